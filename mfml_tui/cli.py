@@ -1,0 +1,111 @@
+"""The `mfml-tui` command and its sub-commands.
+
+Heavy modules (Textual, numpy, plotext) are imported inside the sub-command that needs them, so that
+`mfml-tui --version` and `mfml-tui eval` stay quick and the tutor's first screen is not delayed.
+Global options are accepted before or after the sub-command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from mfml_tui import __version__
+
+EPILOG = """\
+examples:
+  mfml-tui                               start the tutor where you left off
+  mfml-tui lesson w1-product-rule        open one lesson directly
+  mfml-tui eval 'diff(x^2 sin(x), x)'    check your own work: 2·x·sin(x) + x²·cos(x)
+  mfml-tui lessons check                 prove every lesson loads, draws and grades
+  mfml-tui lessons list                  list weeks and lessons with their ids
+  mfml-tui progress                      your progress as a table (--json to export)
+  mfml-tui reset --lesson ID             forget progress (asks first)
+"""
+
+
+def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """The options every sub-command accepts; `suppress` keeps a sub-parser from overwriting them."""
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--lessons", metavar="DIR", default=default,
+                        help="lessons folder (default: the bundled course; env MFML_TUI_LESSONS)")
+    parser.add_argument("--data-dir", metavar="DIR", default=default,
+                        help="where progress is kept (env MFML_TUI_DATA)")
+    parser.add_argument("--profile", metavar="NAME", default=default,
+                        help="learner profile (default: your user name)")
+    parser.add_argument("--no-mouse", action="store_true",
+                        default=argparse.SUPPRESS if suppress else False,
+                        help="do not ask the terminal for mouse reports (slow links)")
+    parser.add_argument("--ascii", action="store_true",
+                        default=argparse.SUPPRESS if suppress else False,
+                        help="ASCII-only plots and maths (terminals without Unicode)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mfml-tui",
+        description="A terminal tutor for the multivariate calculus behind machine learning.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"mfml-tui {__version__}")
+    _global_options(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, help_text: str, example: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=f"{help_text}\n\nexample: {example}",
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        _global_options(p, suppress=True)
+        return p
+
+    p = add("eval", "evaluate or differentiate an expression", "mfml-tui eval 'diff(x^2 sin(x), x)'")
+    p.add_argument("expression", help="an expression in the tutor's maths language")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+    p = add("lesson", "open one lesson directly", "mfml-tui lesson w1-product-rule")
+    p.add_argument("lesson_id", metavar="ID")
+
+    p = add("lessons", "author tools: check or list the lessons folder", "mfml-tui lessons check")
+    p.add_argument("action", choices=["check", "list"])
+    p.add_argument("dir", nargs="?", help="lessons folder (default: --lessons or the bundled course)")
+    p.add_argument("--seeds", type=int, default=50, help="random seeds per quiz (default 50)")
+
+    p = add("progress", "show progress as a table, or export/import it", "mfml-tui progress --json")
+    p.add_argument("--json", action="store_true", help="export as JSON")
+    p.add_argument("--all", action="store_true", help="with --json: every profile")
+    p.add_argument("--import", dest="import_file", metavar="FILE", help="merge an export into this store")
+
+    p = add("reset", "forget progress (asks for confirmation)", "mfml-tui reset --lesson w1-functions")
+    p.add_argument("--lesson", metavar="ID", help="only this lesson")
+    p.add_argument("--yes", action="store_true", help="do not ask")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command
+    try:
+        if command == "eval":
+            from mfml_tui.commands.eval_cmd import run_eval
+
+            return run_eval(args)
+        if command == "lessons":
+            from mfml_tui.commands.lessons_cmd import run_lessons
+
+            return run_lessons(args)
+        if command in ("progress", "reset"):
+            from mfml_tui.commands.progress_cmd import run_progress, run_reset
+
+            return run_progress(args) if command == "progress" else run_reset(args)
+        from mfml_tui.commands.app_cmd import run_app
+
+        return run_app(args, lesson_id=getattr(args, "lesson_id", None))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,159 @@
+"""The content model: what a course is, independent of files and of the screen.
+
+Everything is a frozen dataclass so that the UI, the checker and the tests can share one loaded course
+without copying or mutating it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something came from, so every problem can be reported as `path:line: …`."""
+
+    path: Path
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a lesson file, reported to authors and shown in the app."""
+
+    location: Location
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A known wrong answer (stated in the expression language) and the feedback it deserves."""
+
+    answer: str
+    says: str
+
+
+@dataclass(frozen=True)
+class QuizSpec:
+    """A quiz as the author wrote it: a template that `quiz.instantiate` turns into a Question."""
+
+    id: str
+    kind: str  # number | vector | matrix | expression | choice
+    ask: str
+    location: Location
+    params: dict[str, str] = field(default_factory=dict)
+    answer: str | None = None  # engine expression; None for `choice`
+    choices: tuple[str, ...] = ()  # for `choice`
+    correct: tuple[int, ...] = ()  # indexes into choices (choice kind)
+    multiple: bool = False  # choice: several answers may be right
+    hints: tuple[str, ...] = ()
+    solution: str = ""
+    mistakes: tuple[Mistake, ...] = ()
+    variables: tuple[str, ...] = ()  # expression kind: the free variables the learner may use
+    domain: dict[str, tuple[float, float]] = field(default_factory=dict)
+    rtol: float = 1e-6
+    atol: float = 1e-9
+    skills: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlotSpec:
+    """A plot as the author wrote it: a kind and its options, drawn by `plots.draw`."""
+
+    kind: str
+    options: dict[str, Any]
+    location: Location
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    markdown: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class PlotBlock:
+    spec: PlotSpec
+
+
+@dataclass(frozen=True)
+class QuizBlock:
+    spec: QuizSpec
+
+
+Block = TextBlock | PlotBlock | QuizBlock
+
+
+@dataclass(frozen=True)
+class Step:
+    """One screen of a lesson: the text under a `## heading` and its plots and quizzes, in order."""
+
+    title: str
+    blocks: tuple[Block, ...]
+    location: Location
+
+    @property
+    def quizzes(self) -> tuple[QuizSpec, ...]:
+        return tuple(b.spec for b in self.blocks if isinstance(b, QuizBlock))
+
+    @property
+    def plots(self) -> tuple[PlotSpec, ...]:
+        return tuple(b.spec for b in self.blocks if isinstance(b, PlotBlock))
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A lesson file. A lesson with problems is kept (so the app can show why it is unavailable)."""
+
+    id: str
+    title: str
+    path: Path
+    week: str
+    skills: tuple[str, ...] = ()
+    minutes: int = 10
+    steps: tuple[Step, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    pass_mark: float | None = None  # assessments: fraction of quizzes needed to pass (e.g. 0.8)
+
+    @property
+    def available(self) -> bool:
+        return not self.problems and bool(self.steps)
+
+    @property
+    def quizzes(self) -> tuple[QuizSpec, ...]:
+        return tuple(q for s in self.steps for q in s.quizzes)
+
+
+@dataclass(frozen=True)
+class Week:
+    id: str
+    number: int
+    title: str
+    summary: str
+    lessons: tuple[Lesson, ...]
+
+
+@dataclass(frozen=True)
+class Course:
+    title: str
+    root: Path
+    weeks: tuple[Week, ...]
+    problems: tuple[Problem, ...] = ()  # course-level problems (course.toml, week.toml, duplicate ids)
+
+    @property
+    def lessons(self) -> tuple[Lesson, ...]:
+        return tuple(lesson for w in self.weeks for lesson in w.lessons)
+
+    def lesson(self, lesson_id: str) -> Lesson | None:
+        return next((les for les in self.lessons if les.id == lesson_id), None)
+
+    def all_problems(self) -> tuple[Problem, ...]:
+        return self.problems + tuple(p for les in self.lessons for p in les.problems)
