@@ -74,6 +74,15 @@ class PlotSpec:
 
 
 @dataclass(frozen=True)
+class ExploreSpec:
+    """An interactive explorer (secant, taylor, newton, descent, sandpit, …) and its starting options."""
+
+    kind: str
+    options: dict[str, Any]
+    location: Location
+
+
+@dataclass(frozen=True)
 class TextBlock:
     markdown: str
     location: Location
@@ -89,7 +98,12 @@ class QuizBlock:
     spec: QuizSpec
 
 
-Block = TextBlock | PlotBlock | QuizBlock
+@dataclass(frozen=True)
+class ExploreBlock:
+    spec: ExploreSpec
+
+
+Block = TextBlock | PlotBlock | QuizBlock | ExploreBlock
 
 
 @dataclass(frozen=True)
@@ -107,6 +121,10 @@ class Step:
     @property
     def plots(self) -> tuple[PlotSpec, ...]:
         return tuple(b.spec for b in self.blocks if isinstance(b, PlotBlock))
+
+    @property
+    def explorers(self) -> tuple[ExploreSpec, ...]:
+        return tuple(b.spec for b in self.blocks if isinstance(b, ExploreBlock))
 
 
 @dataclass(frozen=True)
