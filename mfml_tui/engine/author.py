@@ -1,0 +1,372 @@
+"""The author language: the learner's language plus the engine's operations as functions.
+
+Lessons state every answer this way (`at(diff(a*x^n, x), x=x0)`), so expected answers are always
+computed, never typed. `compute` substitutes the quiz parameters, then resolves operations from the
+inside out. Each operation is one small function in OPERATIONS below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from mfml_tui.engine import build as b
+from mfml_tui.engine import calculus as calc
+from mfml_tui.engine.errors import EngineError
+from mfml_tui.engine.evaluate import evaluate, lambdify
+from mfml_tui.engine.parser import parse
+from mfml_tui.engine.printing import format_number, to_ascii, to_unicode
+from mfml_tui.engine.tree import Call, Const, Expr, Mat, Num, Sym, Vec, free_symbols
+
+MAX_ITERATIONS = 1000
+
+
+@dataclass(frozen=True)
+class Value:
+    """A computed result: `kind` is number, vector, matrix or expression.
+
+    `value` is a float, a numpy array, or (for expressions) the tree; `expr` is always the tree, `text`
+    its Unicode form."""
+
+    kind: str
+    value: object
+    expr: Expr
+
+    @property
+    def text(self) -> str:
+        return to_unicode(self.expr)
+
+    @property
+    def ascii(self) -> str:
+        return to_ascii(self.expr)
+
+    @property
+    def decimal(self) -> str:
+        """The numeric value printed plainly (`[4, 1]`, `3.55`), for numeric kinds."""
+        if self.kind == "expression":
+            return self.text
+        if self.kind == "number":
+            return format_number(round(float(self.value), 10))
+        return _format_array(np.asarray(self.value))
+
+    def to_json(self) -> dict:
+        if self.kind == "expression":
+            value: object = to_ascii(self.expr)
+        elif self.kind == "number":
+            value = float(self.value)
+        else:
+            value = np.asarray(self.value, dtype=float).tolist()
+        return {"kind": self.kind, "value": value, "text": self.text}
+
+
+def _format_array(a: np.ndarray) -> str:
+    if a.ndim == 1:
+        return "[" + ", ".join(format_number(round(float(v), 10)) for v in a) + "]"
+    return "[" + ", ".join(_format_array(row) for row in a) + "]"
+
+
+def value_of(expr: Expr) -> Value:
+    """Classify a resolved tree: numeric results are evaluated, anything with variables stays symbolic."""
+    if isinstance(expr, Call):
+        raise EngineError(f"{expr.name}(…) could not be computed")
+    if free_symbols(expr):
+        return Value("expression", expr, expr)
+    v = evaluate(expr)
+    if isinstance(expr, Vec):
+        return Value("vector", np.asarray(v, dtype=float), expr)
+    if isinstance(expr, Mat):
+        return Value("matrix", np.asarray(v, dtype=float), expr)
+    return Value("number", float(v), expr)
+
+
+def compute(text: str | Expr, params: Mapping[str, float | int | Expr] | None = None) -> Value:
+    """Parse author text (or take a tree), put in the parameters, carry out every operation."""
+    expr = parse(text) if isinstance(text, str) else text
+    if params:
+        expr = calc.substitute(expr, dict(params))
+    return value_of(resolve(expr))
+
+
+def resolve(expr: Expr) -> Expr:
+    """Carry out operations (`diff`, `grad`, `at`, …) innermost first."""
+    if isinstance(expr, (Num, Sym, Const)):
+        return expr
+    if isinstance(expr, Call):
+        args = tuple(resolve(a) for a in expr.args)
+        kwargs = {k: resolve(v) for k, v in expr.kwargs}
+        op = OPERATIONS.get(expr.name)
+        if op is None:
+            raise EngineError(f"unknown operation {expr.name}(…)")
+        return op(*args, **kwargs)
+    return calc.rebuild(expr, [resolve(c) for c in expr.children()])
+
+
+# ── argument helpers ─────────────────────────────────────────────────────────────────────────────
+
+
+def _var(e: Expr, what: str = "variable") -> str:
+    if not isinstance(e, Sym):
+        raise EngineError(f"expected a {what} name, got {to_unicode(e)}")
+    return e.name
+
+
+def _vars(e: Expr) -> list[str]:
+    if isinstance(e, Sym):
+        return [e.name]
+    if isinstance(e, Vec):
+        return [_var(i) for i in e.items]
+    raise EngineError("expected a list of variables such as [x, y]")
+
+
+def _int(e: Expr, what: str) -> int:
+    if isinstance(e, Num) and float(e.value).is_integer():
+        return int(e.value)
+    raise EngineError(f"{what} must be a whole number")
+
+
+def _float(e: Expr, what: str = "a number") -> float:
+    if free_symbols(e):
+        raise EngineError(f"expected {what}, got {to_unicode(e)}")
+    value = evaluate(e)
+    if not isinstance(value, float):
+        raise EngineError(f"expected {what}, got a vector or matrix")
+    return value
+
+
+def _point(e: Expr, n: int) -> np.ndarray:
+    if not isinstance(e, Vec) or len(e.items) != n:
+        raise EngineError(f"expected a point with {n} coordinates such as [1, 2]")
+    return np.array([_float(i, "a coordinate") for i in e.items])
+
+
+def _floats(e: Expr) -> np.ndarray:
+    if not isinstance(e, Vec):
+        raise EngineError("expected a list of numbers such as [1, 2, 3]")
+    return np.array([_float(i) for i in e.items])
+
+
+def _numeric_result(values) -> Expr:
+    values = np.asarray(values, dtype=float)
+    if values.ndim == 0:
+        return b.num(float(values))
+    return Vec(tuple(b.num(float(v)) for v in values))
+
+
+# ── operations ───────────────────────────────────────────────────────────────────────────────────
+
+
+def op_diff(e: Expr, x: Expr, n: Expr | None = None) -> Expr:
+    return calc.diff(e, _var(x), 1 if n is None else _int(n, "the order"))
+
+
+def op_grad(e: Expr, xs: Expr) -> Expr:
+    return calc.gradient(e, _vars(xs))
+
+
+def op_jacobian(e: Expr, xs: Expr) -> Expr:
+    return calc.jacobian(e, _vars(xs))
+
+
+def op_hessian(e: Expr, xs: Expr) -> Expr:
+    return calc.hessian(e, _vars(xs))
+
+
+def op_taylor(e: Expr, x: Expr, a: Expr, n: Expr) -> Expr:
+    if isinstance(x, Vec):
+        if not isinstance(a, Vec):
+            raise EngineError("a multivariate Taylor polynomial needs a point such as [0, 0]")
+        return calc.taylor2(e, _vars(x), list(a.items), _int(n, "the order"))
+    return calc.taylor(e, _var(x), a, _int(n, "the order"))
+
+
+def op_at(e: Expr, *positional: Expr, **values: Expr) -> Expr:
+    if positional:  # at(e, [x, y], [1, 2])
+        if len(positional) != 2:
+            raise EngineError("write at(e, x=1, y=2) or at(e, [x, y], [1, 2])")
+        names = _vars(positional[0])
+        point = positional[1].items if isinstance(positional[1], Vec) else (positional[1],)
+        if len(point) != len(names):
+            raise EngineError("give one value per variable")
+        values = dict(zip(names, point, strict=True))
+    return calc.substitute(e, values)
+
+
+def op_det(m: Expr) -> Expr:
+    return b.det(m)
+
+
+def op_transpose(m: Expr) -> Expr:
+    return b.transpose(m)
+
+
+def op_dot(u: Expr, v: Expr) -> Expr:
+    return b.dot(u, v)
+
+
+def op_norm(v: Expr) -> Expr:
+    return b.sqrt(b.dot(v, v))
+
+
+def op_matmul(a: Expr, c: Expr) -> Expr:
+    return b.matmul(a, c)
+
+
+def op_entry(m: Expr, i: Expr, j: Expr | None = None) -> Expr:
+    """1-based, as in maths: entry(J, 1, 2) is J₁₂."""
+    i_ = _int(i, "the row")
+    if isinstance(m, Vec):
+        if j is not None or not 1 <= i_ <= len(m.items):
+            raise EngineError("entry(v, i) needs 1 ≤ i ≤ length of v")
+        return m.items[i_ - 1]
+    if isinstance(m, Mat) and j is not None:
+        j_ = _int(j, "the column")
+        r, c = m.shape
+        if not (1 <= i_ <= r and 1 <= j_ <= c):
+            raise EngineError(f"entry({i_}, {j_}) is outside a {r}×{c} matrix")
+        return m.rows[i_ - 1][j_ - 1]
+    raise EngineError("entry(…) needs a vector and an index, or a matrix and two indexes")
+
+
+def op_sum(v: Expr) -> Expr:
+    if isinstance(v, Vec):
+        return b.add(*v.items)
+    if isinstance(v, Mat):
+        return b.add(*v.children())
+    raise EngineError("sum(…) needs a vector or a matrix")
+
+
+def op_max(v: Expr) -> Expr:
+    return b.num(float(np.max(_floats(v))))
+
+
+def op_min(v: Expr) -> Expr:
+    return b.num(float(np.min(_floats(v))))
+
+
+def _function_of(e: Expr, names: list[str]) -> Callable:
+    extra = free_symbols(e) - set(names)
+    if extra:
+        raise EngineError(f"unknown variable {sorted(extra)[0]} (the variables are {', '.join(names)})")
+    return lambdify(e, names)
+
+
+def op_newton(f: Expr, x: Expr, x0: Expr, steps: Expr | None = None) -> Expr:
+    """newton(f, x, x0) is the root Newton-Raphson reaches from x0; with `steps`, xₙ after n steps."""
+    from mfml_tui.engine.optimise import newton_raphson
+
+    name = _var(x)
+    fn = _function_of(f, [name])
+    dfn = _function_of(calc.diff(f, name), [name])
+    n = _int(steps, "the number of steps") if steps is not None else None
+    if n is not None and not 0 <= n <= MAX_ITERATIONS:
+        raise EngineError(f"steps must be between 0 and {MAX_ITERATIONS}")
+    result = newton_raphson(fn, dfn, _float(x0, "a start value"),
+                            max_steps=n if n is not None else 100, tol=0.0 if n is not None else 1e-12)
+    if n is not None:
+        if len(result.iterates) <= n:
+            stopped = len(result.iterates) - 1
+            raise EngineError(f"Newton-Raphson stopped after {stopped} steps: {result.reason}")
+        return b.num(float(result.iterates[n]))
+    if not result.converged:
+        raise EngineError(f"Newton-Raphson from {to_unicode(x0)} did not converge: {result.reason}")
+    return b.num(float(result.iterates[-1]))
+
+
+def op_descend(f: Expr, xs: Expr, start: Expr, gamma: Expr, steps: Expr) -> Expr:
+    """descend(f, [x, y], [x0, y0], γ, n): the point after n steps of s ← s − γ∇f."""
+    from mfml_tui.engine.optimise import gradient_descent
+
+    names = _vars(xs)
+    fn = _function_of(f, names)
+    grads = [_function_of(calc.diff(f, v), names) for v in names]
+    n = _int(steps, "the number of steps")
+    if not 0 <= n <= MAX_ITERATIONS:
+        raise EngineError(f"steps must be between 0 and {MAX_ITERATIONS}")
+    path = gradient_descent(lambda p: fn(*p), lambda p: np.array([g(*p) for g in grads], dtype=float),
+                            _point(start, len(names)), gamma=_float(gamma, "a step size γ"), steps=n)
+    return _numeric_result(path.points[-1])
+
+
+def op_lagrange(f: Expr, g: Expr, xs: Expr, start: Expr) -> Expr:
+    """lagrange(f, g, [x, y], [x0, y0]): the stationary point [x, y, λ] of f on g = 0 reached from
+    the start by Newton's method on ∇L = 0 with L = f − λg."""
+    from mfml_tui.engine.optimise import lagrange
+
+    names = _vars(xs)
+    n = len(names)
+
+    def vector(exprs):
+        fs = [_function_of(e, names) for e in exprs]
+        return lambda p: np.array([h(*p) for h in fs], dtype=float)
+
+    def matrix(m: Mat):
+        fs = [[_function_of(e, names) for e in row] for row in m.rows]
+        return lambda p: np.array([[h(*p) for h in row] for row in fs], dtype=float)
+
+    result = lagrange(vector(calc.gradient(f, names).items), matrix(calc.hessian(f, names)),
+                      lambda p: float(_function_of(g, names)(*p)), vector(calc.gradient(g, names).items),
+                      matrix(calc.hessian(g, names)), _point(start, n))
+    if not result.converged:
+        raise EngineError(f"the Lagrange system did not converge from this start: {result.reason}")
+    return _numeric_result(list(result.x) + [result.lam])
+
+
+def op_linfit(xs: Expr, ys: Expr) -> Expr:
+    """linfit([x…], [y…]) is [m, c], the least-squares straight line y = m·x + c."""
+    from mfml_tui.engine.regression import linear_fit
+
+    fit = linear_fit(_floats(xs), _floats(ys))
+    return _numeric_result([fit.m, fit.c])
+
+
+def op_chisquared(ys: Expr, model: Expr, sigma: Expr | None = None) -> Expr:
+    from mfml_tui.engine.regression import chi_squared
+
+    return b.num(float(chi_squared(_floats(ys), _floats(model), None if sigma is None else _floats(sigma))))
+
+
+OPERATIONS: dict[str, Callable[..., Expr]] = {
+    "diff": op_diff,
+    "grad": op_grad,
+    "jacobian": op_jacobian,
+    "hessian": op_hessian,
+    "taylor": op_taylor,
+    "at": op_at,
+    "det": op_det,
+    "transpose": op_transpose,
+    "dot": op_dot,
+    "norm": op_norm,
+    "matmul": op_matmul,
+    "entry": op_entry,
+    "sum": op_sum,
+    "max": op_max,
+    "min": op_min,
+    "newton": op_newton,
+    "descend": op_descend,
+    "lagrange": op_lagrange,
+    "linfit": op_linfit,
+    "chisquared": op_chisquared,
+}
+
+
+def _check_signature(name: str, fn: Callable, args: tuple, kwargs: dict) -> None:
+    import inspect
+
+    try:
+        inspect.signature(fn).bind(*args, **kwargs)
+    except TypeError:
+        params = [p for p in inspect.signature(fn).parameters if p not in ("positional", "values")]
+        raise EngineError(f"{name}(…) takes: {', '.join(params)}") from None
+
+
+def _guarded(name: str, fn: Callable[..., Expr]) -> Callable[..., Expr]:
+    def call(*args, **kwargs):
+        _check_signature(name, fn, args, kwargs)
+        return fn(*args, **kwargs)
+
+    return call
+
+
+OPERATIONS = {name: _guarded(name, fn) for name, fn in OPERATIONS.items()}

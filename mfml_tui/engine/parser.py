@@ -1,0 +1,437 @@
+"""The tokenizer and parser for the one maths language of learners and authors.
+
+Hand-written recursive descent; nothing typed ever reaches `eval`, `exec` or `compile`. Input length,
+nesting depth and number sizes are bounded before any work is done.
+
+How letters are read (the Unicode echo shows the learner exactly what was understood):
+* a run of letters is split greedily into known words — function names (`sin`, `exp`, `sigmoid`…),
+  author operations (`diff`, `grad`…), Greek letter names (`theta`, `lambda`…) and `pi` — and otherwise
+  into single letters, each a variable: `xy` is x·y, `xsin(x)` is x·sin(x), `theta` is θ, `ex` is e·x;
+* digits right after a letter are a subscript: `x1` is x₁ (also `x_1`, `x₁`);
+* `e` alone is Euler's number and `e^u` is exp(u); `pi` and `π` are π;
+* a function name without brackets takes the product that follows it up to the next function name:
+  `sin 2x` is sin(2·x), `sin x cos x` is sin(x)·cos(x); `sin^2(x)` and `sin²x` are sin(x)²;
+* `σ(…)` is the sigmoid function; `σ` (or `sigma`) on its own is the variable σ.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from fractions import Fraction
+
+from mfml_tui.engine import build as b
+from mfml_tui.engine.errors import EngineError, ParseError
+from mfml_tui.engine.functions import ALIASES, FUNCTIONS
+from mfml_tui.engine.tree import Call, Const, Expr, Num, Rel, Sym
+
+MAX_LENGTH = 2000
+MAX_DEPTH = 64
+MAX_DIGITS = 40
+
+GREEK = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "zeta": "ζ", "eta": "η",
+    "theta": "θ", "iota": "ι", "kappa": "κ", "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ",
+    "rho": "ρ", "sigma": "σ", "tau": "τ", "phi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
+}
+GREEK_NAME = {v: k for k, v in GREEK.items()}
+
+# Author-language operations; `author.compute` gives them meaning.
+OPERATIONS = frozenset({
+    "diff", "grad", "jacobian", "hessian", "taylor", "at", "det", "transpose", "dot", "norm",
+    "matmul", "newton", "descend", "lagrange", "linfit", "chisquared", "entry", "sum", "max", "min",
+})
+
+SUPERSCRIPTS = {"⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7",
+                "⁸": "8", "⁹": "9", "⁻": "-"}
+SUBSCRIPTS = {"₀": "0", "₁": "1", "₂": "2", "₃": "3", "₄": "4", "₅": "5", "₆": "6", "₇": "7",
+              "₈": "8", "₉": "9"}
+SYMBOLS = {"·": "*", "×": "*", "⋅": "*", "∗": "*", "−": "-", "–": "-", "÷": "/", "≠": "!=", "≤": "<=",
+           "≥": ">=", "√": "√", "π": "pi", "′": "'"}
+FORBIDDEN = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
+             "\u200e", "\u200f", "\u200b", "\ufeff"}
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: str  # num, name, op, sup, end
+    text: str
+    column: int
+
+
+def _words() -> list[str]:
+    words = set(FUNCTIONS) | set(ALIASES) | OPERATIONS | set(GREEK) | {"pi", "sqrt"}
+    return sorted((w for w in words if w.isascii()), key=len, reverse=True)
+
+
+WORDS = _words()
+
+
+def tokenize(text: str) -> list[Token]:
+    if len(text) > MAX_LENGTH:
+        raise ParseError(f"the input is too long ({len(text)} characters; the limit is {MAX_LENGTH})",
+                         MAX_LENGTH + 1)
+    text = "".join(_fold_width(c) for c in text)
+    tokens: list[Token] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        col = i + 1
+        if ch in FORBIDDEN or (unicodedata.category(ch) in ("Cc", "Cf") and ch not in " \t\n\r"):
+            raise ParseError(f"unexpected invisible character U+{ord(ch):04X}", col)
+        if ch.isspace():
+            i += 1
+            continue
+        if ch in SUPERSCRIPTS:
+            j = i
+            while j < n and text[j] in SUPERSCRIPTS:
+                j += 1
+            digits = "".join(SUPERSCRIPTS[c] for c in text[i:j])
+            if digits.strip("-") == "" or "-" in digits[1:]:
+                raise ParseError("expected superscript digits", col)
+            tokens.append(Token("sup", digits, col))
+            i = j
+            continue
+        if ch in SYMBOLS:
+            mapped = SYMBOLS[ch]
+            if mapped == "pi":
+                tokens.append(Token("name", "pi", col))
+            else:
+                tokens.append(Token("op", mapped, col))
+            i += 1
+            continue
+        if ch in GREEK_NAME:
+            name = GREEK_NAME[ch]
+            if name == "sigma" and text[i + 1:].lstrip().startswith("("):
+                name = "sigmoid"  # σ(z) is the sigmoid function; σ alone is a variable
+            tokens.append(Token("name", name, col))
+            i += 1
+            continue
+        if ch.isdigit() and ch.isascii() or (ch == "." and i + 1 < n and text[i + 1].isdigit()):
+            j = i
+            while j < n and (text[j].isdigit() and text[j].isascii()):
+                j += 1
+            if j < n and text[j] == "." and j + 1 < n and text[j + 1].isdigit():
+                j += 1
+                while j < n and text[j].isdigit() and text[j].isascii():
+                    j += 1
+            literal = text[i:j]
+            if len(literal.replace(".", "")) > MAX_DIGITS:
+                raise ParseError(f"number too long (more than {MAX_DIGITS} digits)", col)
+            tokens.append(Token("num", literal, col))
+            i = j
+            continue
+        if ch.isascii() and ch.isalpha():
+            j = i
+            while j < n and text[j].isascii() and (text[j].isalpha()):
+                j += 1
+            rest = text[j:].lstrip()
+            tokens.extend(_split_letters(text[i:j], col, rest.startswith("(")))
+            i = j
+            # subscripts: x1, x_1, x₁
+            k = i
+            if k < n and text[k] == "_" and k + 1 < n and text[k + 1].isdigit():
+                k += 1
+            m = k
+            while m < n and (text[m] in SUBSCRIPTS or (text[m].isdigit() and text[m].isascii())):
+                m += 1
+            last = tokens[-1]
+            if m > k and last.kind == "name" and len(last.text) == 1:
+                sub = "".join(SUBSCRIPTS.get(c, c) for c in text[k:m])
+                if len(sub) > 3:
+                    raise ParseError("subscript too long", k + 1)
+                tokens[-1] = Token("name", last.text + sub, last.column)
+                i = m
+            continue
+        if ch in SUBSCRIPTS:
+            raise ParseError("a subscript must follow a letter", col)
+        two = text[i:i + 2]
+        if two in ("**", "<=", ">=", "==", "!="):
+            tokens.append(Token("op", "^" if two == "**" else two, col))
+            i += 2
+            continue
+        if ch in "+-*/^()[],=<>":
+            tokens.append(Token("op", ch, col))
+            i += 1
+            continue
+        if ch == "|":
+            raise ParseError("absolute value bars are not supported: write abs(…)", col)
+        if ch == "_":
+            raise ParseError("unexpected '_' (subscripts are written x_1 or x1)", col)
+        raise ParseError(f"unexpected character '{ch}'", col)
+    tokens.append(Token("end", "", n + 1))
+    return tokens
+
+
+def _fold_width(ch: str) -> str:
+    """Full-width and other compatibility forms (ｘ, ２, ＋) read as their ASCII letter; one character
+    stays one character so columns in messages stay right."""
+    if ch.isascii() or ch in SUPERSCRIPTS or ch in SUBSCRIPTS or ch in SYMBOLS or ch in GREEK_NAME:
+        return ch
+    norm = unicodedata.normalize("NFKC", ch)
+    return norm if len(norm) == 1 and norm.isascii() else ch
+
+
+def _split_letters(run: str, col: int, before_paren: bool) -> list[Token]:
+    """Split a letter run into known words and single letters. Author operations (`at`, `dot`, `sum`…)
+    count only as the last word of a run followed by '(' so that `2at` stays 2·a·t."""
+    out: list[Token] = []
+    i = 0
+    while i < len(run):
+        for w in WORDS:
+            if w in OPERATIONS and not (before_paren and i + len(w) == len(run)):
+                continue
+            if run.startswith(w, i):
+                out.append(Token("name", w, col + i))
+                i += len(w)
+                break
+        else:
+            out.append(Token("name", run[i], col + i))
+            i += 1
+    return out
+
+
+def _is_function(name: str) -> bool:
+    return name in FUNCTIONS or name in ALIASES or name == "sqrt"
+
+
+class Parser:
+    def __init__(self, text: str) -> None:
+        self.tokens = tokenize(text)
+        self.pos = 0
+        self.depth = 0
+
+    # helpers
+    @property
+    def tok(self) -> Token:
+        return self.tokens[self.pos]
+
+    def take(self) -> Token:
+        t = self.tokens[self.pos]
+        self.pos += 1
+        return t
+
+    def at_op(self, *ops: str) -> bool:
+        return self.tok.kind == "op" and self.tok.text in ops
+
+    def expect(self, op: str, note: str = "") -> Token:
+        if not self.at_op(op):
+            found = "" if self.tok.kind == "end" else f", found '{self.tok.text}'"
+            raise ParseError(f"expected '{op}'", self.tok.column, note + found)
+        return self.take()
+
+    def enter(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ParseError(f"too deeply nested (more than {MAX_DEPTH} levels)", self.tok.column)
+
+    def leave(self) -> None:
+        self.depth -= 1
+
+    def starts_atom(self) -> bool:
+        t = self.tok
+        return t.kind in ("num", "name") or (t.kind == "op" and t.text in ("(", "[", "√"))
+
+    # grammar
+    def parse(self) -> Expr:
+        if self.tok.kind == "end":
+            raise ParseError("expected an expression but the input is empty", 1)
+        e = self.relation()
+        if self.tok.kind != "end":
+            t = self.tok
+            if t.kind == "op" and t.text in ")]":
+                raise ParseError(f"unmatched '{t.text}'", t.column)
+            raise ParseError(f"unexpected '{t.text}'", t.column)
+        return e
+
+    def relation(self) -> Expr:
+        left = self.sum()
+        if self.at_op("==", "!=", "<", "<=", ">", ">="):
+            op = self.take().text
+            right = self.sum()
+            return Rel(op, left, right)
+        return left
+
+    def sum(self) -> Expr:
+        self.enter()
+        terms = [self.product()]
+        while self.at_op("+", "-"):
+            op = self.take().text
+            t = self.product()
+            terms.append(b.neg(t) if op == "-" else t)
+        self.leave()
+        return terms[0] if len(terms) == 1 else b.add(*terms)
+
+    def product(self, stop_at_function: bool = False) -> Expr:
+        factors = [self.unary()]
+        while True:
+            if self.at_op("*", "/"):
+                op = self.take().text
+                f = self.unary()
+                factors.append(b.div(b.ONE, f) if op == "/" else f)
+            elif self.starts_atom() and not (stop_at_function and self._at_function_name()):
+                factors.append(self.power())
+            else:
+                break
+        return factors[0] if len(factors) == 1 else b.mul(*factors)
+
+    def _at_function_name(self) -> bool:
+        return self.tok.kind == "name" and (_is_function(self.tok.text) or self.tok.text in OPERATIONS)
+
+    def unary(self) -> Expr:
+        if self.at_op("-", "+"):
+            op = self.take().text
+            self.enter()
+            inner = self.unary()
+            self.leave()
+            return b.neg(inner) if op == "-" else inner
+        return self.power()
+
+    def power(self) -> Expr:
+        base = self.postfix()
+        if self.at_op("^"):
+            self.take()
+            self.enter()
+            exponent = self.unary()  # right-associative: 2^3^2 = 2^(3^2); 2^-1 allowed
+            self.leave()
+            return b.power(base, exponent)
+        return base
+
+    def postfix(self) -> Expr:
+        e = self.atom()
+        if self.tok.kind == "sup":
+            e = b.power(e, Num(int(self.take().text)))
+        return e
+
+    def atom(self) -> Expr:
+        t = self.tok
+        if t.kind == "num":
+            self.take()
+            value = Fraction(t.text) if "." in t.text else int(t.text)
+            return b.num(float(value) if "." in t.text else value)
+        if t.kind == "op" and t.text == "(":
+            self.take()
+            self.enter()
+            e = self.relation()
+            self.leave()
+            self.expect(")", f"to close the '(' at column {t.column}")
+            return e
+        if t.kind == "op" and t.text == "[":
+            return self.bracket()
+        if t.kind == "op" and t.text == "√":
+            self.take()
+            self.enter()
+            inner = self.postfix()
+            self.leave()
+            return b.sqrt(inner)
+        if t.kind == "name":
+            return self.name()
+        if t.kind == "end":
+            raise ParseError("expected a number, a variable or '(' but the input ended", t.column)
+        if t.kind == "sup":
+            raise ParseError("a superscript needs something before it", t.column)
+        raise ParseError(f"expected a number, a variable or '(' but found '{t.text}'", t.column)
+
+    def bracket(self) -> Expr:
+        open_tok = self.take()
+        self.enter()
+        items = [self.relation()]
+        while self.at_op(","):
+            self.take()
+            items.append(self.relation())
+        self.expect("]", f"to close the '[' at column {open_tok.column}")
+        self.leave()
+        from mfml_tui.engine.tree import Mat, Vec
+
+        if all(isinstance(i, Vec) for i in items):
+            lengths = {len(i.items) for i in items}
+            if len(lengths) != 1:
+                raise ParseError("every row of a matrix needs the same number of entries", open_tok.column)
+            return Mat(tuple(i.items for i in items))
+        if any(isinstance(i, (Vec, Mat)) for i in items):
+            raise ParseError("a vector's entries must be numbers or expressions, not vectors",
+                             open_tok.column)
+        return Vec(tuple(items))
+
+    def name(self) -> Expr:
+        t = self.take()
+        word = t.text
+        if word in OPERATIONS:
+            if not self.at_op("("):
+                raise ParseError(f"expected '(' after {word}", self.tok.column)
+            return self.call(word)
+        if _is_function(word):
+            return self.function(word, t)
+        if word == "pi":
+            return Const("pi")
+        if word == "e":
+            return Const("e")
+        return Sym(word)
+
+    def function(self, word: str, t: Token) -> Expr:
+        name = ALIASES.get(word, word)
+        exponent: Expr | None = None
+        if self.tok.kind == "sup":  # sin²(x)
+            exponent = Num(int(self.take().text))
+        elif self.at_op("^") and self.tokens[self.pos + 1].kind == "num" and self._paren_after_number():
+            self.take()  # sin^2(x)
+            exponent = Num(int(self.take().text))
+        if self.at_op("("):
+            open_tok = self.take()
+            self.enter()
+            arg = self.relation()
+            self.leave()
+            if self.at_op(","):
+                raise ParseError(f"{word} takes one argument", self.tok.column)
+            self.expect(")", f"to close the '(' at column {open_tok.column}")
+        elif self.starts_atom() or self.at_op("-"):
+            self.enter()
+            arg = self.unary() if self.at_op("-") else self.product(stop_at_function=True)
+            self.leave()
+        else:
+            raise ParseError(f"expected the argument of {word}", self.tok.column)
+        result = b.sqrt(arg) if name == "sqrt" else b.func(name, arg)
+        return b.power(result, exponent) if exponent is not None else result
+
+    def _paren_after_number(self) -> bool:
+        nxt = self.tokens[self.pos + 1]
+        after = self.tokens[self.pos + 2]
+        return nxt.text.isdigit() and after.kind == "op" and after.text == "("
+
+    def call(self, word: str) -> Expr:
+        open_tok = self.take()
+        self.enter()
+        args: list[Expr] = []
+        kwargs: list[tuple[str, Expr]] = []
+        if not self.at_op(")"):
+            while True:
+                if (self.tok.kind == "name" and self.tokens[self.pos + 1].kind == "op"
+                        and self.tokens[self.pos + 1].text == "="):
+                    key = self.take().text
+                    self.take()
+                    kwargs.append((key, self.relation()))
+                else:
+                    if kwargs:
+                        raise ParseError("positional arguments must come before name=value ones",
+                                         self.tok.column)
+                    args.append(self.relation())
+                if not self.at_op(","):
+                    break
+                self.take()
+        self.expect(")", f"to close the '(' at column {open_tok.column}")
+        self.leave()
+        return Call(word, tuple(args), tuple(kwargs))
+
+
+def parse(text: str) -> Expr:
+    """Parse learner or author text into a tree; raises ParseError with a 1-based column."""
+    if not isinstance(text, str):
+        raise ParseError("expected text", 1)
+    try:
+        return Parser(text).parse()
+    except RecursionError:
+        raise ParseError(f"too deeply nested (more than {MAX_DEPTH} levels)", 1) from None
+    except ParseError:
+        raise
+    except EngineError as exc:  # e.g. a vector raised to a power
+        raise ParseError(str(exc), 1) from None

@@ -1,0 +1,199 @@
+"""Printing trees as Unicode maths (for the screen) and as plain ASCII (which parses back to the same tree).
+
+Negative powers are written as fractions (`eˣ/x`, `−1/x²`), `u^(1/2)` as `√u`, `exp(u)` as `eᵘ`-style
+powers of e, whole powers of trig functions as `sin²(x)`, and products with `·`, so the learner sees
+unambiguously how their input was read.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from mfml_tui.engine.functions import FUNCTIONS
+from mfml_tui.engine.parser import GREEK
+from mfml_tui.engine.tree import Add, Call, Const, Expr, Func, Mat, Mul, Num, Pow, Rel, Sym, Vec
+
+SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+SUP_LETTERS = {"x": "ˣ", "y": "ʸ", "t": "ᵗ", "n": "ⁿ", "z": "ᶻ", "a": "ᵃ", "b": "ᵇ", "k": "ᵏ", "m": "ᵐ",
+               "i": "ⁱ", "u": "ᵘ", "s": "ˢ", "c": "ᶜ", "p": "ᵖ", "w": "ʷ"}
+REL_UNICODE = {"!=": "≠", "<=": "≤", ">=": "≥", "==": "=", "<": "<", ">": ">"}
+
+PREC_ADD, PREC_MUL, PREC_POW, PREC_ATOM = 1, 2, 4, 5
+
+
+def format_number(value, ascii_only: bool = False) -> str:
+    """Whole numbers without `.0`; floats to 12 significant figures; fractions as p/q."""
+    minus = "-" if ascii_only else "−"
+    if isinstance(value, Fraction):
+        s = f"{abs(value.numerator)}/{value.denominator}"
+        return (minus + s) if value < 0 else s
+    if isinstance(value, float):
+        if value != value:
+            return "nan"
+        if value in (float("inf"), float("-inf")):
+            return ("" if value > 0 else minus) + ("inf" if ascii_only else "∞")
+        if value == int(value) and abs(value) < 1e15:
+            value = int(value)
+        else:
+            text = f"{value:.12g}"
+            if "e" in text:  # no scientific notation: `e` is Euler's number in our language
+                text = f"{value:.15f}".rstrip("0").rstrip(".")
+            return text.replace("-", minus)
+    s = str(abs(value))
+    return (minus + s) if value < 0 else s
+
+
+class Printer:
+    def __init__(self, ascii_only: bool) -> None:
+        self.ascii = ascii_only
+        self.minus = "-" if ascii_only else "−"
+        self.times = "*" if ascii_only else "·"
+
+    def print(self, e: Expr) -> str:
+        return self.show(e)[0]
+
+    # Each `show` returns (text, precedence of its top-level operator).
+    def show(self, e: Expr) -> tuple[str, int]:
+        if isinstance(e, Num):
+            v = e.value
+            text = format_number(v, self.ascii)
+            if isinstance(v, Fraction) or (v < 0):
+                return text, PREC_MUL if isinstance(v, Fraction) and v > 0 else PREC_ADD
+            return text, PREC_ATOM
+        if isinstance(e, Const):
+            return ("pi" if self.ascii else "π") if e.name == "pi" else "e", PREC_ATOM
+        if isinstance(e, Sym):
+            return self.symbol(e.name), PREC_ATOM
+        if isinstance(e, Add):
+            return self.add(e), PREC_ADD
+        if isinstance(e, Mul):
+            return self.mul(e)
+        if isinstance(e, Pow):
+            return self.pow(e)
+        if isinstance(e, Func):
+            return self.func(e), PREC_ATOM
+        if isinstance(e, Vec):
+            return "[" + ", ".join(self.print(i) for i in e.items) + "]", PREC_ATOM
+        if isinstance(e, Mat):
+            rows = ("[" + ", ".join(self.print(i) for i in row) + "]" for row in e.rows)
+            return "[" + ", ".join(rows) + "]", PREC_ATOM
+        if isinstance(e, Rel):
+            op = e.op if self.ascii else REL_UNICODE[e.op]
+            return f"{self.print(e.left)} {op} {self.print(e.right)}", 0
+        if isinstance(e, Call):
+            parts = [self.print(a) for a in e.args] + [f"{k}={self.print(v)}" for k, v in e.kwargs]
+            return f"{e.name}({', '.join(parts)})", PREC_ATOM
+        raise TypeError(f"cannot print {e!r}")
+
+    def symbol(self, name: str) -> str:
+        letters = name.rstrip("0123456789")
+        digits = name[len(letters):]
+        if self.ascii:
+            return name
+        return GREEK.get(letters, letters) + digits.translate(SUB)
+
+    def wrap(self, e: Expr, above: int) -> str:
+        text, prec = self.show(e)
+        return f"({text})" if prec <= above else text
+
+    def add(self, e: Add) -> str:
+        """Terms in built order, except that a sum never opens with a minus when it need not
+        (`1 − σ(z)` rather than `−σ(z) + 1`)."""
+        texts = [self.show(t)[0] for t in e.terms]
+        first_positive = next((i for i, t in enumerate(texts) if not t.startswith(self.minus)), 0)
+        order = [first_positive] + [i for i in range(len(texts)) if i != first_positive]
+        out = ""
+        for i, term in enumerate(e.terms[k] for k in order):
+            text, _ = self.show(term)
+            negative = text.startswith(self.minus)
+            if i == 0:
+                out = text
+            elif negative:
+                out += f" {self.minus} " + text[len(self.minus):]
+            else:
+                out += " + " + text
+        return out
+
+    def mul(self, e: Mul) -> tuple[str, int]:
+        numer: list[Expr] = []
+        denom: list[Expr] = []
+        coeff = None
+        for f in e.factors:
+            if isinstance(f, Num) and coeff is None:
+                coeff = f.value
+            elif isinstance(f, Pow) and isinstance(f.exp, Num) and f.exp.value < 0:
+                inv = -f.exp.value
+                denom.append(f.base if inv == 1 else Pow(f.base, Num(inv)))
+            else:
+                numer.append(f)
+        sign = ""
+        if coeff is not None:
+            if coeff < 0:
+                sign, coeff = self.minus, -coeff
+            if isinstance(coeff, Fraction):
+                if coeff.numerator != 1:
+                    numer.insert(0, Num(coeff.numerator))
+                denom.insert(0, Num(coeff.denominator))
+            elif coeff != 1:
+                numer.insert(0, Num(coeff))
+        top = self.join(numer) if numer else "1"
+        if not denom:
+            return sign + top, PREC_MUL if not sign else PREC_ADD
+        bottom = f"({self.join(denom)})" if len(denom) > 1 else self.wrap(denom[0], PREC_POW - 1)
+        if numer and len(numer) == 1 and self.show(numer[0])[1] < PREC_MUL:
+            top = f"({top})"
+        return f"{sign}{top}/{bottom}", PREC_MUL if not sign else PREC_ADD
+
+    def join(self, factors: list[Expr]) -> str:
+        parts = []
+        for f in factors:
+            text, prec = self.show(f)
+            parts.append(f"({text})" if prec < PREC_MUL or (prec == PREC_MUL and len(factors) > 1
+                                                             and isinstance(f, Num)) else text)
+        return self.times.join(parts)
+
+    def pow(self, e: Pow) -> tuple[str, int]:
+        base, exp = e.base, e.exp
+        if isinstance(exp, Num) and exp.value < 0:
+            return self.mul(Mul((Num(1), e)))
+        if isinstance(exp, Num) and exp.value == Fraction(1, 2):
+            inner, prec = self.show(base)
+            root = "sqrt" if self.ascii else "√"
+            return (f"{root}({inner})" if prec < PREC_ATOM or self.ascii else f"{root}{inner}"), PREC_ATOM
+        if (isinstance(exp, Num) and isinstance(exp.value, int) and isinstance(base, Func)
+                and FUNCTIONS[base.name].superscript_power and not self.ascii):
+            return (f"{FUNCTIONS[base.name].unicode}{str(exp.value).translate(SUP)}({self.print(base.arg)})",
+                    PREC_ATOM)
+        base_text = self.wrap(base, PREC_POW)
+        if isinstance(base, Num) and (base.value < 0 or isinstance(base.value, Fraction)):
+            base_text = f"({self.show(base)[0]})"
+        if isinstance(exp, Num) and isinstance(exp.value, int) and not self.ascii:
+            return base_text + str(exp.value).translate(SUP), PREC_POW
+        exp_text, exp_prec = self.show(exp)
+        if exp_prec < PREC_ATOM:
+            exp_text = f"({exp_text})"
+        return f"{base_text}^{exp_text}", PREC_POW
+
+    def func(self, e: Func) -> str:
+        if e.name == "exp" and not self.ascii:
+            arg = e.arg
+            if isinstance(arg, Sym) and arg.name in SUP_LETTERS:
+                return "e" + SUP_LETTERS[arg.name]
+            if isinstance(arg, Num) and isinstance(arg.value, int):
+                return "e" + str(arg.value).translate(SUP)
+            return f"e^({self.print(arg)})"
+        name = e.name if self.ascii else FUNCTIONS[e.name].unicode
+        return f"{name}({self.print(e.arg)})"
+
+
+UNICODE = Printer(ascii_only=False)
+ASCII = Printer(ascii_only=True)
+
+
+def to_unicode(e: Expr) -> str:
+    return UNICODE.print(e)
+
+
+def to_ascii(e: Expr) -> str:
+    return ASCII.print(e)
