@@ -1,0 +1,191 @@
+"""The Textual app: a thin shell that owns the `Tutor`, the screens' order, themes and the palette.
+
+Everything heavy (numpy, plotext, the Markdown widget) is imported by the lesson screen, never here, so the
+course map is on screen quickly (kept honest by `tests/test_ui_startup.py`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding
+from textual.events import Resize
+
+from mfml_tui.ui.commands import CourseCommands
+from mfml_tui.ui.dialogs.damaged import DamagedStoreDialog
+from mfml_tui.ui.dialogs.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from mfml_tui.ui.screens.home import HomeScreen
+from mfml_tui.ui.services import StoreProblem, Tutor
+
+WIDE = 120  # columns from which text and plot sit side by side
+
+
+class TutorApp(App[None]):
+    """mfml-tui: the tutor in the terminal."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "mfml-tui"
+    SUB_TITLE = "calculus for machine learning"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
+    COMMANDS = App.COMMANDS | {CourseCommands}
+    MODES = {"home": HomeScreen}  # a mode, not get_default_screen: only then is the screen's CSS_PATH read
+    DEFAULT_MODE = "home"
+    BINDINGS = [
+        Binding("question_mark", "toggle_help", "Help", id="help",
+                tooltip="Show or hide the keys of this screen"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True,
+                tooltip="Quit (your progress is already saved)"),
+    ]
+
+    def __init__(self, tutor: Tutor, *, start_lesson: str | None = None, warm_up: bool = True) -> None:
+        super().__init__()
+        self.tutor = tutor
+        self.start_lesson = start_lesson
+        self._warm_up = warm_up
+        self.course_ready = False
+
+
+    # ------------------------------------------------------------------------------------ start-up
+    def on_mount(self) -> None:
+        try:
+            self.tutor.open_store()
+        except StoreProblem as problem:
+            self.push_screen(DamagedStoreDialog(problem), self._after_damaged_dialog)
+            return
+        self._after_store_opened()
+
+    def _after_damaged_dialog(self, choice: str | None) -> None:
+        if choice == "quit":
+            self.exit(return_code=2, message=f"Your progress file was left as it is: {self.tutor.db_path}")
+            return
+        if choice == "move":
+            try:
+                moved = self.tutor.move_store_aside()
+            except Exception as error:  # noqa: BLE001 — tell the learner, keep going without a store
+                self.notify(f"Could not move the file aside: {error}. Progress will not be saved.",
+                            severity="error", timeout=10)
+            else:
+                self.notify(f"The damaged file was kept as {moved}. A fresh one was started.", timeout=10)
+        else:
+            self.notify("Progress will not be saved in this session.", severity="warning", timeout=8)
+        self._after_store_opened()
+
+    def _after_store_opened(self) -> None:
+        theme = self.tutor.setting("theme")
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self._check_size(self.size.width, self.size.height)
+        if self.tutor.course_loaded:
+            self._course_ready()
+        else:
+            self.load_course()
+
+    @work(thread=True, exclusive=True, group="course")
+    def load_course(self) -> None:
+        """Load (and validate) the lessons off the UI thread: the course map is painted first."""
+        try:
+            self.tutor.course  # noqa: B018 — loading is the point
+        except Exception as error:  # noqa: BLE001 — the loader should not raise; say so if it does
+            self.call_from_thread(self.notify, f"The lessons could not be loaded: {error}",
+                                  severity="error", timeout=15)
+            return
+        self.call_from_thread(self._course_ready)
+
+    def _course_ready(self) -> None:
+        self.course_ready = True
+        home = self.screen_stack[0]
+        if isinstance(home, HomeScreen):
+            home.refresh_map()
+        if self.start_lesson is not None:
+            lesson_id, self.start_lesson = self.start_lesson, None
+            self.open_lesson(lesson_id)
+        if self._warm_up:
+            self.set_timer(0.2, self.warm_up)
+
+    def _remember_theme(self, theme: object) -> None:
+        name = getattr(theme, "name", None)
+        if name:
+            self.tutor.set_setting("theme", name)
+
+    # -------------------------------------------------------------------------------------- actions
+    def open_lesson(self, lesson_id: str, step: int | None = None) -> None:
+        """Open a lesson at `step` (default: where the learner left it)."""
+        if not self.course_ready:
+            self.notify("The lessons are still loading…", timeout=2)
+            return
+        lesson = self.tutor.course.lesson(lesson_id)
+        if lesson is None:
+            self.notify(f"There is no lesson with the id {lesson_id!r}. "
+                        "`mfml-tui lessons list` shows them all.", severity="error", timeout=8)
+            return
+        if not lesson.available:
+            reason = lesson.problems[0] if lesson.problems else "it has no steps"
+            self.notify(f"{lesson.title} is unavailable: {reason}", severity="error", timeout=10)
+            return
+        from mfml_tui.ui.screens.lesson import LessonScreen
+
+        if step is None:
+            step = self.tutor.position(lesson_id) or 0
+        step = min(max(0, step), len(lesson.steps) - 1)
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+        self.push_screen(LessonScreen(lesson, step))
+
+    def go_home(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def open_explorer(self, kind: str) -> None:
+        from mfml_tui.ui.screens.explorer import ExplorerScreen
+
+        self.push_screen(ExplorerScreen(kind))
+
+    def open_settings(self) -> None:
+        from mfml_tui.ui.dialogs.settings import SettingsDialog
+
+        self.push_screen(SettingsDialog())
+
+    def action_toggle_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    # ---------------------------------------------------------------------------------- small window
+    @on(Resize)
+    def _on_app_resize(self, event: Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        showing = isinstance(self.screen, TooSmallScreen)
+        if small and not showing:
+            self.push_screen(TooSmallScreen())
+        elif not small and showing:
+            self.pop_screen()
+
+    @work(thread=True, exclusive=True, group="warm-up")
+    def warm_up(self) -> None:
+        """After the first paint, import what the lesson screen needs so that opening it is quick."""
+        import importlib
+
+        for name in ("mfml_tui.ui.screens.lesson", "mfml_tui.quiz"):
+            with contextlib.suppress(Exception):  # a failed warm-up just means a slower first lesson
+                importlib.import_module(name)
+
+
+def build_app(
+    lessons: Path,
+    db_path: Path | None,
+    profile: str,
+    *,
+    ascii_only: bool = False,
+    start_lesson: str | None = None,
+    warm_up: bool = True,
+) -> TutorApp:
+    tutor = Tutor(lessons, db_path, profile, ascii_only=ascii_only)
+    return TutorApp(tutor, start_lesson=start_lesson, warm_up=warm_up)

@@ -1,0 +1,64 @@
+"""Settings: how plots are drawn (and a pointer to themes, which live in the command palette)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, RadioButton, RadioSet, Static
+
+from mfml_tui.ui.services import MARKERS
+
+if TYPE_CHECKING:
+    from mfml_tui.ui.app import TutorApp
+
+LABELS = {
+    "braille": "Braille ⣿ (sharpest; needs a font with braille, e.g. DejaVu Sans Mono)",
+    "dot": "Dots • (safe default)",
+    "ascii": "ASCII * (any terminal)",
+}
+
+
+class SettingsDialog(ModalScreen[None]):
+    DEFAULT_CSS = """
+    SettingsDialog { align: center middle; }
+    SettingsDialog > Vertical {
+        width: 76; max-width: 100%; height: auto;
+        border: thick $primary; background: $surface; padding: 1 2;
+    }
+    SettingsDialog RadioSet { width: 100%; margin: 1 0; }
+    SettingsDialog .muted { color: $text-muted; }
+    """
+    BINDINGS = [Binding("escape", "close", "Close", id="settings.close")]
+
+    def compose(self) -> ComposeResult:
+        app: TutorApp = self.app  # type: ignore[assignment]
+        current = app.tutor.marker
+        with Vertical():
+            yield Static("[b]Plot markers[/b]")
+            with RadioSet(id="marker"):
+                for marker in MARKERS:
+                    yield RadioButton(LABELS[marker], value=marker == current, name=marker)
+            if app.tutor.ascii_only:
+                yield Static("--ascii is on: plots use ASCII markers this session.", classes="muted")
+            yield Static("Themes: ctrl+p → “Change theme” (your choice is remembered).", classes="muted")
+            yield Button("Close", id="close", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one(RadioSet).focus()
+
+    @on(RadioSet.Changed, "#marker")
+    def _changed(self, event: RadioSet.Changed) -> None:
+        app: TutorApp = self.app  # type: ignore[assignment]
+        name = event.pressed.name
+        if name in MARKERS:
+            app.tutor.set_setting("plot.marker", name)
+            self.notify(f"Plots now use {name} markers.", timeout=3)
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,43 @@
+"""Shown over everything while the terminal is smaller than the tutor needs."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+MIN_WIDTH = 80
+MIN_HEIGHT = 24
+
+
+class TooSmallScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    TooSmallScreen {
+        align: center middle;
+        background: $background;
+    }
+    TooSmallScreen Static {
+        width: 100%;
+        height: auto;
+        content-align: center middle;
+        text-align: center;
+        color: $warning;
+    }
+    """
+    BINDINGS = [("ctrl+q", "app.quit", "Quit")]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="message")
+
+    def on_mount(self) -> None:
+        self._update()
+
+    def on_resize(self) -> None:
+        self._update()
+
+    def _update(self) -> None:
+        w, h = self.app.size
+        self.query_one("#message", Static).update(
+            f"Please make the window at least {MIN_WIDTH}×{MIN_HEIGHT}.\n"
+            f"It is {w}×{h} now. (ctrl+q quits; your progress is saved.)"
+        )

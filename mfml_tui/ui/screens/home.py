@@ -1,0 +1,237 @@
+"""The course map: weeks, lessons with status and mastery, "Continue", reviews due.
+
+Kept free of heavy widgets (no Markdown, no plots): it is the first thing a learner sees.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from mfml_tui.ui.widgets.glyphs import bar, glyphs
+
+if TYPE_CHECKING:
+    from mfml_tui.course.model import Lesson
+    from mfml_tui.ui.app import TutorApp
+    from mfml_tui.ui.services import LessonStatus
+
+STATE_WORDS = {"new": "not started", "started": "in progress", "done": "done", "unavailable": "unavailable"}
+
+
+class HomeScreen(Screen[None]):
+    """Weeks and lessons; Enter opens, c continues where you left off."""
+
+    CSS_PATH = "home.tcss"
+    AUTO_FOCUS = "#map"
+    BINDINGS = [
+        Binding("c", "continue", "Continue", id="home.continue", tooltip="Resume the exact step you left"),
+        Binding("j", "cursor_down", "Down", id="home.down", show=False),
+        Binding("k", "cursor_up", "Up", id="home.up", show=False),
+        Binding("r", "reviews", "Reviews", id="home.reviews", tooltip="Questions due for review"),
+        Binding("s", "settings", "Settings", id="home.settings", tooltip="Plot markers and theme"),
+        Binding("q", "app.quit", "Quit", id="home.quit", tooltip="Quit (progress is saved as you go)"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._statuses: dict[str, LessonStatus] = {}
+
+    @property
+    def tutor_app(self) -> TutorApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static("mfml-tui", id="title")
+        with Horizontal(id="top"):
+            yield Button("Loading…", id="continue", variant="primary", compact=True,
+                         tooltip="Resume where you left off (c)")
+            yield Static("", id="reviews")
+        yield OptionList(id="map")
+        yield Static("", id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_map()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_map()
+
+    def on_resize(self) -> None:
+        if self._statuses:
+            self.refresh_map()
+
+    def action_continue_guard(self) -> bool:
+        return bool(getattr(self.app, "course_ready", False))
+
+    # ----------------------------------------------------------------------------------------- content
+    def refresh_map(self) -> None:
+        tutor = self.tutor_app.tutor
+        if not getattr(self.app, "course_ready", False):
+            self.query_one("#map", OptionList).set_options([Option("Loading the lessons…", disabled=True)])
+            return
+        course = tutor.course
+        g = glyphs(tutor.ascii_only)
+        self.query_one("#title", Static).update(
+            Content.assemble(("mfml-tui", "bold"), "  ", (course.title, "$text-muted"))
+        )
+        self._statuses = tutor.statuses(course)
+        option_list = self.query_one("#map", OptionList)
+        highlighted = option_list.highlighted_option.id if option_list.highlighted_option else None
+        width = max(40, (option_list.size.width or self.size.width or 80) - 4)
+        options: list[Option | None] = []
+        for week in course.weeks:
+            if options:
+                options.append(None)
+            heading = Content.assemble((f"Week {week.number}  ", "bold $accent"), (week.title, "bold"))
+            options.append(Option(heading, id=f"week:{week.id}", disabled=True))
+            for lesson in week.lessons:
+                options.append(Option(self._row(lesson, width), id=f"lesson:{lesson.id}"))
+        if course.problems and not course.lessons:
+            options.append(Option(Content(f"{g['warn']} {course.problems[0]}"), disabled=True))
+        option_list.set_options(options)
+        if highlighted is None:
+            highlighted = self._default_highlight()
+        with contextlib.suppress(Exception):  # the lesson went away: keep the default
+            option_list.highlighted = option_list.get_option_index(highlighted) if highlighted else None
+        if option_list.highlighted is None:
+            option_list.action_first()
+        self._update_top()
+        self._show_detail()
+
+    def _default_highlight(self) -> str | None:
+        last = self.tutor_app.tutor.last_position()
+        if last:
+            return f"lesson:{last[0]}"
+        for lesson in self.tutor_app.tutor.course.lessons:
+            if lesson.available:
+                return f"lesson:{lesson.id}"
+        return None
+
+    def _row(self, lesson: Lesson, width: int) -> Content:
+        tutor = self.tutor_app.tutor
+        g = glyphs(tutor.ascii_only)
+        st = self._statuses[lesson.id]
+        icon_style = {"new": "$text-muted", "started": "$warning", "done": "$success",
+                      "unavailable": "$error"}[st.state]
+        right_width = 27
+        title_width = max(12, width - right_width - 6)
+        title = lesson.title if len(lesson.title) <= title_width else lesson.title[: title_width - 1] + "…"
+        title_style = ""
+        if st.state == "unavailable":
+            right = Content.styled(f"{'unavailable':<{right_width}}", "$error")
+            title_style = "$text-disabled"
+        else:
+            word = f"step {st.step + 1}/{st.steps}" if st.state == "started" else STATE_WORDS[st.state]
+            if st.level is not None and st.level > 0:
+                level_style = "$success" if st.level >= 3 else "$warning"
+                right = Content.assemble((f"{word:<12}", "$text-muted"),
+                                         (bar(st.level / 4, 4, tutor.ascii_only), level_style),
+                                         " ", (f"{st.level_label:<10}", "$text-muted"))
+            else:
+                right = Content.styled(f"{word:<{right_width}}", "$text-muted")
+        return Content.assemble(
+            "  ", (f"{g[st.state]}", icon_style), " ", (f"{title:<{title_width}}", title_style), "  ", right
+        )
+
+    def _update_top(self) -> None:
+        tutor = self.tutor_app.tutor
+        g = glyphs(tutor.ascii_only)
+        button = self.query_one("#continue", Button)
+        last = tutor.last_position()
+        if last:
+            lesson = tutor.course.lesson(last[0])
+            assert lesson is not None
+            button.label = f"{g['play']} Continue: {lesson.title} · step {last[1] + 1}/{len(lesson.steps)}"
+            button.disabled = False
+        else:
+            first = next((les for les in tutor.course.lessons if les.available), None)
+            button.label = f"{g['play']} Start: {first.title}" if first else "No lesson is available"
+            button.disabled = first is None
+        button.refresh(layout=True)
+        due = tutor.due_reviews()
+        reviews = self.query_one("#reviews", Static)
+        if due:
+            reviews.update(Content.styled(f"{due} review{'s' if due != 1 else ''} due (r)", "bold $warning"))
+        else:
+            reviews.update(Content.styled("no reviews due", "$text-muted"))
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#detail", Static)
+        lesson = self._highlighted_lesson()
+        if lesson is None:
+            detail.update("")
+            return
+        st = self._statuses.get(lesson.id)
+        if st is None:
+            return
+        if st.state == "unavailable":
+            reason = str(lesson.problems[0]) if lesson.problems else "this lesson has no steps"
+            more = f" (+{len(lesson.problems) - 1} more)" if len(lesson.problems) > 1 else ""
+            detail.update(Content.assemble((f"{lesson.title} is unavailable: ", "bold $error"), reason, more))
+            return
+        parts = [f"{st.steps_done}/{len(lesson.steps)} steps done", f"about {lesson.minutes} min"]
+        if lesson.quizzes:
+            parts.append(f"{len(lesson.quizzes)} questions")
+            if st.attempts:
+                parts.append(f"{st.correct}/{st.attempts} answers right · {st.level_label}")
+        if lesson.skills:
+            parts.append("skills: " + ", ".join(lesson.skills))
+        detail.update(Content.assemble((lesson.title, "bold"), "  ", (" · ".join(parts), "$text-muted")))
+
+    def _highlighted_lesson(self) -> Lesson | None:
+        option = self.query_one("#map", OptionList).highlighted_option
+        if option is None or not option.id or not option.id.startswith("lesson:"):
+            return None
+        return self.tutor_app.tutor.course.lesson(option.id.removeprefix("lesson:"))
+
+    # ------------------------------------------------------------------------------------------ events
+    @on(OptionList.OptionHighlighted, "#map")
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    @on(OptionList.OptionSelected, "#map")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id and event.option.id.startswith("lesson:"):
+            self.tutor_app.open_lesson(event.option.id.removeprefix("lesson:"))
+
+    @on(Button.Pressed, "#continue")
+    def _continue_pressed(self) -> None:
+        self.action_continue()
+
+    def action_continue(self) -> None:
+        if not self.action_continue_guard():
+            return
+        tutor = self.tutor_app.tutor
+        last = tutor.last_position()
+        if last:
+            self.tutor_app.open_lesson(*last)
+            return
+        first = next((les for les in tutor.course.lessons if les.available), None)
+        if first:
+            self.tutor_app.open_lesson(first.id, 0)
+
+    def action_cursor_down(self) -> None:
+        self.query_one("#map", OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one("#map", OptionList).action_cursor_up()
+
+    def action_reviews(self) -> None:
+        try:
+            from mfml_tui.ui.screens.reviews import ReviewScreen
+        except ImportError:
+            self.notify("Reviews come back here once you have answered some questions.", timeout=5)
+            return
+        self.app.push_screen(ReviewScreen())
+
+    def action_settings(self) -> None:
+        self.tutor_app.open_settings()

@@ -1,0 +1,219 @@
+"""One lesson, one step at a time: Markdown text, plots, explorers and quizzes.
+
+At 120 columns and more the words sit on the left and the plots and explorers on the right; narrower,
+everything stacks in the order the author wrote it. The step on screen is stored on every change, and every
+graded answer as soon as it is checked, so quitting at any moment loses nothing.
+
+This module is the heavy one (Markdown, textual-plotext): the app imports it only when a lesson opens.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Input, Markdown, Static
+
+from mfml_tui.course.model import ExploreBlock, PlotBlock, QuizBlock, TextBlock
+from mfml_tui.ui.widgets.glyphs import glyphs
+from mfml_tui.ui.widgets.plot import PlotPanel
+from mfml_tui.ui.widgets.quiz import QuizCard, QuizState
+
+if TYPE_CHECKING:
+    from mfml_tui.course.model import Lesson, Step
+    from mfml_tui.ui.app import TutorApp
+
+WIDE = 120
+
+
+class StepHeader(Static):
+    """`Lesson title · Step 3/7 ●●●○○○○` on one line."""
+
+
+class LessonScreen(Screen[None]):
+    CSS_PATH = "lesson.tcss"
+    BINDINGS = [
+        Binding("right,n", "next_step", "Next", id="lesson.next", tooltip="Next step (→ or n)"),
+        Binding("left,p", "previous_step", "Previous", id="lesson.previous",
+                tooltip="Previous step (← or p)"),
+        Binding("t", "contents", "Contents", id="lesson.contents",
+                tooltip="Table of contents: jump to a step"),
+        Binding("a", "answer", "Answer", id="lesson.answer", tooltip="Go to the first question on this step"),
+        Binding("escape", "back", "Course map", id="lesson.back",
+                tooltip="Leave the answer box; again to go back to the course map"),
+        Binding("q", "app.quit", "Quit", id="lesson.quit", show=False),
+    ]
+
+    step: var[int] = var(0, init=False)
+    wide: var[bool] = var(False, init=False)
+
+    def __init__(self, lesson: Lesson, step: int = 0) -> None:
+        super().__init__()
+        self.lesson = lesson
+        self.set_reactive(LessonScreen.step, step)
+        self.quiz_states: dict[str, QuizState] = {}
+
+    @property
+    def tutor_app(self) -> TutorApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def current(self) -> Step:
+        return self.lesson.steps[self.step]
+
+    def compose(self) -> ComposeResult:
+        yield StepHeader(id="step-header")
+        with Horizontal(id="body"):
+            yield VerticalScroll(id="flow", can_focus=True)
+            yield VerticalScroll(id="aside", can_focus=True)
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.wide = self.app.size.width >= WIDE
+        self.tutor_app.tutor.set_position(self.lesson.id, self.step)
+        await self._show_step()
+
+    async def on_resize(self) -> None:
+        wide = self.app.size.width >= WIDE
+        if wide != self.wide:
+            self.wide = wide
+            await self._show_step(keep_scroll=True)
+
+    # ---------------------------------------------------------------------------------------- content
+    def _has_media(self, step: Step) -> bool:
+        return any(isinstance(b, (PlotBlock, ExploreBlock)) for b in step.blocks)
+
+    async def _show_step(self, keep_scroll: bool = False) -> None:
+        step = self.current
+        tutor = self.tutor_app.tutor
+        flow = self.query_one("#flow", VerticalScroll)
+        aside = self.query_one("#aside", VerticalScroll)
+        side_by_side = self.wide and self._has_media(step)
+        self.set_class(side_by_side, "-split")
+        aside.display = side_by_side
+        flow_widgets: list[Widget] = [Static(Content.styled(step.title, "bold"), classes="step-title")]
+        aside_widgets: list[Widget] = []
+        quiz_number = 0
+        for block in step.blocks:
+            widget: Widget
+            if isinstance(block, TextBlock):
+                widget = Markdown(block.markdown, classes="step-text")
+            elif isinstance(block, PlotBlock):
+                widget = PlotPanel(block.spec, marker=tutor.marker)
+            elif isinstance(block, QuizBlock):
+                quiz_number += 1
+                state = self.quiz_states.setdefault(block.spec.id, QuizState())
+                widget = QuizCard(block.spec, self.lesson.id, tutor, state, number=quiz_number)
+            elif isinstance(block, ExploreBlock):
+                widget = self._explorer(block)
+            else:  # pragma: no cover — a new block type the UI does not know yet
+                continue
+            media = isinstance(block, (PlotBlock, ExploreBlock))
+            (aside_widgets if side_by_side and media else flow_widgets).append(widget)
+        flow_widgets.append(self._step_footer())
+        await flow.remove_children()
+        await aside.remove_children()
+        await flow.mount_all(flow_widgets)
+        if aside_widgets:
+            await aside.mount_all(aside_widgets)
+        if not keep_scroll:
+            flow.scroll_home(animate=False)
+            aside.scroll_home(animate=False)
+        self._update_header()
+        if not isinstance(self.focused, Input):
+            flow.focus()
+
+    def _explorer(self, block: ExploreBlock) -> Widget:
+        try:
+            from mfml_tui.ui.explorers import make_explorer
+
+            return make_explorer(block.spec)
+        except Exception as error:  # noqa: BLE001 — an explorer that fails shows why, the lesson goes on
+            return Static(Content.styled(f"This explorer cannot start: {error} ({block.spec.location})",
+                                         "italic $warning"), classes="explorer-missing")
+
+    def _step_footer(self) -> Static:
+        g = glyphs(self.tutor_app.tutor.ascii_only)
+        last = self.step >= len(self.lesson.steps) - 1
+        left = f"{g['prev']} p previous" if self.step > 0 else ""
+        right = "n finish the lesson " + g["next"] if last else f"n next step {g['next']}"
+        return Static(Content.assemble((left, "$text-muted"), "    ", (right, "bold $accent")),
+                      classes="step-nav")
+
+    def _update_header(self) -> None:
+        g = glyphs(self.tutor_app.tutor.ascii_only)
+        n = len(self.lesson.steps)
+        dots = ""
+        if n <= 20:
+            dots = "".join(g["dot_done"] if i <= self.step else g["dot_todo"] for i in range(n))
+        header = self.query_one("#step-header", StepHeader)
+        width = self.app.size.width
+        right = f"Step {self.step + 1}/{n} {dots}".rstrip()
+        room = max(10, width - len(right) - 4)
+        title = self.lesson.title if len(self.lesson.title) <= room else self.lesson.title[: room - 1] + "…"
+        header.update(Content.assemble((title, "bold"), " " * max(2, width - len(title) - len(right) - 2),
+                                       (right, "$accent")))
+
+    # ----------------------------------------------------------------------------------------- moving
+    async def go_to(self, step: int) -> None:
+        step = max(0, min(step, len(self.lesson.steps) - 1))
+        if step == self.step:
+            return
+        self.step = step
+        self.tutor_app.tutor.set_position(self.lesson.id, step)
+        await self._show_step()
+
+    async def action_next_step(self) -> None:
+        tutor = self.tutor_app.tutor
+        tutor.complete_step(self.lesson.id, self.step)
+        if self.step >= len(self.lesson.steps) - 1:
+            self.app.pop_screen()
+            self.app.notify(f"You finished “{self.lesson.title}”.", title="Well done", timeout=5)
+            return
+        await self.go_to(self.step + 1)
+
+    async def action_previous_step(self) -> None:
+        if self.step == 0:
+            self.notify("This is the first step.", timeout=2)
+            return
+        await self.go_to(self.step - 1)
+
+    def action_contents(self) -> None:
+        from mfml_tui.ui.dialogs.contents import ContentsDialog
+
+        def chosen(step: int | None) -> None:
+            if step is not None:
+                self.run_worker(self.go_to(step), exclusive=True, group="lesson-step")
+
+        self.app.push_screen(ContentsDialog(self.lesson, self.step), chosen)
+
+    def action_answer(self) -> None:
+        cards = self.query(QuizCard)
+        if cards:
+            card = cards.first()
+            card.scroll_visible(animate=False)
+            card.focus_answer()
+        else:
+            self.notify("There is no question on this step.", timeout=2)
+
+    def action_back(self) -> None:
+        focused = self.focused
+        if focused is not None and focused.id not in ("flow", "aside"):
+            self.query_one("#flow", VerticalScroll).focus()
+            return
+        self.app.pop_screen()
+
+    # ----------------------------------------------------------------------------------------- events
+    @on(QuizCard.Attempted)
+    def _record(self, event: QuizCard.Attempted) -> None:
+        try:
+            self.tutor_app.tutor.record_attempt(event.attempt)
+        except Exception as error:  # noqa: BLE001 — say so; never lose the session over it
+            self.notify(f"Could not save this attempt: {error}", severity="error", timeout=8)

@@ -1,0 +1,290 @@
+"""The one place where the screens meet the rest of the project.
+
+Screens call a `Tutor`; the `Tutor` calls the course loader, the quiz engine and the progress store. So
+screens hold no mathematics and no SQL, and when a colleague's module changes its signature only this file
+changes. Heavy modules (numpy through `mfml_tui.quiz`) are imported inside the methods that need them, never
+at import time: the home screen must appear before numpy is loaded.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mfml_tui.course.model import Course, QuizSpec
+
+MARKERS = ("braille", "dot", "ascii")
+DEFAULT_MARKER = "dot"  # works with every font that has `•`; braille is sharper but needs the glyphs
+
+
+class StoreProblem(Exception):
+    """The progress file could not be opened: what is wrong and where the file is."""
+
+    def __init__(self, path: Path, message: str, can_move_aside: bool = True) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+        self.can_move_aside = can_move_aside
+
+
+LEVELS = ("not started", "attempted", "familiar", "proficient", "mastered")
+
+
+@dataclass(frozen=True)
+class LessonStatus:
+    """What the course map shows for one lesson."""
+
+    state: str  # "new" | "started" | "done" | "unavailable"
+    step: int = 0  # last step seen (0-based)
+    steps: int = 0
+    steps_done: int = 0
+    level: int | None = None  # 0..4 (see LEVELS); None for a lesson without quizzes
+    attempts: int = 0
+    correct: int = 0
+
+    @property
+    def level_label(self) -> str:
+        return LEVELS[self.level] if self.level is not None else ""
+
+
+@dataclass
+class Attempt:
+    """One graded answer, as the quiz widget reports it."""
+
+    lesson_id: str
+    quiz_id: str
+    seed: int
+    answer: str
+    correct: bool
+    hints: int
+    seconds: float
+    skills: tuple[str, ...] = ()
+
+
+@dataclass
+class _MemoryStore:
+    """Used when there is no usable progress file (the learner chose to go on without one)."""
+
+    positions: dict[str, int] = field(default_factory=dict)
+    attempts: list[Attempt] = field(default_factory=list)
+    settings: dict[str, str] = field(default_factory=dict)
+    completed: dict[str, set[int]] = field(default_factory=dict)
+    last: tuple[str, int] | None = None
+
+
+def new_seed() -> int:
+    return random.SystemRandom().randrange(1, 2**31 - 1)
+
+
+class Tutor:
+    """The facade the screens use: course, questions, progress and settings."""
+
+    def __init__(
+        self,
+        lessons_root: Path,
+        db_path: Path | None,
+        profile: str,
+        *,
+        ascii_only: bool = False,
+        course: Course | None = None,
+    ) -> None:
+        self.lessons_root = Path(lessons_root)
+        self.db_path = db_path
+        self.profile = profile
+        self.ascii_only = ascii_only
+        self._course = course
+        self._store: Any = None
+        self._memory = _MemoryStore()
+
+    # ----------------------------------------------------------------------------------------- course
+    @property
+    def course(self) -> Course:
+        if self._course is None:
+            from mfml_tui.course import load
+
+            self._course = load(self.lessons_root)
+        return self._course
+
+    @property
+    def course_loaded(self) -> bool:
+        return self._course is not None
+
+    # ------------------------------------------------------------------------------------------ store
+    @property
+    def has_store(self) -> bool:
+        return self._store is not None
+
+    def open_store(self) -> None:
+        """Open the progress file; raise `StoreProblem` when it is damaged (it is never overwritten)."""
+        if self.db_path is None:
+            return
+        from mfml_tui import progress
+
+        try:
+            self._store = progress.open_store(self.db_path, self.profile)
+        except progress.StoreError as error:
+            movable = bool(getattr(error, "can_move_aside", True))
+            raise StoreProblem(self.db_path, str(error), movable) from error
+        except OSError as error:  # unreadable folder, disk full…: same dialog, same choices
+            raise StoreProblem(self.db_path, str(error)) from error
+
+    def move_store_aside(self) -> Path:
+        """Rename the damaged file with a timestamp and open a fresh one; return where the old one went."""
+        from mfml_tui import progress
+
+        assert self.db_path is not None
+        moved = progress.move_aside(self.db_path)
+        self.open_store()
+        return Path(moved)
+
+    def close(self) -> None:
+        store, self._store = self._store, None
+        if store is not None and hasattr(store, "close"):
+            store.close()
+
+    # --------------------------------------------------------------------------------------- settings
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        if self._store is None:
+            return self._memory.settings.get(key, default)
+        value = self._store.get_setting(key)
+        return default if value is None else value
+
+    def set_setting(self, key: str, value: str) -> None:
+        if self._store is None:
+            self._memory.settings[key] = value
+        else:
+            self._store.set_setting(key, value)
+
+    @property
+    def marker(self) -> str:
+        if self.ascii_only:
+            return "ascii"
+        chosen = self.setting("plot.marker", DEFAULT_MARKER)
+        return chosen if chosen in MARKERS else DEFAULT_MARKER
+
+    # -------------------------------------------------------------------------------------- positions
+    def position(self, lesson_id: str) -> int | None:
+        if self._store is None:
+            return self._memory.positions.get(lesson_id)
+        return self._store.position(lesson_id).step
+
+    def set_position(self, lesson_id: str, step: int) -> None:
+        if self._store is None:
+            self._memory.positions[lesson_id] = step
+            self._memory.last = (lesson_id, step)
+        else:
+            self._store.set_position(lesson_id, step)
+
+    def complete_step(self, lesson_id: str, step: int) -> None:
+        if self._store is None:
+            self._memory.completed.setdefault(lesson_id, set()).add(step)
+        else:
+            self._store.complete_step(lesson_id, step)
+
+    def last_position(self) -> tuple[str, int] | None:
+        """The lesson and step the learner saw last (for "Continue"), if the lesson still exists."""
+        if self._store is None:
+            last = self._memory.last
+        else:
+            position = self._store.last_position()
+            last = None if position is None or position.step is None else (position.lesson_id, position.step)
+        if last is None:
+            return None
+        lesson = self.course.lesson(last[0])
+        if lesson is None or not lesson.available:
+            return None
+        return last[0], min(max(0, last[1]), len(lesson.steps) - 1)
+
+    # --------------------------------------------------------------------------------------- attempts
+    def record_attempt(self, attempt: Attempt) -> None:
+        """Store one graded attempt at once: quitting a second later loses nothing."""
+        if self._store is None:
+            self._memory.attempts.append(attempt)
+            return
+        self._store.record_attempt(
+            lesson_id=attempt.lesson_id,
+            quiz_id=attempt.quiz_id,
+            seed=attempt.seed,
+            answer=attempt.answer,
+            correct=attempt.correct,
+            hints=attempt.hints,
+            seconds=attempt.seconds,
+        )
+
+    def due_reviews(self) -> int:
+        if self._store is None:
+            return 0
+        try:
+            return len(self._store.due_reviews())
+        except Exception:  # reviews are a convenience: never let them break the course map
+            return 0
+
+    def statuses(self, course: Course) -> dict[str, LessonStatus]:
+        """Status and mastery level of every lesson, in one pass over the store."""
+        if self._store is not None:
+            summary = self._store.summary(course)
+            rows = {ls.lesson_id: ls for week in summary.weeks for ls in week.lessons}
+        else:
+            rows = {}
+        result: dict[str, LessonStatus] = {}
+        for lesson in course.lessons:
+            steps = len(lesson.steps)
+            if not lesson.available:
+                result[lesson.id] = LessonStatus("unavailable", steps=steps)
+                continue
+            row = rows.get(lesson.id)
+            if row is not None:
+                last, done, level = row.last_step, row.steps_done, row.level
+                attempts, correct = row.attempts, row.correct
+            else:
+                last = self._memory.positions.get(lesson.id)
+                done = len(self._memory.completed.get(lesson.id, ()))
+                mine = [a for a in self._memory.attempts if a.lesson_id == lesson.id]
+                attempts, correct = len(mine), sum(a.correct for a in mine)
+                level = None if not lesson.quizzes else (1 if mine else 0)
+            if steps and done >= steps:
+                state = "done"
+            elif last is not None or attempts:
+                state = "started"
+            else:
+                state = "new"
+            result[lesson.id] = LessonStatus(
+                state, step=last or 0, steps=steps, steps_done=done,
+                level=None if level is None else int(level), attempts=attempts, correct=correct,
+            )
+        return result
+
+    # ---------------------------------------------------------------------------------------- quizzes
+    def question(self, spec: QuizSpec, seed: int | None = None) -> tuple[Any, int]:
+        from mfml_tui import quiz
+
+        seed = new_seed() if seed is None else seed
+        return quiz.instantiate(spec, seed), seed
+
+    def understand(self, question: Any, text: str) -> Any:
+        from mfml_tui import quiz
+
+        return quiz.understand(question, text)
+
+    def grade(self, question: Any, text: str) -> Any:
+        from mfml_tui import quiz
+
+        return quiz.grade(question, text)
+
+
+class Stopwatch:
+    """Seconds spent on one question (reset by "Try new numbers")."""
+
+    def __init__(self) -> None:
+        self.start = time.monotonic()
+
+    def reset(self) -> None:
+        self.start = time.monotonic()
+
+    @property
+    def seconds(self) -> float:
+        return max(0.0, time.monotonic() - self.start)

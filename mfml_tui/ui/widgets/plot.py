@@ -1,0 +1,106 @@
+"""A lesson's plot: a `PlotextPlot` that redraws its spec inside `render()`.
+
+Following the stack's measured facts: the figure is rebuilt in `render()` only (plotting from watchers
+corrupts plotext's global state), every series gets an explicit colour (the plots package does that), the
+`ansi-*` themes switch plotext to its own default theme (otherwise black on black), and below
+`plots.MIN_SIZE` a note replaces the plot because plotext draws garbage there.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.reactive import reactive
+from textual.widgets import Static
+from textual_plotext import PlotextPlot
+
+if TYPE_CHECKING:
+    from mfml_tui.course.model import PlotSpec
+
+
+class SpecPlot(PlotextPlot):
+    """Draws one `PlotSpec` with `mfml_tui.plots.draw`; `info` holds what the drawing reported."""
+
+    DEFAULT_CSS = """
+    SpecPlot { height: 14; width: 1fr; }
+    """
+
+    marker: reactive[str] = reactive("dot")
+    state: reactive[Any] = reactive(None, always_update=True)  # explorers and choice plots may pass state
+
+    def __init__(self, spec: PlotSpec, *, marker: str = "dot", id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.spec = spec
+        self.set_reactive(SpecPlot.marker, marker)
+        self.info: Any = None
+        self.problem: str | None = None
+        self._caption: str | None = None
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._follow_theme(self.app.theme)
+        self.app.theme_changed_signal.subscribe(self, lambda theme: self._follow_theme(theme.name))
+
+    def _follow_theme(self, name: str) -> None:
+        # textual-plotext's "auto" theme paints on the surface colour, which `ansi-*` themes leave empty.
+        self.theme = "default" if name.startswith("ansi") else "auto"
+        self.refresh()
+
+    def render(self) -> Any:
+        from mfml_tui import plots
+
+        width, height = self.size
+        min_w, min_h = getattr(plots, "MIN_SIZE", (24, 8))
+        if width < min_w or height < min_h:
+            return Text(f"Make the window larger to see this plot (it needs {min_w}×{min_h}).",
+                        style="italic", justify="center")
+        plt = self.plt
+        plt.clear_figure()
+        try:
+            self.info = plots.draw(self.spec, plt, width=width, height=height, marker=self.marker,
+                                   state=self.state)
+            self.problem = None
+        except Exception as error:  # noqa: BLE001 — a bad spec shows its message, never crashes the lesson
+            self.problem = f"This plot cannot be drawn: {error}"
+            self.info = None
+            self.call_after_refresh(self._publish_caption)
+            return Text(f"{self.problem}\n({self.spec.location})", style="italic")
+        self.call_after_refresh(self._publish_caption)
+        return super().render()
+
+    def _publish_caption(self) -> None:
+        text = ""
+        if self.info is not None and hasattr(self.info, "text"):
+            text = self.info.text()
+        if text != self._caption:
+            self._caption = text
+            parent = self.parent
+            if isinstance(parent, PlotPanel):
+                parent.show_caption(text)
+
+
+class PlotPanel(Vertical):
+    """A plot and, under it, the short facts its drawing reported (f′(1) = 2, a table of steps…)."""
+
+    DEFAULT_CSS = """
+    PlotPanel { height: auto; }
+    PlotPanel > .plot-caption { color: $text-muted; padding: 0 1; height: auto; display: none; }
+    """
+
+    def __init__(self, spec: PlotSpec, *, marker: str) -> None:
+        super().__init__(classes="plot-panel")
+        self.spec = spec
+        self.marker = marker
+
+    def compose(self) -> ComposeResult:
+        yield SpecPlot(self.spec, marker=self.marker)
+        yield Static("", classes="plot-caption")
+
+    def show_caption(self, text: str) -> None:
+        caption = self.query_one(".plot-caption", Static)
+        caption.update(Text(text))
+        caption.display = bool(text)

@@ -1,0 +1,360 @@
+"""A quiz inside a lesson: the question, an answer box that echoes how the answer was understood, Check,
+Hint (one at a time), Show solution, Try new numbers, and feedback.
+
+The widget holds no mathematics: it asks the `Tutor` (and so `mfml_tui.quiz`) to instantiate, understand
+and grade, and reports every graded attempt to its screen with `QuizCard.Attempted` so it is stored at once.
+Its state lives in a `QuizState` owned by the screen, so a card rebuilt after a resize, or revisited on
+the same step, keeps its numbers, its typed answer and its hints.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Button, Input, Markdown, RadioButton, RadioSet, SelectionList, Static
+
+from mfml_tui.ui.services import Attempt, Stopwatch
+from mfml_tui.ui.widgets.glyphs import glyphs
+
+if TYPE_CHECKING:
+    from mfml_tui.course.model import QuizSpec
+    from mfml_tui.ui.services import Tutor
+
+LETTERS = string.ascii_lowercase
+
+
+@dataclass
+class QuizState:
+    """Everything about one quiz on screen that must survive a rebuild of its card."""
+
+    seed: int | None = None
+    text: str = ""
+    hints_shown: int = 0
+    solution_shown: bool = False
+    feedback: Content | None = None
+    correct: bool = False
+    chosen: list[int] = field(default_factory=list)
+    last_recorded: tuple[int, str] | None = None
+    stopwatch: Stopwatch = field(default_factory=Stopwatch)
+
+
+def _choices(question: Any) -> tuple[str, ...]:
+    for name in ("choices", "options"):
+        value = getattr(question, name, None)
+        if value:
+            return tuple(getattr(c, "text", c) if not isinstance(c, str) else c for c in value)
+    return ()
+
+
+class QuizCard(Vertical, can_focus=False):
+    """One question. Keys: Enter checks; ctrl+t hint, ctrl+o solution, ctrl+n new numbers (anywhere in the
+    card, even while typing); c / h / s / r do the same when the answer box is not focused."""
+
+    BINDINGS = [
+        Binding("ctrl+t", "hint", "Hint", id="quiz.hint", tooltip="Show the next hint"),
+        Binding("ctrl+o", "solution", "Solution", id="quiz.solution", tooltip="Show the worked solution"),
+        Binding("ctrl+n", "new_numbers", "New numbers", id="quiz.new",
+                tooltip="The same question, new numbers"),
+        Binding("c", "check", "Check", id="quiz.check.letter", show=False),
+        Binding("h", "hint", "Hint", id="quiz.hint.letter", show=False),
+        Binding("s", "solution", "Solution", id="quiz.solution.letter", show=False),
+        Binding("r", "new_numbers", "New numbers", id="quiz.new.letter", show=False),
+    ]
+
+    class Attempted(Message):
+        """A graded (counted) attempt, to be stored right away."""
+
+        def __init__(self, card: QuizCard, attempt: Attempt) -> None:
+            super().__init__()
+            self.card = card
+            self.attempt = attempt
+
+    def __init__(self, spec: QuizSpec, lesson_id: str, tutor: Tutor, state: QuizState, *,
+                 number: int = 1) -> None:
+        super().__init__(classes="quiz")
+        self.spec = spec
+        self.lesson_id = lesson_id
+        self.tutor = tutor
+        self.state = state
+        self.number = number
+        self.question: Any = None
+        self.g = glyphs(tutor.ascii_only)
+        self.error: str | None = None
+        try:
+            self.question, state.seed = tutor.question(spec, state.seed)
+        except Exception as error:  # noqa: BLE001 — a broken quiz must not take the lesson down
+            self.error = f"This question could not be prepared: {error}"
+
+    @property
+    def is_choice(self) -> bool:
+        return self.spec.kind == "choice"
+
+    @property
+    def multiple(self) -> bool:
+        return bool(getattr(self.question, "multiple", self.spec.multiple))
+
+    # ------------------------------------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        self.border_title = f"Question {self.number}"
+        if self.error is not None:
+            yield Static(Content.styled(self.error, "$error"), classes="quiz-error")
+            return
+        yield Markdown(self._prompt(), classes="quiz-prompt")
+        if self.is_choice:
+            choices = _choices(self.question)
+            if self.multiple:
+                yield SelectionList[int](
+                    *[(f"{LETTERS[i]})  {c}", i, i in self.state.chosen) for i, c in enumerate(choices)],
+                    classes="quiz-choices", compact=True,
+                )
+            else:
+                with RadioSet(classes="quiz-choices", compact=True):
+                    for i, c in enumerate(choices):
+                        yield RadioButton(f"{LETTERS[i]})  {c}", value=i in self.state.chosen, name=str(i))
+        else:
+            box = Input(self.state.text, placeholder=self._placeholder(), classes="quiz-answer", compact=True,
+                        select_on_focus=False)
+            box.cursor_blink = False  # a blinking cursor writes ≈2 KB/s to the terminal, forever
+            yield box
+            yield Static("", classes="quiz-echo")
+        with Horizontal(classes="quiz-buttons"):
+            yield Button("Check ⏎" if not self.tutor.ascii_only else "Check", classes="check", compact=True,
+                         variant="primary", tooltip="Grade your answer (Enter)")
+            yield Button("Hint ^t", classes="hint", compact=True, tooltip="One hint at a time (ctrl+t)")
+            yield Button("Solution ^o", classes="solution", compact=True,
+                         tooltip="Show the worked solution (ctrl+o)")
+            yield Button("New numbers ^n", classes="new", compact=True,
+                         tooltip="The same question with fresh numbers (ctrl+n)")
+        yield Static("", classes="quiz-feedback")
+        yield Static("", classes="quiz-hints")
+        yield Static("", classes="quiz-solution")
+
+    def on_mount(self) -> None:
+        if self.error is None:
+            self._refresh_echo()
+            self._refresh_feedback()
+            self._refresh_hints()
+            self._refresh_solution()
+
+    def _prompt(self) -> str:
+        return str(getattr(self.question, "prompt", self.spec.ask))
+
+    def _placeholder(self) -> str:
+        return {
+            "number": "a number, e.g. 3/4 or 2*sqrt(3)",
+            "vector": "a vector, e.g. [1, -2, 0.5]",
+            "matrix": "a matrix, e.g. [[1, 2], [3, 4]]",
+            "expression": "an expression, e.g. 2x sin(x) + x^2 cos(x)",
+        }.get(self.spec.kind, "your answer")
+
+    # ------------------------------------------------------------------------------------------- echo
+    @on(Input.Changed, ".quiz-answer")
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.state.text = event.value
+        self._refresh_echo()
+
+    def _refresh_echo(self) -> None:
+        if self.is_choice:
+            return
+        echo = self.query_one(".quiz-echo", Static)
+        text = self.state.text
+        if not text.strip():
+            echo.update(Content.styled("Type your answer: you will see how it is understood.", "$text-muted"))
+            return
+        try:
+            result = self.tutor.understand(self.question, text)
+        except Exception as error:  # noqa: BLE001 — ParseError may be raised or returned
+            result = error
+        column = getattr(result, "column", None)
+        if isinstance(result, Exception) or column is not None:
+            message = str(result)
+            caret = ""
+            if isinstance(column, int) and 0 < column <= len(text) + 1 and len(text) < 60:
+                caret = "\n" + " " * (len("  ") + column - 1) + "^"
+            echo.update(Content.assemble((f"{self.g['warn']} {message}", "$warning"),
+                                         ("\n  " + text + caret) if caret else ""))
+            echo.set_class(bool(caret), "-two-lines")
+            return
+        echo.set_class(False, "-two-lines")
+        shown = getattr(result, "unicode", None) or getattr(result, "text", None) or str(result)
+        if self.tutor.ascii_only:
+            shown = getattr(result, "ascii", None) or shown
+        echo.update(Content.assemble(("understood as  ", "$text-muted"), (shown, "bold")))
+
+    # ---------------------------------------------------------------------------------------- actions
+    @on(Input.Submitted, ".quiz-answer")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_check()
+
+    @on(Button.Pressed, ".check")
+    def _check_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_check()
+
+    @on(Button.Pressed, ".hint")
+    def _hint_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_hint()
+
+    @on(Button.Pressed, ".solution")
+    def _solution_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_solution()
+
+    @on(Button.Pressed, ".new")
+    def _new_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_new_numbers()
+
+    @on(RadioSet.Changed)
+    def _radio(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        name = event.pressed.name
+        self.state.chosen = [int(name)] if name is not None else []
+
+    @on(SelectionList.SelectedChanged)
+    def _ticked(self, event: SelectionList.SelectedChanged) -> None:
+        event.stop()
+        self.state.chosen = sorted(event.selection_list.selected)
+
+    def answer_text(self) -> str:
+        if self.is_choice:
+            return ", ".join(LETTERS[i] for i in sorted(self.state.chosen))
+        return self.state.text
+
+    def action_check(self) -> None:
+        if self.error is not None:
+            return
+        text = self.answer_text()
+        if not text.strip():
+            what = "Pick an option first." if self.is_choice else "Type an answer first."
+            self.state.feedback = Content.styled(what, "$text-muted")
+            self._refresh_feedback()
+            return
+        verdict = self.tutor.grade(self.question, text)
+        self.state.feedback = self._describe(verdict)
+        self.state.correct = bool(getattr(verdict, "correct", False))
+        self._refresh_feedback()
+        if getattr(verdict, "counted", True):
+            key = (int(self.state.seed or 0), text.strip())
+            if key != self.state.last_recorded:  # checking the same answer twice is not a new attempt
+                self.state.last_recorded = key
+                hints = self.state.hints_shown + (1 if self.state.solution_shown else 0)
+                attempt = Attempt(
+                    lesson_id=self.lesson_id, quiz_id=self.spec.id, seed=int(self.state.seed or 0),
+                    answer=text, correct=self.state.correct, hints=hints,
+                    seconds=round(self.state.stopwatch.seconds, 1), skills=self.spec.skills,
+                )
+                self.state.stopwatch.reset()
+                self.post_message(self.Attempted(self, attempt))
+
+    def _describe(self, verdict: Any) -> Content:
+        g = self.g
+        message = str(getattr(verdict, "message", "") or "")
+        mistake = getattr(verdict, "mistake", None)
+        wrong = getattr(verdict, "wrong_entries", None)
+        if not getattr(verdict, "counted", True):
+            return Content.assemble((f"{g['warn']} ", "$warning"),
+                                    message or "That answer could not be read.",
+                                    ("  (not counted)", "$text-muted"))
+        if getattr(verdict, "correct", False):
+            return Content.assemble((f"{g['right']} Right! ", "bold $success"), message)
+        parts: list[Any] = [(f"{g['wrong']} Not quite. ", "bold $error"), message]
+        if wrong:
+            entries = ", ".join(str(w) for w in wrong)
+            parts.append(("\n  Entries that differ: " + entries, "$text-muted"))
+        if mistake:
+            parts.append(("\n  " + str(mistake), "$warning"))
+        return Content.assemble(*parts)
+
+    def action_hint(self) -> None:
+        hints = self._hints()
+        if not hints:
+            self.notify("This question has no hints — try the solution (ctrl+o).", timeout=4)
+            return
+        if self.state.hints_shown >= len(hints):
+            self.notify("That was the last hint.", timeout=3)
+            return
+        self.state.hints_shown += 1
+        self._refresh_hints()
+
+    def _hints(self) -> tuple[str, ...]:
+        return tuple(str(h) for h in (getattr(self.question, "hints", None) or self.spec.hints))
+
+    def action_solution(self) -> None:
+        self.state.solution_shown = True
+        self._refresh_solution()
+
+    def action_new_numbers(self) -> None:
+        from mfml_tui.ui.services import new_seed
+
+        self.state.seed = new_seed()
+        self.state.text = ""
+        self.state.hints_shown = 0
+        self.state.solution_shown = False
+        self.state.feedback = None
+        self.state.correct = False
+        self.state.chosen = []
+        self.state.stopwatch.reset()
+        self.run_worker(self.recompose_card(), exclusive=True, group="quiz-recompose")
+
+    async def recompose_card(self) -> None:
+        try:
+            self.question, self.state.seed = self.tutor.question(self.spec, self.state.seed)
+            self.error = None
+        except Exception as error:  # noqa: BLE001
+            self.error = f"This question could not be prepared: {error}"
+        await self.recompose()
+        self.on_mount()
+        self.focus_answer()
+
+    def focus_answer(self) -> None:
+        for selector in (".quiz-answer", ".quiz-choices", ".check"):
+            found = self.query(selector)
+            if found:
+                found.first().focus()
+                return
+
+    # ---------------------------------------------------------------------------------------- display
+    def _refresh_feedback(self) -> None:
+        box = self.query_one(".quiz-feedback", Static)
+        box.update(self.state.feedback or "")
+        box.display = self.state.feedback is not None
+        self.set_class(self.state.correct, "-correct")
+
+    def _refresh_hints(self) -> None:
+        hints = self._hints()
+        shown = hints[: self.state.hints_shown]
+        box = self.query_one(".quiz-hints", Static)
+        box.display = bool(shown)
+        box.update(Content.assemble(*[
+            (f"{self.g['hint']} Hint {i + 1}/{len(hints)}: {h}" + ("\n" if i < len(shown) - 1 else ""))
+            for i, h in enumerate(shown)
+        ]))
+
+    def _refresh_solution(self) -> None:
+        box = self.query_one(".quiz-solution", Static)
+        box.display = self.state.solution_shown
+        if not self.state.solution_shown:
+            return
+        solution = str(getattr(self.question, "solution", "") or self.spec.solution or "")
+        answer = getattr(self.question, "answer_text", None) or getattr(self.question, "expected_text", None)
+        lines: list[Any] = [("Solution: ", "bold")]
+        if solution:
+            lines.append(solution)
+        if answer:
+            lines.append(("\nAnswer: ", "bold"))
+            lines.append(str(answer))
+        if not solution and not answer:
+            lines.append("no worked solution was written for this question.")
+        box.update(Content.assemble(*lines))
