@@ -44,6 +44,8 @@ OPERATIONS = frozenset({
 
 SUPERSCRIPTS = {"⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7",
                 "⁸": "8", "⁹": "9", "⁻": "-"}
+SUPERSCRIPT_LETTERS = {"ˣ": "x", "ʸ": "y", "ᵗ": "t", "ⁿ": "n", "ᶻ": "z", "ᵃ": "a", "ᵇ": "b", "ᵏ": "k",
+                       "ᵐ": "m", "ⁱ": "i", "ᵘ": "u", "ˢ": "s", "ᶜ": "c", "ᵖ": "p", "ʷ": "w"}
 SUBSCRIPTS = {"₀": "0", "₁": "1", "₂": "2", "₃": "3", "₄": "4", "₅": "5", "₆": "6", "₇": "7",
               "₈": "8", "₉": "9"}
 SYMBOLS = {"·": "*", "×": "*", "⋅": "*", "∗": "*", "−": "-", "–": "-", "÷": "/", "≠": "!=", "≤": "<=",
@@ -91,6 +93,10 @@ def tokenize(text: str) -> list[Token]:
                 raise ParseError("expected superscript digits", col)
             tokens.append(Token("sup", digits, col))
             i = j
+            continue
+        if ch in SUPERSCRIPT_LETTERS:  # eˣ, 2ⁿ: a one-letter exponent
+            tokens.append(Token("sup", SUPERSCRIPT_LETTERS[ch], col))
+            i += 1
             continue
         if ch in SYMBOLS:
             mapped = SYMBOLS[ch]
@@ -166,7 +172,8 @@ def tokenize(text: str) -> list[Token]:
 def _fold_width(ch: str) -> str:
     """Full-width and other compatibility forms (ｘ, ２, ＋) read as their ASCII letter; one character
     stays one character so columns in messages stay right."""
-    if ch.isascii() or ch in SUPERSCRIPTS or ch in SUBSCRIPTS or ch in SYMBOLS or ch in GREEK_NAME:
+    special = (SUPERSCRIPTS, SUPERSCRIPT_LETTERS, SUBSCRIPTS, SYMBOLS, GREEK_NAME)
+    if ch.isascii() or any(ch in table for table in special):
         return ch
     norm = unicodedata.normalize("NFKC", ch)
     return norm if len(norm) == 1 and norm.isascii() else ch
@@ -300,7 +307,8 @@ class Parser:
     def postfix(self) -> Expr:
         e = self.atom()
         if self.tok.kind == "sup":
-            e = b.power(e, Num(int(self.take().text)))
+            sup = self.take().text
+            e = b.power(e, Sym(sup) if sup.isalpha() else Num(int(sup)))
         return e
 
     def atom(self) -> Expr:
@@ -371,7 +379,7 @@ class Parser:
     def function(self, word: str, t: Token) -> Expr:
         name = ALIASES.get(word, word)
         exponent: Expr | None = None
-        if self.tok.kind == "sup":  # sin²(x)
+        if self.tok.kind == "sup" and not self.tok.text.isalpha():  # sin²(x)
             exponent = Num(int(self.take().text))
         elif self.at_op("^") and self.tokens[self.pos + 1].kind == "num" and self._paren_after_number():
             self.take()  # sin^2(x)

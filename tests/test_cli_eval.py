@@ -1,0 +1,61 @@
+"""`mfml-tui eval` as a learner uses it from the shell (a real subprocess)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mfml_tui", "eval", *args], capture_output=True, text=True,
+                          timeout=60)
+
+
+def test_derivative_is_printed_as_unicode_maths() -> None:
+    proc = run("diff(x^2 sin(x), x)")
+    assert proc.returncode == 0
+    assert proc.stdout.strip() == "2·x·sin(x) + x²·cos(x)"
+
+
+def test_gradient_at_a_point_is_a_vector() -> None:
+    assert run("at(grad(x^2 y, [x, y]), x=1, y=2)").stdout.strip() == "[4, 1]"
+
+
+@pytest.mark.parametrize(
+    ("expr", "kind", "value"),
+    [
+        ("at(diff(x^3, x), x=2)", "number", 12.0),
+        ("at(grad(x^2 y, [x, y]), x=1, y=2)", "vector", [4.0, 1.0]),
+        ("hessian(x^2 + y^2, [x, y])", "matrix", [[2.0, 0.0], [0.0, 2.0]]),
+        ("diff(x^3, x)", "expression", "3*x^2"),
+    ],
+)
+def test_json_output(expr: str, kind: str, value) -> None:
+    proc = run(expr, "--json")
+    assert proc.returncode == 0
+    data = json.loads(proc.stdout)
+    assert data["kind"] == kind
+    assert data["value"] == value
+    assert data["text"]
+
+
+def test_exact_numbers_also_show_their_decimal_value() -> None:
+    out = run("at(diff(x^(3/2) + pi x^2 + sqrt(7), x), x=2)").stdout.strip()
+    assert out.startswith("3·√2/2 + 4·π ≈ 14.68769")
+
+
+@pytest.mark.parametrize("bad", ["sin(x", "x $ 1", "", "diff(x, 1)", "[1,2]*[3,4]"])
+def test_bad_input_is_one_error_line_and_exit_code_2(bad: str) -> None:
+    proc = run(bad)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:")
+
+
+def test_global_options_may_follow_the_sub_command(tmp_path) -> None:
+    proc = run("diff(x^2, x)", "--data-dir", str(tmp_path))
+    assert proc.returncode == 0 and proc.stdout.strip() == "2·x"

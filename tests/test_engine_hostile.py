@@ -1,0 +1,82 @@
+"""No input, however hostile, crashes the engine, hangs it or reaches Python's eval."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from mfml_tui.engine import EngineError, ParseError, compute, parse
+
+HOSTILE = [
+    "__import__('os').system('echo pwned')",
+    "().__class__.__bases__[0].__subclasses__()",
+    "x.__class__",
+    "eval('1+1')",
+    "exec('x=1')",
+    "open('/etc/passwd')",
+    "lambda: 1",
+    "9**9**9**9**9",
+    "2^2^2^2^2^2^2",
+    "(" * 10_000 + "x" + ")" * 10_000,
+    "[" * 10_000 + "]" * 10_000,
+    "-" * 5000 + "x",
+    "x" * 1_000_000,
+    "1" * 5000,
+    "x\x00+1",
+    "x\u202e+1",
+    "x\u200b",
+    "",
+    "   ",
+    "diff(x^x^x^x^x, x, 12)",
+    "taylor(exp(x), x, 0, 10000)",
+    "diff(sin(x), x, 1000000)",
+    "hessian(x, [1, 2])",
+    "at(x, y=[1,2])",
+    "det([[1,2,3],[4,5,6]])",
+    "newton(x^2 + 1, x, 0)",
+    "[1, 2] * [3, 4]",
+    "[[1, 2], [3, 4]]^2",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_input_is_a_clean_error_or_a_value(text: str) -> None:
+    try:
+        compute(text)
+    except EngineError as exc:  # ParseError is an EngineError
+        assert str(exc)
+        assert "Traceback" not in str(exc)
+
+
+def test_injection_is_never_executed(tmp_path) -> None:
+    marker = tmp_path / "pwned"
+    with pytest.raises(ParseError):
+        parse(f"__import__('pathlib').Path('{marker}').touch()")
+    assert not marker.exists()
+
+
+def test_no_eval_exec_or_compile_in_the_engine() -> None:
+    from pathlib import Path
+
+    import mfml_tui
+
+    root = Path(mfml_tui.__file__).parent
+    for path in root.rglob("*.py"):
+        source = path.read_text()
+        for banned in ("eval(", "exec(", "compile("):
+            for line in source.splitlines():
+                stripped = line.strip()
+                if banned in stripped and not stripped.startswith("#") and f"_{banned}" not in stripped \
+                        and f".{banned}" not in stripped and f"def {banned}" not in stripped:
+                    pytest.fail(f"{path.name}: {stripped}")
+
+
+def test_the_cli_answers_hostile_input_quickly_and_without_traceback() -> None:
+    big = "(" * 10_000 + "x" + ")" * 10_000
+    proc = subprocess.run([sys.executable, "-m", "mfml_tui", "eval", big], capture_output=True, text=True,
+                          timeout=30)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("error:")
+    assert "Traceback" not in proc.stderr
