@@ -1,0 +1,88 @@
+"""The author language's numerical operations agree with scipy; the operation table is consistent."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import optimize, stats
+
+from mfml_tui.engine import EngineError, compute
+from mfml_tui.engine.author import OPERATIONS
+from mfml_tui.engine.parser import OPERATIONS as PARSER_OPERATIONS
+
+
+def test_parser_and_author_know_the_same_operations() -> None:
+    assert set(OPERATIONS) == set(PARSER_OPERATIONS)
+
+
+@pytest.mark.parametrize(("f", "x0", "py"), [
+    ("x^3 - 2x + 2", -2.0, lambda x: x**3 - 2 * x + 2),
+    ("x^6/6 - 3x^4 - 2x^3/3 + 27x^2/2 + 18x - 30", 1.0,
+     lambda x: x**6 / 6 - 3 * x**4 - 2 * x**3 / 3 + 27 * x**2 / 2 + 18 * x - 30),
+    ("cos(x) - x", 0.5, lambda x: np.cos(x) - x),
+])
+def test_newton_root_matches_scipy(f: str, x0: float, py) -> None:
+    ours = compute(f"newton({f}, x, {x0})").value
+    assert abs(py(ours)) < 1e-10
+    theirs = optimize.newton(py, ours + 1e-3)
+    assert ours == pytest.approx(theirs, abs=1e-9)
+
+
+def test_newton_steps_give_the_iterates_of_the_table() -> None:
+    # x³ − 2x + 2 from 0 cycles 0 → 1 → 0, the course's warning example
+    assert compute("newton(x^3 - 2x + 2, x, 0, 1)").value == pytest.approx(1.0)
+    assert compute("newton(x^3 - 2x + 2, x, 0, 2)").value == pytest.approx(0.0)
+    with pytest.raises(EngineError, match="did not converge"):
+        compute("newton(x^3 - 2x + 2, x, 0)")
+
+
+def test_descend_matches_the_rule_by_hand() -> None:
+    gamma, steps = 0.1, 30
+    p = np.array([1.0, -2.0])
+    for _ in range(steps):
+        p = p - gamma * np.array([2 * p[0] + p[1], p[0] + 6 * p[1]])
+    ours = compute(f"descend(x^2 + x y + 3y^2, [x, y], [1, -2], {gamma}, {steps})").value
+    np.testing.assert_allclose(ours, p, rtol=1e-12)
+
+
+def test_lagrange_matches_scipy_constrained_minimum() -> None:
+    ours = compute("lagrange(x^2 y, x^2 + y^2 - 3, [x, y], [-1, -1])").value
+    res = optimize.minimize(lambda v: v[0] ** 2 * v[1], [-1, -1],
+                            constraints={"type": "eq", "fun": lambda v: v[0] ** 2 + v[1] ** 2 - 3},
+                            method="SLSQP", options={"ftol": 1e-14, "maxiter": 500})
+    np.testing.assert_allclose(np.abs(ours[:2]), np.abs(res.x), atol=1e-6)
+    assert ours[0] ** 2 * ours[1] == pytest.approx(res.fun, abs=1e-8)
+    # ∇f = λ∇g at the solution
+    x, y, lam = ours
+    np.testing.assert_allclose([2 * x * y, x**2], [lam * 2 * x, lam * 2 * y], atol=1e-9)
+
+
+def test_linfit_matches_linregress() -> None:
+    xs, ys = [1, 2, 3, 4, 5], [2.2, 2.8, 4.5, 3.7, 5.5]
+    m, c = compute(f"linfit({xs}, {ys})").value
+    ref = stats.linregress(xs, ys)
+    assert m == pytest.approx(ref.slope, rel=1e-12) and c == pytest.approx(ref.intercept, rel=1e-12)
+
+
+def test_chisquared_of_a_line() -> None:
+    value = compute("chisquared([1, 2, 3], [1.5, 2, 2], [0.5, 1, 1])").value
+    assert value == pytest.approx(1.0 + 0.0 + 1.0)
+
+
+@pytest.mark.parametrize(("text", "fragment"), [
+    ("diff(x^2, 2)", "variable name"),
+    ("grad(x^2, x^2)", "list of variables"),
+    ("entry([[1, 2], [3, 4]], 3, 1)", "outside a 2×2"),
+    ("descend(x^2, [x], [1], 0.1, 100000)", "between 0 and"),
+    ("at(x^2, [x, y], [1])", "one value per variable"),
+    ("taylor(x, x, 0)", "takes"),
+])
+def test_author_mistakes_get_clear_messages(text: str, fragment: str) -> None:
+    with pytest.raises(EngineError, match=fragment):
+        compute(text)
+
+
+def test_parameters_are_substituted_before_operations() -> None:
+    v = compute("at(diff(a*x^n, x), x=x0)", {"a": 3, "n": 4, "x0": 2})
+    assert v.kind == "number" and v.value == pytest.approx(3 * 4 * 2**3)
+    assert v.text == "96"
