@@ -1,0 +1,87 @@
+"""Secant → tangent (week 1): shrink h and watch rise over run approach f′(x₀)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from mfml_tui.engine.finite import difference
+
+from .functions import curve
+
+#: the h ladder: 2, 1, 0.5, 0.2, 0.1, … , 1e-12 (1-2-5 steps), so round-off shows up at the small end
+LADDER: tuple[float, ...] = tuple(
+    sorted({round(m * 10.0**e, 15) for e in range(-12, 1) for m in (1, 2, 5)} | {2.0}, reverse=True)
+)
+KINDS = ("forward", "central")
+
+
+@dataclass(frozen=True)
+class SecantState:
+    """f (text in x), the point x₀, the run h and the kind of difference."""
+
+    f: str = "x^2"
+    x0: float = 1.0
+    h: float = 1.0
+    kind: str = "forward"
+    x_step: float = 0.1
+
+    def __post_init__(self) -> None:
+        curve(self.f)  # raises FunctionError for a bad function
+        if self.kind not in KINDS:
+            raise ValueError(f"kind is one of {', '.join(KINDS)}")
+        if not self.h > 0:
+            raise ValueError("h must be positive")
+
+    # -- what to show -------------------------------------------------------------------------------
+    @property
+    def quotient(self) -> float:
+        """[f(x₀+h) − f(x₀)]/h (forward) or [f(x₀+h) − f(x₀−h)]/2h (central)."""
+        return float(difference(curve(self.f), self.x0, self.h, self.kind))
+
+    @property
+    def derivative(self) -> float:
+        """f′(x₀), from the engine's symbolic derivative."""
+        return float(curve(self.f).derivative(1)(self.x0))
+
+    @property
+    def error(self) -> float:
+        return self.quotient - self.derivative
+
+    @property
+    def points(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """The two points the secant passes through."""
+        f = curve(self.f)
+        a = self.x0 - self.h if self.kind == "central" else self.x0
+        b = self.x0 + self.h
+        return (a, float(f(a))), (b, float(f(b)))
+
+    def table(self, rows: int = 6) -> list[tuple[float, float, float]]:
+        """(h, quotient, error) for the current h and the larger h before it on the ladder."""
+        i = _index(self.h)
+        hs = LADDER[max(0, i - rows + 1) : i + 1]
+        d = self.derivative
+        f = curve(self.f)
+        return [(h, q, q - d) for h in hs for q in [float(difference(f, self.x0, h, self.kind))]]
+
+    # -- keys ---------------------------------------------------------------------------------------
+    def smaller(self) -> SecantState:
+        i = _index(self.h)
+        return replace(self, h=LADDER[min(i + 1, len(LADDER) - 1)])
+
+    def larger(self) -> SecantState:
+        i = _index(self.h)
+        return replace(self, h=LADDER[max(i - 1, 0)])
+
+    def move(self, steps: int) -> SecantState:
+        return replace(self, x0=round(self.x0 + steps * self.x_step, 10))
+
+    def toggle_kind(self) -> SecantState:
+        return replace(self, kind=KINDS[(KINDS.index(self.kind) + 1) % len(KINDS)])
+
+
+def _index(h: float) -> int:
+    """Position of h on the ladder (the nearest rung at or above it)."""
+    for i, v in enumerate(LADDER):
+        if v <= h * (1 + 1e-9):
+            return i
+    return len(LADDER) - 1

@@ -1,0 +1,322 @@
+"""The explorer kinds, their options (with defaults) and `validate` for ```explore blocks.
+
+Each kind lists its options as `Opt(default, type, …)`. `build(kind, options)` turns (validated) options
+into the kind's starting state model; `validate(spec)` reports problems as plain sentences without
+raising — unknown kinds and options, wrong types, functions that do not parse, and anything the state
+model itself rejects.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .functions import FunctionError, curve, surface
+from .pits import PITS
+from .rules import RULES
+
+
+@dataclass(frozen=True)
+class Opt:
+    """One option: its default, type and a short description (for docs and the palette)."""
+
+    default: Any
+    type: str  # number | int | bool | text | choice | f1 | f2 | range | point | numbers | table
+    help: str = ""
+    choices: tuple[str, ...] = ()
+    low: float | None = None
+    high: float | None = None
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Kind:
+    title: str
+    options: Mapping[str, Opt]
+    build: Callable[[dict[str, Any]], Any]
+
+
+# -- builders (options → state) ----------------------------------------------------------------------
+
+
+def _secant(o: dict[str, Any]):
+    from .secant import SecantState
+
+    return SecantState(f=o["f"], x0=float(o["x0"]), h=float(o["h"]), kind=o["difference"])
+
+
+def _taylor(o: dict[str, Any]):
+    from .taylor import TaylorState
+
+    return TaylorState.new(
+        f=o["f"] or None,
+        around=None if o["around"] is None else float(o["around"]),
+        order=int(o["order"]),
+        x=tuple(o["x"]) if o["x"] else None,
+    )
+
+
+def _newton(o: dict[str, Any]):
+    from .newton import NewtonState
+
+    starts = tuple(float(s) for s in o["starts"]) or (float(o["x0"]),)
+    return NewtonState(f=o["f"], x0=float(o["x0"]), starts=starts, x=tuple(map(float, o["x"])))
+
+
+def _descent(o: dict[str, Any]):
+    from .descent import DescentState
+
+    return DescentState(
+        f=o["f"],
+        start=tuple(map(float, o["start"])),
+        gamma=float(o["gamma"]),
+        rule=o["rule"],
+        x=tuple(map(float, o["x"])),
+        y=tuple(map(float, o["y"])),
+    )
+
+
+def _lagrange(o: dict[str, Any]):
+    from .lagrange import LagrangeState
+
+    return LagrangeState(
+        f=o["f"],
+        g=o["g"],
+        point=tuple(map(float, o["start"])) if o["start"] else None,
+        x=tuple(map(float, o["x"])),
+        y=tuple(map(float, o["y"])),
+    )
+
+
+def _chi2(o: dict[str, Any]):
+    from .chi2 import Chi2Game
+
+    return Chi2Game(
+        x=tuple(map(float, o["x"])),
+        y=tuple(map(float, o["y"])),
+        m=float(o["m"]),
+        c=float(o["c"]),
+        sigma=tuple(map(float, o["sigma"])) if o["sigma"] else None,
+        target=None if o["target"] is None else float(o["target"]),
+    )
+
+
+def _network(o: dict[str, Any]):
+    from .network import SliderNetwork
+
+    return SliderNetwork.new(dict(o["weights"] or {}), x=float(o["x"]), activation=o["activation"])
+
+
+def _backprop(o: dict[str, Any]):
+    from .network import HeartTrainer
+
+    return HeartTrainer(
+        int(o["n1"]),
+        int(o["n2"]),
+        aggression=float(o["aggression"]),
+        noise=float(o["noise"]),
+        seed=int(o["seed"]),
+    )
+
+
+def _sandpit(o: dict[str, Any]):
+    from .sandpit import SandpitGame
+
+    return SandpitGame.new(
+        o["pit"],
+        int(o["seed"]),
+        rule=None if o["rule"] == "none" else o["rule"],
+        gamma=float(o["gamma"]),
+        arrows=o["arrows"],
+        limit=int(o["limit"]),
+    )
+
+
+KINDS: dict[str, Kind] = {
+    "secant": Kind(
+        "Secant → tangent",
+        {
+            "f": Opt("x^2", "f1", "the function of x"),
+            "x0": Opt(1.0, "number", "the point x₀"),
+            "h": Opt(1.0, "number", "the starting run h (> 0)", low=1e-12, high=100),
+            "difference": Opt("forward", "choice", "forward or central difference", ("forward", "central")),
+        },
+        _secant,
+    ),
+    "taylor": Kind(
+        "Taylor series",
+        {
+            "f": Opt("", "f1", "a function of x put first in the menu (empty: the menu only)"),
+            "around": Opt(None, "number", "the expansion point p (default: the function's own)"),
+            "order": Opt(1, "int", "the starting order", low=0, high=12),
+            "x": Opt([], "range", "x range [low, high] (default: the function's own)"),
+        },
+        _taylor,
+    ),
+    "newton": Kind(
+        "Newton–Raphson",
+        {
+            "f": Opt("x^3 - 2x + 2", "f1", "the function whose root is sought"),
+            "x0": Opt(-2.0, "number", "the starting value"),
+            "starts": Opt([-2.0, 0.0, 1.0], "numbers", "preset starts cycled with s"),
+            "x": Opt([-3.0, 3.0], "range", "x range of the plot"),
+        },
+        _newton,
+    ),
+    "descent": Kind(
+        "Gradient descent",
+        {
+            "f": Opt("x^4/4 - x^2 + 2y^2", "f2", "the function of x and y to minimise"),
+            "start": Opt([0.3, 1.5], "point", "the starting point [x, y]"),
+            "gamma": Opt(0.2, "number", "the aggression γ", low=1e-4, high=100),
+            "rule": Opt("gradient", "choice", "the step rule", tuple(RULES)),
+            "x": Opt([-2.5, 2.5], "range", "x range of the map"),
+            "y": Opt([-2.0, 2.0], "range", "y range of the map"),
+        },
+        _descent,
+    ),
+    "lagrange": Kind(
+        "Lagrange multipliers",
+        {
+            "f": Opt("exp(-(2x^2 + y^2 - x*y)/2)", "f2", "the function f(x, y)"),
+            "g": Opt("x^2 + 3(y + 1)^2 - 1", "f2", "the constraint, as g(x, y) = 0"),
+            "start": Opt([], "point", "a starting point near the constraint (default: found)"),
+            "x": Opt([-2.0, 2.0], "range", "x range of the map"),
+            "y": Opt([-2.5, 0.5], "range", "y range of the map"),
+        },
+        _lagrange,
+    ),
+    "chi2": Kind(
+        "χ² line game",
+        {
+            "x": Opt([0.4, 0.5, 0.6, 0.7, 0.8], "numbers", "the data's x values"),
+            "y": Opt([0.1, 0.25, 0.55, 0.75, 0.85], "numbers", "the data's y values"),
+            "sigma": Opt([], "numbers", "uncertainties σᵢ (optional, one per point)"),
+            "m": Opt(0.0, "number", "the starting slope"),
+            "c": Opt(0.5, "number", "the starting intercept"),
+            "target": Opt(None, "number", "χ² to beat (default: 5 % above the best)", low=0),
+        },
+        _chi2,
+    ),
+    "network": Kind(
+        "1-2-1 network sliders",
+        {
+            "weights": Opt({}, "table", "w1_00 w1_10 b1_0 b1_1 w2_00 w2_01 b2_0 (default: the bump)"),
+            "x": Opt(0.5, "number", "the input x", low=0, high=1),
+            "activation": Opt("sigmoid", "choice", "σ of every neuron", ("sigmoid", "tanh")),
+        },
+        _network,
+    ),
+    "backprop": Kind(
+        "Backprop: draw a heart",
+        {
+            "n1": Opt(6, "int", "neurons in hidden layer 1", low=1, high=30),
+            "n2": Opt(7, "int", "neurons in hidden layer 2", low=1, high=30),
+            "aggression": Opt(7.0, "number", "the step size of steepest descent", low=0, high=100),
+            "noise": Opt(1.0, "number", "the jiggle of each Jacobian", low=0, high=10),
+            "seed": Opt(0, "int", "the random start", low=0),
+        },
+        _backprop,
+    ),
+    "sandpit": Kind(
+        "Sandpit: find the phone",
+        {
+            "pit": Opt("intro", "choice", "the landscape", tuple(PITS)),
+            "seed": Opt(0, "int", "the random pit's seed", low=0),
+            "rule": Opt("none", "choice", "a worker rule stepping after each dip", ("none", *RULES)),
+            "gamma": Opt(0.5, "number", "the worker's γ", low=1e-3, high=10),
+            "arrows": Opt(None, "bool", "show the downhill arrows (default: as the pit says)"),
+            "limit": Opt(25, "int", "dips allowed", low=1, high=200),
+        },
+        _sandpit,
+    ),
+}
+
+
+def defaults(kind: str) -> dict[str, Any]:
+    """The default options of `kind` (a fresh dict)."""
+    return {
+        k: (list(o.default) if isinstance(o.default, list) else o.default)
+        for k, o in KINDS[kind].options.items()
+    }
+
+
+def _check(name: str, opt: Opt, v: Any) -> list[str]:
+    def number(x: Any) -> bool:
+        return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
+
+    if v is None:
+        return [] if opt.default is None else [f"option {name!r} needs a value"]
+    t = opt.type
+    problems: list[str] = []
+    if t == "number" and not number(v):
+        return [f"option {name!r} must be a number, not {v!r}"]
+    if t == "int" and (not isinstance(v, int) or isinstance(v, bool)):
+        return [f"option {name!r} must be a whole number, not {v!r}"]
+    if t == "bool" and not isinstance(v, bool):
+        return [f"option {name!r} must be true or false, not {v!r}"]
+    if t == "choice" and v not in opt.choices:
+        return [f"option {name!r} must be one of {', '.join(map(repr, opt.choices))}, not {v!r}"]
+    if t in ("f1", "f2"):
+        if not isinstance(v, str):
+            return [f"option {name!r} must be a function as text, not {v!r}"]
+        if t == "f1" and v == "" and opt.default == "":
+            return []
+        try:
+            (curve if t == "f1" else surface)(v)
+        except FunctionError as error:
+            return [f"option {name!r}: {error}"]
+        return []
+    if t in ("range", "point", "numbers"):
+        if not isinstance(v, list | tuple) or not all(number(x) for x in v):
+            return [f"option {name!r} must be a list of numbers, not {v!r}"]
+        if t == "range" and v and (len(v) != 2 or not v[0] < v[1]):
+            return [f"option {name!r} must be [low, high] with low < high, not {v!r}"]
+        if t == "point" and v and len(v) != 2:
+            return [f"option {name!r} must be a point [x, y], not {v!r}"]
+        return []
+    if t == "table" and not (isinstance(v, Mapping) and all(number(x) for x in v.values())):
+        return [f"option {name!r} must be a table of numbers, not {v!r}"]
+    if number(v) and opt.low is not None and v < opt.low:
+        problems.append(f"option {name!r} must be at least {opt.low:g}, not {v!r}")
+    if number(v) and opt.high is not None and v > opt.high:
+        problems.append(f"option {name!r} must be at most {opt.high:g}, not {v!r}")
+    return problems
+
+
+def options_for(kind: str, options: Mapping[str, Any]) -> dict[str, Any]:
+    """The defaults of `kind` overlaid with `options` (unknown keys are dropped; see `validate`)."""
+    merged = defaults(kind)
+    merged.update({k: v for k, v in options.items() if k in merged and k != "kind"})
+    return merged
+
+
+def check_options(kind: str, options: Mapping[str, Any]) -> list[str]:
+    """Problems with `options` for `kind`, as sentences (empty when all is well)."""
+    if kind not in KINDS:
+        return [f"unknown explorer kind {kind!r}; expected one of {', '.join(KINDS)}"]
+    spec = KINDS[kind].options
+    problems = [
+        f"unknown option {k!r} for a {kind} explorer; expected one of {', '.join(spec)}"
+        for k in options
+        if k not in spec and k != "kind"
+    ]
+    for name, opt in spec.items():
+        if name in options:
+            problems += _check(name, opt, options[name])
+    if problems:
+        return problems
+    try:
+        build(kind, options)
+    except Exception as error:  # the model's own checks (lengths, ranges, constraint not found, …)
+        problems.append(f"{kind} explorer: {error}")
+    return problems
+
+
+def build(kind: str, options: Mapping[str, Any]) -> Any:
+    """The starting state of `kind` from `options` (raises ValueError/FunctionError on bad options)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown explorer kind {kind!r}")
+    return KINDS[kind].build(options_for(kind, options))

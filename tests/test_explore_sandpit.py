@@ -1,0 +1,145 @@
+"""The sandpit game's pits and rules, played without a terminal."""
+
+import numpy as np
+import pytest
+
+from mfml_tui.explore.pits import PITS, SIZE, make_pit
+from mfml_tui.explore.rules import arrow_glyph, next_step
+from mfml_tui.explore.sandpit import LIMIT, LOST, STUCK, TOL, WIN, SandpitGame
+
+
+def follow_the_arrows(game: SandpitGame) -> SandpitGame:
+    """A learner who dips, moves along the arrow shown, and dips again."""
+    while not game.over and not game.stuck:
+        game = game.dip()
+        d = game.last
+        game = game.move_to(d.x + d.arrow[0], d.y + d.arrow[1])
+    return game
+
+
+@pytest.mark.parametrize("name", list(PITS))
+def test_every_pit_is_scaled_from_minus_one_to_minus_nine(name):
+    pit = make_pit(name, seed=3)
+    _, _, Z = pit.grid(121)
+    assert Z.max() == pytest.approx(-1.0, abs=0.05)
+    assert pit.depth(*pit.phone) == pytest.approx(-9.0, abs=1e-6)
+    assert Z.min() >= -9.0 - 1e-9
+    assert 0 <= pit.phone[0] <= SIZE and 0 <= pit.phone[1] <= SIZE
+
+
+def test_intro_pit_phone_is_where_the_course_says():
+    assert make_pit("intro").phone == pytest.approx((1.21, 4.01), abs=0.01)
+
+
+def test_random_pits_are_reproducible_from_their_seed():
+    a, b, c = make_pit("random", 5), make_pit("random", 5), make_pit("random", 6)
+    assert a.depth(1.0, 2.0) == b.depth(1.0, 2.0)
+    assert a.phone != c.phone
+
+
+def test_arrow_points_downhill_and_is_at_most_one_metre():
+    pit = make_pit("intro")
+    for x, y in [(0.5, 0.5), (3, 3), (5.5, 1), (2, 5)]:
+        a = pit.arrow(x, y)
+        assert np.hypot(*a) <= 1.0 + 1e-12
+        assert pit.depth(x + 0.01 * a[0], y + 0.01 * a[1]) < pit.depth(x, y)
+
+
+def test_glyphs():
+    assert [
+        arrow_glyph(*v) for v in [(1, 0), (1, 1), (0, 1), (-1, 1), (-1, 0), (-1, -1), (0, -1), (1, -1)]
+    ] == list("→↗↑↖←↙↓↘")
+    assert arrow_glyph(0, 0) == "·"
+
+
+def test_cursor_keys_move_and_stay_on_the_board():
+    g = SandpitGame.new("intro")
+    assert g.move(1, 0).cursor == pytest.approx((3.1, 3.0))
+    assert g.move(0, -1, big=True).cursor == pytest.approx((3.0, 2.5))
+    far = g
+    for _ in range(20):
+        far = far.move(-1, 1, big=True)
+    assert far.cursor == (0.0, SIZE)
+
+
+def test_following_the_arrows_wins_the_intro_pit():
+    game = follow_the_arrows(SandpitGame.new("intro", seed=0))
+    assert game.won, game.message
+    assert game.message == WIN
+    assert game.used <= LIMIT
+    last = game.last
+    assert np.hypot(last.x - game.phone[0], last.y - game.phone[1]) <= TOL
+
+
+def test_a_dip_records_depth_and_arrow():
+    game = SandpitGame.new("intro").dip()
+    d = game.last
+    assert (d.n, d.x, d.y) == (1, 3.0, 3.0)
+    assert d.depth == pytest.approx(float(game.pit.depth(3.0, 3.0)))
+    assert d.arrow is not None and d.glyph in "→↗↑↖←↙↓↘"
+    assert "m" in d.describe()
+
+
+def test_depth_only_pit_shows_no_arrow():
+    d = SandpitGame.new("depth_only").dip().last
+    assert d.arrow is None and d.glyph == ""
+
+
+def test_stuck_in_a_local_optimum_is_reported():
+    game = SandpitGame.new("many_minima", seed=1)
+    px, py = game.phone
+    # find a local minimum that is not the phone
+    for x, y in [(3, 3), (1, 1), (5, 5), (1, 5), (5, 1), (3, 1), (3, 5)]:
+        mx, my = game.pit.local_minimum(x, y)
+        if np.hypot(mx - px, my - py) > 1:
+            break
+    else:
+        pytest.fail("no local minimum found")
+    after = game.move_to(mx + 0.05, my).dip()
+    assert after.stuck and after.message == STUCK
+    assert not after.over
+    # the gradient there is (nearly) zero
+    assert np.hypot(*game.pit.gradient(mx, my)) < 0.05
+
+
+def test_the_limit_ends_the_game():
+    game = SandpitGame.new("intro", limit=3, start=(5.9, 0.1))
+    for _ in range(5):
+        game = game.dip()
+    assert game.outcome == "lost" and game.used == 3 and game.message == LOST
+    assert len(game.contours[0]) > 100  # revealed
+
+
+def test_worker_rule_takes_automatic_steps():
+    game = SandpitGame.new("intro", rule="gradient", gamma=0.5, start=(2.5, 3.0)).dip()
+    auto = [d for d in game.dips if d.auto]
+    assert 1 <= len(auto) <= 5
+    assert game.used == 1
+    # each automatic step goes downhill on this smooth pit with a small γ
+    depths = [d.depth for d in game.dips]
+    assert depths[1] < depths[0]
+
+
+def test_hybrid_worker_can_find_the_phone():
+    game = SandpitGame.new("intro", rule="hybrid", gamma=0.5, start=(2.0, 3.5))
+    for _ in range(5):
+        game = game.dip()
+        if game.over:
+            break
+        game = game.move_to(game.last.x, game.last.y)
+    assert game.won
+
+
+def test_step_rules():
+    J = np.array([1.0, -2.0])
+    H = np.array([[2.0, 0.0], [0.0, 4.0]])
+    assert next_step("gradient", J, H, 0.5) == pytest.approx([-0.5, 1.0])
+    assert next_step("hessian", J, H, 0.5) == pytest.approx([-0.5, 0.5])
+    # a maximum: the Hessian step goes uphill, hybrid refuses it
+    assert next_step("hybrid", J, -H, 0.5) == pytest.approx([-0.5, 1.0])
+
+
+def test_restart_and_new_pit():
+    game = SandpitGame.new("random", seed=2).dip()
+    assert game.restart().dips == ()
+    assert game.restart(seed=3).pit.seed == 3
