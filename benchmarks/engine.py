@@ -1,0 +1,122 @@
+"""Engine benchmark: accuracy against exact derivatives, and speed, side by side with sympy and finite
+differences measured in the same run.
+
+    .venv/bin/python benchmarks/engine.py
+
+Prints: derivative error (engine, forward and central differences, sympy) on a corpus of course
+functions; time to parse + differentiate a quiz expression (engine vs sympy diff + lambdify); time to
+evaluate it at 20 points; f and ∇f on a 200×200 grid (engine vs hand-written numpy); import time of
+mfml_tui.engine beyond numpy. Targets are for this benchmark, not for timed tests.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the oracle lives in tests/
+
+CORPUS = [
+    "x^2 sin(x)", "e^x/x", "sin(2x^5 + 3x) e^(-7x)", "sqrt(1 + x^2)", "x e^x cos(x)", "ln(x^2 + 1)",
+    "sigmoid(3x - 1)", "tanh(2x) x^3", "arctan(x)/(1 + x^2)", "x^(3/2) + pi x^2",
+]
+POINTS = np.linspace(0.3, 1.7, 15)
+
+
+def timed(fn, repeat: int = 30) -> float:
+    """Median seconds per call."""
+    runs = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - t0)
+    return statistics.median(runs)
+
+
+def accuracy() -> None:
+    import sympy as sp
+
+    from mfml_tui.engine import diff, lambdify, parse
+    from mfml_tui.engine.finite import central_difference, forward_difference, second_difference
+    from tests.oracle import SYMS, to_sympy
+
+    x = SYMS["x"]
+    print("Derivative error on", len(CORPUS), "course functions ×", len(POINTS), "points "
+          "(max relative error against sympy evaluated to 30 digits)")
+    print(f"  {'method':<28}{'f′':>12}{'f″':>12}")
+    methods = ("engine (symbolic)", "sympy lambdify (float)", "forward difference h=1e-6",
+               "central difference h=1e-5")
+    worst = {k: [0.0, 0.0] for k in methods}
+    for text in CORPUS:
+        tree = parse(text)
+        sym = to_sympy(tree)
+        f = lambdify(tree, ["x"])
+        for order in (1, 2):
+            exact = [float(sp.N(sp.diff(sym, x, order).subs(x, sp.Float(p, 30)), 30)) for p in POINTS]
+            ours = lambdify(diff(tree, "x", order), ["x"])(POINTS)
+            sym_fn = sp.lambdify(x, sp.diff(sym, x, order), "numpy")(POINTS)
+            if order == 1:
+                fd_f = forward_difference(f, POINTS, 1e-6)
+                fd_c = central_difference(f, POINTS, 1e-5)
+            else:
+                step = 1e-4
+                ahead = forward_difference(f, POINTS + step, 1e-6)
+                fd_f = (ahead - forward_difference(f, POINTS, 1e-6)) / step
+                fd_c = second_difference(f, POINTS, 1e-4)
+            for key, got in zip(worst, (ours, sym_fn, fd_f, fd_c), strict=True):
+                err = np.max(np.abs(np.asarray(got) - exact) / np.maximum(1.0, np.abs(exact)))
+                worst[key][order - 1] = max(worst[key][order - 1], float(err))
+    for key, (e1, e2) in worst.items():
+        print(f"  {key:<28}{e1:>12.1e}{e2:>12.1e}")
+
+
+def speed() -> None:
+    import sympy as sp
+
+    from mfml_tui.engine import diff, evaluate, lambdify, parse
+
+    quiz = "x^3 cos(x) e^x"
+    x = sp.Symbol("x")
+    ours = timed(lambda: lambdify(diff(parse(quiz), "x"), ["x"]), 200)
+    theirs = timed(lambda: sp.lambdify(x, sp.diff(sp.sympify("x**3*cos(x)*exp(x)"), x), "numpy"), 30)
+    print("\nParse + differentiate a typical quiz expression (x³·cos(x)·eˣ)")
+    print(f"  engine {ours * 1e3:8.3f} ms   sympy diff+lambdify {theirs * 1e3:8.3f} ms   (target ≤ 1 ms)")
+
+    tree = diff(parse(quiz), "x")
+    pts = np.linspace(-2, 2, 20)
+    t_vec = timed(lambda: evaluate(tree, {"x": pts}), 500)
+    t_loop = timed(lambda: [evaluate(tree, {"x": float(p)}) for p in pts], 100)
+    print(f"  evaluate at 20 points: vectorised {t_vec * 1e6:7.1f} µs, one at a time {t_loop * 1e6:7.1f} µs")
+
+    from mfml_tui.engine import gradient
+
+    f = parse("x^2 + 3y^2 - x y + sin(x)")
+    g = gradient(f, ["x", "y"])
+    X, Y = np.meshgrid(np.linspace(-3, 3, 200), np.linspace(-3, 3, 200))
+    t_engine = timed(lambda: (evaluate(f, {"x": X, "y": Y}), evaluate(g, {"x": X, "y": Y})), 100)
+
+    def by_hand():
+        return X**2 + 3 * Y**2 - X * Y + np.sin(X), np.stack([2 * X - Y + np.cos(X), 6 * Y - X])
+
+    t_hand = timed(by_hand, 100)
+    print("\nf and ∇f on a 200×200 grid")
+    print(f"  engine {t_engine * 1e3:7.3f} ms   hand-written numpy {t_hand * 1e3:7.3f} ms   (target ≤ 1 ms)")
+
+
+def import_time() -> None:
+    code = ("import time, numpy; t=time.perf_counter(); import mfml_tui.engine; "
+            "print((time.perf_counter()-t)*1e3)")
+    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                 check=True).stdout) for _ in range(7)]
+    print(f"\nImport of mfml_tui.engine beyond numpy: {statistics.median(runs):.1f} ms (target ≤ 30 ms)")
+
+
+if __name__ == "__main__":
+    accuracy()
+    speed()
+    import_time()
