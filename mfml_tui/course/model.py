@@ -59,9 +59,22 @@ class QuizSpec:
     mistakes: tuple[Mistake, ...] = ()
     variables: tuple[str, ...] = ()  # expression kind: the free variables the learner may use
     domain: dict[str, tuple[float, float]] = field(default_factory=dict)
-    rtol: float = 1e-6
+    rtol: float = 1e-6  # the loader always sets the kind's default (docs/quizzes.md)
     atol: float = 1e-9
     skills: tuple[str, ...] = ()
+    where: str | None = None  # condition on the parameters; redrawn until it holds
+    answers: tuple[str, ...] = ()  # choice: every right answer when `answer` is a list (answer = answers[0])
+    choice_says: tuple[str, ...] = ()  # choice: feedback per option ("" = none), parallel to `choices`
+    decimals: int | None = None  # number/vector/matrix: "give N decimal places"
+    sigfigs: int = 3  # rounded decimals need at least this many significant figures
+    shuffle: bool = True  # choice: shuffle the options per attempt
+    show: str | None = None  # expression choice: "plots" draws each option as a mini plot
+    plot_x: tuple[float, float] | None = None  # with show = "plots": the x range
+
+    @property
+    def expression_choices(self) -> bool:
+        """A choice quiz whose options are maths decided by the engine (no `correct` list)."""
+        return self.kind == "choice" and self.answer is not None
 
 
 @dataclass(frozen=True)
@@ -140,6 +153,13 @@ class Lesson:
     steps: tuple[Step, ...] = ()
     problems: tuple[Problem, ...] = ()
     pass_mark: float | None = None  # assessments: fraction of quizzes needed to pass (e.g. 0.8)
+    kind: str = "lesson"  # lesson | assessment
+    summary: str = ""
+    location: Location | None = None  # the front matter (line 1), for problems found later (check)
+
+    @property
+    def is_assessment(self) -> bool:
+        return self.kind == "assessment"
 
     @property
     def available(self) -> bool:
@@ -157,6 +177,7 @@ class Week:
     title: str
     summary: str
     lessons: tuple[Lesson, ...]
+    path: Path | None = None  # the week's folder
 
 
 @dataclass(frozen=True)
@@ -165,6 +186,7 @@ class Course:
     root: Path
     weeks: tuple[Week, ...]
     problems: tuple[Problem, ...] = ()  # course-level problems (course.toml, week.toml, duplicate ids)
+    summary: str = ""
 
     @property
     def lessons(self) -> tuple[Lesson, ...]:

@@ -1,0 +1,43 @@
+"""`mfml-tui lessons check|list`: the author's tools, thin wrappers over `mfml_tui.course`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from mfml_tui import paths
+
+
+def _root(args) -> Path:
+    return Path(args.dir).expanduser() if getattr(args, "dir", None) else paths.lessons_dir(
+        getattr(args, "lessons", None))
+
+
+def run_lessons(args) -> int:
+    root = _root(args)
+    if args.action == "list":
+        return _list(root)
+    from mfml_tui.course.check import check
+
+    seeds = max(1, int(getattr(args, "seeds", 50) or 50))
+    report = check(root, seeds=seeds)
+    print(report.text())
+    return 0 if report.ok else 1
+
+
+def _list(root: Path) -> int:
+    from mfml_tui.course import load
+
+    course = load(root)
+    print(course.title)
+    for week in course.weeks:
+        print(f"\nWeek {week.number}: {week.title}  [{week.id}]")
+        for lesson in week.lessons:
+            flag = "" if lesson.available else "  (unavailable: run `mfml-tui lessons check`)"
+            extra = "  assessment" if lesson.is_assessment else ""
+            print(f"  {lesson.id:<34} {lesson.title}  ({lesson.minutes} min, "
+                  f"{len(lesson.steps)} steps, {len(lesson.quizzes)} quizzes){extra}{flag}")
+    problems = course.all_problems()
+    if problems:
+        print(f"\n{len(problems)} problem(s); run `mfml-tui lessons check {root}`", file=sys.stderr)
+    return 0

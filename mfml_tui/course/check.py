@@ -1,0 +1,197 @@
+"""The linter behind `mfml-tui lessons check`: load, draw and grade everything, headless.
+
+Loading already reports what can be seen in the files; this adds what only running them shows: a plot
+that fails to draw, a quiz whose answer is not finite for some seed, a prompt with a placeholder left
+over, a declared mistake that equals the answer, a right answer that does not grade as right when typed
+back, a choice question without a right option. Tests and CI call `check()` directly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mfml_tui.course.loader import load
+from mfml_tui.course.model import Course, ExploreSpec, Location, PlotSpec, Problem, QuizSpec
+
+MISTAKE_EQUAL_LIMIT = 0.2  # a mistake may coincide with the answer for at most this share of seeds
+_LEFTOVER = re.compile(r"\{[^{}]*\}")
+
+
+@dataclass
+class CheckReport:
+    """What `lessons check` found: counts for the summary and every problem, in file order."""
+
+    root: Path
+    problems: list[Problem] = field(default_factory=list)
+    weeks: int = 0
+    lessons: int = 0
+    steps: int = 0
+    quizzes: int = 0
+    plots: int = 0
+    explorers: int = 0
+    seeds: int = 0
+    course: Course | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def sorted_problems(self) -> list[Problem]:
+        return sorted(self.problems, key=lambda p: (str(p.location.path), p.location.line, p.message))
+
+    def summary(self) -> str:
+        counts = (f"{self.weeks} weeks, {self.lessons} lessons, {self.steps} steps, {self.quizzes} quizzes, "
+                  f"{self.plots} plots, {self.explorers} explorers")
+        if self.ok:
+            return f"{counts}: all good"
+        files = len({p.location.path for p in self.problems})
+        noun = "problem" if len(self.problems) == 1 else "problems"
+        return f"{counts}: {len(self.problems)} {noun} in {files} file{'s' * (files != 1)}"
+
+    def text(self) -> str:
+        return "\n".join([*(str(p) for p in self.sorted_problems()), self.summary()])
+
+
+def check(root: Path | str, seeds: int = 50, progress: Callable[[str], None] | None = None) -> CheckReport:
+    """Check the lessons folder at `root` with `seeds` random seeds per quiz."""
+    course = load(root)
+    report = CheckReport(Path(root), list(course.all_problems()), seeds=seeds, course=course)
+    report.weeks = len(course.weeks)
+    for lesson in course.lessons:
+        report.lessons += 1
+        report.steps += len(lesson.steps)
+        if progress:
+            progress(lesson.id)
+        for step in lesson.steps:
+            for spec in step.plots:
+                report.plots += 1
+                report.problems.extend(check_plot(spec))
+            for spec in step.explorers:
+                report.explorers += 1
+                report.problems.extend(check_explorer(spec))
+            for spec in step.quizzes:
+                report.quizzes += 1
+                report.problems.extend(check_quiz(spec, seeds))
+    return report
+
+
+# ---------------------------------------------------------------------------------------------- plots
+def check_plot(spec: PlotSpec, width: int = 80, height: int = 24) -> list[Problem]:
+    """Draw the plot headlessly on plotext (when the plots package is there)."""
+    try:
+        from mfml_tui import plots
+    except ImportError:
+        return []
+    draw = getattr(plots, "draw", None)
+    if draw is None:
+        return []
+    try:
+        import plotext
+
+        plotext.clear_figure()
+        plotext.limit_size(False, False)  # or plotext shrinks the figure to the (absent) terminal
+        draw(spec, plotext, width=width, height=height)
+        plotext.build()
+    except Exception as exc:  # PlotError or a bug in drawing: either way the author must hear of it
+        return [Problem(spec.location, f"plot `{spec.kind}` does not draw: {exc}")]
+    finally:
+        with contextlib.suppress(Exception):
+            plotext.clear_figure()
+    return []
+
+
+def check_explorer(spec: ExploreSpec) -> list[Problem]:
+    """Build the explorer's starting state (validation already happened while loading)."""
+    try:
+        from mfml_tui import explore
+    except ImportError:
+        return []
+    build = getattr(explore, "build", None)
+    if build is None:
+        return []
+    try:
+        build(spec.kind, dict(spec.options))
+    except Exception as exc:
+        return [Problem(spec.location, f"explorer `{spec.kind}` does not start: {exc}")]
+    return []
+
+
+# -------------------------------------------------------------------------------------------- quizzes
+def check_quiz(spec: QuizSpec, seeds: int = 50) -> list[Problem]:
+    """Instantiate the quiz for seeds 0…seeds-1 and report each kind of failure once, with its seeds."""
+    failures: dict[str, list[int]] = defaultdict(list)
+    mistake_equal: dict[int, int] = defaultdict(int)
+    for seed in range(seeds):
+        for message in _check_seed(spec, seed, mistake_equal):
+            failures[message].append(seed)
+    problems = []
+    for message, bad in failures.items():
+        shown = ", ".join(str(s) for s in bad[:5]) + (", …" if len(bad) > 5 else "")
+        problems.append(Problem(spec.location, f"quiz `{spec.id}`: {message} (seed{'s' * (len(bad) > 1)} "
+                                               f"{shown})"))
+    for index, count in sorted(mistake_equal.items()):
+        if seeds and count > MISTAKE_EQUAL_LIMIT * seeds:
+            problems.append(Problem(spec.location, f"quiz `{spec.id}`: mistake {index + 1} "
+                                                   f"(`{spec.mistakes[index].answer}`) equals the answer "
+                                                   f"for {count} of {seeds} seeds"))
+    if len(problems) > 8:  # one broken quiz should not bury the rest of the report
+        more = Problem(spec.location, f"quiz `{spec.id}`: … and {len(problems) - 8} more")
+        problems = problems[:8] + [more]
+    return problems
+
+
+def _leftover(source: str, rendered: str) -> bool:
+    return "{{" not in source and "}}" not in source and bool(_LEFTOVER.search(rendered))
+
+
+def _check_seed(spec: QuizSpec, seed: int, mistake_equal: dict[int, int]) -> list[str]:
+    from mfml_tui.engine import to_ascii
+    from mfml_tui.quiz import QuizError, grade, instantiate
+    from mfml_tui.quiz.question import POINTS
+
+    try:
+        q = instantiate(spec, seed)
+    except QuizError as exc:
+        return [str(exc)]
+    except Exception as exc:
+        return [f"cannot be built: {type(exc).__name__}: {exc}"]
+    out = []
+    texts = [(spec.ask, q.prompt), (spec.solution, q.solution), *zip(spec.hints, q.hints, strict=False)]
+    for source, rendered in texts:
+        if _leftover(source, rendered):
+            out.append(f"a placeholder is left over in `{rendered[:60]}`")
+    if spec.kind == "choice":
+        right = sum(c.correct for c in q.choices)
+        if right == 0:
+            out.append("no option is right")
+        elif right > 1 and not spec.multiple:
+            out.append(f"{right} options are right: add `multiple = true` or change the options")
+        if len({c.text for c in q.choices}) != len(q.choices):
+            out.append("two options look the same")
+    if spec.kind == "expression" and q.sample is not None:
+        n = q.sample.expected.shape[-1]
+        if n < POINTS:
+            out.append(f"the answer is defined at only {n} of the random points in its domain; "
+                       "declare a `domain` where it is defined")
+    verdict = grade(q, q.answer_text)
+    if not verdict.correct:
+        out.append(f"the engine's own answer `{q.answer_text}` does not grade as right: {verdict.message}")
+    for i, (value, says) in enumerate(q.mistakes):
+        if _leftover(spec.mistakes[i].says, says):
+            out.append(f"a placeholder is left over in mistake {i + 1}")
+        typed = grade(q, to_ascii(value.expr))
+        if typed.correct:
+            mistake_equal[i] += 1
+        elif typed.counted and typed.mistake is None:
+            out.append(f"mistake {i + 1} (`{spec.mistakes[i].answer}`) typed in is not recognised: "
+                       f"{typed.message}")
+    return out
+
+
+def location_of(spec: QuizSpec | PlotSpec | ExploreSpec) -> Location:
+    return spec.location

@@ -1,0 +1,400 @@
+"""Grading a learner's answer as mathematics: numbers by tolerance, formulas at random points.
+
+Rules (the reasons are in docs/quizzes.md): input that does not parse, uses a symbol the question does
+not have, or has the wrong form (a number where a vector is asked) is *not counted*; a real answer that
+is wrong is counted and gets the most specific feedback we can give (which entries, swapped rows and
+columns, a declared mistake). `grade` never raises, whatever the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from mfml_tui.engine import EngineError, Expr, Mat, ParseError, Vec, evaluate, free_symbols, parse, to_unicode
+from mfml_tui.engine.tree import Call, Rel, walk
+from mfml_tui.quiz.question import LETTERS, Question, _shape
+from mfml_tui.quiz.render import format_number
+
+_LITERAL = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)$")
+
+
+@dataclass(frozen=True)
+class Understood:
+    """How the answer was read, for the live echo under the answer box."""
+
+    text: str  # Unicode maths
+    kind: str  # number | vector | matrix | expression | choice
+    shape: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of one attempt. `counted` is False when the attempt should not count at all (it did
+    not parse, used an unknown symbol, had the wrong form); the UI records only counted attempts."""
+
+    correct: bool
+    counted: bool
+    message: str
+    understood: str = ""  # Unicode of the parsed answer
+    mistake: str | None = None  # feedback of the declared mistake the answer matches
+    solution: str = ""
+    wrong_entries: tuple[tuple[int, ...], ...] = ()  # 0-based indexes of wrong vector/matrix entries
+    expected: str = ""  # the right answer in Unicode maths (show it when the learner gives up)
+
+
+# --------------------------------------------------------------------------------------- understanding
+def _form(shape: tuple[int, ...]) -> str:
+    if not shape:
+        return "a number"
+    if len(shape) == 1:
+        return f"a vector with {shape[0]} entries"
+    return f"a {shape[0]}×{shape[1]} matrix"
+
+
+def _learner_shape(expr: Expr) -> tuple[int, ...]:
+    if isinstance(expr, Vec):
+        return (len(expr.items),)
+    if isinstance(expr, Mat):
+        return expr.shape
+    return ()
+
+
+def _forbidden(expr: Expr) -> str | None:
+    for node in walk(expr):
+        if isinstance(node, Call):
+            return f"`{node.name}(…)` is for lesson authors: type the result itself"
+        if isinstance(node, Rel):
+            return "an answer is a value, not a comparison"
+    return None
+
+
+def understand(question: Question, text: str) -> Understood | ParseError:
+    """Parse and print the answer as the learner types (no grading: cheap enough for every key)."""
+    try:
+        if question.kind == "choice":
+            picked = _selection(question, text)
+            if isinstance(picked, str):
+                return ParseError(picked, 1)
+            return Understood(", ".join(question.choices[i].label for i in picked), "choice", (len(picked),))
+        expr = parse(text)
+        shape = _learner_shape(expr)
+        kind = "expression" if free_symbols(expr) else ("number", "vector", "matrix")[len(shape)]
+        return Understood(to_unicode(expr), kind, shape)
+    except ParseError as exc:
+        return exc
+    except Exception as exc:  # hostile input: never let the echo crash the app
+        return ParseError(str(exc) or "cannot read this", 1)
+
+
+# ---------------------------------------------------------------------------------------------- grading
+def grade(question: Question, answer: str | Sequence[int]) -> Verdict:
+    """Grade one attempt; `answer` is the typed text (or, for choices, the picked option positions)."""
+    try:
+        with np.errstate(all="ignore"):
+            if question.kind == "choice":
+                return _grade_choice(question, answer)
+            return _grade_maths(question, str(answer))
+    except Exception as exc:  # hostile or unforeseen input: never raise, never count
+        return Verdict(False, False, f"I could not check that answer ({exc}).", solution=question.solution)
+
+
+def _verdict(question: Question, correct: bool, counted: bool, message: str, understood: str = "",
+             mistake: str | None = None, wrong: tuple[tuple[int, ...], ...] = ()) -> Verdict:
+    return Verdict(correct, counted, message, understood, mistake, question.solution, wrong,
+                   question.expected_text)
+
+
+def _grade_maths(q: Question, text: str) -> Verdict:
+    if not text.strip():
+        return _verdict(q, False, False, "Type an answer first.")
+    try:
+        expr = parse(text)
+    except ParseError as exc:
+        return _verdict(q, False, False, f"I cannot read that: {exc}.")
+    except EngineError as exc:
+        return _verdict(q, False, False, f"I cannot read that: {exc}.")
+    understood = to_unicode(expr)
+    problem = _forbidden(expr)
+    if problem:
+        return _verdict(q, False, False, problem + ".", understood)
+    symbols = free_symbols(expr)
+    allowed = set(q.variables)
+    unknown = sorted(symbols - allowed)
+    if unknown:
+        name = to_unicode(parse(unknown[0])) if len(unknown[0]) < 20 else unknown[0]
+        if allowed:
+            use = ", ".join(to_unicode(parse(v)) for v in q.variables)
+            message = f"`{name}` is not a variable of this question; use {use}."
+        else:
+            form = _form(_shape(q.expected))
+            message = f"`{name}` is not allowed here: the answer is {form}, with no variables."
+        return _verdict(q, False, False, message, understood)
+    want, got = _shape(q.expected), _learner_shape(expr)
+    if want != got:
+        return _shape_verdict(q, expr, want, got, understood)
+    if q.kind == "expression":
+        return _grade_expression(q, expr, understood)
+    return _grade_numbers(q, expr, text, understood)
+
+
+def _shape_verdict(q: Question, expr: Expr, want: tuple[int, ...], got: tuple[int, ...],
+                   understood: str) -> Verdict:
+    if len(want) != len(got):
+        if len(want) == 1 and len(got) == 2 and 1 in got and max(got) == want[0]:
+            hint = "type a vector in one pair of brackets, e.g. [1, 2]"
+        else:
+            hint = {0: "type a single value", 1: "type it as [a, b, …]", 2: "type it row by row, "
+                    "e.g. [[1, 2], [3, 4]]"}[len(want)]
+        return _verdict(q, False, False, f"The answer is {_form(want)}, but you gave {_form(got)}: {hint}.",
+                        understood)
+    if len(want) == 2:
+        if got == want[::-1]:
+            swapped = _matches(q, expr, transpose=True)
+            if swapped:
+                return _verdict(q, False, True, "Rows and columns are swapped: you gave the transpose "
+                                "(row i holds the derivatives of the i-th function).", understood,
+                                _mistake_of(q, expr))
+        return _verdict(q, False, True, f"You gave a {got[0]}×{got[1]} matrix; the answer is "
+                        f"{want[0]}×{want[1]}.", understood, _mistake_of(q, expr))
+    return _verdict(q, False, True, f"You gave {got[0]} entries; the answer has {want[0]}.", understood,
+                    _mistake_of(q, expr))
+
+
+# ------------------------------------------------------------------------------------------- numbers
+def _literals(text: str, size: int) -> list[str] | None:
+    """The typed decimals, entry by entry, when the answer is nothing but decimals in brackets."""
+    pieces = [p.strip() for p in text.replace("\u2212", "-").replace("[", ",").replace("]", ",").split(",")]
+    pieces = [p.replace(" ", "") for p in pieces if p]
+    if len(pieces) != size or not all(_LITERAL.match(p) for p in pieces):
+        return None
+    return pieces
+
+
+def _precision(literal: str) -> tuple[int, float, int]:
+    """(significant figures, half a unit in the last place, decimals) of a typed decimal."""
+    digits = literal.lstrip("+-")
+    if "." in digits:
+        whole, frac = digits.split(".")
+        decimals = len(frac)
+        significant = len((whole + frac).lstrip("0"))
+        return max(significant, 1), 0.5 * 10.0 ** -decimals, decimals
+    stripped = digits.lstrip("0") or "0"
+    trailing = len(stripped) - len(stripped.rstrip("0"))
+    return max(len(stripped) - trailing, 1), 0.5 * 10.0 ** trailing, 0
+
+
+def _compare_numbers(q: Question, given: np.ndarray, expected: np.ndarray,
+                     literals: list[str] | None) -> tuple[np.ndarray, np.ndarray]:
+    """(ok, too rough) per entry: exact within tolerance, or correctly rounded with enough precision."""
+    spec = q.spec
+    g, e = given.ravel(), expected.ravel()
+    diff = np.abs(g - e)
+    ok = np.isfinite(g) & (diff <= spec.atol + spec.rtol * np.abs(e))
+    if spec.decimals is not None:
+        ok |= np.isfinite(g) & (diff <= 0.5 * 10.0 ** -spec.decimals * (1 + 1e-9) + 1e-12)
+    rough = np.zeros_like(ok)
+    if literals:
+        for i, lit in enumerate(literals):
+            if ok[i]:
+                continue
+            sig, half, decimals = _precision(lit)
+            if diff[i] <= half * (1 + 1e-9) + 1e-15:
+                enough = (sig >= spec.sigfigs) if spec.decimals is None else (decimals >= spec.decimals)
+                if enough:
+                    ok[i] = True
+                else:
+                    rough[i] = True
+    return ok, rough
+
+
+def _entries(shape: tuple[int, ...], mask: np.ndarray) -> tuple[tuple[int, ...], ...]:
+    if not shape:
+        return ()
+    return tuple(tuple(int(i) for i in np.unravel_index(k, shape)) for k in np.flatnonzero(~mask))
+
+
+def _wrong_message(shape: tuple[int, ...], wrong: tuple[tuple[int, ...], ...]) -> str:
+    if not shape:
+        return "Not right."
+    names = [str(w[0] + 1) if len(w) == 1 else f"({w[0] + 1}, {w[1] + 1})" for w in wrong]
+    if len(names) == 1:
+        return f"Entry {names[0]} is wrong."
+    if len(names) == int(np.prod(shape)):
+        return "Every entry is wrong."
+    return f"Entries {', '.join(names[:-1])} and {names[-1]} are wrong."
+
+
+def _grade_numbers(q: Question, expr: Expr, text: str, understood: str) -> Verdict:
+    expected = np.asarray(q.expected.value, dtype=float)  # type: ignore[union-attr]
+    given = np.asarray(evaluate(expr), dtype=float)
+    if not np.all(np.isfinite(given)):
+        where = "" if not expected.shape else " (some entries are)"
+        return _verdict(q, False, True, f"Your answer is not a finite number{where}.", understood)
+    literals = _literals(text, expected.size)
+    ok, rough = _compare_numbers(q, given, expected, literals)
+    if ok.all():
+        return _verdict(q, True, True, "Correct.", understood)
+    if (ok | rough).all():
+        need = (f"{q.spec.decimals} decimal places" if q.spec.decimals is not None
+                else f"at least {q.spec.sigfigs} significant figures")
+        return _verdict(q, False, False, f"Close: give {need} (or type an exact expression).", understood)
+    wrong = _entries(expected.shape, ok)
+    return _verdict(q, False, True, _wrong_message(expected.shape, wrong), understood,
+                    _mistake_of(q, expr, given), wrong)
+
+
+# ----------------------------------------------------------------------------------------- expressions
+def _at(q: Question, expr: Expr) -> np.ndarray | None:
+    sample = q.sample
+    if sample is None:
+        return None
+    from mfml_tui.quiz.question import _evaluate_at
+
+    shape = _learner_shape(expr)
+    return _evaluate_at(expr, sample, shape)
+
+
+def _close_at(q: Question, got: np.ndarray, expected: np.ndarray) -> np.ndarray:
+    """Per point and entry: finite and within tolerance (relative, with an absolute floor that also
+    scales with the size of the answer, so cancellation in large values is not a false alarm)."""
+    spec = q.spec
+    scale = float(np.max(np.abs(expected))) if expected.size else 0.0
+    tol = spec.atol + spec.rtol * np.abs(expected) + 1e-12 * scale
+    return np.isfinite(got) & (np.abs(got - expected) <= tol)
+
+
+def _grade_expression(q: Question, expr: Expr, understood: str) -> Verdict:
+    sample = q.sample
+    if sample is None or sample.expected.shape[-1] == 0:
+        return _verdict(q, False, False, "This question cannot be graded (its answer is undefined "
+                        "everywhere in its domain); please report it.", understood)
+    got = _at(q, expr)
+    if got is None:
+        return _verdict(q, False, False, "I could not evaluate that answer.", understood)
+    close = _close_at(q, got, sample.expected)
+    shape = _shape(q.expected)
+    per_entry = close.reshape(-1, close.shape[-1]).all(axis=1).reshape(shape) if shape else close.all()
+    if np.all(per_entry):
+        return _verdict(q, True, True, "Correct.", understood)
+    mistake = _mistake_of(q, expr, got)
+    if shape:
+        wrong = _entries(shape, np.asarray(per_entry))
+        message = _wrong_message(shape, wrong)
+        if len(shape) == 2 and shape[0] == shape[1] and _matches(q, expr, transpose=True):
+            message = "Rows and columns are swapped: you gave the transpose."
+        return _verdict(q, False, True, message, understood, mistake, wrong)
+    bad = int(np.flatnonzero(~close)[0])
+    point = ", ".join(f"{to_unicode(parse(v))} = {format_number(float(a[bad]), '.3g')}"
+                      for v, a in sample.env.items())
+    if not np.isfinite(got[bad]):
+        message = f"Your answer is undefined at {point}, where the answer is defined."
+    else:
+        message = f"Not the same as the answer: they differ at {point}." if point else "Not right."
+    return _verdict(q, False, True, message, understood, mistake)
+
+
+def _matches(q: Question, expr: Expr, transpose: bool = False) -> bool:
+    """Does the answer equal the expected one once transposed? (a swapped Jacobian)"""
+    if q.kind == "expression":
+        got = _at(q, expr)
+        if got is None or q.sample is None:
+            return False
+        if transpose:
+            got = np.swapaxes(got, 0, 1)
+        if got.shape != q.sample.expected.shape:
+            return False
+        return bool(_close_at(q, got, q.sample.expected).all())
+    given = np.asarray(evaluate(expr), dtype=float)
+    expected = np.asarray(q.expected.value, dtype=float)  # type: ignore[union-attr]
+    if transpose:
+        given = given.T
+    if given.shape != expected.shape or np.allclose(expected, expected.T):
+        return False
+    ok, _ = _compare_numbers(q, given, expected, None)
+    return bool(ok.all())
+
+
+def _mistake_of(q: Question, expr: Expr, given: np.ndarray | None = None) -> str | None:
+    """The feedback of the first declared mistake this answer equals."""
+    if not q.mistakes:
+        return None
+    if q.kind == "expression":
+        got = _at(q, expr) if given is None else given
+        if got is None:
+            return None
+        for (_, says), values in zip(q.mistakes, q.mistake_samples, strict=False):
+            if values is not None and values.shape == got.shape and _close_at(q, got, values).all():
+                return says
+        return None
+    if given is None:
+        given = np.asarray(evaluate(expr), dtype=float)
+    for value, says in q.mistakes:
+        if value.kind == "expression":
+            continue
+        target = np.asarray(value.value, dtype=float)
+        if target.shape == given.shape:
+            ok, _ = _compare_numbers(q, given, target, None)
+            if ok.all():
+                return says
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- choices
+def _selection(q: Question, answer: str | Sequence[int]) -> list[int] | str:
+    """Positions picked, from letters (`b`, `a, c`, `ac`), 1-based numbers, or a list of positions."""
+    n = len(q.choices)
+    last = LETTERS[n - 1]
+    if not isinstance(answer, str):
+        picked = [int(i) for i in answer]
+        if any(not 0 <= i < n for i in picked):
+            return f"choose options a–{last}"
+    else:
+        text = answer.strip().lower()
+        if not text:
+            return "choose an option"
+        if len(text) > 200:
+            return "that is too long for a choice"
+        tokens = [t for t in re.split(r"[\s,;/&+]+|\band\b", text) if t]
+        if len(tokens) == 1 and tokens[0].isalpha() and len(tokens[0]) > 1:
+            tokens = list(tokens[0])
+        picked = []
+        for t in tokens:
+            t = t.strip("().")
+            if len(t) == 1 and t in LETTERS[:n]:
+                picked.append(LETTERS.index(t))
+            elif t.isdigit() and 1 <= int(t) <= n:
+                picked.append(int(t) - 1)
+            else:
+                return f"`{t}` is not an option: choose from a–{last}"
+    picked = sorted(set(picked))
+    if not picked:
+        return "choose an option"
+    if len(picked) > 1 and not q.multiple:
+        return "choose one option"
+    return picked
+
+
+def _grade_choice(q: Question, answer: str | Sequence[int]) -> Verdict:
+    picked = _selection(q, answer)
+    if isinstance(picked, str):
+        return _verdict(q, False, False, picked[0].upper() + picked[1:] + ".")
+    understood = ", ".join(q.choices[i].label for i in picked)
+    right = {i for i, c in enumerate(q.choices) if c.correct}
+    chosen = set(picked)
+    says = [q.choices[i].says for i in picked if i not in right and q.choices[i].says]
+    mistake = " ".join(says) or None
+    if chosen == right:
+        return _verdict(q, True, True, "Correct.", understood)
+    wrong = sorted(chosen - right)
+    if q.multiple:
+        found = len(chosen & right)
+        parts = [f"You found {found} of the {len(right)} right options."]
+        if wrong:
+            labels = ", ".join(q.choices[i].label for i in wrong)
+            parts.append(f"{labels} {'is' if len(wrong) == 1 else 'are'} not right.")
+        return _verdict(q, False, True, " ".join(parts), understood, mistake)
+    return _verdict(q, False, True, "Not right.", understood, mistake)

@@ -1,0 +1,284 @@
+"""Turning a QuizSpec and a seed into a concrete Question: parameters drawn, texts filled, the expected
+answer computed by the engine, and (for expression answers) the comparison points chosen.
+
+Everything that does not depend on the learner's text is done here once, so grading stays cheap
+(< 1 ms for a number, < 3 ms for an expression). Same spec + same seed = same Question.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from mfml_tui.course.model import QuizSpec
+from mfml_tui.engine import EngineError, Expr, Mat, Value, Vec, evaluate, free_symbols, to_ascii
+from mfml_tui.quiz import params as qparams
+from mfml_tui.quiz.mathbridge import QuizError, value_of
+from mfml_tui.quiz.render import fill, format_number
+
+DEFAULT_DOMAIN = (-2.0, 2.0)
+POINTS = 16  # comparison points where the expected answer is defined (see docs/quizzes.md)
+CANDIDATES = 256  # points tried to find them
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option as shown: `label` is what the learner types (a, b, …)."""
+
+    label: str
+    text: str  # Unicode maths for expression options, the author's text otherwise
+    correct: bool
+    index: int  # position in the author's list
+    expr: str | None = None  # expression options: ASCII with parameters filled in (for mini plots)
+    says: str = ""  # feedback when chosen wrongly
+
+
+@dataclass(frozen=True)
+class Sample:
+    """The points an expression answer is compared at, and the expected values there."""
+
+    env: dict[str, np.ndarray]
+    expected: np.ndarray  # shape (*answer shape, n points)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A quiz ready to be asked. The UI reads `prompt`, `hints`, `choices`, `input_hint`; grading reads
+    the rest. `expected` is the engine's Value (a tuple of right indexes for text choices)."""
+
+    spec: QuizSpec
+    seed: int
+    prompt: str
+    params: dict[str, float]
+    expected: Value | tuple[int, ...]
+    hints: tuple[str, ...] = ()
+    solution: str = ""
+    choices: tuple[Choice, ...] = ()
+    variables: tuple[str, ...] = ()
+    domain: dict[str, tuple[float, float]] = field(default_factory=dict)
+    mistakes: tuple[tuple[Value, str], ...] = ()  # (engine value, feedback with placeholders filled)
+    sample: Sample | None = None  # expression kind
+    mistake_samples: tuple[np.ndarray | None, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def kind(self) -> str:
+        return self.spec.kind
+
+    @property
+    def multiple(self) -> bool:
+        return self.spec.multiple
+
+    @property
+    def show(self) -> str | None:
+        return self.spec.show
+
+    @property
+    def plot_x(self) -> tuple[float, float] | None:
+        return self.spec.plot_x
+
+    @property
+    def expected_text(self) -> str:
+        """The right answer in Unicode maths (for "show me the answer")."""
+        if isinstance(self.expected, Value) and self.kind != "choice":
+            return self.expected.decimal if self.expected.kind != "expression" else self.expected.text
+        return ", ".join(c.label for c in self.choices if c.correct)
+
+    @property
+    def answer_text(self) -> str:
+        """The right answer as a learner would type it (ASCII); `lessons check` types it back."""
+        if isinstance(self.expected, Value) and self.kind != "choice":
+            return to_ascii(self.expected.expr)
+        return ", ".join(c.label for c in self.choices if c.correct)
+
+    @property
+    def input_hint(self) -> str:
+        """A short placeholder for the answer box."""
+        if self.kind == "number":
+            return "a number or expression, e.g. 3/2 + sqrt(2)"
+        if self.kind == "vector":
+            return "a vector, e.g. [1, -2]"
+        if self.kind == "matrix":
+            return "a matrix, row by row, e.g. [[1, 2], [3, 4]]"
+        if self.kind == "expression":
+            names = ", ".join(self.variables) or "no variables"
+            return f"an expression in {names}"
+        n = len(self.choices)
+        last = LETTERS[n - 1] if n else "a"
+        return f"letters a–{last}, e.g. a, c" if self.multiple else f"a letter a–{last}"
+
+
+def _compute_text(expr: str, values: Mapping[str, float], fmt: str | None) -> str:
+    """`{= expr}`: a number (formatted), a vector/matrix of numbers, or a formula in Unicode."""
+    value = value_of(expr, values, f"the placeholder `{{= {expr}}}`")
+    if value.kind == "number":
+        number = float(value.value)
+        if not math.isfinite(number):
+            raise QuizError(f"the placeholder `{{= {expr}}}` is not finite")
+        return format_number(number, fmt)
+    if value.kind in ("vector", "matrix"):
+        return _format_array(np.asarray(value.value, dtype=float), fmt)
+    return value.text
+
+
+def _format_array(a: np.ndarray, fmt: str | None) -> str:
+    if a.ndim == 1:
+        return "[" + ", ".join(format_number(float(v), fmt) for v in a) + "]"
+    return "[" + ", ".join(_format_array(row, fmt) for row in a) + "]"
+
+
+def render(text: str, draw: qparams.Draw) -> str:
+    try:
+        return fill(text, draw.values, draw.labels, _compute_text)
+    except QuizError:
+        raise
+    except (ValueError, EngineError) as exc:
+        raise QuizError(str(exc)) from None
+
+
+def _rng(seed: int, stream: int = 0) -> np.random.Generator:
+    seed = abs(int(seed))
+    return np.random.default_rng([seed, stream]) if stream else np.random.default_rng(seed)
+
+
+def _shape(value: Value) -> tuple[int, ...]:
+    expr = value.expr
+    if isinstance(expr, Vec):
+        return (len(expr.items),)
+    if isinstance(expr, Mat):
+        return expr.shape
+    return ()
+
+
+def sample_points(expr: Expr, variables: tuple[str, ...], domain: Mapping[str, tuple[float, float]],
+                  rng: np.random.Generator, shape: tuple[int, ...]) -> Sample:
+    """Random points in the domain where `expr` is finite (every entry), up to POINTS of them."""
+    env = {v: rng.uniform(*domain.get(v, DEFAULT_DOMAIN), size=CANDIDATES) for v in variables}
+    values = np.asarray(evaluate(expr, env), dtype=float)
+    if values.shape == shape:  # constant in the variables
+        values = np.broadcast_to(values[..., None], shape + (CANDIDATES,))
+    if values.shape != shape + (CANDIDATES,):
+        raise QuizError(f"the answer has an unexpected shape {values.shape[:-1]}")
+    ok = np.isfinite(values).reshape(-1, CANDIDATES).all(axis=0)
+    keep = np.flatnonzero(ok)[:POINTS]
+    return Sample({v: a[keep] for v, a in env.items()}, np.array(values[..., keep]))
+
+
+def instantiate(spec: QuizSpec, seed: int) -> Question:
+    """Build the question for this seed. Raises QuizError if the lesson's quiz cannot be built (a lesson
+    bug that `lessons check` reports); the UI can show the message or try another seed."""
+    rng = _rng(seed)
+    specs = []
+    for name, text in spec.params.items():
+        try:
+            specs.append(qparams.parse_param(name, text))
+        except qparams.ParamError as exc:
+            raise QuizError(str(exc)) from None
+    try:
+        draw = qparams.draw(specs, rng, spec.where)
+    except qparams.ParamError as exc:
+        raise QuizError(str(exc)) from None
+    values = draw.values
+    prompt = render(spec.ask, draw)
+    hints = tuple(render(h, draw) for h in spec.hints)
+    solution = render(spec.solution, draw) if spec.solution else ""
+    if spec.kind == "choice":
+        return _choice_question(spec, seed, rng, draw, prompt, hints, solution)
+
+    expected = value_of(spec.answer or "", values)
+    _check_kind(spec, expected)
+    variables: tuple[str, ...] = ()
+    domain: dict[str, tuple[float, float]] = {}
+    sample = None
+    mistakes = tuple((value_of(m.answer, values, "the mistake"), render(m.says, draw)) for m in spec.mistakes)
+    mistake_samples: tuple[np.ndarray | None, ...] = ()
+    if spec.kind == "expression":
+        variables = spec.variables or tuple(sorted(free_symbols(expected.expr)))
+        domain = {v: spec.domain.get(v, DEFAULT_DOMAIN) for v in variables}
+        extra = free_symbols(expected.expr) - set(variables)
+        if extra:
+            names = ", ".join(sorted(extra))
+            raise QuizError(f"the answer uses {names}, which are not among the `variables`")
+        sample = sample_points(expected.expr, variables, domain, _rng(seed, 1), _shape(expected))
+        mistake_samples = tuple(_evaluate_at(value.expr, sample, _shape(expected)) for value, _ in mistakes)
+    return Question(spec=spec, seed=seed, prompt=prompt, params=dict(values), expected=expected,
+                    hints=hints, solution=solution, variables=variables, domain=domain,
+                    mistakes=mistakes, sample=sample, mistake_samples=mistake_samples)
+
+
+def _evaluate_at(expr: Expr, sample: Sample, shape: tuple[int, ...]) -> np.ndarray | None:
+    """Values of `expr` at the sample's points, shaped like the expected values (None if impossible)."""
+    try:
+        values = np.asarray(evaluate(expr, sample.env), dtype=float)
+    except (EngineError, ValueError, TypeError, ArithmeticError):
+        return None
+    n = sample.expected.shape[-1]
+    if values.shape == shape:  # constant in the variables
+        values = np.broadcast_to(values[..., None], shape + (n,))
+    if values.shape != shape + (n,):
+        return None
+    return values
+
+
+def _check_kind(spec: QuizSpec, expected: Value) -> None:
+    kind = spec.kind
+    if kind in ("number", "vector", "matrix"):
+        if expected.kind != kind:
+            raise QuizError(f"the answer of a {kind} quiz must be a {kind}, but `{spec.answer}` gives "
+                            f"{expected.kind} {expected.text}")
+        if not np.all(np.isfinite(np.asarray(expected.value, dtype=float))):
+            raise QuizError(f"the answer `{spec.answer}` is not finite: {expected.decimal}")
+
+
+def _choice_question(spec: QuizSpec, seed: int, rng: np.random.Generator, draw: qparams.Draw, prompt: str,
+                     hints: tuple[str, ...], solution: str) -> Question:
+    values = draw.values
+    n = len(spec.choices)
+    order = list(rng.permutation(n)) if spec.shuffle else list(range(n))
+    says = spec.choice_says or ("",) * n
+    if spec.expression_choices:
+        answers = [value_of(a, values) for a in (spec.answers or (spec.answer or "",))]
+        options = [value_of(c, values, "the option") for c in spec.choices]
+        right = [any(equivalent(o, a, spec, seed) for a in answers) for o in options]
+        texts = [o.text if o.kind == "expression" else o.decimal for o in options]
+        exprs: list[str | None] = [to_ascii(o.expr) for o in options]
+        expected: Value | tuple[int, ...] = answers[0]
+    else:
+        right = [i in spec.correct for i in range(n)]
+        texts = [render(c, draw) for c in spec.choices]
+        exprs = [None] * n
+        expected = tuple(spec.correct)
+    choices = tuple(
+        Choice(label=LETTERS[pos], text=texts[i], correct=right[i], index=int(i), expr=exprs[i],
+               says=render(says[i], draw) if says[i] else "")
+        for pos, i in enumerate(order)
+    )
+    return Question(spec=spec, seed=seed, prompt=prompt, params=dict(values), expected=expected,
+                    hints=hints, solution=solution, choices=choices)
+
+
+def equivalent(a: Value, b: Value, spec: QuizSpec, seed: int) -> bool:
+    """Are two engine values the same mathematics? Numbers by tolerance, formulas at random points."""
+    if _shape(a) != _shape(b):
+        return False
+    names = tuple(sorted(free_symbols(a.expr) | free_symbols(b.expr)))
+    if not names:
+        x, y = np.asarray(a.value, dtype=float), np.asarray(b.value, dtype=float)
+        return bool(np.allclose(x, y, rtol=1e-9, atol=1e-12))
+    domain = dict(spec.domain)
+    if spec.plot_x and "x" in names:
+        domain.setdefault("x", spec.plot_x)
+    sample = sample_points(b.expr, names, domain, _rng(seed, 2), _shape(b))
+    if sample.expected.shape[-1] == 0:
+        return False
+    got = _evaluate_at(a.expr, sample, _shape(b))
+    if got is None:
+        return False
+    return bool(np.all(np.isfinite(got)) and np.allclose(got, sample.expected, rtol=1e-7, atol=1e-10))

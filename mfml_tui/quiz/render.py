@@ -1,0 +1,161 @@
+"""Filling `{a}` and `{= expr}` placeholders, and printing numbers the way a maths teacher writes them.
+
+Worked solutions must show results computed by the engine, never numbers typed by the author, so the
+`{= …}` placeholder is the only way to put a computed value in text. `{{` and `}}` are literal braces.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+_SPEC = re.compile(r"^[<>=^]?[+\- ]?#?0?\d*[,_]?(?:\.\d+)?[eEfFgG%]?$")
+_NAME = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)$")
+_SUPERSCRIPT = str.maketrans("0123456789-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
+MINUS = "\u2212"
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """One `{…}` in a text: a parameter (`style` plain, paren, signed) or an engine expression."""
+
+    source: str  # the text between the braces
+    name: str | None = None  # parameter placeholders
+    expr: str | None = None  # `{= expr}` placeholders
+    style: str = "plain"  # plain | paren | signed
+    fmt: str | None = None  # Python number format spec (".2f")
+
+
+def parse_placeholder(source: str) -> Placeholder:
+    """Parse the inside of one `{…}`; raises ValueError with an author-facing message."""
+    text = source.strip()
+    fmt = None
+    if text.startswith("="):
+        body = text[1:]
+        if ":" in body:
+            head, _, tail = body.rpartition(":")
+            if _SPEC.match(tail.strip()):
+                body, fmt = head, tail.strip()
+        body = body.strip()
+        if not body:
+            raise ValueError("`{=}` needs an expression after `=`")
+        return Placeholder(source, expr=body, fmt=fmt)
+    if ":" in text:
+        text, _, fmt = text.partition(":")
+        text, fmt = text.strip(), fmt.strip()
+        if not _SPEC.match(fmt):
+            raise ValueError(f"`{{{source}}}`: `{fmt}` is not a number format such as `.2f`")
+    style = "plain"
+    if text.startswith("(") and text.endswith(")"):
+        style, text = "paren", text[1:-1].strip()
+    elif text.startswith("+"):
+        style, text = "signed", text[1:].strip()
+    if not _NAME.match(text):
+        raise ValueError(
+            f"`{{{source}}}` is not a placeholder: use `{{a}}`, `{{(a)}}`, `{{+a}}` or `{{= expression}}`"
+            " (write `{{{{` and `}}}}` for literal braces)"
+        )
+    return Placeholder(source, name=text, style=style, fmt=fmt)
+
+
+def placeholders(text: str) -> tuple[list[Placeholder], list[str]]:
+    """Every placeholder in a text, and a problem for each one that does not parse or stray brace."""
+    found: list[Placeholder] = []
+    problems: list[str] = []
+    rest = _TOKEN.sub(lambda m: "" if m.group(1) is None else "\0", text)
+    for m in _TOKEN.finditer(text):
+        if m.group(1) is None:
+            continue
+        try:
+            found.append(parse_placeholder(m.group(1)))
+        except ValueError as exc:
+            problems.append(str(exc))
+    if "{" in rest or "}" in rest:
+        problems.append("an unmatched `{` or `}` (write `{{` or `}}` for a literal brace)")
+    return found, problems
+
+
+def format_number(value: float, fmt: str | None = None) -> str:
+    """Integers without `.0`, at most 6 significant figures, a real minus sign, `×10ⁿ` for tiny/huge."""
+    if isinstance(value, bool):
+        value = int(value)
+    value = float(value)
+    if math.isnan(value):
+        return "undefined"
+    if math.isinf(value):
+        return "∞" if value > 0 else MINUS + "∞"
+    if fmt:
+        try:
+            text = format(value, fmt)
+        except ValueError:
+            text = format(value, ".6g")
+        return text.replace("-", MINUS)
+    if value == 0:
+        return "0"
+    if abs(value) < 1e15 and abs(value - round(value)) <= 1e-9 * max(1.0, abs(value)):
+        text = str(int(round(value)))
+    else:
+        text = format(value, ".6g")
+        if "e" in text:
+            mantissa, exponent = text.split("e")
+            text = f"{mantissa}×10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+    return text.replace("-", MINUS)
+
+
+def format_param(value: float, style: str = "plain", fmt: str | None = None, label: str | None = None) -> str:
+    """A parameter in prose: plain `−3`, parenthesised `(−3)`, or as a signed term `− 3`."""
+    text = label if label is not None else format_number(value, fmt)
+    negative = value < 0 and text.startswith(MINUS)
+    if style == "paren":
+        return f"({text})" if negative or (label is not None and not _simple(text)) else text
+    if style == "signed":
+        return f"{MINUS} {text[1:]}" if negative else f"+ {text}"
+    return text
+
+
+def _simple(text: str) -> bool:
+    return bool(re.fullmatch(r"[0-9.]+|[A-Za-zα-ωπ]", text))
+
+
+def fill(text: str, values: Mapping[str, float], labels: Mapping[str, str] | None = None,
+         compute: Callable[[str, Mapping[str, float], str | None], str] | None = None) -> str:
+    """Replace every placeholder; raises ValueError (author-facing) for an unknown name or bad `{= }`.
+
+    `compute(expr, values, fmt)` prints an engine result; it is passed in so this module needs no engine.
+    """
+    labels = labels or {}
+
+    def replace(m: re.Match[str]) -> str:
+        if m.group(0) == "{{":
+            return "{"
+        if m.group(0) == "}}":
+            return "}"
+        ph = parse_placeholder(m.group(1))
+        if ph.expr is not None:
+            if compute is None:
+                raise ValueError("`{= …}` needs the engine")
+            return compute(ph.expr, values, ph.fmt)
+        if ph.name not in values:
+            known = ", ".join(values) or "none"
+            raise ValueError(f"`{{{ph.source}}}`: `{ph.name}` is not a parameter (parameters: {known})")
+        label = labels.get(ph.name) if ph.fmt is None else None
+        return format_param(values[ph.name], ph.style, ph.fmt, label=_pretty_label(label))
+
+    return _TOKEN.sub(replace, text)
+
+
+def _pretty_label(label: str | None) -> str | None:
+    """A choice item as written (`pi/4`) shown as Unicode; plain numbers go through format_number."""
+    if label is None:
+        return None
+    try:
+        float(label.replace(MINUS, "-"))
+        return None
+    except ValueError:
+        pass
+    from mfml_tui.quiz.mathbridge import unicode_of
+
+    return unicode_of(label)
