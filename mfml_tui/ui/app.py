@@ -40,11 +40,13 @@ class TutorApp(App[None]):
                 tooltip="Quit (your progress is already saved)"),
     ]
 
-    def __init__(self, tutor: Tutor, *, start_lesson: str | None = None, warm_up: bool = True) -> None:
+    def __init__(self, tutor: Tutor, *, start_lesson: str | None = None, warm_up: bool = True,
+                 autoload: bool = True) -> None:
         super().__init__()
         self.tutor = tutor
         self.start_lesson = start_lesson
         self._warm_up = warm_up
+        self._autoload = autoload  # False: tests call load_course() themselves (see test_ui_startup)
         self.course_ready = False
 
 
@@ -81,8 +83,8 @@ class TutorApp(App[None]):
         self._check_size(self.size.width, self.size.height)
         if self.tutor.course_loaded:
             self._course_ready()
-        else:
-            self.load_course()
+        elif self._autoload:
+            self.call_after_refresh(self.load_course)  # after the first paint of the course map
 
     @work(thread=True, exclusive=True, group="course")
     def load_course(self) -> None:
@@ -186,6 +188,8 @@ def build_app(
     ascii_only: bool = False,
     start_lesson: str | None = None,
     warm_up: bool = True,
+    autoload: bool = True,
+    seed: int | None = None,
 ) -> TutorApp:
-    tutor = Tutor(lessons, db_path, profile, ascii_only=ascii_only)
-    return TutorApp(tutor, start_lesson=start_lesson, warm_up=warm_up)
+    tutor = Tutor(lessons, db_path, profile, ascii_only=ascii_only, seed=seed)
+    return TutorApp(tutor, start_lesson=start_lesson, warm_up=warm_up, autoload=autoload)

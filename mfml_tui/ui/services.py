@@ -91,6 +91,7 @@ class Tutor:
         *,
         ascii_only: bool = False,
         course: Course | None = None,
+        seed: int | None = None,
     ) -> None:
         self.lessons_root = Path(lessons_root)
         self.db_path = db_path
@@ -99,6 +100,13 @@ class Tutor:
         self._course = course
         self._store: Any = None
         self._memory = _MemoryStore()
+        # A fixed `seed` makes every "new numbers" reproducible (tests, snapshots); None: fresh each time.
+        self._seeds = random.Random(seed) if seed is not None else None
+
+    def new_seed(self) -> int:
+        if self._seeds is not None:
+            return self._seeds.randrange(1, 2**31 - 1)
+        return new_seed()
 
     # ----------------------------------------------------------------------------------------- course
     @property
@@ -262,7 +270,7 @@ class Tutor:
     def question(self, spec: QuizSpec, seed: int | None = None) -> tuple[Any, int]:
         from mfml_tui import quiz
 
-        seed = new_seed() if seed is None else seed
+        seed = self.new_seed() if seed is None else seed
         return quiz.instantiate(spec, seed), seed
 
     def understand(self, question: Any, text: str) -> Any:

@@ -6,6 +6,7 @@ Kept free of heavy widgets (no Markdown, no plots): it is the first thing a lear
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -174,7 +175,7 @@ class HomeScreen(Screen[None]):
         if st is None:
             return
         if st.state == "unavailable":
-            reason = str(lesson.problems[0]) if lesson.problems else "this lesson has no steps"
+            reason = self._problem_text(lesson.problems[0]) if lesson.problems else "this lesson has no steps"
             more = f" (+{len(lesson.problems) - 1} more)" if len(lesson.problems) > 1 else ""
             detail.update(Content.assemble((f"{lesson.title} is unavailable: ", "bold $error"), reason, more))
             return
@@ -186,6 +187,17 @@ class HomeScreen(Screen[None]):
         if lesson.skills:
             parts.append("skills: " + ", ".join(lesson.skills))
         detail.update(Content.assemble((lesson.title, "bold"), "  ", (" · ".join(parts), "$text-muted")))
+
+    def _problem_text(self, problem: object) -> str:
+        """`path:line: message`, with the path relative to the lessons folder when it is inside it."""
+        location = getattr(problem, "location", None)
+        message = getattr(problem, "message", str(problem))
+        if location is None:
+            return str(problem)
+        path = Path(location.path)
+        with contextlib.suppress(ValueError):
+            path = path.resolve().relative_to(self.tutor_app.tutor.lessons_root.resolve())
+        return f"{path}:{location.line}: {message}"
 
     def _highlighted_lesson(self) -> Lesson | None:
         option = self.query_one("#map", OptionList).highlighted_option

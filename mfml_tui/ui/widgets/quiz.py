@@ -296,9 +296,7 @@ class QuizCard(Vertical, can_focus=False):
         self._refresh_solution()
 
     def action_new_numbers(self) -> None:
-        from mfml_tui.ui.services import new_seed
-
-        self.state.seed = new_seed()
+        self.state.seed = self.tutor.new_seed()
         self.state.text = ""
         self.state.hints_shown = 0
         self.state.solution_shown = False
