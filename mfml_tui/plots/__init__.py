@@ -1,0 +1,132 @@
+"""Drawing a lesson's plot spec onto a plotext canvas, headless (no Textual here).
+
+    problems = plots.validate(spec)                       # fast, no drawing: messages for authors
+    info = plots.draw(spec, widget.plt, width=w, height=h, marker="braille")   # → DrawInfo
+    text = plots.render_text(spec, 80, 24)                # plain text, for `lessons check` and tests
+
+`plt` is the `plotext` module itself or a textual-plotext widget's `.plt`. Kinds and options are listed
+in docs/plots.md (and in `KINDS`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from . import calculus, fields, fitting, training  # noqa: F401  (register the kinds)
+from . import options as O
+from .base import MAX_SIZE, MIN_SIZE, DrawInfo, PlotError, Table
+from .canvas import Canvas
+from .levels import level_segments
+from .registry import KINDS
+from .style import MARKERS, Style, arrow_glyph
+
+__all__ = [
+    "KINDS",
+    "MARKERS",
+    "MIN_SIZE",
+    "DrawInfo",
+    "PlotError",
+    "Table",
+    "arrow_glyph",
+    "draw",
+    "level_segments",
+    "render_text",
+    "validate",
+    "too_small",
+]
+
+
+def _options(spec) -> tuple[str, Mapping[str, Any]]:
+    kind = getattr(spec, "kind", None)
+    opts = getattr(spec, "options", None)
+    if opts is None and isinstance(spec, Mapping):  # a plain dict with "kind" is handy in tests and tools
+        opts = {k: v for k, v in spec.items() if k != "kind"}
+        kind = spec.get("kind")
+    return kind, dict(opts or {})
+
+
+def _resolve(spec, state: Mapping[str, Any] | None = None):
+    kind, opts = _options(spec)
+    if kind not in KINDS:
+        known = ", ".join(sorted(KINDS))
+        return None, None, [f"unknown plot kind {kind!r} (expected one of {known})"], []
+    k = KINDS[kind]
+    if state:
+        opts.update(state)
+    ctx = O.Ctx(variables=k.variables, params=k.params(opts) if k.params else ())
+    o, fatal, soft = O.resolve(opts, k.options, ctx)
+    if not fatal and k.check:
+        fatal += k.check(o)
+    return k, o, fatal, soft
+
+
+def validate(spec, state: Mapping[str, Any] | None = None) -> list[str]:
+    """Everything wrong with a spec, as plain messages ("f: expected ')' at column 7"); [] if fine."""
+    try:
+        _, _, fatal, soft = _resolve(spec, state)
+    except Exception as e:  # a validator must never crash the loader
+        return [f"cannot check this plot: {e}"]
+    return fatal + soft
+
+
+def too_small(width: int, height: int) -> bool:
+    return width < MIN_SIZE[0] or height < MIN_SIZE[1]
+
+
+def draw(
+    spec,
+    plt,
+    *,
+    width: int,
+    height: int,
+    marker: str = "dot",
+    theme: str | None = None,
+    state: Mapping[str, Any] | None = None,
+) -> DrawInfo:
+    """Draw `spec` on `plt` (cleared first) at width × height cells; returns the text for beside it.
+
+    `state` overrides options (an explorer's h, order or start) so explorers reuse this code.
+    Raises PlotError for a bad spec or a canvas below MIN_SIZE (show a "make it larger" note instead).
+    """
+    if too_small(width, height):
+        raise PlotError(f"the plot needs at least {MIN_SIZE[0]}×{MIN_SIZE[1]} cells, got {width}×{height}")
+    width, height = min(width, MAX_SIZE[0]), min(height, MAX_SIZE[1])
+    try:
+        style = Style(marker)
+    except ValueError as e:
+        raise PlotError(str(e)) from None
+    k, o, fatal, soft = _resolve(spec, state)
+    if fatal:
+        raise PlotError("; ".join(fatal))
+    canvas = Canvas(plt, width, height, style, theme)
+    try:
+        info = k.draw(canvas, o)
+    except O.Bad as e:
+        raise PlotError(str(e)) from None
+    hidden = canvas.finish()
+    notes = tuple(soft) + tuple(hidden)
+    if notes:
+        info = DrawInfo(info.kind, info.lines, info.table, info.values, info.notes + notes)
+    return info
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def render_text(
+    spec, width: int = 80, height: int = 24, marker: str = "dot", state: Mapping[str, Any] | None = None
+) -> str:
+    """The plot as plain text (no colours) drawn with the plotext module: for checks, tests, mini plots.
+
+    Below MIN_SIZE it returns a one-line note instead of plotext's garbage.
+    """
+    if too_small(width, height):
+        return f"(make the window larger: plots need {MIN_SIZE[0]}×{MIN_SIZE[1]})"
+    import plotext
+
+    draw(spec, plotext, width=width, height=height, marker=marker, state=state)
+    out = plotext.build()
+    plotext.clear_figure()  # leave no state behind for the next caller of the shared module
+    return _ANSI.sub("", out)

@@ -1,0 +1,89 @@
+"""What a drawing returns (DrawInfo), the error it raises (PlotError) and the limits that keep a
+hostile spec from hanging the checker."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+MIN_SIZE = (24, 8)  # below this plotext draws garbage: show a "make the window larger" note instead
+MAX_SIZE = (400, 150)  # a larger canvas gains nothing and costs time
+
+# Caps on work (an author's typo or an explorer's key-repeat must not hang anything).
+MAX_SAMPLES = 2000  # points per curve
+MAX_GRID = (400, 240)  # level-curve grid (columns, rows)
+MAX_LEVELS = 30
+MAX_STEPS = 500  # Newton / descent steps
+MAX_ORDER = 20  # Taylor order
+MAX_ITERATIONS = 5000  # network training iterations
+MAX_FUNCTIONS = 8  # curves on one plot
+MAX_POINTS = 1000  # data points
+
+
+class PlotError(ValueError):
+    """A spec that cannot be drawn; the message names the option and what is wrong with it."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A small table for beside the plot (the Newton iterations, the difference quotients)."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    def text(self) -> str:
+        cols = [self.headers, *self.rows]
+        widths = [max(len(r[i]) for r in cols) for i in range(len(self.headers))]
+        lines = ["  ".join(h.rjust(w) for h, w in zip(self.headers, widths, strict=True))]
+        lines.append("  ".join("─" * w for w in widths))
+        lines += ["  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) for r in self.rows]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class DrawInfo:
+    """Text the UI shows beside a plot, plus the numbers behind it (for tests and explorers).
+
+    `lines` are short facts ("f′(1) = 2"), `table` an optional table, `values` machine-readable
+    results (a root, the end of a descent path, χ²), `notes` anything capped or clipped.
+    """
+
+    kind: str
+    lines: tuple[str, ...] = ()
+    table: Table | None = None
+    values: Mapping[str, Any] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    def text(self) -> str:
+        parts = list(self.lines)
+        if self.table is not None:
+            parts += ["", self.table.text()] if parts else [self.table.text()]
+        if self.notes:
+            parts += ["", *self.notes] if parts else list(self.notes)
+        return "\n".join(parts)
+
+
+def fmt(v: float, digits: int = 4) -> str:
+    """A number as a learner reads it: 4 significant digits, a real minus sign, no "-0"."""
+    if v is None:
+        return "—"
+    v = float(v)
+    if math.isnan(v):
+        return "undefined"
+    if math.isinf(v):
+        return "∞" if v > 0 else "−∞"
+    if v == 0:
+        return "0"
+    a = abs(v)
+    s = f"{v:.{digits}g}" if 1e-4 <= a < 10 ** (digits + 2) else f"{v:.{max(1, digits - 1)}e}"
+    if "e" not in s and "." in s:
+        s = s.rstrip("0").rstrip(".")
+    if s in ("-0", "0"):
+        return "0"
+    return s.replace("-", "−")
+
+
+def fmt_point(p: Sequence[float], digits: int = 4) -> str:
+    return "(" + ", ".join(fmt(v, digits) for v in p) + ")"

@@ -1,0 +1,273 @@
+"""Drawing scaffolding over plotext: one code path for the `plotext` module and a textual-plotext `Plot`.
+
+Both expose `main()`, `clear_figure()`, `subplots()` and `subplot()`, and `subplot(r, c)` returns the
+panel's figure object on which `plot`/`scatter`/`text` act directly. We always draw through those
+panel objects (never module-level `plt.plot`), so there is no hidden "active figure" to go wrong.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from .base import MAX_SAMPLES, fmt
+from .style import GUIDE, Style
+
+
+class Canvas:
+    """The whole figure: cleared, sized, split into panels."""
+
+    def __init__(self, plt, width: int, height: int, style: Style, theme: str | None = None) -> None:
+        self.plt = plt
+        self.width, self.height = int(width), int(height)
+        self.style = style
+        self.theme = theme
+        master = plt.main() if hasattr(plt, "main") else plt  # module: make the master active first
+        plt.clear_figure()
+        # plotext otherwise shrinks a figure to the terminal it imagines it runs in.
+        if hasattr(plt, "limit_size"):
+            plt.limit_size(False, False)
+        elif hasattr(master, "_limit_size"):
+            master._limit_size(False, False)
+        plt.plotsize(self.width, self.height)
+        self.panels: list[Panel] = []
+
+    def split(self, rows: int = 1, cols: int = 1) -> list[Panel]:
+        """Panels in reading order; each knows its approximate share of the canvas."""
+        self.plt.subplots(rows, cols)
+        w, h = self.width // cols, self.height // rows
+        self.panels = [
+            Panel(self.plt.subplot(r + 1, c + 1), w, h, self.style) for r in range(rows) for c in range(cols)
+        ]
+        return self.panels
+
+    def finish(self) -> list[str]:
+        notes = [n for p in self.panels for n in p.finish()]
+        if self.theme:
+            for p in self.panels:
+                p.fig.theme(self.theme)
+        return notes
+
+
+class Panel:
+    """One plotting area. Tracks series so that markers, colours and limits stay consistent."""
+
+    def __init__(self, fig, width: int, height: int, style: Style) -> None:
+        self.fig = fig
+        self.style = style
+        self.width, self.height = width, height
+        self.x_range: tuple[float, float] | None = None
+        self.y_range: tuple[float, float] | None = None
+        self._title = ""
+        self.n_lines = 0
+        self.n_points = 0
+        self._series: list[tuple[str, list[float], list[float], dict]] = []
+        self._texts: list[tuple[tuple, dict]] = []
+
+    # -- geometry -----------------------------------------------------------------------------
+    @property
+    def cols(self) -> int:
+        """Approximate character columns of the data area (y tick labels and frame removed)."""
+        return max(4, self.width - 9)
+
+    @property
+    def rows(self) -> int:
+        return max(2, self.height - 4 - (1 if self._title else 0))
+
+    def pixels(self, fine: bool = True) -> tuple[int, int]:
+        sx, sy = self.style.subcells if fine else (1, 1)
+        return self.cols * sx, self.rows * sy
+
+    def samples(self) -> int:
+        return int(min(MAX_SAMPLES, max(50, 2 * self.pixels()[0])))
+
+    def screen_vector(self, dx: float, dy: float) -> tuple[float, float]:
+        """Data-space direction → screen direction (a cell is about twice as tall as wide)."""
+        (x0, x1), (y0, y1) = self.x_range, self.y_range
+        return dx / (x1 - x0) * self.cols, dy / (y1 - y0) * self.rows * 2.0
+
+    # -- settings -------------------------------------------------------------------------------
+    def limits(self, x_range=None, y_range=None) -> None:
+        if x_range is not None:
+            self.x_range = (float(x_range[0]), float(x_range[1]))
+        if y_range is not None:
+            lo, hi = float(y_range[0]), float(y_range[1])
+            if not hi > lo:
+                lo, hi = lo - 1, hi + 1
+            self.y_range = (lo, hi)
+
+    def title(self, text: str) -> None:
+        self._title = text
+        if text:
+            self.fig.title(text)
+
+    def labels(self, x: str = "", y: str = "") -> None:
+        if x:
+            self.fig.xlabel(x)
+        if y:
+            self.fig.ylabel(y)
+
+    def finish(self) -> list[str]:
+        """Set limits, then hand the recorded series to plotext; returns notes about hidden series.
+
+        Series are recorded and drawn last because plotext's legend breaks on a labelled series with
+        no point inside the window (an IndexError inside build), and limits are often known only
+        after all curves have been sampled.
+        """
+        notes: list[str] = []
+        if self.x_range is None:
+            xs = [v for s in self._series for v in s[1]]
+            self.x_range = (min(xs), max(xs)) if xs else (-1.0, 1.0)
+            if self.x_range[0] == self.x_range[1]:
+                self.x_range = (self.x_range[0] - 1, self.x_range[1] + 1)
+        if self.y_range is None:
+            self.y_range = auto_range([np.asarray(s[2]) for s in self._series])
+        self.fig.xlim(*self.x_range)
+        self.fig.ylim(*self.y_range)
+        (x0, x1), (y0, y1) = self.x_range, self.y_range
+        for method, xs, ys, kw in self._series:
+            label = kw.get("label")
+            if label:
+                ax, ay = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+                seen = ((ax >= x0) & (ax <= x1) & (ay >= y0) & (ay <= y1)).any() if ax.size else False
+                if not seen:
+                    kw = {**kw, "label": None}
+                    notes.append(f"{label}: outside the plotted range")
+            if len(xs):
+                getattr(self.fig, method)(list(xs), list(ys), **kw)
+        # plotext writes text over the legend: keep glyphs out of the legend's corner
+        labelled = [s for s in self._series if s[3].get("label")]
+        legend_rows = len(labelled) + 0.5
+        legend_cols = max((len(s[3]["label"]) for s in labelled), default=0) + 6
+        for args, kw in self._texts:
+            _, tx, ty = args
+            col = (tx - x0) / (x1 - x0) * self.cols
+            row = (y1 - ty) / (y1 - y0) * self.rows
+            if labelled and row < legend_rows and col < legend_cols:
+                continue
+            self.fig.text(*args, **kw)
+        return notes
+
+    # -- series ---------------------------------------------------------------------------------
+    def next_line(self) -> tuple[str, int]:
+        i = self.n_lines
+        self.n_lines += 1
+        return self.style.line(i), self.style.colour(i)
+
+    def next_point(self) -> tuple[str, int]:
+        i = self.n_points
+        self.n_points += 1
+        return self.style.point(i), self.style.colour(i + 5)
+
+    def _add(self, method: str, xs, ys, **kw) -> None:
+        self._series.append((method, [float(v) for v in xs], [float(v) for v in ys], kw))
+
+    def curve(self, xs, ys, label: str = "", marker: str | None = None, color=None) -> None:
+        """A function's graph: broken at undefined points and at poles, clamped near the window so
+        plotext never interpolates a line to 1e16 (it would draw every pixel in between).
+        Needs `y_range` set first (see `auto_range`)."""
+        if marker is None or color is None:
+            m, c = self.next_line()
+            marker = marker or m
+            color = color if color is not None else c
+        pieces = list(self._pieces(xs, ys))
+        for k, (px, py) in enumerate(pieces):
+            self._add("plot", px, py, marker=marker, color=color, label=(label or None) if k == 0 else None)
+
+    def _pieces(self, xs, ys):
+        xs = np.asarray(xs, dtype=float)
+        ys = np.asarray(ys, dtype=float)
+        if xs.size == 0:
+            return
+        if self.y_range:
+            lo, hi = self.y_range
+        else:
+            fin = ys[np.isfinite(ys)]
+            lo, hi = (float(fin.min()), float(fin.max())) if fin.size else (-1.0, 1.0)
+        span = (hi - lo) if math.isfinite(hi - lo) and hi > lo else 1.0
+        ok = np.isfinite(xs) & np.isfinite(ys)
+        # a jump larger than twice the window between neighbours is a pole, not a steep line
+        jump = np.zeros(xs.size, dtype=bool)
+        if xs.size > 1:
+            with np.errstate(invalid="ignore"):
+                jump[1:] = np.abs(np.diff(ys)) > 2 * span
+        yc = np.clip(ys, lo - span, hi + span)
+        start = None
+        for i in range(xs.size + 1):
+            live = i < xs.size and ok[i] and not (start is not None and jump[i])
+            if live and start is None:
+                start = i
+            elif not live and start is not None:
+                seg = slice(start, i)
+                if ((yc[seg] >= lo) & (yc[seg] <= hi)).any():
+                    yield xs[seg], yc[seg]
+                start = i if (i < xs.size and ok[i]) else None
+
+    def segment(self, p, q, *, marker: str | None = None, color=GUIDE, label: str | None = None) -> None:
+        self._add(
+            "plot", [p[0], q[0]], [p[1], q[1]], marker=marker or self.style.fine(), color=color, label=label
+        )
+
+    def polyline(self, xs, ys, *, marker: str, color, label: str | None = None) -> None:
+        self._add("plot", xs, ys, marker=marker, color=color, label=label)
+
+    def points(self, xs, ys, label: str = "", marker: str | None = None, color=None) -> None:
+        if marker is None or color is None:
+            m, c = self.next_point()
+            marker = marker or m
+            color = color if color is not None else c
+        xs = np.atleast_1d(np.asarray(xs, dtype=float))
+        ys = np.atleast_1d(np.asarray(ys, dtype=float))
+        ok = np.isfinite(xs) & np.isfinite(ys)
+        if ok.any():
+            self._add("scatter", xs[ok], ys[ok], marker=marker, color=color, label=label or None)
+
+    def cloud(self, xs, ys, *, marker: str, color, label: str | None = None) -> None:
+        """Many points (level curves, shading), already deduplicated."""
+        if len(xs):
+            self._add("scatter", xs, ys, marker=marker, color=color, label=label)
+
+    def hline(self, y: float, color=GUIDE) -> None:
+        self.fig.horizontal_line(float(y), color=color)
+
+    def vline(self, x: float, color=GUIDE) -> None:
+        self.fig.vertical_line(float(x), color=color)
+
+    def text(self, label: str, x: float, y: float, color=None, alignment: str = "left") -> None:
+        if math.isfinite(x) and math.isfinite(y):
+            kw = {"color": color if color is not None else "default", "alignment": alignment}
+            self._texts.append(((label, float(x), float(y)), kw))
+
+    def arrow(self, x: float, y: float, dx: float, dy: float, color=None) -> str:
+        sx, sy = self.screen_vector(dx, dy)
+        glyph = self.style.arrow(sx, sy)
+        self.text(glyph, x, y, color=color, alignment="center")
+        return glyph
+
+    def inside(self, x: float, y: float) -> bool:
+        (x0, x1), (y0, y1) = self.x_range, self.y_range
+        return x0 <= x <= x1 and y0 <= y <= y1
+
+
+def auto_range(values: Sequence[np.ndarray], pad: float = 0.06) -> tuple[float, float]:
+    """A y range that shows the curves, ignoring the few samples next to a pole (1/x, tan x)."""
+    vals = np.concatenate([np.asarray(v, dtype=float).ravel() for v in values]) if values else np.empty(0)
+    vals = vals[np.isfinite(vals)]
+    if vals.size == 0:
+        return -1.0, 1.0
+    lo, hi = float(vals.min()), float(vals.max())
+    qlo, qhi = (float(q) for q in np.quantile(vals, [0.02, 0.98]))
+    qspan = qhi - qlo
+    if qspan > 0 and (hi - lo) > 4 * qspan:  # a pole: keep the bulk of the curve in view
+        lo, hi = qlo - 0.5 * qspan, qhi + 0.5 * qspan
+        lo, hi = max(lo, float(vals.min())), min(hi, float(vals.max()))
+    if hi - lo < 1e-12 * max(1.0, abs(hi)):
+        return lo - 1.0, hi + 1.0
+    d = (hi - lo) * pad
+    return lo - d, hi + d
+
+
+def tick_text(v: float) -> str:
+    return fmt(v, 3)

@@ -1,0 +1,492 @@
+"""Plot kinds of data and models: fit (data, model, residuals) and landscape (χ² over two parameters).
+
+Built-in data: "heights" (the course lab's histogram, as a density) and "anscombe-1" … "anscombe-4".
+A model is "line" (closed-form least squares), "gaussian" (parameters mu, sigma) or any expression
+in x and named parameters.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from mfml_tui import engine as E
+from mfml_tui.engine import regression as R
+
+from . import options as O
+from .base import MAX_POINTS, MAX_STEPS, DrawInfo, Table, fmt, fmt_point
+from .canvas import Canvas, Panel, auto_range
+from .fields import draw_levels
+from .levels import auto_levels
+from .maths import Fn, compile_fn
+from .registry import LABELS, TITLE, kind
+from .style import ACCENT, GUIDE
+
+GAUSSIAN = "exp(-(x - mu)^2/(2 sigma^2))/(sigma sqrt(2 pi))"
+MAX_LANDSCAPE_WORK = 2_000_000  # grid cells × data points for one χ² map
+
+
+@dataclass(frozen=True)
+class Data:
+    name: str
+    x: np.ndarray
+    y: np.ndarray
+    sigma: np.ndarray | None = None
+    histogram: bool = False
+    width: float = 0.0
+
+
+def data_opt(v: Any, ctx: O.Ctx) -> Data:
+    """A built-in data set by name, or a list of [x, y] / [x, y, σ] rows."""
+    if isinstance(v, str):
+        if v == "heights":
+            return Data("heights", R.HEIGHTS_BIN_CENTRES, R.HEIGHTS_DENSITY, None, True, R.HEIGHTS_BIN_WIDTH)
+        if v.startswith("anscombe-") and v[9:] in ("1", "2", "3", "4"):
+            ds = R.anscombe()[int(v[9:]) - 1]
+            return Data(f"Anscombe {ds.name}", np.asarray(ds.x, float), np.asarray(ds.y, float))
+        raise O.Bad(f'unknown data set {v!r} (built in: "heights", "anscombe-1" … "anscombe-4")')
+    if not isinstance(v, list | tuple) or not v:
+        raise O.Bad("expected a data set name or a list of [x, y] (or [x, y, σ]) rows")
+    if len(v) > MAX_POINTS:
+        raise O.Bad(f"at most {MAX_POINTS} data points, got {len(v)}")
+    rows = []
+    for r in v:
+        if not isinstance(r, list | tuple) or len(r) not in (2, 3):
+            raise O.Bad(f"each row is [x, y] or [x, y, σ], got {r!r}")
+        rows.append([O._num(c) for c in r])
+    if len({len(r) for r in rows}) != 1:
+        raise O.Bad("give σ for every row or for none")
+    a = np.array(rows, dtype=float)
+    sig = a[:, 2] if a.shape[1] == 3 else None
+    if sig is not None and np.any(sig <= 0):
+        raise O.Bad("every σ must be positive")
+    return Data("data", a[:, 0], a[:, 1], sig)
+
+
+def _param_names(raw) -> tuple[str, ...]:
+    """The model's parameter names as the engine spells them ("mu" → "μ"), from the raw options."""
+    model = raw.get("model", "line")
+    if model == "line":
+        return ("m", "c")
+    if model == "gaussian":
+        return ("mu", "sigma")
+    params = raw.get("params")
+    if not isinstance(params, dict):
+        return ()
+    return tuple(n for n in (_symbol(k) for k in params) if n)
+
+
+def _symbol(key: str) -> str | None:
+    try:
+        e = E.parse(str(key))
+    except E.EngineError:
+        return None
+    return e.name if isinstance(e, E.Sym) else None
+
+
+def model_opt(v: Any, ctx: O.Ctx) -> Fn | str:
+    if v == "line":
+        return "line"
+    text = GAUSSIAN if v == "gaussian" else v
+    return O.function(("x",))(text, ctx)
+
+
+def params_opt(ranges: bool):
+    """{name = value} (fit) or {name = [lo, hi]} (landscape), keyed by the engine's symbol names."""
+
+    def conv(v: Any, ctx: O.Ctx) -> dict[str, Any]:
+        if not isinstance(v, dict) or not v:
+            raise O.Bad("expected a table { name = value, … }")
+        out = {}
+        for k, val in v.items():
+            name = _symbol(k)
+            if name is None:
+                raise O.Bad(f"{k!r} is not a parameter name")
+            out[name] = O.span(val, ctx) if ranges else O._num(val)
+        return out
+
+    return conv
+
+
+def _sigma_opt(v: Any, ctx: O.Ctx):
+    vals = O.numbers(MAX_POINTS, positive=True)(v, ctx)
+    return vals[0] if len(vals) == 1 else np.array(vals)
+
+
+def _data_opts() -> tuple[O.Opt, ...]:
+    return (
+        O.Opt(
+            "data",
+            data_opt,
+            O.REQUIRED,
+            '"heights", "anscombe-1"…"anscombe-4", or [[x, y], …] / [[x, y, σ], …]',
+            "name or rows",
+        ),
+        O.Opt(
+            "sigma",
+            _sigma_opt,
+            None,
+            "the uncertainty σ of every point (one number or one per point)",
+            "number or list",
+        ),
+        O.Opt(
+            "model",
+            model_opt,
+            "line",
+            '"line" (y = m·x + c), "gaussian" (mu, sigma) or an expression in x and parameters',
+            "string",
+        ),
+    )
+
+
+def _sigma(o: O.Resolved) -> np.ndarray | None:
+    d: Data = o.data
+    if o.sigma is not None:
+        return (
+            np.broadcast_to(np.asarray(o.sigma, dtype=float), d.x.shape).copy()
+            if np.ndim(o.sigma) == 0
+            else np.asarray(o.sigma, dtype=float)
+        )
+    return d.sigma
+
+
+def _model_fn(o: O.Resolved) -> Fn:
+    if o.model == "line":
+        return compile_fn("m x + c", ("x",), ("m", "c"))
+    return o.model
+
+
+def _check_sigma(o: O.Resolved) -> list[str]:
+    if o.sigma is not None and np.ndim(o.sigma) == 1 and len(o.sigma) != len(o.data.x):
+        return [f"sigma: {len(o.sigma)} values for {len(o.data.x)} data points"]
+    return []
+
+
+def _draw_data(ax: Panel, d: Data, sigma, label: str) -> None:
+    if d.histogram:
+        edges_x = np.repeat(np.concatenate([d.x - d.width / 2, [d.x[-1] + d.width / 2]]), 2)[1:-1]
+        edges_y = np.repeat(d.y, 2)
+        ax.polyline(edges_x, edges_y, marker=ax.style.line(0), color=ax.style.colour(0), label=label)
+        return
+    if sigma is not None:
+        for x, y, s in zip(d.x, d.y, sigma, strict=True):
+            ax.segment((x, y - s), (x, y + s), marker=ax.style.fine(), color=GUIDE)
+    ax.points(d.x, d.y, label=label, marker=ax.style.point(0), color=ax.style.colour(0))
+
+
+def _chi2(d: Data, model_y, sigma) -> float:
+    return R.chi_squared(d.y, model_y, sigma)
+
+
+# ---------------------------------------------------------------------------------------------- fit
+
+
+def _fit_check(o: O.Resolved) -> list[str]:
+    out = _check_sigma(o)
+    if o.model != "line" and o.params is None:
+        out.append("params: a model needs its parameter values, e.g. params = { mu = 160, sigma = 15 }")
+    if o.params is not None:
+        names = set(_model_fn(o).params)
+        extra = set(o.params) - names
+        missing = names - set(o.params)
+        if extra:
+            out.append(f"params: {', '.join(sorted(extra))} not in the model")
+        if missing and (o.model != "line" or len(missing) != 2):
+            out.append(f"params: no value for {', '.join(sorted(missing))}")
+    return out
+
+
+@kind(
+    "fit",
+    "data points (or the heights histogram), a fitted or given model, χ², optional residuals panel",
+    (
+        *_data_opts(),
+        O.Opt(
+            "params",
+            params_opt(False),
+            None,
+            "parameter values: the line's { m, c } (drawn instead of the best fit) or a model's values "
+            "(the start when fit = true)",
+            "table",
+        ),
+        O.Opt(
+            "fit",
+            O.boolean,
+            None,
+            "fit the model (line: closed form; other models: steepest descent "
+            "from params). Default: true for a line without params, false otherwise",
+            "bool",
+        ),
+        O.Opt(
+            "gamma",
+            O.number(0, 1e9, positive=True),
+            1.0,
+            "steepest-descent aggression for a model fit",
+            "number",
+        ),
+        O.Opt("steps", O.integer(1, MAX_STEPS, cap=MAX_STEPS), 50, "steepest-descent steps", "integer"),
+        O.Opt("residuals", O.boolean, False, "add a panel of residuals yᵢ − model(xᵢ)", "bool"),
+        O.Opt("x", O.span, None, "the x range (default: the data's)", "[lo, hi]"),
+        O.Opt("y", O.span, None, "the y range (default: the data's)", "[lo, hi]"),
+        TITLE,
+        LABELS,
+    ),
+    params=_param_names,
+    check=_fit_check,
+)
+def draw_fit(cv: Canvas, o: O.Resolved) -> DrawInfo:
+    d: Data = o.data
+    sigma = _sigma(o)
+    model = _model_fn(o)
+    panels = cv.split(2 if o.residuals else 1, 1)
+    ax = panels[0]
+    ax.title(o.title)
+    fit = o.fit if o.fit is not None else (o.model == "line" and o.params is None)
+    lines: list[str] = []
+    values: dict = {}
+    table = None
+    if o.model == "line":
+        best = R.linear_fit(d.x, d.y, sigma)
+        if o.params is not None and {"m", "c"} <= set(o.params):
+            p = {"m": o.params["m"], "c": o.params["c"]}
+            shown = "your line"
+        else:
+            p = {"m": best.m, "c": best.c}
+            shown = "best fit"
+        values.update(m=p["m"], c=p["c"], best_m=best.m, best_c=best.c)
+        lines.append(f"{shown}: y = {fmt(p['m'])}·x + {fmt(p['c'])}".replace("+ −", "− "))
+        if shown == "your line" and fit:
+            lines.append(f"best fit: y = {fmt(best.m)}·x + {fmt(best.c)}".replace("+ −", "− "))
+        lines.append(f"centre of mass (x̄, ȳ) = {fmt_point((best.x_bar, best.y_bar))}")
+        if sigma is not None:
+            lines.append(f"σ_m = {fmt(best.sigma_m)}, σ_c = {fmt(best.sigma_c)}")
+        show_best = shown == "your line" and fit
+    else:
+        p = dict(o.params)
+        if fit:
+            names = model.params
+            dm = [model.diff(n) for n in names]
+
+            def f_model(x, q):
+                return model(x, **dict(zip(names, q, strict=True)))
+
+            def d_model(x, q):
+                kw = dict(zip(names, q, strict=True))
+                return np.stack([np.broadcast_to(g(x, **kw), np.shape(x)) for g in dm])
+
+            path = R.fit_steepest_descent(
+                f_model,
+                d_model,
+                d.x,
+                d.y,
+                [p[n] for n in names],
+                aggression=o.gamma,
+                steps=o.steps,
+                sigma=sigma,
+            )
+            p = dict(zip(names, (float(v) for v in path.best), strict=True))
+            lines.append(
+                f"steepest descent from {', '.join(f'{n} = {fmt(o.params[n])}' for n in names)}: "
+                f"{path.reason}"
+            )
+            rows = tuple(
+                (str(i), *(fmt(v) for v in path.params[i]), fmt(path.chi2[i]))
+                for i in _sample_rows(len(path.params))
+            )
+            table = Table(("step", *names, "χ²"), rows)
+        lines.append("model: " + model.unicode)
+        lines.append(", ".join(f"{n} = {fmt(v)}" for n, v in p.items()))
+        values["params"] = p
+        show_best = False
+        best = None
+    fitted = model.substitute(p)
+    chi2 = _chi2(d, fitted(d.x), sigma)
+    values["chi2"] = chi2
+    lines.append(f"χ² = {fmt(chi2)}")
+    lo, hi = o.x or _pad(d.x if not d.histogram else d.x[d.y > 0], 0.08 if not d.histogram else 0.4)
+    ax.limits((lo, hi))
+    xs = np.linspace(lo, hi, ax.samples())
+    curve = fitted(xs)
+    ax.limits(
+        y_range=o.y
+        or auto_range(
+            [d.y[(d.x >= lo) & (d.x <= hi)], curve]
+            + ([d.y + sigma, d.y - sigma] if sigma is not None else [])
+        )
+    )
+    _draw_data(ax, d, sigma, o.labels[0] if o.labels else d.name)
+    ax.curve(
+        xs,
+        curve,
+        label=o.labels[1]
+        if len(o.labels) > 1
+        else (
+            "model"
+            if o.model != "line"
+            else ("your line" if show_best or (o.params and o.model == "line") else "best fit line")
+        ),
+        marker=cv.style.line(1),
+        color=cv.style.colour(1),
+    )
+    if show_best:
+        ax.curve(xs, best.m * xs + best.c, label="best fit line", marker=cv.style.line(2), color=ACCENT)
+    if o.model == "line" and best is not None:
+        ax.points([best.x_bar], [best.y_bar], label="centre of mass", marker=cv.style.point(1), color=ACCENT)
+    if o.residuals:
+        rx = panels[1]
+        rx.limits((lo, hi))
+        res = d.y - fitted(d.x)
+        rx.limits(y_range=auto_range([res, np.array([0.0])]))
+        rx.hline(0.0)
+        for x, r in zip(d.x, res, strict=True):
+            if r != 0 or not d.histogram:
+                rx.segment((x, 0.0), (x, r), marker=cv.style.fine(), color=GUIDE)
+        rx.points(d.x, res, label="residuals", marker=cv.style.point(2), color=cv.style.colour(2))
+    return DrawInfo("fit", tuple(lines), table, values)
+
+
+def _sample_rows(n: int) -> list[int]:
+    return list(range(n)) if n <= 12 else [*range(6), *range(n - 5, n)]
+
+
+def _pad(v: np.ndarray, frac: float) -> tuple[float, float]:
+    lo, hi = float(np.min(v)), float(np.max(v))
+    d = (hi - lo) * frac or 1.0
+    return lo - d, hi + d
+
+
+# ---------------------------------------------------------------------------------------- landscape
+
+
+def _landscape_check(o: O.Resolved) -> list[str]:
+    out = _check_sigma(o)
+    if o.model != "line" and o.params is None:
+        out.append(
+            "params: give the two parameters and their ranges, e.g. { mu = [150, 200], sigma = [2, 35] }"
+        )
+    elif o.params is not None:
+        if len(o.params) != 2:
+            out.append(f"params: exactly two parameters (the map's axes), got {len(o.params)}")
+        model_params = set(_model_fn(o).params)
+        if set(o.params) != model_params:
+            out.append(f"params: the model's parameters are {', '.join(sorted(model_params))}")
+    if o.start is not None and o.params is not None and len(o.params) == 2:
+        pass
+    return out
+
+
+@kind(
+    "landscape",
+    "χ² over two parameters as level curves, with the steepest-descent path from a start",
+    (
+        *_data_opts(),
+        O.Opt(
+            "params",
+            params_opt(True),
+            None,
+            "the two parameters and their ranges: { mu = [150, 200], sigma = [2, 35] } (the first is "
+            "across). Default for a line: around the best fit",
+            "table of ranges",
+        ),
+        O.Opt("start", O.point(2), None, "start of the steepest-descent path [a, b]", "[a, b]"),
+        O.Opt("gamma", O.number(0, 1e9, positive=True), 1.0, "steepest-descent aggression", "number"),
+        O.Opt("steps", O.integer(1, MAX_STEPS, cap=MAX_STEPS), 50, "steepest-descent steps", "integer"),
+        O.Opt("show", O.integer(0, MAX_STEPS, cap=MAX_STEPS), None, "draw only the first n steps", "integer"),
+        O.Opt(
+            "levels", O.levels, 10, "how many level curves of χ², or the list of levels", "integer or list"
+        ),
+        TITLE,
+        LABELS,
+    ),
+    params=_param_names,
+    check=_landscape_check,
+)
+def draw_landscape(cv: Canvas, o: O.Resolved) -> DrawInfo:
+    d: Data = o.data
+    sigma = _sigma(o)
+    model = _model_fn(o)
+    if o.params is not None:
+        (a_name, a_rng), (b_name, b_rng) = list(o.params.items())
+    else:
+        best = R.linear_fit(d.x, d.y, sigma)
+        a_name, b_name = "m", "c"
+        a_rng = (best.m - max(1.0, 2 * abs(best.m)), best.m + max(1.0, 2 * abs(best.m)))
+        b_rng = (best.c - max(1.0, 2 * abs(best.c)), best.c + max(1.0, 2 * abs(best.c)))
+    (ax,) = cv.split()
+    ax.title(o.title)
+    ax.limits(a_rng, b_rng)
+    ax.labels(a_name, b_name)
+    # χ²(a, b) on a grid: one broadcast evaluation over (data point, row, column), capped in size
+    px, py = ax.pixels()
+    n = max(1, d.x.size)
+    cells = max(64, MAX_LANDSCAPE_WORK // n)
+    scale = min(1.0, math.sqrt(cells / max(1, px * py)))
+    nx, ny = max(8, int(px * scale)), max(8, int(py * scale))
+    A, B = np.linspace(*a_rng, nx), np.linspace(*b_rng, ny)
+    w = 1.0 / np.asarray(sigma, dtype=float) ** 2 if sigma is not None else np.ones(n)
+    chi = np.zeros((ny, nx))
+    xcol = d.x[:, None]
+    for j in range(ny):  # row by row keeps memory small for large data
+        pred = model(xcol, **{a_name: A[None, :], b_name: np.full((1, nx), B[j])})
+        chi[j] = np.sum(w[:, None] * (d.y[:, None] - pred) ** 2, axis=0)
+    lv = auto_levels(np.log(np.where(chi > 0, chi, np.nan)), o.levels) if isinstance(o.levels, int) else None
+    levels = tuple(float(np.exp(v)) for v in lv) if lv is not None else o.levels
+    draw_levels(ax, model, levels, label=o.labels[0] if o.labels else "levels of χ²", values=(A, B, chi))
+    j, i = np.unravel_index(np.nanargmin(np.where(np.isfinite(chi), chi, np.inf)), chi.shape)
+    lines = [
+        "model: " + model.unicode,
+        f"smallest χ² on the grid: {fmt(chi[j, i])} at {a_name} = {fmt(A[i])}, {b_name} = {fmt(B[j])}",
+    ]
+    values: dict = {"grid_min": (float(A[i]), float(B[j]), float(chi[j, i]))}
+    table = None
+    if o.start is not None:
+        names = model.params
+        order = [names.index(a_name), names.index(b_name)]
+        dm = [model.diff(nm) for nm in names]
+
+        def kw(q):
+            return {names[order[0]]: q[0], names[order[1]]: q[1]}
+
+        def f_model(x, q):
+            return model(x, **kw(q))
+
+        def d_model(x, q):
+            k = kw(q)
+            rows = [np.broadcast_to(g(x, **k), np.shape(x)) for g in dm]
+            return np.stack([rows[order[0]], rows[order[1]]])
+
+        path = R.fit_steepest_descent(
+            f_model, d_model, d.x, d.y, list(o.start), aggression=o.gamma, steps=o.steps, sigma=sigma
+        )
+        pts = np.asarray(path.params)
+        k = len(pts) - 1 if o.show is None else min(o.show, len(pts) - 1)
+        shown = pts[: k + 1]
+        if len(shown) > 1:
+            ax.polyline(
+                shown[:, 0],
+                shown[:, 1],
+                marker=cv.style.line(1),
+                color=cv.style.colour(1),
+                label="steepest descent",
+            )
+        ax.points(
+            [shown[0, 0]], [shown[0, 1]], label="start", marker=cv.style.point(1), color=cv.style.colour(2)
+        )
+        ax.points(
+            [shown[-1, 0]], [shown[-1, 1]], label=f"after {k} steps", marker=cv.style.point(0), color=ACCENT
+        )
+        lines.append(
+            f"after {k} steps: {a_name} = {fmt(shown[-1, 0])}, {b_name} = {fmt(shown[-1, 1])}, "
+            f"χ² = {fmt(path.chi2[k])}"
+        )
+        if k == len(pts) - 1:
+            lines.append(path.reason)
+        rows = tuple(
+            (str(i), fmt(shown[i, 0]), fmt(shown[i, 1]), fmt(path.chi2[i])) for i in _sample_rows(len(shown))
+        )
+        table = Table(("step", a_name, b_name, "χ²"), rows)
+        values.update(path=shown, end=(float(shown[-1, 0]), float(shown[-1, 1])), chi2=float(path.chi2[k]))
+    return DrawInfo("landscape", tuple(lines), table, values)

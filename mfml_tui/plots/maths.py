@@ -1,0 +1,182 @@
+"""The engine, as plots use it: compiled functions that evaluate on numpy grids and never raise.
+
+A `Fn` keeps the parsed tree (to differentiate, to print) next to a vectorised callable. Anything
+undefined at a point is `nan` there, so one bad point leaves a gap in a curve instead of an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from mfml_tui import engine as E
+
+MAX_TEXT = 500  # an expression in a plot spec longer than this is a mistake
+
+
+@dataclass(frozen=True, eq=False)
+class Fn:
+    """A scalar function of `variables` (and named `params`), compiled once per drawing."""
+
+    text: str
+    expr: Any
+    variables: tuple[str, ...]
+    params: tuple[str, ...] = ()
+    _call: Any = field(default=None, repr=False)
+
+    def __call__(self, *args, **params) -> np.ndarray:
+        """Evaluate on floats or arrays (broadcast together); nan where undefined."""
+        arrays = [np.asarray(a, dtype=float) for a in args]
+        values = [np.asarray(params.get(p, np.nan), dtype=float) for p in self.params]
+        try:
+            shape = np.broadcast_shapes(*(a.shape for a in arrays + values))
+        except ValueError:
+            raise ValueError("arguments of different shapes") from None
+        try:
+            with np.errstate(all="ignore"):
+                r = self._call(*arrays, *values)
+            r = np.asarray(r, dtype=float)
+        except (E.EngineError, ArithmeticError, ValueError, TypeError, OverflowError):
+            return np.full(shape, np.nan)
+        if r.shape != shape:
+            try:
+                r = np.broadcast_to(r, shape)
+            except ValueError:
+                return np.full(shape, np.nan)
+        return np.array(r, dtype=float)
+
+    def at(self, *args, **params) -> float:
+        return float(self(*[float(a) for a in args], **params))
+
+    @property
+    def unicode(self) -> str:
+        try:
+            return E.to_unicode(self.expr)
+        except Exception:  # printing is cosmetic: never let it break a drawing
+            return self.text
+
+    def diff(self, var: str | None = None, n: int = 1) -> Fn:
+        """The symbolic derivative (by the engine's rules), compiled over the same variables."""
+        var = var or self.variables[0]
+        d = E.diff(self.expr, var, n=n) if n != 1 else E.diff(self.expr, var)
+        return _from_expr(d, self.variables, self.params)
+
+    def substitute(self, values: Mapping[str, float]) -> Fn:
+        """Parameters fixed to numbers: a model with its fitted values."""
+        expr = E.substitute(self.expr, {k: float(v) for k, v in values.items()})
+        rest = tuple(p for p in self.params if p not in values)
+        return _from_expr(expr, self.variables, rest)
+
+
+def _from_expr(expr, variables: Sequence[str], params: Sequence[str] = (), text: str | None = None) -> Fn:
+    names = [*variables, *params]
+    call = E.lambdify(expr, names)
+    try:
+        shown = text if text is not None else E.to_ascii(expr)
+    except Exception:
+        shown = "?"
+    return Fn(shown, expr, tuple(variables), tuple(params), call)
+
+
+def compile_fn(text: str, variables: Sequence[str], params: Sequence[str] = ()) -> Fn:
+    """Parse and compile; ValueError with the engine's message ("expected ')' at column 7")."""
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"expression longer than {MAX_TEXT} characters")
+    try:
+        expr = E.parse(text)
+    except E.EngineError as e:
+        raise ValueError(str(e)) from None
+    if isinstance(expr, E.Vec | E.Mat):
+        raise ValueError("expected a single-valued function, not a vector or matrix")
+    allowed = set(variables) | set(params)
+    unknown = sorted(set(E.free_symbols(expr)) - allowed)
+    if unknown:
+        may = " and ".join(", ".join(variables).rsplit(", ", 1))
+        extra = f" or the parameters {', '.join(params)}" if params else ""
+        raise ValueError(
+            f"unknown name{'s' if len(unknown) > 1 else ''} {', '.join(repr(u) for u in unknown)}"
+            f" (this function may use {may}{extra})"
+        )
+    try:
+        return _from_expr(expr, variables, params, text=text)
+    except E.EngineError as e:
+        raise ValueError(str(e)) from None
+
+
+def constant(text: str) -> float:
+    """A constant expression such as "pi/2" or "-e" as a float."""
+    fn = compile_fn(text, ())
+    v = fn()
+    return float(v)
+
+
+def taylor(fn: Fn, around: float, order: int) -> Fn:
+    """The engine's Taylor polynomial of a function of one variable."""
+    var = fn.variables[0]
+    return _from_expr(E.taylor(fn.expr, var, around, order), fn.variables)
+
+
+def grad2(fn: Fn) -> tuple[Fn, Fn]:
+    x, y = fn.variables[:2]
+    return fn.diff(x), fn.diff(y)
+
+
+def hess2(fn: Fn) -> tuple[tuple[Fn, Fn], tuple[Fn, Fn]]:
+    x, y = fn.variables[:2]
+    fx, fy = fn.diff(x), fn.diff(y)
+    fxy = fx.diff(y)
+    return (fx.diff(x), fxy), (fxy, fy.diff(y))
+
+
+def grid(fn: Fn, x_range, y_range, nx: int, ny: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """fn on an nx × ny grid: (xs, ys, z[j, i] = fn(xs[i], ys[j]))."""
+    xs = np.linspace(*x_range, nx)
+    ys = np.linspace(*y_range, ny)
+    z = fn(xs[None, :], ys[:, None])
+    return xs, ys, z
+
+
+def sample(fn: Fn, x_range, n: int) -> tuple[np.ndarray, np.ndarray]:
+    xs = np.linspace(*x_range, n)
+    return xs, fn(xs)
+
+
+def roots_1d(fn: Fn, x_range, n: int = 400, limit: int = 20) -> list[float]:
+    """Zeros of a function of one variable: sign changes on a grid, refined by bisection.
+
+    A change of sign across a pole (1/x) is not a zero: the refined value must be small.
+    """
+    xs = np.linspace(*x_range, n)
+    ys = fn(xs)
+    out: list[float] = []
+    scale = np.nanmax(np.abs(ys)) if np.isfinite(ys).any() else 1.0
+    scale = scale if np.isfinite(scale) and scale > 0 else 1.0
+    for i in range(n - 1):
+        a, b, fa, fb = xs[i], xs[i + 1], ys[i], ys[i + 1]
+        if not (np.isfinite(fa) and np.isfinite(fb)):
+            continue
+        if fa == 0:
+            r = a
+        elif fa * fb < 0:
+            for _ in range(60):
+                m = 0.5 * (a + b)
+                fm = fn.at(m)
+                if not np.isfinite(fm):
+                    break
+                if fa * fm <= 0:
+                    b, fb = m, fm
+                else:
+                    a, fa = m, fm
+            r = 0.5 * (a + b)
+            if not abs(fn.at(r)) < 1e-6 * scale + 1e-9:
+                continue
+        else:
+            continue
+        if not out or abs(r - out[-1]) > 1e-9 * (1 + abs(r)):
+            out.append(float(r))
+        if len(out) >= limit:
+            break
+    return out

@@ -1,0 +1,101 @@
+"""The network kind: train the backprop lab's network (seeded, a bounded number of iterations) and draw
+the loss curve and the output against the heart-shaped target."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mfml_tui.engine.network import Network, heart_curve
+
+from . import options as O
+from .base import MAX_ITERATIONS, DrawInfo, fmt
+from .canvas import Canvas
+from .registry import TITLE, kind
+from .style import ACCENT
+
+
+def _hidden(v, ctx: O.Ctx) -> tuple[int, ...]:
+    if not isinstance(v, list | tuple) or not 1 <= len(v) <= 3:
+        raise O.Bad("expected 1 to 3 hidden layer sizes, e.g. [6, 7]")
+    out = []
+    for s in v:
+        if isinstance(s, bool) or not isinstance(s, int) or not 1 <= s <= 16:
+            raise O.Bad(f"layer sizes are whole numbers 1…16, got {s!r}")
+        out.append(s)
+    return tuple(out)
+
+
+@kind(
+    "network",
+    "train the lab's 1-6-7-2 network on the heart curve: the loss curve and output vs target",
+    (
+        O.Opt(
+            "iterations",
+            O.integer(0, MAX_ITERATIONS, cap=MAX_ITERATIONS),
+            800,
+            f"training iterations (at most {MAX_ITERATIONS}; ~0.1 ms each)",
+            "integer",
+        ),
+        O.Opt(
+            "seed",
+            O.integer(0, 2**31 - 1),
+            1,
+            "random seed for the starting weights and the noise",
+            "integer",
+        ),
+        O.Opt("hidden", _hidden, (6, 7), "hidden layer sizes", "list of integers"),
+        O.Opt(
+            "aggression", O.number(0, 1000, positive=True), 7.0, "the step size of steepest descent", "number"
+        ),
+        O.Opt("noise", O.number(0, 10), 1.0, "the lab's jiggle: each Jacobian × (1 + noise·randn)", "number"),
+        O.Opt(
+            "activation",
+            O.choice("sigmoid", "tanh", "relu"),
+            "sigmoid",
+            "the activation of every layer",
+            "string",
+        ),
+        O.Opt(
+            "show", O.choice("both", "loss", "output"), "both", "which panels", '"both" | "loss" | "output"'
+        ),
+        O.Opt("points", O.integer(10, 400), 100, "training points along the heart", "integer"),
+        TITLE,
+    ),
+    variables=(),
+)
+def draw_network(cv: Canvas, o: O.Resolved) -> DrawInfo:
+    x, y = heart_curve(o.points)
+    net = Network((1, *o.hidden, 2), o.activation, rng=o.seed)
+    costs = net.train(
+        x,
+        y,
+        aggression=o.aggression,
+        iterations=o.iterations,
+        noise=o.noise,
+        rng=np.random.default_rng(o.seed + 1),
+    )
+    final = net.cost(x, y)
+    out = net.output(x)
+    panels = cv.split(1, 2) if o.show == "both" else cv.split()
+    k = 0
+    if o.show in ("both", "loss"):
+        ax = panels[k]
+        k += 1
+        ax.title(o.title or "cost C during training")
+        its = np.arange(len(costs) + 1)
+        cs = np.append(costs, final)
+        ax.limits((0, max(1, len(costs))), (0.0, float(np.nanmax(cs)) * 1.05 if cs.size else 1.0))
+        ax.curve(its, cs, label="cost", marker=cv.style.line(0), color=cv.style.colour(0))
+    if o.show in ("both", "output"):
+        ax = panels[k]
+        ax.title("output vs target" if o.show == "both" or not o.title else o.title)
+        ax.limits((0.0, 1.0), (0.0, 1.0))
+        ax.points(y[0], y[1], label="target", marker=cv.style.point(5), color=cv.style.colour(2))
+        loop = np.concatenate([out, out[:, :1]], axis=1)
+        ax.polyline(loop[0], loop[1], marker=cv.style.line(1), color=ACCENT, label="network")
+    lines = (
+        f"network 1-{'-'.join(map(str, o.hidden))}-2, {o.activation}, seed {o.seed}",
+        f"{o.iterations} iterations, aggression {fmt(o.aggression)}, noise {fmt(o.noise)}",
+        f"cost: {fmt(costs[0]) if len(costs) else fmt(final)} → {fmt(final)}",
+    )
+    return DrawInfo("network", lines, values={"cost": final, "costs": costs})
