@@ -1,0 +1,165 @@
+"""`mfml-tui progress` (table, JSON export, import) and `mfml-tui reset`.
+
+Exit codes: 0 done, 1 cancelled by the learner, 2 the progress file or the import file cannot be used
+(the message starts with `error:` and names the file; nothing is overwritten).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from mfml_tui import paths
+from mfml_tui.progress.store import StoreError, open_store
+
+
+def _where(args: argparse.Namespace) -> tuple[Path, str]:
+    return paths.database_path(getattr(args, "data_dir", None)), getattr(
+        args, "profile", None
+    ) or paths.default_profile()
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+def _store_error(e: StoreError) -> int:
+    if e.can_move_aside:
+        print(
+            f"error: {e}\nThe file was left untouched. Start the tutor to move it aside, or rename it "
+            f"yourself (e.g. to {e.path.name}.damaged), or use --data-dir to keep progress elsewhere.",
+            file=sys.stderr,
+        )
+        return 2
+    return _fail(str(e))
+
+
+def _load_course(option: str | None) -> Any:
+    """The course, or None when the loader is missing or fails: the table then lists lesson ids only."""
+    try:
+        from mfml_tui.course import load  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    try:
+        return load(paths.lessons_dir(option))
+    except Exception as e:  # a broken lessons folder must not hide the learner's progress
+        print(f"note: lessons not loaded ({e}); showing lesson ids from the progress file", file=sys.stderr)
+        return None
+
+
+def _prompt_hook() -> Callable[[Any, int], str] | None:
+    """Rebuild "the question as it was asked" from quiz spec + seed, when the quiz package is there."""
+    try:
+        from mfml_tui.quiz import instantiate  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return lambda spec, seed: instantiate(spec, seed).prompt
+
+
+def run_progress(args: argparse.Namespace, *, prompt: Callable[[Any, int], str] | None = None) -> int:
+    path, profile = _where(args)
+    if getattr(args, "import_file", None):
+        return _import(args, path, profile)
+    try:
+        store = open_store(path, profile, create=False)
+    except StoreError as e:
+        if e.kind != "missing":
+            return _store_error(e)
+        store = None
+    if getattr(args, "json", False):
+        if store is None:
+            from mfml_tui.progress.exchange import FORMAT, FORMAT_VERSION
+
+            data: dict[str, Any] = {"format": FORMAT, "version": FORMAT_VERSION, "profiles": {}}
+        else:
+            with store:
+                try:
+                    data = store.export_data(all_profiles=bool(getattr(args, "all", False)))
+                except StoreError as e:
+                    return _store_error(e)
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return 0
+    if store is None:
+        print(f"No progress recorded yet for {profile} (the file {path} does not exist).")
+        return 0
+    from mfml_tui.progress.summary import format_summary
+
+    course = _load_course(getattr(args, "lessons", None))
+    hook = prompt or _prompt_hook()
+    with store:
+        try:
+            names = store.profiles() if getattr(args, "all", False) else [profile]
+            texts = []
+            for name in names:
+                view = store if name == profile else store.for_profile(name)
+                texts.append(format_summary(view.summary(course, prompt=hook)))
+        except StoreError as e:
+            return _store_error(e)
+    print("\n\n".join(texts))
+    return 0
+
+
+def _import(args: argparse.Namespace, path: Path, profile: str) -> int:
+    from mfml_tui.progress.exchange import ExportFormatError
+
+    source = args.import_file
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        return _fail(f"cannot read {source}: {e}")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        return _fail(f"{source} is not JSON ({e}); nothing was imported")
+    try:
+        with open_store(path, profile) as store:
+            report = store.import_data(data, profile=getattr(args, "profile", None))
+    except StoreError as e:
+        return _store_error(e)
+    except ExportFormatError as e:
+        return _fail(f"{source}: {e}; nothing was imported")
+    print(f"{report} ({path})")
+    return 0
+
+
+def _confirm(question: str) -> bool:
+    """Ask y/N on stdin; end of input (no terminal, closed pipe) means no."""
+    print(question, end=" ", flush=True)
+    try:
+        answer = sys.stdin.readline()
+    except (OSError, ValueError):
+        answer = ""
+    if not answer:
+        print()
+    return answer.strip().lower() in ("y", "yes")
+
+
+def run_reset(args: argparse.Namespace) -> int:
+    path, profile = _where(args)
+    lesson = getattr(args, "lesson", None)
+    try:
+        store = open_store(path, profile, create=False)
+    except StoreError as e:
+        if e.kind == "missing":
+            print(f"Nothing to reset: no progress file at {path}.")
+            return 0
+        return _store_error(e)
+    with store:
+        try:
+            count = store.count_attempts(lesson)
+            what = f"progress in lesson {lesson}" if lesson else "all progress"
+            if not getattr(args, "yes", False) and not _confirm(
+                f"Forget {what} of profile {profile!r} ({count} attempts) in {path}? [y/N]"
+            ):
+                print("Cancelled; nothing was changed.")
+                return 1
+            removed = store.reset(lesson)
+        except StoreError as e:
+            return _store_error(e)
+    print(f"Forgot {what} of profile {profile!r}: {removed} attempts removed; settings kept.")
+    return 0

@@ -1,0 +1,67 @@
+"""Plain records the store hands out, and the one timestamp format it writes.
+
+Timestamps are stored as fixed-width UTC text (`2024-05-01T14:03:07.123456Z`) so that text order is time
+order: range queries and `ORDER BY at` then work on an index without parsing dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+
+def to_text(when: datetime) -> str:
+    """Aware datetime -> stored text. Naive datetimes are refused: guessing their zone shifts streaks."""
+    if when.tzinfo is None or when.utcoffset() is None:
+        raise ValueError(f"timestamp {when!r} has no time zone; pass an aware (UTC) datetime")
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def from_text(text: str) -> datetime:
+    """Stored (or imported ISO 8601) text -> aware UTC datetime."""
+    when = datetime.fromisoformat(text)
+    if when.tzinfo is None:
+        raise ValueError(f"timestamp {text!r} has no time zone")
+    return when.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One graded answer. `uid` makes an attempt unique across machines, so imports never duplicate it."""
+
+    uid: str
+    lesson_id: str
+    quiz_id: str
+    seed: int
+    answer: str
+    correct: bool
+    hints: int
+    seconds: float
+    at: datetime
+
+    @property
+    def verdict(self) -> str:
+        return "correct" if self.correct else "incorrect"
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where the learner is in a lesson: the last step shown and the steps finished (a set)."""
+
+    lesson_id: str
+    step: int | None = None
+    completed: frozenset[int] = field(default_factory=frozenset)
+    updated: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Due:
+    """A quiz whose review is due: the UI instantiates it with a fresh seed."""
+
+    lesson_id: str
+    quiz_id: str
+    due: datetime

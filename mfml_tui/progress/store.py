@@ -1,0 +1,530 @@
+"""The SQLite progress store: opening (and refusing) files, and every read and write of progress.
+
+Why it is built this way:
+
+* WAL + a 5 s busy timeout + `BEGIN IMMEDIATE` for every write: two terminals of the same learner can
+  both record; a writer waits for the other instead of failing half-way.
+* One transaction per write, `synchronous=NORMAL`: a killed process loses nothing that was committed
+  (only a power cut can lose the last moments; the file stays consistent either way).
+* A file we did not write, or cannot read, is never migrated, repaired or replaced: `open_store` raises
+  `StoreError` and the caller may `move_aside` it with the learner's consent.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mfml_tui.progress import mastery, reviews, schema
+from mfml_tui.progress.records import Attempt, Due, Position, from_text, to_text, utcnow
+
+if TYPE_CHECKING:
+    from mfml_tui.course.model import Course, Lesson, QuizSpec
+    from mfml_tui.progress.exchange import ImportReport
+    from mfml_tui.progress.summary import Summary
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT = 5.0
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+class StoreError(Exception):
+    """The progress file cannot be used. `kind` lets the UI choose what to offer:
+
+    * "damaged" / "foreign": offer `move_aside` (the file is kept, renamed);
+    * "newer": written by a newer mfml-tui; upgrade rather than move it;
+    * "unavailable": permissions, a directory in the way, locked too long, disk full.
+    """
+
+    def __init__(self, message: str, path: Path, kind: str = "damaged") -> None:
+        super().__init__(message)
+        self.path = path
+        self.kind = kind
+
+    @property
+    def can_move_aside(self) -> bool:
+        return self.kind in ("damaged", "foreign")
+
+
+def move_aside(path: Path, now: datetime | None = None) -> Path:
+    """Rename a refused file (and its -wal/-shm/-journal) to `<name>.damaged-YYYYmmdd-HHMMSS`; return it."""
+    path = Path(path)
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.damaged-{stamp}")
+    n = 2
+    while target.exists() or any(Path(f"{target}{s}").exists() for s in SIDE_FILES):
+        target = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
+        n += 1
+    os.rename(path, target)
+    for suffix in SIDE_FILES:
+        side = Path(f"{path}{suffix}")
+        if side.exists():
+            os.rename(side, f"{target}{suffix}")
+    return target
+
+
+def _check_file(path: Path) -> None:
+    """Cheap checks before SQLite touches the file: magic bytes, and a size that matches the header."""
+    if path.is_dir():
+        raise StoreError(f"{path} is a directory, not a progress file", path, "unavailable")
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as f:
+            header = f.read(100)
+    except OSError as e:
+        raise StoreError(
+            f"cannot read the progress file {path}: {e.strerror or e}", path, "unavailable"
+        ) from e
+    if size == 0:
+        return  # SQLite's own empty database (e.g. killed while creating it): nothing to lose
+    if header[:16] != SQLITE_MAGIC[: min(16, len(header))]:  # a short prefix of the magic is a truncation
+        raise StoreError(
+            f"{path} is not a SQLite database (it starts with {header[:16]!r}): it is damaged, "
+            "or not an mfml-tui progress file",
+            path,
+        )
+    if len(header) < 100:
+        raise StoreError(f"{path} is truncated ({size} bytes, shorter than a SQLite header)", path)
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    counter_valid = header[24:28] == header[92:96]
+    wal = Path(f"{path}-wal")
+    wal_empty = not wal.exists() or wal.stat().st_size == 0
+    if counter_valid and pages and wal_empty and size < page_size * pages:
+        raise StoreError(f"{path} is truncated ({size} bytes; its header says {page_size * pages})", path)
+
+
+def open_store(path: Path | str, profile: str, *, create: bool = True) -> Store:
+    """Open (creating or migrating) the progress file for `profile`; raise StoreError rather than harm it.
+
+    With `create=False` a missing file raises StoreError(kind="missing") instead of being created.
+    """
+    path = Path(path)
+    profile = (profile or "").strip()
+    if not profile:
+        raise ValueError("a profile name is required")
+    if path.exists():
+        _check_file(path)
+    elif not create:
+        raise StoreError(f"no progress file at {path}", path, "missing")
+    else:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreError(f"cannot create {path.parent}: {e.strerror or e}", path, "unavailable") from e
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as e:
+        raise StoreError(f"cannot open {path}: {e}", path, "unavailable") from e
+    try:
+        _prepare(conn, path)
+        store = Store(conn, path, profile)
+        with store._write() as c:
+            c.execute(
+                "INSERT OR IGNORE INTO profiles (name, created) VALUES (?, ?)", (profile, to_text(utcnow()))
+            )
+        return store
+    except BaseException:
+        conn.close()
+        raise
+
+
+def _prepare(conn: sqlite3.Connection, path: Path) -> None:
+    """Identify the file before writing anything to it, then switch to WAL and migrate forward."""
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = {
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        }
+    except sqlite3.DatabaseError as e:
+        raise StoreError(f"{path} is damaged or not a database ({e})", path) from e
+    if tables and (app_id != schema.APPLICATION_ID or "schema_version" not in tables):
+        listed = ", ".join(sorted(tables)[:6])
+        raise StoreError(
+            f"{path} is a SQLite database of another program (tables: {listed}); "
+            "it is not an mfml-tui progress file",
+            path,
+            "foreign",
+        )
+    if not tables and app_id not in (0, schema.APPLICATION_ID):
+        raise StoreError(
+            f"{path} is a SQLite database of another program (application id {app_id:#x})", path, "foreign"
+        )
+    try:
+        version = _version(conn, path) if tables else 0
+        if version > schema.CURRENT_VERSION:
+            raise StoreError(
+                f"{path} was written by a newer mfml-tui (schema version {version}; this one "
+                f"knows up to {schema.CURRENT_VERSION}); upgrade mfml-tui to use it",
+                path,
+                "newer",
+            )
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        if version < schema.CURRENT_VERSION:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                # Another process may have migrated while we waited for the lock: read the version again.
+                has_table = conn.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+                ).fetchone()
+                version = _version(conn, path) if has_table else 0
+                if version > schema.CURRENT_VERSION:
+                    raise StoreError(
+                        f"{path} was written by a newer mfml-tui (schema version {version})", path, "newer"
+                    )
+                schema.migrate(conn, version)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+    except sqlite3.OperationalError as e:
+        raise StoreError(f"cannot use {path}: {e}", path, "unavailable") from e
+    except sqlite3.DatabaseError as e:
+        raise StoreError(f"{path} is damaged ({e})", path) from e
+
+
+def _version(conn: sqlite3.Connection, path: Path) -> int:
+    rows = conn.execute("SELECT version FROM schema_version").fetchall()
+    if len(rows) != 1 or not isinstance(rows[0][0], int):
+        raise StoreError(f"{path} has an unreadable schema_version table ({len(rows)} rows)", path)
+    return rows[0][0]
+
+
+def _attempt(row: tuple[Any, ...]) -> Attempt:
+    uid, lesson_id, quiz_id, seed, answer, verdict, hints, seconds, at = row
+    return Attempt(uid, lesson_id, quiz_id, seed, answer, verdict == "correct", hints, seconds, from_text(at))
+
+
+ATTEMPT_COLUMNS = "uid, lesson_id, quiz_id, seed, answer, verdict, hints, seconds, at"
+
+
+class Store:
+    """One learner's view of the progress file. Safe to share between threads (calls are serialised)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, profile: str) -> None:
+        self._conn = conn
+        self._lock = threading.RLock()
+        self.path = path
+        self.profile = profile
+
+    # -- plumbing -------------------------------------------------------------------------------------
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.OperationalError as e:
+            raise StoreError(f"cannot use {self.path}: {e}", self.path, "unavailable") from e
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{self.path} is damaged ({e})", self.path) from e
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; BEGIN IMMEDIATE takes the write lock up front so it never has to upgrade."""
+        with self._lock, self._errors():
+            conn = self._conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """A read snapshot: several SELECTs see one consistent state even while another process writes."""
+        with self._lock, self._errors():
+            conn = self._conn
+            conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                if conn.in_transaction:
+                    conn.execute("COMMIT")
+
+    # -- attempts -------------------------------------------------------------------------------------
+    def record_attempt(
+        self,
+        lesson_id: str,
+        quiz_id: str,
+        seed: int,
+        answer: str,
+        correct: bool,
+        *,
+        hints: int = 0,
+        seconds: float = 0.0,
+        at: datetime | None = None,
+        uid: str | None = None,
+    ) -> Attempt:
+        """Store one graded answer and update the quiz's review card, in one transaction.
+
+        Only record answers that were graded (Verdict.counted): unparsable input is never held against
+        the learner.
+        """
+        attempt = Attempt(
+            uid or uuid.uuid4().hex,
+            lesson_id,
+            quiz_id,
+            int(seed),
+            answer,
+            bool(correct),
+            max(0, int(hints)),
+            max(0.0, float(seconds)),
+            at or utcnow(),
+        )
+        at_text = to_text(attempt.at)
+        with self._write() as conn:
+            conn.execute(
+                f"INSERT INTO attempts (profile, {ATTEMPT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    self.profile,
+                    attempt.uid,
+                    lesson_id,
+                    quiz_id,
+                    attempt.seed,
+                    answer,
+                    attempt.verdict,
+                    attempt.hints,
+                    attempt.seconds,
+                    at_text,
+                ),
+            )
+            row = conn.execute(
+                "SELECT card FROM reviews WHERE profile = ? AND lesson_id = ? AND quiz_id = ?",
+                (self.profile, lesson_id, quiz_id),
+            ).fetchone()
+            previous = row[0] if row else None
+            last = reviews.last_review(previous) if previous else None
+            if last is not None and attempt.at < last:
+                reviews.rebuild(conn, self.profile, lesson_id, quiz_id)  # recorded out of order
+            else:
+                rating = reviews.rating_for(attempt.correct, attempt.hints, attempt.seconds)
+                card, due = reviews.review(previous, reviews.card_id(lesson_id, quiz_id), rating, attempt.at)
+                reviews.save(conn, self.profile, lesson_id, quiz_id, card, due)
+        return attempt
+
+    def attempts(
+        self, lesson_id: str | None = None, quiz_id: str | None = None, limit: int | None = None
+    ) -> list[Attempt]:
+        """This profile's attempts, newest first, optionally for one lesson / quiz."""
+        where, params = ["profile = ?"], [self.profile]
+        if lesson_id is not None:
+            where.append("lesson_id = ?")
+            params.append(lesson_id)
+        if quiz_id is not None:
+            where.append("quiz_id = ?")
+            params.append(quiz_id)
+        sql = f"SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE {' AND '.join(where)} ORDER BY at DESC, id DESC"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        with self._read() as conn:
+            return [_attempt(r) for r in conn.execute(sql, params)]
+
+    def count_attempts(self, lesson_id: str | None = None) -> int:
+        with self._read() as conn:
+            if lesson_id is None:
+                return conn.execute(
+                    "SELECT COUNT(*) FROM attempts WHERE profile = ?", (self.profile,)
+                ).fetchone()[0]
+            return conn.execute(
+                "SELECT COUNT(*) FROM attempts WHERE profile = ? AND lesson_id = ?", (self.profile, lesson_id)
+            ).fetchone()[0]
+
+    # -- mastery --------------------------------------------------------------------------------------
+    def _quiz_level(self, conn: sqlite3.Connection, lesson_id: str, quiz_id: str) -> mastery.Level:
+        rows = conn.execute(
+            "SELECT verdict, hints, seed, at FROM attempts "
+            "WHERE profile = ? AND lesson_id = ? AND quiz_id = ? "
+            "ORDER BY at DESC LIMIT ?",
+            (self.profile, lesson_id, quiz_id, mastery.WINDOW),
+        ).fetchall()
+        return mastery.quiz_level(_Outcome(v == "correct", h, s, from_text(at)) for v, h, s, at in rows)
+
+    def quiz_level(self, lesson_id: str, quiz_id: str) -> mastery.Level:
+        with self._read() as conn:
+            return self._quiz_level(conn, lesson_id, quiz_id)
+
+    def lesson_level(self, lesson: Lesson) -> mastery.Level | None:
+        """The lesson's level (None for a lesson without quizzes)."""
+        with self._read() as conn:
+            return mastery.unit_level(self._quiz_level(conn, lesson.id, q.id) for q in lesson.quizzes)
+
+    # -- positions ------------------------------------------------------------------------------------
+    def set_position(self, lesson_id: str, step: int) -> None:
+        """Remember the step on screen (call it on every step change: it is one small transaction)."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO positions (profile, lesson_id, step, updated) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (profile, lesson_id) DO UPDATE SET step = excluded.step, "
+                "updated = excluded.updated",
+                (self.profile, lesson_id, int(step), to_text(utcnow())),
+            )
+
+    def complete_step(self, lesson_id: str, step: int) -> None:
+        """Mark a step finished (a set: twice changes nothing; steps finished in another terminal stay)."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO completed_steps (profile, lesson_id, step) VALUES (?, ?, ?)",
+                (self.profile, lesson_id, int(step)),
+            )
+
+    def position(self, lesson_id: str) -> Position:
+        with self._read() as conn:
+            return self._position(conn, lesson_id)
+
+    def _position(self, conn: sqlite3.Connection, lesson_id: str) -> Position:
+        row = conn.execute(
+            "SELECT step, updated FROM positions WHERE profile = ? AND lesson_id = ?",
+            (self.profile, lesson_id),
+        ).fetchone()
+        done = frozenset(
+            r[0]
+            for r in conn.execute(
+                "SELECT step FROM completed_steps WHERE profile = ? AND lesson_id = ?",
+                (self.profile, lesson_id),
+            )
+        )
+        if row is None:
+            return Position(lesson_id, None, done, None)
+        return Position(lesson_id, row[0], done, from_text(row[1]))
+
+    def last_position(self) -> Position | None:
+        """The lesson visited most recently: where "continue" takes the learner."""
+        with self._read() as conn:
+            row = conn.execute(
+                "SELECT lesson_id FROM positions WHERE profile = ? ORDER BY updated DESC LIMIT 1",
+                (self.profile,),
+            ).fetchone()
+            return self._position(conn, row[0]) if row else None
+
+    # -- settings -------------------------------------------------------------------------------------
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        with self._read() as conn:
+            row = conn.execute(
+                "SELECT value FROM settings WHERE profile = ? AND key = ?", (self.profile, key)
+            ).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO settings (profile, key, value, updated) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (profile, key) DO UPDATE SET value = excluded.value, updated = excluded.updated",
+                (self.profile, key, str(value), to_text(utcnow())),
+            )
+
+    def settings(self) -> dict[str, str]:
+        with self._read() as conn:
+            return dict(conn.execute("SELECT key, value FROM settings WHERE profile = ?", (self.profile,)))
+
+    # -- reviews --------------------------------------------------------------------------------------
+    def due_reviews(self, now: datetime | None = None, limit: int | None = None) -> list[Due]:
+        """Quizzes whose review is due at `now` (default: the clock), most overdue first."""
+        sql = "SELECT lesson_id, quiz_id, due FROM reviews WHERE profile = ? AND due <= ? ORDER BY due"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        with self._read() as conn:
+            rows = conn.execute(sql, (self.profile, to_text(now or utcnow()))).fetchall()
+        return [Due(lesson, quiz, from_text(due)) for lesson, quiz, due in rows]
+
+    def next_review(self) -> datetime | None:
+        """When the earliest review falls due (to say "next review in 2 days")."""
+        with self._read() as conn:
+            row = conn.execute("SELECT MIN(due) FROM reviews WHERE profile = ?", (self.profile,)).fetchone()
+        return from_text(row[0]) if row and row[0] else None
+
+    # -- whole-profile operations ---------------------------------------------------------------------
+    def summary(
+        self,
+        course: Course | None = None,
+        *,
+        now: datetime | None = None,
+        tz: tzinfo | None = None,
+        prompt: Callable[[QuizSpec, int], str] | None = None,
+        recent: int = 10,
+    ) -> Summary:
+        """Everything the progress screen and `mfml-tui progress` show. See `summary.build`."""
+        from mfml_tui.progress import summary
+
+        with self._read() as conn:
+            return summary.build(self, conn, course, now=now or utcnow(), tz=tz, prompt=prompt, recent=recent)
+
+    def for_profile(self, profile: str) -> Store:
+        """The same file seen as another profile (shares this connection; close only one of them)."""
+        other = Store(self._conn, self.path, profile)
+        other._lock = self._lock
+        return other
+
+    def profiles(self) -> list[str]:
+        with self._read() as conn:
+            return [r[0] for r in conn.execute("SELECT name FROM profiles ORDER BY name")]
+
+    def reset(self, lesson_id: str | None = None) -> int:
+        """Forget attempts, positions, reviews (one lesson or all); keep settings. Returns attempts gone."""
+        where, params = "profile = ?", [self.profile]
+        if lesson_id is not None:
+            where += " AND lesson_id = ?"
+            params.append(lesson_id)
+        with self._write() as conn:
+            removed = conn.execute(f"DELETE FROM attempts WHERE {where}", params).rowcount
+            for table in ("positions", "completed_steps", "reviews"):
+                conn.execute(f"DELETE FROM {table} WHERE {where}", params)
+        return removed
+
+    def export_data(self, all_profiles: bool = False) -> dict[str, Any]:
+        """Everything about this profile (or every profile) as JSON-ready data."""
+        from mfml_tui.progress import exchange
+
+        with self._read() as conn:
+            names = self.profiles_in(conn) if all_profiles else [self.profile]
+            return exchange.export(conn, names)
+
+    def import_data(self, data: Any, profile: str | None = None) -> ImportReport:
+        """Merge an export (idempotent: attempts are keyed by uid). `profile` renames a one-profile export."""
+        from mfml_tui.progress import exchange
+
+        with self._write() as conn:
+            return exchange.merge(conn, data, profile)
+
+    @staticmethod
+    def profiles_in(conn: sqlite3.Connection) -> list[str]:
+        return [r[0] for r in conn.execute("SELECT name FROM profiles ORDER BY name")]
+
+    def integrity_check(self) -> str:
+        """SQLite's full check ("ok" when healthy); slow on big files, so only on request."""
+        with self._read() as conn:
+            return "\n".join(r[0] for r in conn.execute("PRAGMA integrity_check"))
+
+
+class _Outcome:
+    """A slim attempt for mastery (built thousands of times per summary: no dataclass overhead)."""
+
+    __slots__ = ("correct", "hints", "seed", "at")
+
+    def __init__(self, correct: bool, hints: int, seed: int, at: datetime) -> None:
+        self.correct, self.hints, self.seed, self.at = correct, hints, seed, at
