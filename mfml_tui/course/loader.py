@@ -109,6 +109,8 @@ def parse_toml(text: str, first_line: int, fence_line: int, report: Reporter, wh
         if m:
             line = first_line + int(m.group(1)) - 1
             message = _TOML_POS.sub(f"(column {m.group(2)})", message)
+        elif "end of document" in message:
+            line = first_line + max(len(text.splitlines()) - 1, 0)
         report.add(line, f"bad TOML in {what}: {message}")
         return None
 
@@ -543,6 +545,8 @@ def parse_visual(table: dict, block: Block, what: str) -> PlotSpec | ExploreSpec
 
 def _key_in(message: str, table: dict) -> str | None:
     """The option a validator's message is about (`f: …` or "`f` …"), so the line can point at it."""
+    if "kind" in table and re.search(r"unknown (\w+ )?kind", message):
+        return "kind"
     for key in table:
         if (message.startswith((f"{key}:", f"{key} ")) or f"`{key}`" in message
                 or f"'{key}'" in message):

@@ -243,8 +243,10 @@ def _grade_numbers(q: Question, expr: Expr, text: str, understood: str) -> Verdi
                 else f"at least {q.spec.sigfigs} significant figures")
         return _verdict(q, False, False, f"Close: give {need} (or type an exact expression).", understood)
     wrong = _entries(expected.shape, ok)
-    return _verdict(q, False, True, _wrong_message(expected.shape, wrong), understood,
-                    _mistake_of(q, expr, given), wrong)
+    message = _wrong_message(expected.shape, wrong)
+    if expected.ndim == 2 and _matches(q, expr, transpose=True):
+        message = "Rows and columns are swapped: you gave the transpose."
+    return _verdict(q, False, True, message, understood, _mistake_of(q, expr, given), wrong)
 
 
 # ----------------------------------------------------------------------------------------- expressions
@@ -312,7 +314,9 @@ def _matches(q: Question, expr: Expr, transpose: bool = False) -> bool:
     expected = np.asarray(q.expected.value, dtype=float)  # type: ignore[union-attr]
     if transpose:
         given = given.T
-    if given.shape != expected.shape or np.allclose(expected, expected.T):
+    if given.shape != expected.shape:
+        return False
+    if expected.shape == expected.T.shape and np.allclose(expected, expected.T):  # symmetric: no news
         return False
     ok, _ = _compare_numbers(q, given, expected, None)
     return bool(ok.all())

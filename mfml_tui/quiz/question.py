@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from mfml_tui.course.model import QuizSpec
-from mfml_tui.engine import EngineError, Expr, Mat, Value, Vec, evaluate, free_symbols, to_ascii
+from mfml_tui.engine import EngineError, Expr, Mat, Value, Vec, evaluate, free_symbols, parse, to_ascii
 from mfml_tui.quiz import params as qparams
 from mfml_tui.quiz.mathbridge import QuizError, value_of
 from mfml_tui.quiz.render import fill, format_number
@@ -200,7 +200,10 @@ def instantiate(spec: QuizSpec, seed: int) -> Question:
     mistakes = tuple((value_of(m.answer, values, "the mistake"), render(m.says, draw)) for m in spec.mistakes)
     mistake_samples: tuple[np.ndarray | None, ...] = ()
     if spec.kind == "expression":
-        variables = spec.variables or tuple(sorted(free_symbols(expected.expr)))
+        # default: every symbol the author wrote that is not a parameter (grad(…, [x, y, z]) allows z
+        # even when z vanishes from the result)
+        written = free_symbols(parse(spec.answer or "")) - set(values)
+        variables = spec.variables or tuple(sorted(written | free_symbols(expected.expr)))
         domain = {v: spec.domain.get(v, DEFAULT_DOMAIN) for v in variables}
         extra = free_symbols(expected.expr) - set(variables)
         if extra:
