@@ -133,7 +133,8 @@ def test_explicit_lesson_order(tmp_path):
 
 
 def test_headings_inside_fences_do_not_start_steps(tmp_path):
-    root = make_course(tmp_path, {"01-a.md": FRONT + "## One\n```python\n## not a step\n```\n### sub\n## Two\n"})
+    body = FRONT + "## One\n```python\n## not a step\n```\n### sub\n## Two\n"
+    root = make_course(tmp_path, {"01-a.md": body})
     lesson = load(root).lessons[0]
     assert [s.title for s in lesson.steps] == ["One", "Two"]
     assert "### sub" in lesson.steps[0].blocks[0].markdown
@@ -153,7 +154,8 @@ def test_unknown_key_in_front_matter(tmp_path):
 def test_missing_front_matter_and_fields(tmp_path):
     assert one_lesson(tmp_path, "## S\n") == [
         "01-a.md:1: a lesson starts with TOML front matter between `+++` lines (id, title, …)"]
-    assert one_lesson(tmp_path, '+++\nid = "w1-a"\n+++\n## S\n') == ["01-a.md:1: the front matter needs `title`"]
+    assert one_lesson(tmp_path, '+++\nid = "w1-a"\n+++\n## S\n') == [
+        "01-a.md:1: the front matter needs `title`"]
     assert one_lesson(tmp_path, '+++\nid = "w1-a"\ntitle = "A"\n## S\n') == [
         "01-a.md:1: the front matter opened on line 1 is never closed with `+++`"]
 
@@ -179,9 +181,10 @@ def test_unknown_quiz_kind_and_key(tmp_path):
 
 
 def test_key_that_does_not_apply_to_kind(tmp_path):
-    body = FRONT + '## S\n```quiz\nid = "q1"\nkind = "expression"\nask = "?"\nanswer = "x"\ndecimals = 2\n```\n'
+    body = FRONT + ('## S\n```quiz\nid = "q1"\nkind = "expression"\nask = "?"\nanswer = "x"\n'
+                    'decimals = 2\n```\n')
     assert one_lesson(tmp_path, body) == [
-        "01-a.md:11: unknown key `decimals` in a quiz (`decimals` does not apply to a expression quiz)"]
+        "01-a.md:11: unknown key `decimals` in a quiz (`decimals` does not apply to an expression quiz)"]
 
 
 def test_missing_quiz_fields(tmp_path):
@@ -242,7 +245,8 @@ def test_untagged_and_unclosed_fences(tmp_path):
 
 
 def test_unknown_plot_kind_and_option(tmp_path):
-    body = FRONT + '## S\n```plot\nkind = "functoin"\n```\n\n```plot\nkind = "function"\nf = "x^2"\ncolour = 1\n```\n'
+    body = FRONT + ('## S\n```plot\nkind = "functoin"\n```\n\n```plot\nkind = "function"\nf = "x^2"\n'
+                    'colour = 1\n```\n')
     problems = one_lesson(tmp_path, body)
     assert problems[0].startswith("01-a.md:7: plot: unknown plot kind 'functoin'")
     assert problems[1].startswith("01-a.md:13: plot: unknown option 'colour'")
@@ -260,10 +264,11 @@ def test_explorer_needs_kind(tmp_path):
 
 
 def test_choice_problems(tmp_path):
-    body = FRONT + '## S\n```quiz\nid = "q1"\nkind = "choice"\nask = "?"\nchoices = ["a", "b"]\ncorrect = [0, 5]\n```\n'
+    choice = FRONT + '## S\n```quiz\nid = "q1"\nkind = "choice"\nask = "?"\nchoices = ["a", "b"]\n'
+    body = choice + 'correct = [0, 5]\n```\n'
     assert one_lesson(tmp_path, body) == [
         "01-a.md:11: `correct` index 5 is out of range: options are numbered 0 to 1"]
-    body = FRONT + '## S\n```quiz\nid = "q1"\nkind = "choice"\nask = "?"\nchoices = ["a", "b"]\ncorrect = [0, 1]\n```\n'
+    body = choice + 'correct = [0, 1]\n```\n'
     assert one_lesson(tmp_path, body) == ["01-a.md:11: several options are correct: add `multiple = true`"]
 
 
@@ -311,7 +316,8 @@ def test_week_toml_problems(tmp_path):
     root = make_course(tmp_path, {"01-a.md": FRONT + "## S\n"}, week_toml='title = "W"\nnumber = "one"\n')
     assert problems_of(root) == ["week.toml:2: `number` must be a whole number"]
     root2 = make_course(tmp_path / "b", {"01-a.md": FRONT + "## S\n"}, week_toml="")
-    assert problems_of(root2) == ["week.toml:1: week.toml needs `number`", "week.toml:1: week.toml needs `title`"]
+    assert problems_of(root2) == ["week.toml:1: week.toml needs `number`",
+                                  "week.toml:1: week.toml needs `title`"]
 
 
 def test_unlisted_week_folder(tmp_path):

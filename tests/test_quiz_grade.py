@@ -209,8 +209,8 @@ def test_text_choice():
 
 
 def test_expression_choices_decided_by_the_engine_and_shuffled():
-    s = spec("choice", "diff(a*x^2, x)", params={"a": "int 2..5"}, choices=("2*a*x", "a*x^2", "a*x", "-2*a*x"),
-             show="plots", plot_x=(-3.0, 3.0))
+    s = spec("choice", "diff(a*x^2, x)", params={"a": "int 2..5"},
+             choices=("2*a*x", "a*x^2", "a*x", "-2*a*x"), show="plots", plot_x=(-3.0, 3.0))
     orders = set()
     for seed in range(20):
         question = instantiate(s, seed)

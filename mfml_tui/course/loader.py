@@ -277,7 +277,8 @@ def parse_quiz(table: dict, block: Block, lesson_skills: tuple[str, ...]) -> Qui
         f.unknown(ALL_QUIZ_KEYS)
         return None
     allowed = COMMON_QUIZ_KEYS | KIND_KEYS[kind]
-    why = {k: f" (`{k}` does not apply to a {kind} quiz)" for k in ALL_QUIZ_KEYS - allowed}
+    article = "an" if kind == "expression" else "a"
+    why = {k: f" (`{k}` does not apply to {article} {kind} quiz)" for k in ALL_QUIZ_KEYS - allowed}
     f.unknown(allowed, why)
     ask = f.str("ask", required=True) or ""
 
