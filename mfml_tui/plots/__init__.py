@@ -14,6 +14,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
+
+from mfml_tui.engine import EngineError
+
 from . import calculus, fields, fitting, training  # noqa: F401  (register the kinds)
 from . import options as O
 from .base import MAX_SIZE, MIN_SIZE, DrawInfo, PlotError, Table
@@ -103,8 +107,9 @@ def draw(
     canvas = Canvas(plt, width, height, style, theme)
     try:
         info = k.draw(canvas, o)
-    except O.Bad as e:
-        raise PlotError(str(e)) from None
+    except (O.Bad, EngineError, ArithmeticError, np.linalg.LinAlgError) as e:
+        # the maths of a valid-looking spec can still fail (a derivative too large, a singular system)
+        raise PlotError(f"{k.name}: {e}") from None
     hidden = canvas.finish()
     notes = tuple(soft) + tuple(hidden)
     if notes:

@@ -11,7 +11,7 @@ from mfml_tui.engine.optimise import newton_raphson
 from . import options as O
 from .base import MAX_ORDER, MAX_STEPS, DrawInfo, Table, fmt
 from .canvas import Canvas, Panel, auto_range
-from .maths import Fn, roots_1d, taylor
+from .maths import Fn, roots_1d, taylor_polys
 from .registry import LABELS, TITLE, f_option, kind, x_range, y_range
 from .style import ACCENT, GUIDE
 
@@ -280,8 +280,14 @@ def draw_taylor(cv: Canvas, o: O.Resolved) -> DrawInfo:
     errors = {}
     rows = []
     errs = []
+    polys = taylor_polys(f, a, orders)
+    skipped = [n for n in orders if polys[n] is None]
+    if skipped:
+        lines.append(f"order {', '.join(map(str, skipped))}: the derivatives grow too large to compute here")
     for k, n in enumerate(orders):
-        p = taylor(f, a, n)
+        p = polys[n]
+        if p is None:
+            continue
         py = p(xs)
         err = np.abs(ys - py)
         worst = float(np.nanmax(err)) if np.isfinite(err).any() else math.nan
@@ -294,7 +300,8 @@ def draw_taylor(cv: Canvas, o: O.Resolved) -> DrawInfo:
             marker=cv.style.line(k + 1),
             color=cv.style.colour(k + 1),
         )
-        rows.append((str(n), p.unicode, fmt(worst, 3)))
+        text = p.unicode
+        rows.append((str(n), text if len(text) <= 48 else text[:47] + "…", fmt(worst, 3)))
     fa = f.at(a)
     ax.points([a], [fa], label=f"p = {fmt(a)}", marker=cv.style.point(0), color=ACCENT)
     if o.error:
@@ -305,7 +312,7 @@ def draw_taylor(cv: Canvas, o: O.Resolved) -> DrawInfo:
             with np.errstate(divide="ignore", invalid="ignore"):
                 logs.append(np.log10(np.maximum(err, 1e-16)))
         ex.limits(y_range=auto_range(logs))
-        for k, (n, lg) in enumerate(zip(orders, logs, strict=True)):
+        for k, (n, lg) in enumerate(zip([n for n in orders if polys[n] is not None], logs, strict=True)):
             ex.curve(
                 xs,
                 lg,

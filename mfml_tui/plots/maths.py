@@ -6,13 +6,17 @@ undefined at a point is `nan` there, so one bad point leaves a gap in a curve in
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
 from mfml_tui import engine as E
+from mfml_tui.engine import build as B
 
 MAX_TEXT = 500  # an expression in a plot spec longer than this is a mistake
 
@@ -113,10 +117,41 @@ def constant(text: str) -> float:
     return float(v)
 
 
-def taylor(fn: Fn, around: float, order: int) -> Fn:
-    """The engine's Taylor polynomial of a function of one variable."""
+def _exact(a: float):
+    """0.5 → 1/2 and 2.0 → 2, so Taylor polynomials print as the course writes them."""
+    if float(a).is_integer():
+        return int(a)
+    text = repr(float(a))
+    return Fraction(text) if len(text) <= 10 and "e" not in text else float(a)
+
+
+def taylor_polys(fn: Fn, around: float, orders, budget: float = 0.6) -> dict[int, Fn | None]:
+    """Taylor polynomials of fn about `around` for each order, sharing one chain of derivatives.
+
+    Symbolic derivatives can grow fast (tan(sin x) at order 15 takes seconds), so work stops after
+    `budget` seconds or when the engine finds a derivative too large; orders not reached map to None.
+    """
     var = fn.variables[0]
-    return _from_expr(E.taylor(fn.expr, var, around, order), fn.variables)
+    a = B.num(_exact(around))
+    shift = B.sub(E.Sym(var), a)
+    want = sorted(set(int(n) for n in orders))
+    out: dict[int, Fn | None] = {n: None for n in want}
+    start = time.perf_counter()
+    derivative = fn.expr
+    terms = []
+    for k in range(want[-1] + 1 if want else 0):
+        try:
+            if k:
+                derivative = E.diff(derivative, var)
+            coeff = E.substitute(derivative, {var: a})
+            terms.append(B.mul(B.num(Fraction(1, math.factorial(k))), coeff, B.power(shift, E.Num(k))))
+            if k in out:
+                out[k] = _from_expr(B.add(*terms), fn.variables)
+        except E.EngineError:
+            break
+        if time.perf_counter() - start > budget:
+            break
+    return out
 
 
 def grad2(fn: Fn) -> tuple[Fn, Fn]:

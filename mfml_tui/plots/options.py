@@ -105,6 +105,10 @@ def _near(word: str, known: set[str]) -> str | None:
     for k in sorted(known):
         if abs(len(k) - len(word)) <= 1 and _edits(k, word) <= 1:
             return k
+        if len(k) == len(word) and sorted(k) == sorted(word):
+            diff = [i for i in range(len(k)) if k[i] != word[i]]
+            if len(diff) == 2 and diff[1] == diff[0] + 1:  # two neighbours swapped: "titel"
+                return k
     return None
 
 

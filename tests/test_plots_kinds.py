@@ -1,0 +1,182 @@
+"""Every plot kind draws headlessly at terminal sizes and says (in text and DrawInfo) what it must."""
+
+import math
+from pathlib import Path
+
+import numpy as np
+import plotext
+import pytest
+
+from mfml_tui import plots
+from mfml_tui.course.model import Location, PlotSpec
+from mfml_tui.plots.examples import EXAMPLES
+
+
+def spec(kind: str, **options) -> PlotSpec:
+    return PlotSpec(kind, options, Location(Path("lesson.md"), 1))
+
+
+def info_of(s, **kw) -> plots.DrawInfo:
+    return plots.draw(s, plotext, width=kw.pop("width", 80), height=kw.pop("height", 24), **kw)
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+@pytest.mark.parametrize("size", [(80, 24), (30, 10)])
+def test_every_kind_draws_at_terminal_sizes(name, size):
+    ex = dict(EXAMPLES[name])
+    kind = ex.pop("kind")
+    text = plots.render_text(spec(kind, **ex), *size, marker="braille")
+    lines = text.splitlines()
+    assert len(lines) == size[1]
+    assert max(len(line) for line in lines) <= size[0]
+    assert "\x1b" not in text
+    assert plots.validate(spec(kind, **ex)) == []
+
+
+def test_all_kinds_have_an_example():
+    assert set(EXAMPLES) == set(plots.KINDS)
+
+
+def test_function_legend_shows_labels_and_markers():
+    s = spec("function", f=["x^2", "sin(x)"], labels=["square", "wave"], x=[-2, 2])
+    text = plots.render_text(s, 80, 24)
+    assert "square" in text and "wave" in text
+    assert "••" in text and "++" in text  # dot family: told apart by marker, not colour
+
+
+def test_function_with_a_pole_keeps_the_curve_in_view():
+    info = info_of(spec("function", f="1/x", x=[-2, 2]))
+    assert "1/x" in info.text()
+    text = plots.render_text(spec("function", f="1/x", x=[-2, 2]), 80, 24)
+    assert text.count("•") > 40
+
+
+def test_derivative_marks_turning_points():
+    info = info_of(spec("derivative", f="x^3 - 3x", x=[-2.5, 2.5], order=2))
+    tp = info.values["turning_points"]
+    assert [round(x, 6) for x, _ in tp] == [-1.0, 1.0]
+    assert [k for _, k in tp] == ["maximum", "minimum"]
+    assert "f′(x) = 3·x² − 3" in info.text()
+    assert "turning point" in plots.render_text(spec("derivative", f="x^3 - 3x", x=[-2.5, 2.5]), 80, 24)
+
+
+def test_secant_table_converges_to_the_derivative():
+    info = info_of(spec("secant", f="x^3", x0=1, hs=[1, 0.1, 0.01, 0.001]))
+    qs = info.values["quotients"]
+    errors = [abs(q - 3.0) for q in qs]
+    assert errors == sorted(errors, reverse=True)
+    assert errors[-1] < 0.01
+    assert info.values["slope"] == pytest.approx(3.0)
+    assert len(info.table.rows) == 4 and "tangent" in plots.render_text(spec("secant", f="x^3", x0=1), 80, 24)
+
+
+def test_secant_state_overrides_hs():
+    info = plots.draw(spec("secant", f="x^2", x0=1), plotext, width=80, height=24, state={"h": 0.25})
+    assert info.values["hs"] == (0.25,)
+    assert info.values["quotients"][0] == pytest.approx(2.25)
+
+
+def test_taylor_errors_shrink_near_the_point_and_orders_show():
+    info = info_of(spec("taylor", f="exp(x)", around=0, orders=[1, 2, 4, 8], x=[-1, 1]))
+    errs = [info.values["max_error"][n] for n in (1, 2, 4, 8)]
+    assert errs == sorted(errs, reverse=True) and errs[-1] < 1e-4
+    text = plots.render_text(spec("taylor", f="cos(x)", orders=[2, 4], x=[-3, 3]), 80, 24)
+    assert "order 2" in text and "order 4" in text
+    assert any("x²/2" in row[1] for row in info.table.rows)
+
+
+def test_newton_marks_the_root_and_tabulates():
+    info = info_of(spec("newton", f="x^3 - 2x + 2", start=-2))
+    assert info.values["converged"] and info.values["root"] == pytest.approx(-1.7692923542386)
+    assert info.table.rows[0][:2] == ("0", "−2")
+    text = plots.render_text(spec("newton", f="x^3 - 2x + 2", start=-2), 80, 24)
+    assert "root" in text
+
+
+def test_newton_reports_a_cycle():
+    info = info_of(spec("newton", f="x^3 - 2x + 2", start=0))
+    assert not info.values["converged"] and "cycling" in info.values["reason"]
+
+
+def test_contour_finds_and_classifies_stationary_points():
+    info = info_of(spec("contour", f="x exp(-(x^2 + y^2))", x=[-2, 2], y=[-2, 2], stationary=True,
+                        arrows="gradient"))
+    pts = {c: (x, y) for x, y, c in info.values["stationary"]}
+    assert pts["maximum"] == pytest.approx((math.sqrt(0.5), 0), abs=1e-6)
+    assert pts["minimum"] == pytest.approx((-math.sqrt(0.5), 0), abs=1e-6)
+    text = plots.render_text(spec("contour", f="x^2 - y^2", arrows="gradient", stationary=True), 80, 24)
+    assert "saddle" in text and any(a in text for a in "→↗↑↖←↙↓↘")
+
+
+def test_descent_ends_near_the_minimum():
+    info = info_of(spec("descent", f="(x - 1)^2 + 3(y + 0.5)^2", start=[-2, 2], gamma=0.1, steps=100))
+    assert np.allclose(info.values["end"], (1, -0.5), atol=1e-3)
+    hess = info_of(spec("descent", f="(x - 1)^2 + 3(y + 0.5)^2", start=[-2, 2], method="hessian"))
+    assert np.allclose(hess.values["end"], (1, -0.5), atol=1e-9)
+    assert "stuck" in hess.values["outcome"] or "found" in hess.values["outcome"]
+
+
+def test_descent_stepper_state():
+    info = plots.draw(spec("descent", f="x^2 + y^2", start=[2, 2], gamma=0.25), plotext, width=80,
+                      height=24, state={"show": 1})
+    assert np.allclose(info.values["end"], (1, 1))
+
+
+def test_lagrange_finds_the_lecture_optimum():
+    info = info_of(spec("lagrange", f="x^2 y", g="x^2 + y^2 - 1", x=[-1.5, 1.5], y=[-1.5, 1.5]))
+    x, y, lam, f = info.values["max"]
+    assert abs(x) == pytest.approx(math.sqrt(2 / 3)) and y == pytest.approx(1 / math.sqrt(3))
+    assert f == pytest.approx(2 / (3 * math.sqrt(3)))
+    text = plots.render_text(spec("lagrange", f="x^2 y", g="x^2 + y^2 - 1", x=[-1.5, 1.5], y=[-1.5, 1.5]),
+                             80, 24)
+    assert "∇f" in text and "∇g" in text and "constraint" in text
+
+
+def test_lagrange_course_quiz_points():
+    info = info_of(spec("lagrange", f="exp(-(2x^2 + y^2 - x y)/2)", g="x^2 + 3(y + 1)^2 - 1",
+                        x=[-1.5, 1.5], y=[-2.5, 0.5]))
+    pts = sorted((round(p[0], 3), round(p[1], 3)) for p in info.values["points"])
+    assert pts == [(-0.959, -1.164), (-0.626, -1.45), (-0.096, -0.425), (0.931, -1.211)]
+
+
+def test_fit_line_and_residuals():
+    info = info_of(spec("fit", data=[[0.4, 0.1], [0.5, 0.25], [0.6, 0.55], [0.7, 0.75], [0.8, 0.85]],
+                        residuals=True))
+    assert info.values["m"] == pytest.approx(2) and info.values["c"] == pytest.approx(-0.7)
+    assert info.values["chi2"] == pytest.approx(0.01)
+    ans = info_of(spec("fit", data="anscombe-2"))
+    assert ans.values["m"] == pytest.approx(0.5, abs=0.01) and ans.values["c"] == pytest.approx(3, abs=0.01)
+
+
+def test_fit_with_error_bars_and_a_given_line():
+    s = spec("fit", data=[[1, 2, 0.5], [2, 4.1, 0.5], [3, 5.9, 0.5]], params={"m": 1, "c": 0}, fit=True)
+    info = info_of(s)
+    assert info.values["m"] == 1 and info.values["best_m"] == pytest.approx(1.95)
+    assert "best fit" in plots.render_text(s, 80, 24)
+
+
+def test_heights_fit_and_landscape_reach_the_lab_result():
+    fit = info_of(spec("fit", data="heights", model="gaussian", params={"mu": 155, "sigma": 6}, fit=True,
+                       gamma=2000, steps=50))
+    assert fit.values["params"]["mu"] == pytest.approx(178.5, abs=0.1)
+    assert fit.values["params"]["sigma"] == pytest.approx(7.55, abs=0.05)
+    land = info_of(spec("landscape", **{k: v for k, v in EXAMPLES["landscape"].items() if k != "kind"}))
+    assert land.values["end"] == pytest.approx((178.5, 7.55), abs=0.1)
+    assert land.values["chi2"] == pytest.approx(0.000439, rel=0.01)
+
+
+def test_network_trains_deterministically():
+    a = info_of(spec("network", iterations=300, seed=3))
+    b = info_of(spec("network", iterations=300, seed=3))
+    assert a.values["cost"] == b.values["cost"]
+    assert a.values["cost"] < a.values["costs"][0]
+    text = plots.render_text(spec("network", iterations=50), 80, 24)
+    assert "target" in text and "network" in text
+
+
+def test_surface_names_stationary_points():
+    info = info_of(spec("surface", f="x^2 + y^2 - 1"))
+    assert [c for *_, c in info.values["stationary"]] == ["minimum"]
+    text = plots.render_text(spec("surface", f="-(x^2 + y^2)", x=[-2, 2], y=[-2, 2]), 80, 24, marker="ascii")
+    inside = "".join(line[6:-1] for line in text.splitlines()[1:-3])
+    assert "max" in text and inside.isascii()  # plotext's frame stays box-drawing; the picture is ASCII
