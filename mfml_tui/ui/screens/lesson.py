@@ -49,6 +49,11 @@ class LessonScreen(Screen[None]):
         Binding("escape", "back", "Course map", id="lesson.back",
                 tooltip="Leave the answer box; again to go back to the course map"),
         Binding("q", "app.quit", "Quit", id="lesson.quit", show=False),
+        # For the question last used (or the first on the step) when the answer box is not focused:
+        Binding("c", "quiz('check')", "Check", id="lesson.quiz.check", show=False),
+        Binding("h", "quiz('hint')", "Hint", id="lesson.quiz.hint", show=False),
+        Binding("s", "quiz('solution')", "Solution", id="lesson.quiz.solution", show=False),
+        Binding("r", "quiz('new_numbers')", "New numbers", id="lesson.quiz.new", show=False),
     ]
 
     step: var[int] = var(0, init=False)
@@ -59,6 +64,7 @@ class LessonScreen(Screen[None]):
         self.lesson = lesson
         self.set_reactive(LessonScreen.step, step)
         self.quiz_states: dict[str, QuizState] = {}
+        self._active_quiz: str | None = None  # id of the quiz the learner used last on this step
 
     @property
     def tutor_app(self) -> TutorApp:
@@ -202,6 +208,26 @@ class LessonScreen(Screen[None]):
             card.focus_answer()
         else:
             self.notify("There is no question on this step.", timeout=2)
+
+    def on_descendant_focus(self, event) -> None:
+        for node in event.widget.ancestors_with_self:
+            if isinstance(node, QuizCard):
+                self._active_quiz = node.spec.id
+                return
+
+    def _active_card(self) -> QuizCard | None:
+        cards = list(self.query(QuizCard))
+        for card in cards:
+            if card.spec.id == self._active_quiz:
+                return card
+        return cards[0] if cards else None
+
+    def action_quiz(self, name: str) -> None:
+        card = self._active_card()
+        if card is None:
+            return
+        card.scroll_visible(animate=False)
+        getattr(card, f"action_{name}")()
 
     def action_back(self) -> None:
         focused = self.focused

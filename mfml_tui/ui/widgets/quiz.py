@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Input, Markdown, RadioButton, RadioSet, SelectionList, Static
@@ -46,27 +46,27 @@ class QuizState:
     stopwatch: Stopwatch = field(default_factory=Stopwatch)
 
 
-def _choices(question: Any) -> tuple[str, ...]:
-    for name in ("choices", "options"):
-        value = getattr(question, name, None)
-        if value:
-            return tuple(getattr(c, "text", c) if not isinstance(c, str) else c for c in value)
-    return ()
+def _choices(question: Any) -> list[tuple[str, str, str | None]]:
+    """(label, text, expression) per option as shown (the labels a, b, … are what gets graded)."""
+    out = []
+    for i, c in enumerate(getattr(question, "choices", ()) or ()):
+        if isinstance(c, str):
+            out.append((LETTERS[i], c, None))
+        else:
+            label = getattr(c, "label", LETTERS[i])
+            out.append((label, getattr(c, "text", str(c)), getattr(c, "expr", None)))
+    return out
 
 
 class QuizCard(Vertical, can_focus=False):
     """One question. Keys: Enter checks; ctrl+t hint, ctrl+o solution, ctrl+n new numbers (anywhere in the
-    card, even while typing); c / h / s / r do the same when the answer box is not focused."""
+    card, even while typing). The lesson screen adds c / h / s / r for when the answer box is not focused."""
 
     BINDINGS = [
         Binding("ctrl+t", "hint", "Hint", id="quiz.hint", tooltip="Show the next hint"),
         Binding("ctrl+o", "solution", "Solution", id="quiz.solution", tooltip="Show the worked solution"),
         Binding("ctrl+n", "new_numbers", "New numbers", id="quiz.new",
                 tooltip="The same question, new numbers"),
-        Binding("c", "check", "Check", id="quiz.check.letter", show=False),
-        Binding("h", "hint", "Hint", id="quiz.hint.letter", show=False),
-        Binding("s", "solution", "Solution", id="quiz.solution.letter", show=False),
-        Binding("r", "new_numbers", "New numbers", id="quiz.new.letter", show=False),
     ]
 
     class Attempted(Message):
@@ -110,20 +110,26 @@ class QuizCard(Vertical, can_focus=False):
         yield Markdown(self._prompt(), classes="quiz-prompt")
         if self.is_choice:
             choices = _choices(self.question)
+            as_plots = getattr(self.question, "show", None) == "plots" and all(e for _, _, e in choices)
+            if as_plots:
+                yield from self._choice_plots(choices)
             if self.multiple:
                 yield SelectionList[int](
-                    *[(f"{LETTERS[i]})  {c}", i, i in self.state.chosen) for i, c in enumerate(choices)],
+                    *[(f"{label})  {text}", i, i in self.state.chosen)
+                      for i, (label, text, _) in enumerate(choices)],
                     classes="quiz-choices", compact=True,
                 )
             else:
                 with RadioSet(classes="quiz-choices", compact=True):
-                    for i, c in enumerate(choices):
-                        yield RadioButton(f"{LETTERS[i]})  {c}", value=i in self.state.chosen, name=str(i))
+                    for i, (label, text, _) in enumerate(choices):
+                        yield RadioButton(f"{label})  {text}", value=i in self.state.chosen, name=str(i))
         else:
             box = Input(self.state.text, placeholder=self._placeholder(), classes="quiz-answer", compact=True,
                         select_on_focus=False)
             box.cursor_blink = False  # a blinking cursor writes ≈2 KB/s to the terminal, forever
-            yield box
+            with Horizontal(classes="quiz-answer-row"):
+                yield Static("Answer " + ("›" if not self.tutor.ascii_only else ">"), classes="quiz-label")
+                yield box
             yield Static("", classes="quiz-echo")
         with Horizontal(classes="quiz-buttons"):
             yield Button("Check ⏎" if not self.tutor.ascii_only else "Check", classes="check", compact=True,
@@ -144,10 +150,26 @@ class QuizCard(Vertical, can_focus=False):
             self._refresh_hints()
             self._refresh_solution()
 
+    def _choice_plots(self, choices: list[tuple[str, str, str | None]]) -> ComposeResult:
+        """`show = "plots"`: each option drawn as a small plot, labelled with its letter."""
+        try:
+            from mfml_tui.course.model import PlotSpec
+            from mfml_tui.ui.widgets.plot import SpecPlot
+        except Exception:  # noqa: BLE001 — without plots the options are still listed as formulas
+            return
+        x = list(getattr(self.question, "plot_x", None) or (-3, 3))
+        with Grid(classes="quiz-choice-plots"):
+            for label, _text, expr in choices:
+                spec = PlotSpec("function", {"f": expr, "x": x, "labels": [f"{label})"]}, self.spec.location)
+                yield SpecPlot(spec, marker=self.tutor.marker, classes="choice-plot")
+
     def _prompt(self) -> str:
         return str(getattr(self.question, "prompt", self.spec.ask))
 
     def _placeholder(self) -> str:
+        hint = getattr(self.question, "input_hint", None)
+        if hint:
+            return str(hint)
         return {
             "number": "a number, e.g. 3/4 or 2*sqrt(3)",
             "vector": "a vector, e.g. [1, -2, 0.5]",
@@ -179,9 +201,9 @@ class QuizCard(Vertical, can_focus=False):
             message = str(result)
             caret = ""
             if isinstance(column, int) and 0 < column <= len(text) + 1 and len(text) < 60:
-                caret = "\n" + " " * (len("  ") + column - 1) + "^"
+                caret = "\n" + " " * (column - 1) + "^"
             echo.update(Content.assemble((f"{self.g['warn']} {message}", "$warning"),
-                                         ("\n  " + text + caret) if caret else ""))
+                                         ("\n" + text + caret) if caret else ""))
             echo.set_class(bool(caret), "-two-lines")
             return
         echo.set_class(False, "-two-lines")
@@ -229,7 +251,8 @@ class QuizCard(Vertical, can_focus=False):
 
     def answer_text(self) -> str:
         if self.is_choice:
-            return ", ".join(LETTERS[i] for i in sorted(self.state.chosen))
+            labels = [label for label, _, _ in _choices(self.question)]
+            return ", ".join(labels[i] for i in sorted(self.state.chosen) if i < len(labels))
         return self.state.text
 
     def action_check(self) -> None:
@@ -259,22 +282,19 @@ class QuizCard(Vertical, can_focus=False):
                 self.post_message(self.Attempted(self, attempt))
 
     def _describe(self, verdict: Any) -> Content:
+        """The grader's own words (they already say which entries are off), plus targeted feedback."""
         g = self.g
         message = str(getattr(verdict, "message", "") or "")
         mistake = getattr(verdict, "mistake", None)
-        wrong = getattr(verdict, "wrong_entries", None)
         if not getattr(verdict, "counted", True):
             return Content.assemble((f"{g['warn']} ", "$warning"),
                                     message or "That answer could not be read.",
                                     ("  (not counted)", "$text-muted"))
         if getattr(verdict, "correct", False):
-            return Content.assemble((f"{g['right']} Right! ", "bold $success"), message)
-        parts: list[Any] = [(f"{g['wrong']} Not quite. ", "bold $error"), message]
-        if wrong:
-            entries = ", ".join(str(w) for w in wrong)
-            parts.append(("\n  Entries that differ: " + entries, "$text-muted"))
+            return Content.styled(f"{g['right']} {message or 'Correct.'}", "bold $success")
+        parts: list[Any] = [(f"{g['wrong']} ", "bold $error"), message or "Not right."]
         if mistake:
-            parts.append(("\n  " + str(mistake), "$warning"))
+            parts.append(("\n" + str(mistake), "$warning"))
         return Content.assemble(*parts)
 
     def action_hint(self) -> None:
@@ -346,7 +366,7 @@ class QuizCard(Vertical, can_focus=False):
         if not self.state.solution_shown:
             return
         solution = str(getattr(self.question, "solution", "") or self.spec.solution or "")
-        answer = getattr(self.question, "answer_text", None) or getattr(self.question, "expected_text", None)
+        answer = getattr(self.question, "expected_text", None) or getattr(self.question, "answer_text", None)
         lines: list[Any] = [("Solution: ", "bold")]
         if solution:
             lines.append(solution)

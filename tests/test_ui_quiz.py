@@ -1,0 +1,191 @@
+"""Pilot tests of quizzes inside lessons: live echo, wrong then right, hints, solution, new numbers, choice
+questions, and that every counted attempt is stored at once (seed, answer, verdict, hints, seconds)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from tests.test_ui_support import (  # noqa: F401 — quiet_textual is an autouse fixture
+    make_app,
+    press,
+    quiet_textual,
+    ready,
+    screen_text,
+    type_text,
+    wait_for,
+    wait_text,
+)
+
+
+def attempts(tmp_path):
+    with sqlite3.connect(tmp_path / "progress.sqlite3") as conn:
+        return conn.execute(
+            "SELECT lesson_id, quiz_id, seed, answer, verdict, hints, seconds FROM attempts ORDER BY id"
+        ).fetchall()
+
+
+async def open_quiz_step(pilot, lesson_id: str, steps_forward: int):
+    app = pilot.app
+    await ready(pilot)
+    await wait_for(pilot, lambda: app.screen.__class__.__name__ == "LessonScreen", what="the lesson")
+    for _ in range(steps_forward):
+        await press(pilot, "n")
+    from mfml_tui.ui.widgets.quiz import QuizCard
+
+    await wait_for(pilot, lambda: app.screen.query(QuizCard), what="a quiz")
+    await press(pilot, "a")  # go to the answer box
+    return app.screen.query_one(QuizCard)
+
+
+async def clear_answer(pilot, card) -> None:
+    while card.state.text:
+        await press(pilot, "backspace")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_number_quiz_wrong_then_hint_then_right_and_stored(tmp_path, size):
+    app = make_app(tmp_path, start_lesson="t1-rise")
+    async with app.run_test(size=size) as pilot:
+        card = await open_quiz_step(pilot, "t1-rise", 2)
+        question = card.question
+        c = int(question.params["c"])
+        m = int(question.params["m"])
+        assert f"(0, {c})" in screen_text(app)
+        # Live echo while typing, then a parse error with its column (not counted).
+        await type_text(pilot, "2*(")
+        text = await wait_text(pilot, "column")
+        assert "^" in text
+        await press(pilot, "enter")
+        await wait_text(pilot, "not counted")
+        assert attempts(tmp_path) == []
+        await clear_answer(pilot, card)
+        # The known mistake: the intercept instead of the gradient, with targeted feedback.
+        await type_text(pilot, str(c))
+        await wait_text(pilot, f"understood as  {c}")
+        await press(pilot, "enter")
+        text = await wait_text(pilot, "y-axis")
+        assert "✗" in text
+        # A hint (ctrl+t works while typing).
+        await press(pilot, "ctrl+t")
+        await wait_text(pilot, "Hint 1/2")
+        await clear_answer(pilot, card)
+        await type_text(pilot, f"{m + c}-{c}")
+        await wait_text(pilot, f"understood as  {m}")  # read (and simplified) before grading
+        await press(pilot, "enter")
+        text = await wait_text(pilot, "✓ Correct")
+        assert "**" not in text
+    rows = attempts(tmp_path)
+    assert [(r[1], r[3], r[4], r[5]) for r in rows] == [
+        ("t1-rise-slope", str(c), "incorrect", 0),
+        ("t1-rise-slope", f"{m + c}-{c}", "correct", 1),
+    ]
+    assert all(r[0] == "t1-rise" and r[2] == question.seed for r in rows)
+    assert all(r[6] >= 0 for r in rows)
+
+
+async def test_checking_the_same_answer_twice_records_one_attempt(tmp_path):
+    app = make_app(tmp_path, start_lesson="t1-rise")
+    async with app.run_test(size=(80, 24)) as pilot:
+        card = await open_quiz_step(pilot, "t1-rise", 2)
+        await type_text(pilot, card.question.answer_text)
+        await press(pilot, "enter")
+        await wait_text(pilot, "Correct")
+        await press(pilot, "enter")
+        await pilot.pause()
+    assert len(attempts(tmp_path)) == 1
+
+
+async def test_new_numbers_solution_and_letter_keys(tmp_path):
+    app = make_app(tmp_path, start_lesson="t1-rise")
+    async with app.run_test(size=(80, 24)) as pilot:
+        card = await open_quiz_step(pilot, "t1-rise", 2)
+        first_seed = card.state.seed
+        await press(pilot, "ctrl+o")
+        text = await wait_text(pilot, "Solution:")
+        assert "Answer:" in text
+        await press(pilot, "ctrl+n")
+        await wait_for(pilot, lambda: card.state.seed != first_seed, what="a new seed")
+        await wait_for(pilot, lambda: "Solution:" not in screen_text(app), what="the solution to hide")
+        # Answering after seeing the solution is recorded with the solution counted as a hint.
+        await press(pilot, "ctrl+o")
+        await wait_text(pilot, "Solution:")
+        await type_text(pilot, card.question.answer_text)
+        await press(pilot, "enter")
+        await wait_text(pilot, "Correct")
+        # Escape leaves the answer box; then h asks for a hint without typing an "h".
+        await press(pilot, "escape")
+        assert app.screen.focused is not None and app.screen.focused.id == "flow"
+        await press(pilot, "h")
+        await wait_text(pilot, "Hint 1/2")
+        assert "h" not in card.state.text
+    rows = attempts(tmp_path)
+    assert len(rows) == 1 and rows[0][4] == "correct" and rows[0][5] == 1 and rows[0][2] != first_seed
+
+
+async def test_expression_quiz_mistake_feedback_and_choice_quiz(tmp_path):
+    app = make_app(tmp_path, start_lesson="t1-practice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        card = await open_quiz_step(pilot, "t1-practice", 0)
+        a, n = int(card.question.params["a"]), int(card.question.params["n"])
+        await type_text(pilot, f"{a * n}x^{n + 1}")
+        await press(pilot, "enter")
+        await wait_text(pilot, "goes down by one")
+        await clear_answer(pilot, card)
+        await type_text(pilot, f"{a * n} x^{n - 1}")
+        text = await wait_text(pilot, "understood as")
+        assert "**" not in text and "^" not in text.split("understood as")[1].splitlines()[0]
+        await press(pilot, "enter")
+        await wait_text(pilot, "Correct")
+        # Next step: a single-answer choice (RadioSet): pick a wrong option, then the right one.
+        await press(pilot, "escape", "n")
+        await wait_text(pilot, "Which shape?")
+        from mfml_tui.ui.widgets.quiz import QuizCard
+
+        await wait_for(pilot, lambda: app.screen.query(QuizCard), what="the choice quiz")
+        await press(pilot, "a")
+        card = app.screen.query_one(QuizCard)
+        labels = [c.label for c in card.question.choices]
+        right = next(i for i, c in enumerate(card.question.choices) if c.correct)
+        wrong = next(i for i, c in enumerate(card.question.choices) if "sine" in c.text)
+        for _ in range(wrong):
+            await press(pilot, "down")
+        await press(pilot, "enter")  # select in the RadioSet
+        await press(pilot, "c")  # check
+        await wait_text(pilot, "Nothing here repeats")
+        await press(pilot, *(["up"] * (wrong - right)) if wrong > right else ["down"] * (right - wrong))
+        await press(pilot, "enter", "c")
+        await wait_text(pilot, "Correct")
+    rows = attempts(tmp_path)
+    assert [r[4] for r in rows] == ["incorrect", "correct", "incorrect", "correct"]
+    assert rows[2][3] == labels[wrong] and rows[3][3] == labels[right]
+
+
+async def test_vector_quiz(tmp_path):
+    app = make_app(tmp_path, start_lesson="t1-practice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        card = await open_quiz_step(pilot, "t1-practice", 2)
+        a = int(card.question.params["a"])
+        await type_text(pilot, f"[2, {a + 1}]")
+        await press(pilot, "enter")
+        text = await wait_text(pilot, "✗")
+        assert "2" in text
+        await clear_answer(pilot, card)
+        await type_text(pilot, f"[2, {a}]")
+        await press(pilot, "enter")
+        await wait_text(pilot, "Correct")
+    assert [r[4] for r in attempts(tmp_path)] == ["incorrect", "correct"]
+
+
+async def test_answers_survive_a_resize_across_the_breakpoint(tmp_path):
+    app = make_app(tmp_path, start_lesson="t1-rise")
+    async with app.run_test(size=(80, 24)) as pilot:
+        card = await open_quiz_step(pilot, "t1-rise", 2)
+        seed = card.state.seed
+        await type_text(pilot, "42")
+        await pilot.resize_terminal(130, 40)
+        await wait_text(pilot, "understood as  42")
+        from mfml_tui.ui.widgets.quiz import QuizCard
+
+        assert app.screen.query_one(QuizCard).state.seed == seed
