@@ -106,3 +106,13 @@ def test_plots_package_does_not_import_textual():
 def test_marker_must_be_known():
     with pytest.raises(plots.PlotError):
         plots.draw(spec("function", f="x"), plotext, width=80, height=24, marker="emoji")
+
+
+def test_docs_list_every_kind_and_option():
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "plots.md").read_text(encoding="utf-8")
+    for name, k in plots.KINDS.items():
+        section = doc.split(f"### `{name}`", 1)
+        assert len(section) == 2, name
+        body = section[1].split("\n### ", 1)[0]
+        for o in k.options:
+            assert f"`{o.name}`" in body, (name, o.name)
