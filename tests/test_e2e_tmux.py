@@ -1,0 +1,111 @@
+"""End to end: the real `mfml-tui` command in a real terminal (tmux, 80×24). Open a lesson from the course
+map, answer its question, check it, quit, and find the attempt in the SQLite file.
+
+The app draws on stderr, so its stderr is never redirected (the pane would stay blank). A private tmux
+socket keeps the test away from any other tmux the developer runs.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+LESSONS = ROOT / "tests" / "data" / "lessons"
+TMUX = shutil.which("tmux")
+
+pytestmark = pytest.mark.skipif(TMUX is None,
+                                reason="tmux is not installed (CI installs it: apt-get install tmux)")
+
+
+class Terminal:
+    def __init__(self, socket: str, width: int = 80, height: int = 24) -> None:
+        self.socket = socket
+        self.width, self.height = width, height
+
+    def tmux(self, *args: str, check: bool = True) -> str:
+        out = subprocess.run([TMUX, "-L", self.socket, *args], capture_output=True, text=True, timeout=20)
+        if check and out.returncode != 0:
+            raise AssertionError(f"tmux {' '.join(args)} failed: {out.stderr}")
+        return out.stdout
+
+    def start(self, command: str) -> None:
+        self.tmux("-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", str(self.width), "-y",
+                  str(self.height), command)
+        self.tmux("set-option", "-t", "e2e", "remain-on-exit", "on")
+
+    def capture(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "e2e", check=False)
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        self.tmux("send-keys", "-t", "e2e", *(["-l"] if literal else []), *keys)
+
+    def wait_for(self, text: str | re.Pattern[str], timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.capture()
+            found = text.search(screen) if isinstance(text, re.Pattern) else text in screen
+            if found:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"timed out waiting for {text!r}; the pane shows:\n{screen}")
+
+    def dead(self) -> bool:
+        out = self.tmux("list-panes", "-t", "e2e", "-F", "#{pane_dead}", check=False)
+        return out.strip() == "1"
+
+    def kill(self) -> None:
+        self.tmux("kill-server", check=False)
+
+
+@pytest.fixture
+def terminal():
+    term = Terminal(f"mfml-e2e-{os.getpid()}-{time.monotonic_ns()}")
+    yield term
+    term.kill()
+
+
+def test_answer_a_question_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    command = " ".join(shlex.quote(a) for a in [
+        sys.executable, "-m", "mfml_tui", "--lessons", str(LESSONS), "--data-dir", str(data),
+        "--profile", "e2e",
+    ])
+    env = f"cd {shlex.quote(str(ROOT))} && TERM=xterm-256color TEXTUAL_ANIMATIONS=none exec {command}"
+    terminal.start(f"sh -c {shlex.quote(env)}")
+    terminal.wait_for("Week 1  Slopes")
+    terminal.wait_for("Start: Rise over run")
+    terminal.keys("Enter")  # open the highlighted lesson
+    terminal.wait_for("Step 1/3")
+    terminal.keys("n")
+    terminal.wait_for("Step 2/3")
+    terminal.keys("Right")
+    screen = terminal.wait_for(re.compile(r"goes through \(0, (\d+)\) and \(1, (\d+)\)"))
+    c, c_plus_m = map(int, re.search(r"goes through \(0, (\d+)\) and \(1, (\d+)\)", screen).groups())
+    terminal.keys("a")  # to the answer box
+    terminal.keys(str(c_plus_m - c), literal=True)
+    terminal.wait_for(f"understood as  {c_plus_m - c}")
+    terminal.keys("Enter")
+    terminal.wait_for("Correct")
+    terminal.keys("C-q")
+    deadline = time.monotonic() + 15
+    while not terminal.dead() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert terminal.dead(), "the app did not quit on ctrl+q:\n" + terminal.capture()
+
+    with sqlite3.connect(data / "progress.sqlite3") as conn:
+        rows = conn.execute(
+            "SELECT profile, lesson_id, quiz_id, answer, verdict, hints FROM attempts").fetchall()
+        position = conn.execute("SELECT lesson_id, step FROM positions WHERE profile = 'e2e'").fetchall()
+    assert rows == [("e2e", "t1-rise", "t1-rise-slope", str(c_plus_m - c), "correct", 0)]
+    assert position == [("t1-rise", 2)]

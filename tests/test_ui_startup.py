@@ -1,0 +1,61 @@
+"""Start-up stays quick because the first screen does not need the heavy modules: import the app and
+paint the course map in a fresh interpreter, then look at `sys.modules` (the harlequin habit)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.test_ui_support import TEST_LESSONS
+
+HEAVY = ["numpy", "plotext", "textual_plotext", "textual.widgets._markdown", "mfml_tui.engine",
+         "mfml_tui.quiz", "mfml_tui.plots", "pygments"]
+
+PROBE = r"""
+import asyncio, json, sys
+from pathlib import Path
+from mfml_tui.ui.app import build_app
+
+async def main():
+    app = build_app(Path(sys.argv[1]), Path(sys.argv[2]) / "p.sqlite3", "probe",
+                    warm_up=False, autoload=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        painted = "\n".join(s.text for s in app.screen._compositor.render_strips())
+        before = sorted(m for m in json.loads(sys.argv[3]) if m in sys.modules)
+        app.load_course()
+        for _ in range(500):
+            if app.course_ready:
+                break
+            await asyncio.sleep(0.01)
+        await pilot.pause()
+        after = "\n".join(s.text for s in app.screen._compositor.render_strips())
+    print(json.dumps({"before": before, "painted": painted, "after": after, "ready": app.course_ready}))
+
+asyncio.run(asyncio.wait_for(main(), 60))
+"""
+
+
+def test_course_map_paints_without_numpy_plotext_or_markdown(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, str(TEST_LESSONS), str(tmp_path), json.dumps(HEAVY)],
+        capture_output=True, text=True, timeout=120, cwd=Path(__file__).parent.parent,
+        env={"PATH": "/usr/bin:/bin", "TEXTUAL_ANIMATIONS": "none", "OPENBLAS_NUM_THREADS": "1"},
+    )
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["before"] == [], f"heavy modules on the start-up path: {result['before']}"
+    assert "mfml-tui" in result["painted"] and "Loading the lessons" in result["painted"]
+    # …and the lessons arrive a moment later, off the UI thread.
+    assert result["ready"] and "Week 1  Slopes" in result["after"]
+
+
+def test_app_module_import_is_light() -> None:
+    code = ("import sys, json; import mfml_tui.ui.app, mfml_tui.commands.app_cmd; "
+            f"print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                         cwd=Path(__file__).parent.parent)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == []
