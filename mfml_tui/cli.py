@@ -22,6 +22,7 @@ examples:
   mfml-tui lessons list                  list weeks and lessons with their ids
   mfml-tui progress                      your progress as a table (--json to export)
   mfml-tui reset --lesson ID             forget progress (asks first)
+  mfml-tui class-report a.json b.json    teachers: a class summary from exports
 """
 
 
@@ -76,6 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="with --json: every profile")
     p.add_argument("--import", dest="import_file", metavar="FILE", help="merge an export into this store")
 
+    p = add("class-report", "teachers: one table from many learners' progress exports",
+            "mfml-tui class-report exports/*.json")
+    p.add_argument("files", nargs="+", metavar="FILE", help="files written by `mfml-tui progress --json`")
+
     p = add("reset", "forget progress (asks for confirmation)", "mfml-tui reset --lesson w1-functions")
     p.add_argument("--lesson", metavar="ID", help="only this lesson")
     p.add_argument("--yes", action="store_true", help="do not ask")
@@ -94,6 +99,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from mfml_tui.commands.lessons_cmd import run_lessons
 
             return run_lessons(args)
+        if command == "class-report":
+            from mfml_tui.commands.class_report import run_class_report
+
+            return run_class_report(args)
         if command in ("progress", "reset"):
             from mfml_tui.commands.progress_cmd import run_progress, run_reset
 

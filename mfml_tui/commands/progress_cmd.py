@@ -39,7 +39,7 @@ def _store_error(e: StoreError) -> int:
     return _fail(str(e))
 
 
-def _load_course(option: str | None) -> Any:
+def load_course(option: str | None) -> Any:
     """The course, or None when the loader is missing or fails: the table then lists lesson ids only."""
     try:
         from mfml_tui.course import load  # type: ignore[attr-defined]
@@ -89,7 +89,7 @@ def run_progress(args: argparse.Namespace, *, prompt: Callable[[Any, int], str] 
         return 0
     from mfml_tui.progress.summary import format_summary
 
-    course = _load_course(getattr(args, "lessons", None))
+    course = load_course(getattr(args, "lessons", None))
     hook = prompt or _prompt_hook()
     with store:
         try:

@@ -1,0 +1,73 @@
+"""`mfml-tui class-report FILES…`: one summary of a class from the learners' progress exports.
+
+Each learner runs `mfml-tui progress --json > NAME.json` (or the teacher collects the files). The
+exports are merged into a throw-away progress store and summarised with the same code and mastery rule
+as `mfml-tui progress`, so the class view never disagrees with what a learner sees.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+from mfml_tui import paths
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
+    out = [line, "  ".join("─" * w for w in widths)]
+    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    return "\n".join(row.rstrip() for row in out)
+
+
+def _percent(correct: int, attempts: int) -> str:
+    return f"{100 * correct / attempts:.0f} %" if attempts else "–"
+
+
+def run_class_report(args) -> int:
+    from mfml_tui.commands.progress_cmd import load_course
+    from mfml_tui.progress import ExportFormatError, open_store
+
+    course = load_course(getattr(args, "lessons", None))
+    with tempfile.TemporaryDirectory(prefix="mfml-class-") as tmp:
+        store = open_store(Path(tmp) / paths.DATABASE_NAME, "class")
+        for name in args.files:
+            path = Path(name)
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                store.import_data(data)
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError, ExportFormatError) as exc:
+                print(f"error: {path}: not a progress export ({exc})", file=sys.stderr)
+                return 2
+        learners = [p for p in store.profiles() if p != "class"]
+        if not learners:
+            print("error: the files hold no learners' progress", file=sys.stderr)
+            return 2
+        summaries = {p: store.for_profile(p).summary(course) for p in sorted(learners)}
+        store.close()
+
+    rows = []
+    for name, s in summaries.items():
+        lessons = [les for w in s.weeks for les in w.lessons] + list(s.other_lessons)
+        done = sum(1 for les in lessons if les.steps and les.steps_done >= les.steps)
+        mastered = sum(1 for k in s.skills if k.level.label == "mastered")
+        rows.append([name, str(s.attempts), _percent(s.correct, s.attempts), f"{done}/{len(lessons)}",
+                     f"{mastered}/{len(s.skills)}", f"{s.seconds / 60:.0f} min", str(s.streak_days)])
+    print(f"Class report: {len(summaries)} learners\n")
+    print(_table(["learner", "attempts", "accuracy", "lessons done", "skills mastered", "time", "streak"],
+                 rows))
+
+    by_skill: dict[str, list[str]] = defaultdict(list)
+    for s in summaries.values():
+        for k in s.skills:
+            by_skill[k.skill].append(k.level.label)
+    levels = ["not started", "attempted", "familiar", "proficient", "mastered"]
+    skill_rows = [[skill] + [str(labels.count(level)) for level in levels]
+                  for skill, labels in sorted(by_skill.items())]
+    print("\nSkills (number of learners at each level)\n")
+    print(_table(["skill"] + levels, skill_rows))
+    return 0
