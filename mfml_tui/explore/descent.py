@@ -39,9 +39,9 @@ def _walk(f: str, start: tuple[float, float], gamma: float, rule: str, box: tupl
 
 
 @lru_cache(maxsize=16)
-def _levels(f: str, box: tuple[float, ...], n: int = 12) -> tuple[np.ndarray, np.ndarray]:
+def _levels(f: str, box: tuple[float, ...], n: int = 8) -> tuple[np.ndarray, np.ndarray]:
     s = surface(f)
-    X, Y = np.meshgrid(np.linspace(box[0], box[1], 70), np.linspace(box[2], box[3], 70))
+    X, Y = np.meshgrid(np.linspace(box[0], box[1], 60), np.linspace(box[2], box[3], 60))
     Z = np.asarray(s(X, Y), dtype=float)
     finite = Z[np.isfinite(Z)]
     if finite.size == 0:

@@ -57,7 +57,7 @@ def _curves(f_text: str, g_text: str, box: tuple[float, ...]):
     X, Y = np.meshgrid(np.linspace(box[0], box[1], 80), np.linspace(box[2], box[3], 80))
     Z = np.asarray(f(X, Y), dtype=float)
     finite = Z[np.isfinite(Z)]
-    levels = np.quantile(finite, np.linspace(0.05, 0.95, 9)) if finite.size else []
+    levels = np.quantile(finite, np.linspace(0.1, 0.9, 6)) if finite.size else []
     return level_points(X, Y, Z, levels), level_points(X, Y, np.asarray(g(X, Y), dtype=float), [0.0])
 
 
@@ -155,7 +155,8 @@ class LagrangeState:
         if not any(abs(x - a) < 1e-6 and abs(y - b) < 1e-6 for a, b, _, _ in found):
             found = (*found, (x, y, float(res.lam), fv))
         steps = len(res.iterates) - 1
-        return replace(self, point=(x, y), found=found, message=f"Newton: stationary point in {steps} steps")
+        text = f"Newton: a stationary point in {steps} step{'s' if steps != 1 else ''}, λ = {res.lam:.4g}"
+        return replace(self, point=(x, y), found=found, message=text)
 
     def newton(self) -> LagrangeResult:
         f, g = surface(self.f), surface(self.g)

@@ -239,11 +239,11 @@ def _many_minima_raw(seed: int) -> Raw:
 
 
 PITS: dict[str, str] = {
-    "intro": "Intro: a bowl and a deep well",
-    "depth_only": "Depth only (no arrows)",
-    "random": "Random smooth pit",
+    "intro": "Intro pit",
+    "depth_only": "Depth only",
+    "random": "Random pit",
     "many_minima": "Many minima",
-    "rocky": "Rocky (noisy gradients)",
+    "rocky": "Rocky pit",
     "well": "Narrow well",
 }
 #: pits whose shape does not depend on the seed

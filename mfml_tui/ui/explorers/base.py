@@ -1,0 +1,151 @@
+"""The shared frame of every explorer: a plot, a side panel, a status line and a one-line key legend.
+
+An explorer widget holds one immutable state model (from `mfml_tui.explore`) in the `state` reactive.
+Key actions replace the state; a single watcher updates the texts and asks the plot to redraw. The
+plot rebuilds its whole figure inside `render()` (the one safe way with plotext's global state).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult, RenderResult
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Static
+from textual_plotext import PlotextPlot
+
+MIN_W, MIN_H = 24, 8  # below this plotext draws garbage
+MARKERS = {"braille": "braille", "dot": "dot", "ascii": "."}
+
+Painter = Callable[[Any, int, int], None]
+
+
+class ExplorerPlot(PlotextPlot):
+    """A PlotextPlot whose figure is rebuilt by `painter(plt, width, height)` on every render."""
+
+    DEFAULT_CSS = """
+    ExplorerPlot { width: 1fr; height: 1fr; }
+    """
+
+    def __init__(self, painter: Painter, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.painter = painter
+
+    def render(self) -> RenderResult:
+        w, h = self.size.width, self.size.height
+        if w < MIN_W or h < MIN_H:
+            return Text("Make the window larger to see the plot.", style="italic")
+        plt = self.plt
+        plt.clear_figure()
+        try:
+            self.painter(plt, w, h)
+        except Exception as error:  # a bad function must never take the app down
+            plt.clear_figure()
+            return Text(f"Cannot draw this: {error}", style="bold red")
+        return super().render()
+
+    def _get_plotext_theme_name(self, app_theme_name: str) -> str:
+        # plotext's auto theme turns black on black with Textual's ansi-* themes
+        if app_theme_name.startswith("ansi"):
+            return "default"
+        return super()._get_plotext_theme_name(app_theme_name)
+
+
+class Explorer(Widget, can_focus=True):
+    """Base class: subclasses set TITLE, LEGEND and BINDINGS, and implement paint/side/status."""
+
+    DEFAULT_CSS = """
+    Explorer {
+        height: 21;
+        min-height: 12;
+        border: round $primary 50%;
+        border-title-color: $text-muted;
+    }
+    Explorer:focus { border: round $accent; border-title-color: $accent; }
+    Explorer > Horizontal { height: 1fr; }
+    Explorer .side { width: 28; height: 1fr; padding-left: 1; overflow: hidden; }
+    Explorer .status { height: 2; color: $text; }
+    Explorer .legend { height: 1; color: $text-muted; text-style: italic; }
+    Explorer.-full { height: 1fr; }
+    """
+
+    TITLE: ClassVar[str] = "Explorer"
+    LEGEND: ClassVar[str] = ""
+    SIDE_WIDTH: ClassVar[int] = 28
+
+    state: reactive[Any] = reactive(None, always_update=True, layout=False)
+
+    def __init__(self, state: Any, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.set_reactive(Explorer.state, state)
+        self.border_title = self.TITLE
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield ExplorerPlot(self.paint)
+            side = Static(classes="side")
+            side.styles.width = self.SIDE_WIDTH
+            yield side
+        yield Static(classes="status")
+        yield Static(Text(self.LEGEND, no_wrap=True, overflow="ellipsis"), classes="legend")
+
+    def on_mount(self) -> None:
+        self._show()
+
+    def watch_state(self) -> None:
+        if self.is_mounted:
+            self._show()
+
+    def _show(self) -> None:
+        try:
+            self.query_one(".side", Static).update(self.side())
+            self.query_one(".status", Static).update(self.status())
+            self.query_one(ExplorerPlot).refresh()
+        except Exception:  # not composed yet
+            pass
+
+    # -- for subclasses -------------------------------------------------------------------------------
+    def paint(self, plt: Any, width: int, height: int) -> None:
+        """Draw the state on `plt` (cleared already). Pass `color=` on every series."""
+
+    def side(self) -> str | Text:
+        return ""
+
+    def status(self) -> str | Text:
+        return ""
+
+    @property
+    def marker(self) -> str:
+        """The plot marker the learner chose in the settings (braille, dot or ascii)."""
+        chosen = getattr(getattr(self.app, "tutor", None), "marker", "braille")
+        return MARKERS.get(chosen, "braille") if isinstance(chosen, str) else "braille"
+
+    def setting(self, key: str) -> str | None:
+        """A stored setting (through the app's tutor or store), or None without one."""
+        for owner, name in (
+            (getattr(self.app, "tutor", None), "setting"),
+            (getattr(self.app, "store", None), "get_setting"),
+        ):
+            getter = getattr(owner, name, None)
+            if callable(getter):
+                try:
+                    return getter(key)
+                except Exception:
+                    return None
+        return None
+
+    def set_setting(self, key: str, value: str) -> bool:
+        """Store a setting through the app's tutor or store; False when there is nowhere to keep it."""
+        for owner in (getattr(self.app, "tutor", None), getattr(self.app, "store", None)):
+            setter = getattr(owner, "set_setting", None)
+            if callable(setter):
+                try:
+                    setter(key, value)
+                    return True
+                except Exception:
+                    return False
+        return False

@@ -1,0 +1,292 @@
+"""The χ² line game, the 1-2-1 network sliders and the backprop heart trainer."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import numpy as np
+from rich.text import Text
+from textual import work
+from textual.binding import Binding
+from textual.worker import get_current_worker
+
+from mfml_tui.explore.chi2 import Chi2Game
+from mfml_tui.explore.functions import num
+from mfml_tui.explore.network import LABELS, SLIDERS, WEIGHT_RANGE, HeartTrainer, SliderNetwork, Snapshot
+
+from .base import Explorer
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def bar(value: float, width: int = 12, low: float = 0.0, high: float = 1.0) -> str:
+    """A horizontal bar for value in [low, high]."""
+    frac = 0.0 if high == low else (float(value) - low) / (high - low)
+    cells = max(0.0, min(1.0, frac)) * width
+    full = int(cells)
+    part = " ▏▎▍▌▋▊▉"[int((cells - full) * 8)] if full < width else ""
+    return ("█" * full + part).ljust(width, "·")
+
+
+def sparkline(values, width: int = 24) -> str:
+    """The cost history as ▁▂▃…█ on a log scale (the newest on the right)."""
+    v = np.asarray([x for x in values if np.isfinite(x) and x > 0], dtype=float)
+    if v.size == 0:
+        return ""
+    if v.size > width:
+        v = v[np.linspace(0, v.size - 1, width).astype(int)]
+    lv = np.log10(v)
+    lo, hi = lv.min(), lv.max()
+    idx = np.zeros(lv.size, dtype=int) if hi == lo else ((lv - lo) / (hi - lo) * 7).round().astype(int)
+    return "".join(SPARKS[i] for i in idx)
+
+
+class Chi2Explorer(Explorer):
+    """Move the line y = m·x + c until χ² beats the target; h shows ∂χ²/∂m and ∂χ²/∂c."""
+
+    TITLE = "χ² line game"
+    LEGEND = "←→ m   ↑↓ c   f step size   h hint   g descend   s solve   r reset"
+    BINDINGS = [
+        Binding("left", "nudge(-1, 0)", "m down", show=False),
+        Binding("right", "nudge(1, 0)", "m up", show=False),
+        Binding("down", "nudge(0, -1)", "c down", show=False),
+        Binding("up", "nudge(0, 1)", "c up", show=False),
+        Binding("f", "finer", "step size"),
+        Binding("h", "hint", "hint"),
+        Binding("g", "descend", "gradient step"),
+        Binding("s", "solve", "solve"),
+        Binding("r", "reset", "reset"),
+    ]
+
+    def __init__(self, state: Chi2Game, **kwargs: Any) -> None:
+        super().__init__(state, **kwargs)
+        self.initial = state
+
+    def action_nudge(self, dm: int, dc: int) -> None:
+        self.state = self.state.nudge(dm, dc)
+
+    def action_finer(self) -> None:
+        self.state = self.state.finer()
+
+    def action_hint(self) -> None:
+        self.state = self.state.toggle_hint()
+
+    def action_descend(self) -> None:
+        self.state = self.state.descend()
+
+    def action_solve(self) -> None:
+        self.state = self.state.solve()
+
+    def action_reset(self) -> None:
+        self.state = self.initial
+
+    def paint(self, plt: Any, width: int, height: int) -> None:
+        s: Chi2Game = self.state
+        x, y = np.asarray(s.x), np.asarray(s.y)
+        xpad = 0.15 * (x.max() - x.min())
+        lo, hi = x.min() - xpad, x.max() + xpad
+        ypad = 0.3 * max(y.max() - y.min(), 1e-9)
+        plt.xlim(float(lo), float(hi))
+        plt.ylim(float(y.min() - ypad), float(y.max() + ypad))
+        for xi, yi in zip(x, y, strict=True):
+            plt.plot([xi, xi], [yi, s.m * xi + s.c], marker=self.marker, color="gray")
+        plt.plot([lo, hi], [s.m * lo + s.c, s.m * hi + s.c], marker=self.marker, color="red")
+        plt.scatter(x.tolist(), y.tolist(), marker="●", color="blue")
+
+    def side(self) -> Text:
+        s: Chi2Game = self.state
+        t = Text()
+        t.append(f"m = {s.m:.4g}\nc = {s.c:.4g}\n", style="bold")
+        t.append(f"step ±{s.step:g}\n\n")
+        t.append(f"χ² = {num(s.chi2, 5)}\n", style="bold green" if s.won else "bold")
+        t.append(f"target ≤ {num(s.goal, 3)}\n")
+        if s.hint:
+            gm, gc = s.gradient
+            t.append(f"\n∂χ²/∂m = {num(gm, 4)}\n∂χ²/∂c = {num(gc, 4)}\n", style="yellow")
+            t.append("step against the gradient\n", style="italic")
+        return t
+
+    def status(self) -> Text:
+        s: Chi2Game = self.state
+        if s.won:
+            b = s.best
+            return Text(
+                f"You beat the target! The best line: m = {b.m:.4g}, c = {b.c:.4g}, χ² = {num(b.chi2, 4)}\n"
+                f"It passes through the centre of mass ({b.x_bar:.3g}, {b.y_bar:.3g}).",
+                style="bold green",
+            )
+        return Text(f"χ² = Σ(yᵢ − m·xᵢ − c)² = {num(s.chi2, 5)}: get it below {num(s.goal, 3)}")
+
+
+class NetworkExplorer(Explorer):
+    """The 1-2-1 network on sliders: y(x) redrawn as you change the seven weights and the input x."""
+
+    TITLE = "1-2-1 network"
+    LEGEND = "↑↓ choose a slider   ←→ change it (⇧ ×5)   r reset to the bump"
+    SIDE_WIDTH = 32
+    BINDINGS = [
+        Binding("up", "select(-1)", "previous slider", show=False),
+        Binding("down", "select(1)", "next slider", show=False),
+        Binding("left", "nudge(-1)", "decrease", show=False),
+        Binding("right", "nudge(1)", "increase", show=False),
+        Binding("shift+left", "nudge(-5)", "decrease fast", show=False),
+        Binding("shift+right", "nudge(5)", "increase fast", show=False),
+        Binding("r", "reset", "reset"),
+    ]
+
+    def action_select(self, delta: int) -> None:
+        self.state = self.state.select(delta)
+
+    def action_nudge(self, delta: int) -> None:
+        self.state = self.state.nudge(delta)
+
+    def action_reset(self) -> None:
+        self.state = self.state.reset()
+
+    def paint(self, plt: Any, width: int, height: int) -> None:
+        s: SliderNetwork = self.state
+        xs = np.linspace(0.0, 1.0, 161)
+        n = s.neurons(xs)
+        plt.xlim(0, 1)
+        plt.ylim(-0.05 if s.activation == "sigmoid" else -1.05, 1.05)
+        plt.plot(xs.tolist(), np.asarray(n.hidden0).tolist(), marker=self.marker, color="cyan")
+        plt.plot(xs.tolist(), np.asarray(n.hidden1).tolist(), marker=self.marker, color="magenta")
+        plt.plot(xs.tolist(), np.asarray(n.y).tolist(), marker=self.marker, color="red")
+        plt.vline(s.x, color="orange")
+
+    def side(self) -> Text:
+        s: SliderNetwork = self.state
+        t = Text()
+        for i, key in enumerate(SLIDERS):
+            v = s.value(key)
+            low, high = (0.0, 1.0) if key == "x" else (-WEIGHT_RANGE, WEIGHT_RANGE)
+            line = f"{LABELS[key]:<8}{v:>6.2f} {bar(v, 12, low, high)}\n"
+            t.append(line, style="bold reverse" if i == s.selected else "")
+        n = s.neurons()
+        lo = 0.0 if s.activation == "sigmoid" else -1.0
+        t.append("\nactivations at x\n", style="underline")
+        t.append(f"a₀⁽¹⁾ {float(n.hidden0):5.2f} {bar(float(n.hidden0), 14, lo)}\n", style="cyan")
+        t.append(f"a₁⁽¹⁾ {float(n.hidden1):5.2f} {bar(float(n.hidden1), 14, lo)}\n", style="magenta")
+        t.append(f"y     {float(n.y):5.2f} {bar(float(n.y), 14, lo)}\n", style="red")
+        return t
+
+    def status(self) -> Text:
+        s: SliderNetwork = self.state
+        return Text(
+            f"a⁽¹⁾ = σ(w⁽¹⁾x + b⁽¹⁾),  y = σ(w⁽²⁾·a⁽¹⁾ + b⁽²⁾)   ({s.activation})\n"
+            f"x = {s.x:.2f} → y = {float(s.neurons().y):.3f}"
+        )
+
+
+class BackpropExplorer(Explorer):
+    """The 1-6-7-2 network learning to draw a heart; training runs in a worker thread."""
+
+    TITLE = "Backprop: draw a heart"
+    LEGEND = "space train/pause   s one chunk   r restart (new weights)   +/− aggression"
+    CHUNK = 100  #: iterations between screen updates (≈10 ms of work)
+    BREATHE = 0.02  #: seconds the worker sleeps between chunks so keys and redraws stay instant
+    LIMIT = 50_000  #: training pauses by itself after this many iterations
+    BINDINGS = [
+        Binding("space,enter", "toggle", "train/pause"),
+        Binding("s", "chunk", "one chunk"),
+        Binding("r", "restart", "restart"),
+        Binding("plus,equals_sign", "aggression(1.25)", "aggression up"),
+        Binding("minus", "aggression(0.8)", "aggression down"),
+    ]
+
+    def __init__(self, trainer: HeartTrainer, **kwargs: Any) -> None:
+        super().__init__(trainer.snapshot(), **kwargs)
+        self.trainer = trainer
+        self.training = False
+        self.generation = 0  # bumped on restart: snapshots of an older trainer are ignored
+
+    # -- actions ----------------------------------------------------------------------------------------
+    def action_toggle(self) -> None:
+        if self.training:
+            self._stop()
+        else:
+            self.training = True
+            self._train(self.trainer, self.generation, None)
+        self._show()
+
+    def action_chunk(self) -> None:
+        if not self.training:
+            self.training = True
+            self._train(self.trainer, self.generation, self.CHUNK)
+            self._show()
+
+    def action_restart(self) -> None:
+        self._stop()
+        old = self.trainer
+        self.trainer = HeartTrainer(
+            old.sizes[1], old.sizes[2], aggression=old.aggression, noise=old.noise, seed=old.seed + 1
+        )
+        self.generation += 1
+        self.state = self.trainer.snapshot()
+
+    def action_aggression(self, factor: float) -> None:
+        # read by the worker between chunks: a float assignment is atomic
+        self.trainer.aggression = float(min(max(self.trainer.aggression * factor, 0.1), 100.0))
+        self._show()
+
+    def _stop(self) -> None:
+        self.training = False
+        self.workers.cancel_group(self, "train")
+
+    # -- the worker -------------------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="train")
+    def _train(self, trainer: HeartTrainer, generation: int, total: int | None) -> None:
+        worker = get_current_worker()
+        done = 0
+        while not worker.is_cancelled:
+            snap = trainer.train(self.CHUNK)
+            done += self.CHUNK
+            finished = (total is not None and done >= total) or snap.iterations >= self.LIMIT
+            if worker.is_cancelled:
+                break
+            self.app.call_from_thread(self._post, generation, snap, finished)
+            if finished:
+                break
+            time.sleep(self.BREATHE)  # numpy on tiny arrays holds the GIL: let the UI run between chunks
+
+    def _post(self, generation: int, snap: Snapshot, finished: bool) -> None:
+        if generation != self.generation:
+            return
+        if finished:
+            self.training = False
+        self.state = snap
+
+    def on_unmount(self) -> None:
+        self.training = False
+        self.workers.cancel_group(self, "train")
+
+    # -- drawing ----------------------------------------------------------------------------------------
+    def paint(self, plt: Any, width: int, height: int) -> None:
+        s: Snapshot = self.state
+        plt.xlim(-0.05, 1.05)
+        plt.ylim(-0.05, 1.05)
+        plt.scatter(s.target[0].tolist(), s.target[1].tolist(), marker="•", color="green")
+        out = np.asarray(s.output)
+        plt.plot(out[0].tolist(), out[1].tolist(), marker=self.marker, color="orange")
+
+    def side(self) -> Text:
+        s: Snapshot = self.state
+        t = Text()
+        t.append(f"network 1-{self.trainer.sizes[1]}-{self.trainer.sizes[2]}-2\n", style="bold")
+        t.append(f"iterations {s.iterations:,}\n")
+        t.append(f"cost C = {num(s.cost, 4)}\n", style="bold")
+        t.append(f"aggression {self.trainer.aggression:.3g}\n")
+        t.append(f"noise {self.trainer.noise:g}\n\n")
+        t.append("cost (log scale)\n", style="underline")
+        t.append(sparkline(s.costs, 24) + "\n")
+        return t
+
+    def status(self) -> Text:
+        s: Snapshot = self.state
+        state = "training…" if self.training else "paused"
+        return Text(
+            f"{state}  C = |a⁽³⁾ − y|²/N = {num(s.cost, 4)} after {s.iterations:,} iterations\n"
+            "green: the target heart · orange: the network's drawing",
+            style="bold" if self.training else "",
+        )

@@ -1,0 +1,252 @@
+"""One-variable explorers: secant → tangent, Taylor series, Newton–Raphson."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from rich.text import Text
+from textual.binding import Binding
+
+from mfml_tui.explore.functions import curve, num
+from mfml_tui.explore.newton import NewtonState
+from mfml_tui.explore.secant import SecantState
+from mfml_tui.explore.taylor import TaylorState
+
+from .base import Explorer
+
+
+def _finite_range(ys: np.ndarray, pad: float = 0.15) -> tuple[float, float]:
+    ys = np.asarray(ys, dtype=float)
+    ys = ys[np.isfinite(ys)]
+    if ys.size == 0:
+        return -1.0, 1.0
+    lo, hi = float(ys.min()), float(ys.max())
+    span = max(hi - lo, 1e-9)
+    return lo - pad * span, hi + pad * span
+
+
+def _clip_nan(ys: np.ndarray, lo: float, hi: float) -> list[float]:
+    """plotext cannot draw nan or huge values: put them just outside the view."""
+    ys = np.asarray(ys, dtype=float).copy()
+    span = hi - lo
+    ys[~np.isfinite(ys)] = hi + span
+    return np.clip(ys, lo - 0.2 * span, hi + 0.2 * span).tolist()
+
+
+class SecantExplorer(Explorer):
+    """Shrink h: the secant through (x₀, f(x₀)) and (x₀+h, f(x₀+h)) turns into the tangent."""
+
+    TITLE = "Secant → tangent"
+    LEGEND = "↓/− smaller h   ↑/+ larger h   ←→ move x₀   c central/forward"
+    BINDINGS = [
+        Binding("down,minus", "smaller", "smaller h"),
+        Binding("up,plus,equals_sign", "larger", "larger h"),
+        Binding("left", "move(-1)", "x₀ left", show=False),
+        Binding("right", "move(1)", "x₀ right", show=False),
+        Binding("c", "kind", "central/forward"),
+    ]
+
+    def action_smaller(self) -> None:
+        self.state = self.state.smaller()
+
+    def action_larger(self) -> None:
+        self.state = self.state.larger()
+
+    def action_move(self, steps: int) -> None:
+        self.state = self.state.move(steps)
+
+    def action_kind(self) -> None:
+        self.state = self.state.toggle_kind()
+
+    def paint(self, plt: Any, width: int, height: int) -> None:
+        s: SecantState = self.state
+        f = curve(s.f)
+        (xa, ya), (xb, yb) = s.points
+        lo = min(s.x0 - 2.5, xa - 0.5)
+        hi = max(s.x0 + 2.5, xb + 0.5)
+        xs = np.linspace(lo, hi, 200)
+        ys = np.asarray(f(xs), dtype=float)
+        ylo, yhi = _finite_range(ys)
+        plt.xlim(lo, hi)
+        plt.ylim(ylo, yhi)
+        plt.plot(xs.tolist(), _clip_nan(ys, ylo, yhi), marker=self.marker, color="blue")
+        d = s.derivative
+        y0 = float(f(s.x0))
+        if np.isfinite(d) and np.isfinite(y0):
+            plt.plot(
+                [lo, hi],
+                _clip_nan(y0 + d * (np.array([lo, hi]) - s.x0), ylo, yhi),
+                marker=self.marker,
+                color="green",
+            )
+        q = s.quotient
+        if np.isfinite(q) and np.isfinite(ya):
+            plt.plot(
+                [lo, hi],
+                _clip_nan(ya + q * (np.array([lo, hi]) - xa), ylo, yhi),
+                marker=self.marker,
+                color="red",
+            )
+        plt.scatter([xa, xb], _clip_nan(np.array([ya, yb]), ylo, yhi), marker="●", color="red")
+
+    def side(self) -> Text:
+        s: SecantState = self.state
+        t = Text()
+        t.append(f"f(x) = {curve(s.f).unicode}\n", style="bold")
+        t.append(f"x₀ = {num(s.x0)}   {s.kind}\n")
+        t.append(f"{'h':>9} {'quotient':>10} {'error':>9}\n", style="underline")
+        for h, q, e in s.table(rows=max(self.size.height - 8, 3) if self.is_mounted else 6):
+            t.append(
+                f"{num(h, 2):>9} {num(q, 6):>10} {num(e, 2):>9}\n",
+                style="bold" if h == s.table(1)[0][0] else "",
+            )
+        return t
+
+    def status(self) -> Text:
+        s: SecantState = self.state
+        rise = "[f(x₀+h) − f(x₀−h)]/2h" if s.kind == "central" else "[f(x₀+h) − f(x₀)]/h"
+        t = Text(f"h = {num(s.h)}: {rise} = {num(s.quotient, 8)}\n")
+        t.append(f"f′(x₀) = {num(s.derivative, 8)}   error {num(s.error, 3)}", style="green")
+        return t
+
+
+class TaylorExplorer(Explorer):
+    """f and its Taylor polynomial Tₙ about p: change n, move p, pick f from the menu."""
+
+    TITLE = "Taylor series"
+    LEGEND = "+/− order   ←→ move p   f/F next/previous function   1–9 pick"
+    BINDINGS = [
+        Binding("plus,equals_sign,up", "order(1)", "higher order"),
+        Binding("minus,down", "order(-1)", "lower order"),
+        Binding("left", "move(-1)", "p left", show=False),
+        Binding("right", "move(1)", "p right", show=False),
+        Binding("f", "function(1)", "next function"),
+        Binding("F", "function(-1)", "previous function", show=False),
+        *[Binding(str(i), f"pick({i - 1})", f"function {i}", show=False) for i in range(1, 10)],
+    ]
+
+    def action_order(self, delta: int) -> None:
+        self.state = self.state.higher() if delta > 0 else self.state.lower()
+
+    def action_move(self, steps: int) -> None:
+        self.state = self.state.move(steps)
+
+    def action_function(self, delta: int) -> None:
+        self.state = self.state.next_function(delta)
+
+    def action_pick(self, index: int) -> None:
+        if index < len(self.state.menu):
+            self.state = self.state.pick(index)
+
+    def paint(self, plt: Any, width: int, height: int) -> None:
+        s: TaylorState = self.state
+        xs = np.linspace(s.x[0], s.x[1], 240)
+        ylo, yhi = s.y_range()
+        plt.xlim(*s.x)
+        plt.ylim(ylo, yhi)
+        plt.plot(xs.tolist(), _clip_nan(curve(s.f)(xs), ylo, yhi), marker=self.marker, color="blue")
+        if s.defined:
+            plt.plot(
+                xs.tolist(),
+                _clip_nan(s.polynomial(xs), ylo, yhi),
+                marker=self.marker,
+                color="red",
+            )
+        fp = float(curve(s.f)(s.around))
+        if np.isfinite(fp):
+            plt.scatter([s.around], [fp], marker="●", color="orange")
+
+    def side(self) -> Text:
+        s: TaylorState = self.state
+        t = Text()
+        t.append(f"order n = {s.order}   p = {num(s.around)}\n", style="bold")
+        t.append("blue f · red Tₙ\n", style="italic")
+        for i, (label, *_rest) in enumerate(s.menu):
+            mark = "▶" if i == s.choice else " "
+            t.append(f"{mark}{i + 1} {label}\n", style="bold reverse" if i == s.choice else "")
+        return t
+
+    def status(self) -> Text:
+        s: TaylorState = self.state
+        return Text(s.formula(), overflow="ellipsis")
+
+
+class NewtonExplorer(Explorer):
+    """Newton–Raphson one step per key: the tangent at xᵢ meets the axis at xᵢ₊₁."""
+
+    TITLE = "Newton–Raphson"
+    LEGEND = "⏎/space step   e to the end   r reset   ←→ x₀ (⇧ ×10)   s preset start"
+    BINDINGS = [
+        Binding("enter,space", "step", "step"),
+        Binding("e,end", "run_all", "to the end"),
+        Binding("r", "reset", "reset"),
+        Binding("left", "move(-1)", "x₀ left", show=False),
+        Binding("right", "move(1)", "x₀ right", show=False),
+        Binding("shift+left", "move(-10)", "x₀ left fast", show=False),
+        Binding("shift+right", "move(10)", "x₀ right fast", show=False),
+        Binding("s", "next_start", "preset start"),
+    ]
+
+    def action_step(self) -> None:
+        self.state = self.state.step()
+
+    def action_run_all(self) -> None:
+        self.state = self.state.run_all()
+
+    def action_reset(self) -> None:
+        self.state = self.state.reset()
+
+    def action_move(self, steps: int) -> None:
+        self.state = self.state.move(steps)
+
+    def action_next_start(self) -> None:
+        self.state = self.state.next_start()
+
+    def paint(self, plt: Any, width: int, height: int) -> None:
+        s: NewtonState = self.state
+        f = curve(s.f)
+        xs = np.linspace(s.x[0], s.x[1], 240)
+        ys = np.asarray(f(xs), dtype=float)
+        ylo, yhi = _finite_range(np.append(ys, 0.0))
+        plt.xlim(*s.x)
+        plt.ylim(ylo, yhi)
+        plt.hline(0.0, color="gray")
+        plt.plot(xs.tolist(), _clip_nan(ys, ylo, yhi), marker=self.marker, color="blue")
+        for xi, fi, xn in s.tangents():
+            plt.plot([xi, xn], _clip_nan(np.array([fi, 0.0]), ylo, yhi), marker=self.marker, color="red")
+            fn = float(f(xn))
+            if s.visible(xn) and np.isfinite(fn):
+                plt.plot([xn, xn], _clip_nan(np.array([0.0, fn]), ylo, yhi), marker=self.marker, color="gray")
+        pts = [(x, fx) for x, fx in zip(s.iterates, s.values, strict=True) if s.visible(x)]
+        if pts:
+            plt.scatter(
+                [p[0] for p in pts],
+                _clip_nan(np.array([p[1] for p in pts]), ylo, yhi),
+                marker="●",
+                color="orange",
+            )
+
+    def side(self) -> Text:
+        s: NewtonState = self.state
+        t = Text()
+        t.append(f"f(x) = {curve(s.f).unicode}\n", style="bold")
+        t.append("red: tangent to the axis\n", style="italic")
+        t.append(f"{'i':>2} {'xᵢ':>12} {'f(xᵢ)':>11}\n", style="underline")
+        rows = s.table()
+        keep = max(self.size.height - 4, 3) if self.is_mounted else 12
+        for i, x, fx in rows[-keep:]:
+            t.append(f"{i:>2} {num(x, 8):>12} {num(fx, 3):>11}\n")
+        return t
+
+    def status(self) -> Text:
+        s: NewtonState = self.state
+        t = Text(f"x₀ = {num(s.x0)}  ·  step {s.shown} of {s.run.steps}\n")
+        if s.outcome:
+            good = s.run.converged
+            t.append(s.outcome, style="bold green" if good else "bold red")
+        else:
+            t.append("xᵢ₊₁ = xᵢ − f(xᵢ)/f′(xᵢ)", style="italic")
+        if any(not s.visible(x) for x in s.iterates):
+            t.append("   (some iterates are off the plot)", style="yellow")
+        return t

@@ -1,0 +1,171 @@
+"""Two-variable explorers: gradient descent on level curves, Lagrange multipliers on a constraint."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from rich.text import Text
+from textual.binding import Binding
+
+from mfml_tui.explore.descent import DescentState
+from mfml_tui.explore.functions import num, surface
+from mfml_tui.explore.lagrange import LagrangeState
+from mfml_tui.explore.rules import RULES, arrow_glyph
+
+from .base import Explorer
+
+
+def _inside(points: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
+    """The prefix of a path up to (and including) the first point outside the box, clipped to the box."""
+    pts = np.asarray(points, dtype=float).reshape(-1, 2)
+    lo = np.array([box[0], box[2]])
+    hi = np.array([box[1], box[3]])
+    return np.clip(pts, lo, hi)
+
+
+class DescentExplorer(Explorer):
+    """Walk downhill on level curves with a rule (steepest, Hessian, hybrid) and an aggression γ."""
+
+    TITLE = "Gradient descent"
+    LEGEND = "⏎ step  e to the end  r reset  +/− γ  m method  ←↑↓→ start (⇧ fast)"
+    BINDINGS = [
+        Binding("enter,space", "step", "step"),
+        Binding("e,end", "run_all", "to the end"),
+        Binding("r", "reset", "reset"),
+        Binding("plus,equals_sign", "gamma(1)", "γ up"),
+        Binding("minus", "gamma(-1)", "γ down"),
+        Binding("m", "method", "method"),
+        Binding("left", "move(-1, 0)", "start left", show=False),
+        Binding("right", "move(1, 0)", "start right", show=False),
+        Binding("up", "move(0, 1)", "start up", show=False),
+        Binding("down", "move(0, -1)", "start down", show=False),
+        Binding("shift+left", "move(-1, 0, True)", "start left fast", show=False),
+        Binding("shift+right", "move(1, 0, True)", "start right fast", show=False),
+        Binding("shift+up", "move(0, 1, True)", "start up fast", show=False),
+        Binding("shift+down", "move(0, -1, True)", "start down fast", show=False),
+    ]
+
+    def action_step(self) -> None:
+        self.state = self.state.step()
+
+    def action_run_all(self) -> None:
+        self.state = self.state.run_all()
+
+    def action_reset(self) -> None:
+        self.state = self.state.reset()
+
+    def action_gamma(self, direction: int) -> None:
+        self.state = self.state.gamma_up() if direction > 0 else self.state.gamma_down()
+
+    def action_method(self) -> None:
+        self.state = self.state.next_rule()
+
+    def action_move(self, dx: int, dy: int, big: bool = False) -> None:
+        self.state = self.state.move(dx, dy, big)
+
+    def paint(self, plt: Any, width: int, height: int) -> None:
+        s: DescentState = self.state
+        plt.xlim(*s.x)
+        plt.ylim(*s.y)
+        xs, ys = s.levels()
+        if len(xs):
+            plt.scatter(xs.tolist(), ys.tolist(), marker="braille", color="gray")
+        path = _inside(s.path, s.box)
+        if len(path) > 1:
+            plt.plot(path[:, 0].tolist(), path[:, 1].tolist(), marker=self.marker, color="red")
+        plt.scatter(path[:, 0].tolist(), path[:, 1].tolist(), marker="•", color="orange")
+        plt.scatter([s.start[0]], [s.start[1]], marker="✛", color="magenta")
+
+    def side(self) -> Text:
+        s: DescentState = self.state
+        f = surface(s.f)
+        p = s.path[-1]
+        g = f.gradient(*p)
+        t = Text()
+        t.append(f"f = {f.unicode}\n", style="bold")
+        t.append(f"method: {s.rule}\n", style="red")
+        t.append(f"{RULES[s.rule]}\n", style="italic")
+        if s.rule != "hessian":
+            t.append(f"γ = {s.gamma:g}\n")
+        t.append(f"start ({num(s.start[0])}, {num(s.start[1])})\n")
+        t.append(f"step {s.shown}: ({num(p[0])}, {num(p[1])})\n")
+        t.append(f"f = {num(float(s.values[-1]), 6)}\n")
+        t.append(f"∇f = ({num(g[0], 3)}, {num(g[1], 3)}) {arrow_glyph(-g[0], -g[1])}\n")
+        return t
+
+    def status(self) -> Text:
+        s: DescentState = self.state
+        t = Text(f"steps shown {s.shown} of {s.walk.steps}\n")
+        if s.outcome:
+            good = "minimum" in s.outcome
+            t.append(s.outcome, style="bold green" if good else "bold red")
+        return t
+
+
+class LagrangeExplorer(Explorer):
+    """Slide along g = 0 and watch ∇f and ∇g line up at the constrained extrema."""
+
+    TITLE = "Lagrange multipliers"
+    LEGEND = "←→ slide along g = 0 (⇧ fast)   ⏎ Newton on ∇L = 0 from here"
+    BINDINGS = [
+        Binding("left", "slide(-1)", "back", show=False),
+        Binding("right", "slide(1)", "forward", show=False),
+        Binding("shift+left", "slide(-5)", "back fast", show=False),
+        Binding("shift+right", "slide(5)", "forward fast", show=False),
+        Binding("enter,space", "solve", "Newton"),
+    ]
+
+    def action_slide(self, steps: int) -> None:
+        self.state = self.state.slide(steps)
+
+    def action_solve(self) -> None:
+        self.state = self.state.solve()
+
+    def paint(self, plt: Any, width: int, height: int) -> None:
+        s: LagrangeState = self.state
+        plt.xlim(*s.x)
+        plt.ylim(*s.y)
+        (lx, ly), (cx, cy) = s.curves()
+        if len(lx):
+            plt.scatter(lx.tolist(), ly.tolist(), marker="braille", color="gray")
+        if len(cx):
+            plt.scatter(cx.tolist(), cy.tolist(), marker=self.marker, color="green")
+        px, py = s.point
+        size = 0.18 * min(s.x[1] - s.x[0], s.y[1] - s.y[0])
+        for vec, color in ((s.grad_f, "blue"), (s.grad_g, "red")):
+            n = float(np.linalg.norm(vec))
+            if n > 0 and np.isfinite(n):
+                ex, ey = px + size * vec[0] / n, py + size * vec[1] / n
+                plt.plot([px, ex], [py, ey], marker=self.marker, color=color)
+                plt.text(arrow_glyph(*vec), ex, ey, color=color)
+        for fx, fy, _lam, _v in s.found:
+            plt.text("★", fx, fy, color="orange")
+        plt.scatter([px], [py], marker="●", color="magenta")
+
+    def side(self) -> Text:
+        s: LagrangeState = self.state
+        gf, gg = s.grad_f, s.grad_g
+        t = Text()
+        t.append(f"f = {surface(s.f).unicode}\n", style="bold")
+        t.append(f"g = {surface(s.g).unicode} = 0\n", style="green")
+        t.append(f"point ({num(s.point[0])}, {num(s.point[1])})\n")
+        t.append(f"f = {num(s.value, 6)}\n")
+        t.append(f"∇f = ({num(gf[0], 3)}, {num(gf[1], 3)})\n", style="blue")
+        t.append(f"∇g = ({num(gg[0], 3)}, {num(gg[1], 3)})\n", style="red")
+        aligned = s.misalignment < 0.5
+        t.append(f"angle {s.angle:.1f}°  λ ≈ {num(s.lam, 4)}\n", style="bold green" if aligned else "")
+        if s.found:
+            t.append("found (x, y) f:\n", style="underline")
+            for fx, fy, _lam, v in s.found:
+                t.append(f"★ ({num(fx, 3)}, {num(fy, 3)}) {num(v, 3)}\n")
+        return t
+
+    def status(self) -> Text:
+        s: LagrangeState = self.state
+        if s.misalignment < 0.5:
+            t = Text("∇f ∥ ∇g: a stationary point of f on the constraint (∇f = λ∇g)\n", style="bold green")
+        else:
+            t = Text(f"∇f and ∇g are {s.misalignment:.1f}° from parallel\n")
+        t.append(s.message, style="italic")
+        return t

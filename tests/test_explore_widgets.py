@@ -1,0 +1,204 @@
+"""Explorer widgets driven by keys in a headless app (Textual pilot) at 80×24."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+from mfml_tui.course.model import ExploreSpec, Location
+from mfml_tui.ui.explorers import EXPLORERS, WIDGETS, ExplorerPlot, ExplorerScreen, Sandpit, make_explorer
+
+HERE = Location(Path("test.md"), 1)
+
+
+def spec(kind: str, **options) -> ExploreSpec:
+    return ExploreSpec(kind, options, HERE)
+
+
+class Host(App):
+    def __init__(self, widget) -> None:
+        super().__init__()
+        self.widget = widget
+        self.won: list[Sandpit.Won] = []
+
+    def compose(self) -> ComposeResult:
+        yield self.widget
+
+    def on_mount(self) -> None:
+        self.widget.focus()
+
+    def on_sandpit_won(self, message: Sandpit.Won) -> None:
+        self.won.append(message)
+
+
+def text_of(widget, cls: str) -> str:
+    return str(widget.query_one(f".{cls}", Static).content)
+
+
+async def settle(pilot) -> None:
+    await asyncio.wait_for(pilot.pause(), timeout=5)
+
+
+async def test_sandpit_keys_move_dip_and_win():
+    w = make_explorer(spec("sandpit", pit="intro"))
+    app = Host(w)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert w.game.cursor == (3.0, 3.0)
+        await pilot.press("left", "H", "k", "J")
+        assert w.game.cursor == pytest.approx((2.4, 2.6))
+        await pilot.press("enter")
+        assert w.game.used == 1
+        assert "1) −" in text_of(w, "side")
+        assert "dips 1/25" in text_of(w, "side")
+        assert "⏎ dip" in text_of(w, "legend")
+        # play to the end by following the arrows
+        for _ in range(30):
+            d = w.game.last
+            w.state = w.game.move_to(d.x + d.arrow[0], d.y + d.arrow[1])
+            await pilot.press("enter")
+            if w.game.over:
+                break
+        await settle(pilot)
+        assert w.game.won
+        assert "Congratulations" in text_of(w, "status")
+        assert app.won and app.won[0].pit == "intro" and app.won[0].dips == w.game.used
+        assert w.best["intro"] == w.game.used
+
+
+async def test_sandpit_change_pit_worker_and_reveal():
+    w = make_explorer(spec("sandpit"))
+    async with Host(w).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        assert w.game.pit.name == "depth_only"
+        await pilot.press("w", "plus")
+        assert w.game.rule == "gradient" and w.game.gamma > 0.5
+        await pilot.press("g")
+        assert w.game.over and "revealed" in text_of(w, "status")
+
+
+async def test_taylor_keys_change_order_point_and_function():
+    w = make_explorer(spec("taylor"))
+    async with Host(w).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert w.state.order == 1 and "T₁(x) = 1 + x" in text_of(w, "status")
+        await pilot.press("plus", "plus")
+        assert w.state.order == 3
+        assert "T₃(x) = 1 + x + 0.5·x² + 0.1667·x³" in text_of(w, "status")
+        await pilot.press("minus")
+        assert w.state.order == 2
+        await pilot.press("right", "right")
+        assert w.state.around == pytest.approx(0.3)
+        await pilot.press("f")
+        assert w.state.label == "cos x"
+        await pilot.press("4")
+        assert w.state.f == "1/x" and w.state.around == 4
+        assert "(x − 4)" in text_of(w, "status")
+        assert "▶4 1/x" in text_of(w, "side")
+
+
+async def test_descent_keys_step_gamma_method_and_start():
+    w = make_explorer(spec("descent"))
+    async with Host(w).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "space")
+        assert w.state.shown == 2 and "step 2" in text_of(w, "side")
+        await pilot.press("e")
+        assert w.state.finished and "minimum" in text_of(w, "status")
+        await pilot.press("plus")
+        assert w.state.gamma == 0.3 and w.state.shown == 0
+        await pilot.press("m")
+        assert w.state.rule == "hessian"
+        await pilot.press("e")
+        assert "saddle" in text_of(w, "status")
+        start = w.state.start
+        await pilot.press("left", "shift+up")
+        assert w.state.start[0] < start[0] and w.state.start[1] > start[1]
+
+
+@pytest.mark.parametrize("kind", list(WIDGETS))
+async def test_every_explorer_fits_80x24_with_plot_and_legend(kind):
+    w = make_explorer(spec(kind))
+    async with Host(w).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert w.region.height <= 24 and w.region.width <= 80
+        plot = w.query_one(ExplorerPlot)
+        assert plot.size.width >= 40 and plot.size.height >= 10
+        legend = w.query_one(".legend", Static)
+        assert legend.region.height == 1 and legend.region.bottom <= 24
+        assert len(w.LEGEND) <= legend.size.width
+        keys = ["left", "right", "up", "down", "plus", "minus", "enter"]
+        for key in keys if kind != "backprop" else keys[:-1]:  # (enter would start training)
+            await pilot.press(key)
+        await settle(pilot)
+        assert "Cannot draw" not in str(plot.render())
+
+
+async def test_backprop_trains_in_a_worker_and_keys_stay_responsive():
+    w = make_explorer(spec("backprop"))
+    app = Host(w)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        before = w.state.cost
+        await pilot.press("s")  # one chunk, in a thread
+        await asyncio.wait_for(w.workers.wait_for_complete(), timeout=20)
+        await settle(pilot)
+        assert w.state.iterations == w.CHUNK and w.state.cost < before
+        assert not w.training
+        # keep training; while it runs a key is handled at once (the worker never blocks the UI)
+        app.simulate_key("space")
+        await asyncio.sleep(0.3)
+        assert w.training and w.state.iterations > w.CHUNK
+        aggression = w.trainer.aggression
+        app.simulate_key("plus")
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        while w.trainer.aggression == aggression and loop.time() - start < 2:
+            await asyncio.sleep(0.002)
+        assert w.trainer.aggression > aggression
+        assert loop.time() - start < 0.5
+        app.simulate_key("space")  # pause: the worker is cancelled between chunks
+        for _ in range(500):
+            if not w.training and all(worker.is_finished for worker in w.workers):
+                break
+            await asyncio.sleep(0.01)
+        assert not w.training and all(worker.is_finished for worker in w.workers)
+        await settle(pilot)
+        assert "paused" in text_of(w, "status")
+
+
+async def test_explorer_screen_opens_and_closes():
+    class Palette(App):
+        def on_mount(self) -> None:
+            self.push_screen(ExplorerScreen(spec("secant")))
+
+    app = Palette()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ExplorerScreen)
+        w = app.screen.query_one(WIDGETS["secant"])
+        assert w.has_focus
+        await pilot.press("minus")
+        assert w.state.h == 0.5
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, ExplorerScreen)
+
+
+def test_registry_covers_every_kind():
+    assert set(EXPLORERS) == set(WIDGETS)
+    for kind, (title, options) in EXPLORERS.items():
+        assert title and isinstance(options, dict)
+        assert make_explorer(spec(kind, **{k: v for k, v in options.items() if v is not None}))
+
+
+def test_bad_spec_raises():
+    with pytest.raises(ValueError):
+        make_explorer(spec("nope"))
+    with pytest.raises(ValueError):
+        make_explorer(spec("secant", f="x+"))
