@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mfml_tui.course.loader import load
-from mfml_tui.course.model import Course, ExploreSpec, Location, PlotSpec, Problem, QuizSpec
+from mfml_tui.course.model import Course, ExploreSpec, PlotSpec, Problem, QuizSpec
 
 MISTAKE_EQUAL_LIMIT = 0.2  # a mistake may coincide with the answer for at most this share of seeds
 _LEFTOVER = re.compile(r"\{[^{}]*\}")
@@ -191,7 +191,3 @@ def _check_seed(spec: QuizSpec, seed: int, mistake_equal: dict[int, int]) -> lis
             out.append(f"mistake {i + 1} (`{spec.mistakes[i].answer}`) typed in is not recognised: "
                        f"{typed.message}")
     return out
-
-
-def location_of(spec: QuizSpec | PlotSpec | ExploreSpec) -> Location:
-    return spec.location
