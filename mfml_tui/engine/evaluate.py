@@ -33,7 +33,10 @@ def _eval(e: Expr, env: Mapping[str, object]):
     if isinstance(e, Add):
         total = _eval(e.terms[0], env)
         for t in e.terms[1:]:
-            total = total + _eval(t, env)
+            if isinstance(t, Mul) and isinstance(t.factors[0], Num) and t.factors[0].value < 0:
+                total = total - _eval_scaled(t, env)  # a − 2·b, not a + (−2)·b: one array pass fewer
+            else:
+                total = total + _eval(t, env)
         return total
     if isinstance(e, Mul):
         total = _eval(e.factors[0], env)
@@ -59,6 +62,16 @@ def _eval(e: Expr, env: Mapping[str, object]):
     if isinstance(e, Call):
         raise EngineError(f"{e.name}(…) must be computed before it can be evaluated")
     raise EngineError(f"cannot evaluate {type(e).__name__}")
+
+
+def _eval_scaled(t: Mul, env: Mapping[str, object]):
+    """|coefficient|·rest of a product whose coefficient is negative."""
+    coeff = -float(t.factors[0].value)
+    rest = t.factors[1:]
+    total = _eval(rest[0], env)
+    for f in rest[1:]:
+        total = total * _eval(f, env)
+    return total if coeff == 1.0 else coeff * total
 
 
 def _stack(values: list):
