@@ -5,7 +5,7 @@ import pytest
 
 from mfml_tui.explore.pits import PITS, SIZE, make_pit
 from mfml_tui.explore.rules import arrow_glyph, next_step
-from mfml_tui.explore.sandpit import LIMIT, LOST, STUCK, TOL, WIN, SandpitGame
+from mfml_tui.explore.sandpit import HURRY, HURRY_UP, LIMIT, LOST, STUCK, TOL, WIN, SandpitGame
 
 
 def follow_the_arrows(game: SandpitGame) -> SandpitGame:
@@ -108,6 +108,13 @@ def test_the_limit_ends_the_game():
         game = game.dip()
     assert game.outcome == "lost" and game.used == 3 and game.message == LOST
     assert len(game.contours[0]) > 100  # revealed
+
+
+def test_the_supervisor_hurries_near_the_limit():
+    game = SandpitGame.new("intro", start=(5.9, 0.1))
+    for _ in range(HURRY):
+        game = game.dip()
+    assert game.used == HURRY and game.message == HURRY_UP and not game.over
 
 
 def test_worker_rule_takes_automatic_steps():

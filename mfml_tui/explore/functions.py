@@ -119,6 +119,8 @@ def num(v: float, digits: int = 4) -> str:
         text = f"{v:.{digits - 1}e}"
         mant, exp = text.split("e")
         text = f"{mant}·10^{int(exp)}"
+    elif abs(v) >= 10 ** (digits - 1):
+        text = f"{v:.0f}"  # 1520, not 1.52e+03
     else:
         text = f"{v:.{digits}g}"
     return text.replace("-", "−")

@@ -9,7 +9,7 @@ import numpy as np
 
 from mfml_tui.engine.optimise import NewtonResult, newton_raphson
 
-from .functions import curve
+from .functions import curve, num
 
 MAX_STEPS = 40
 
@@ -60,7 +60,7 @@ class NewtonState:
             return ""
         r = self.run
         if r.converged:
-            return f"converged to x = {r.iterates[-1]:.10g} in {r.steps} steps"
+            return f"converged to x = {num(r.iterates[-1], 10)} in {r.steps} steps"
         return r.reason
 
     def tangents(self) -> list[tuple[float, float, float]]:

@@ -234,7 +234,8 @@ class NewtonExplorer(Explorer):
         t.append("red: tangent to the axis\n", style="italic")
         t.append(f"{'i':>2} {'xᵢ':>12} {'f(xᵢ)':>11}\n", style="underline")
         rows = s.table()
-        keep = max(self.size.height - 4, 3) if self.is_mounted else 12
+        header = len(t.plain.splitlines()) + (len(t.plain) // max(self.SIDE_WIDTH - 1, 1))
+        keep = max(self.size.height - header - 1, 3) if self.is_mounted else 12
         for i, x, fx in rows[-keep:]:
             t.append(f"{i:>2} {num(x, 8):>12} {num(fx, 3):>11}\n")
         return t
