@@ -56,9 +56,9 @@ async def test_number_quiz_wrong_then_hint_then_right_and_stored(tmp_path, size)
         # Live echo while typing, then a parse error with its column (not counted).
         await type_text(pilot, "2*(")
         text = await wait_text(pilot, "column")
-        assert "^" in text
+        assert "^ " in text  # the caret under the column (the footer has only "^t"-style keys)
         await press(pilot, "enter")
-        await wait_text(pilot, "not counted")
+        await wait_text(pilot, "does not count")
         assert attempts(tmp_path) == []
         await clear_answer(pilot, card)
         # The known mistake: the intercept instead of the gradient, with targeted feedback.

@@ -24,7 +24,7 @@ class ContentsDialog(ModalScreen[int | None]):
         width: 70; max-width: 100%; height: auto; max-height: 90%;
         border: thick $primary; background: $surface; padding: 0 1;
     }
-    ContentsDialog OptionList { height: auto; max-height: 18; border: none; }
+    ContentsDialog OptionList, ContentsDialog OptionList:focus { height: auto; max-height: 18; border: none; }
     ContentsDialog .muted { color: $text-muted; }
     """
     BINDINGS = [Binding("escape,t", "close", "Close", id="contents.close")]

@@ -88,14 +88,15 @@ class HomeScreen(Screen[None]):
         option_list = self.query_one("#map", OptionList)
         highlighted = option_list.highlighted_option.id if option_list.highlighted_option else None
         width = max(40, (option_list.size.width or self.size.width or 80) - 4)
-        options: list[Option | None] = []
+        options: list[Option] = []
         for week in course.weeks:
-            if options:
-                options.append(None)
             heading = Content.assemble((f"Week {week.number}  ", "bold $accent"), (week.title, "bold"))
             options.append(Option(heading, id=f"week:{week.id}", disabled=True))
             for lesson in week.lessons:
                 options.append(Option(self._row(lesson, width), id=f"lesson:{lesson.id}"))
+            if not week.lessons:
+                options.append(Option(Content.styled("    no lessons yet", "$text-muted italic"),
+                                      id=f"empty:{week.id}", disabled=True))
         if course.problems and not course.lessons:
             options.append(Option(Content(f"{g['warn']} {course.problems[0]}"), disabled=True))
         option_list.set_options(options)
@@ -109,13 +110,8 @@ class HomeScreen(Screen[None]):
         self._show_detail()
 
     def _default_highlight(self) -> str | None:
-        last = self.tutor_app.tutor.last_position()
-        if last:
-            return f"lesson:{last[0]}"
-        for lesson in self.tutor_app.tutor.course.lessons:
-            if lesson.available:
-                return f"lesson:{lesson.id}"
-        return None
+        target = self.next_up()
+        return f"lesson:{target[0]}" if target else None
 
     def _row(self, lesson: Lesson, width: int) -> Content:
         tutor = self.tutor_app.tutor
@@ -143,20 +139,42 @@ class HomeScreen(Screen[None]):
             "  ", (f"{g[st.state]}", icon_style), " ", (f"{title:<{title_width}}", title_style), "  ", right
         )
 
+    def next_up(self) -> tuple[str, int, str] | None:
+        """Where "Continue" goes: (lesson id, step, label). The step left last, unless that lesson is done;
+        then the next lesson that is not done (its own last step, or the start)."""
+        tutor = self.tutor_app.tutor
+        lessons = [les for les in tutor.course.lessons if les.available]
+        if not lessons:
+            return None
+        last = tutor.last_position()
+        if last is not None:
+            status = self._statuses.get(last[0])
+            if status is None or status.state != "done":
+                lesson = tutor.course.lesson(last[0])
+                assert lesson is not None
+                return last[0], last[1], f"Continue: {lesson.title} · step {last[1] + 1}/{len(lesson.steps)}"
+            ids = [les.id for les in lessons]
+            start = ids.index(last[0]) + 1 if last[0] in ids else 0
+            lessons = lessons[start:] + lessons[:start]
+        for lesson in lessons:
+            status = self._statuses.get(lesson.id)
+            if status is None or status.state != "done":
+                step = status.step if status is not None and status.state == "started" else 0
+                word = "Next" if last is not None else "Start"
+                return lesson.id, step, f"{word}: {lesson.title}"
+        return lessons[0].id, 0, f"All lessons done · revisit {lessons[0].title}"
+
     def _update_top(self) -> None:
         tutor = self.tutor_app.tutor
         g = glyphs(tutor.ascii_only)
         button = self.query_one("#continue", Button)
-        last = tutor.last_position()
-        if last:
-            lesson = tutor.course.lesson(last[0])
-            assert lesson is not None
-            button.label = f"{g['play']} Continue: {lesson.title} · step {last[1] + 1}/{len(lesson.steps)}"
-            button.disabled = False
+        target = self.next_up()
+        if target is None:
+            button.label = "No lesson is available"
+            button.disabled = True
         else:
-            first = next((les for les in tutor.course.lessons if les.available), None)
-            button.label = f"{g['play']} Start: {first.title}" if first else "No lesson is available"
-            button.disabled = first is None
+            button.label = f"{g['play']} {target[2]}"
+            button.disabled = False
         button.refresh(layout=True)
         due = tutor.due_reviews()
         reviews = self.query_one("#reviews", Static)
@@ -181,7 +199,8 @@ class HomeScreen(Screen[None]):
             return
         parts = [f"{st.steps_done}/{len(lesson.steps)} steps done", f"about {lesson.minutes} min"]
         if lesson.quizzes:
-            parts.append(f"{len(lesson.quizzes)} questions")
+            n = len(lesson.quizzes)
+            parts.append(f"{n} question{'s' if n != 1 else ''}")
             if st.attempts:
                 parts.append(f"{st.correct}/{st.attempts} answers right · {st.level_label}")
         if lesson.skills:
@@ -222,14 +241,9 @@ class HomeScreen(Screen[None]):
     def action_continue(self) -> None:
         if not self.action_continue_guard():
             return
-        tutor = self.tutor_app.tutor
-        last = tutor.last_position()
-        if last:
-            self.tutor_app.open_lesson(*last)
-            return
-        first = next((les for les in tutor.course.lessons if les.available), None)
-        if first:
-            self.tutor_app.open_lesson(first.id, 0)
+        target = self.next_up()
+        if target is not None:
+            self.tutor_app.open_lesson(target[0], target[1])
 
     def action_cursor_down(self) -> None:
         self.query_one("#map", OptionList).action_cursor_down()

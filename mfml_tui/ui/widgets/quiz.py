@@ -19,9 +19,10 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, Input, Markdown, RadioButton, RadioSet, SelectionList, Static
+from textual.widgets import Button, Input, Markdown, Static
 
 from mfml_tui.ui.services import Attempt, Stopwatch
+from mfml_tui.ui.widgets.choices import ChoiceList
 from mfml_tui.ui.widgets.glyphs import glyphs
 
 if TYPE_CHECKING:
@@ -113,16 +114,9 @@ class QuizCard(Vertical, can_focus=False):
             as_plots = getattr(self.question, "show", None) == "plots" and all(e for _, _, e in choices)
             if as_plots:
                 yield from self._choice_plots(choices)
-            if self.multiple:
-                yield SelectionList[int](
-                    *[(f"{label})  {text}", i, i in self.state.chosen)
-                      for i, (label, text, _) in enumerate(choices)],
-                    classes="quiz-choices", compact=True,
-                )
-            else:
-                with RadioSet(classes="quiz-choices", compact=True):
-                    for i, (label, text, _) in enumerate(choices):
-                        yield RadioButton(f"{label})  {text}", value=i in self.state.chosen, name=str(i))
+            yield ChoiceList([(label, text) for label, text, _ in choices], multiple=self.multiple,
+                             chosen=self.state.chosen, ascii_only=self.tutor.ascii_only,
+                             classes="quiz-choices")
         else:
             box = Input(self.state.text, placeholder=self._placeholder(), classes="quiz-answer", compact=True,
                         select_on_focus=False)
@@ -198,13 +192,24 @@ class QuizCard(Vertical, can_focus=False):
             result = error
         column = getattr(result, "column", None)
         if isinstance(result, Exception) or column is not None:
+            # A caret right under the answer box points at the column; the message follows it when it
+            # fits on the line, or goes on the next line.
             message = str(result)
-            caret = ""
-            if isinstance(column, int) and 0 < column <= len(text) + 1 and len(text) < 60:
-                caret = "\n" + " " * (column - 1) + "^"
-            echo.update(Content.assemble((f"{self.g['warn']} {message}", "$warning"),
-                                         ("\n" + text + caret) if caret else ""))
-            echo.set_class(bool(caret), "-two-lines")
+            width = echo.content_region.width or 60
+            answer_box = self.query_one(".quiz-answer", Input)
+            fits_box = len(text) < (answer_box.content_region.width or 60)
+            if isinstance(column, int) and 0 < column <= len(text) + 1 and fits_box:
+                pad = " " * (column - 1)
+                if column + 1 + len(message) <= width:
+                    shown = Content.assemble(pad, ("^ ", "bold $warning"), (message, "$warning"))
+                    two = False
+                else:
+                    shown = Content.assemble(pad, ("^", "bold $warning"), "\n", (message, "$warning"))
+                    two = True
+            else:
+                shown, two = Content.styled(f"{self.g['warn']} {message}", "$warning"), False
+            echo.update(shown)
+            echo.set_class(two, "-two-lines")
             return
         echo.set_class(False, "-two-lines")
         shown = getattr(result, "unicode", None) or getattr(result, "text", None) or str(result)
@@ -238,16 +243,10 @@ class QuizCard(Vertical, can_focus=False):
         event.stop()
         self.action_new_numbers()
 
-    @on(RadioSet.Changed)
-    def _radio(self, event: RadioSet.Changed) -> None:
+    @on(ChoiceList.Changed)
+    def _picked(self, event: ChoiceList.Changed) -> None:
         event.stop()
-        name = event.pressed.name
-        self.state.chosen = [int(name)] if name is not None else []
-
-    @on(SelectionList.SelectedChanged)
-    def _ticked(self, event: SelectionList.SelectedChanged) -> None:
-        event.stop()
-        self.state.chosen = sorted(event.selection_list.selected)
+        self.state.chosen = list(event.chosen)
 
     def answer_text(self) -> str:
         if self.is_choice:
@@ -289,7 +288,7 @@ class QuizCard(Vertical, can_focus=False):
         if not getattr(verdict, "counted", True):
             return Content.assemble((f"{g['warn']} ", "$warning"),
                                     message or "That answer could not be read.",
-                                    ("  (not counted)", "$text-muted"))
+                                    (" This try does not count.", "$text-muted"))
         if getattr(verdict, "correct", False):
             return Content.styled(f"{g['right']} {message or 'Correct.'}", "bold $success")
         parts: list[Any] = [(f"{g['wrong']} ", "bold $error"), message or "Not right."]
