@@ -211,3 +211,20 @@ async def test_help_panel_toggles(tmp_path):
         await wait_for(pilot, lambda: app.screen.query("HelpPanel"), what="help panel")
         await press(pilot, "question_mark")
         await wait_for(pilot, lambda: not app.screen.query("HelpPanel"), what="help panel to close")
+
+
+async def test_command_palette_opens_an_explorer_and_escape_comes_back(tmp_path):
+    from mfml_tui.ui.explorers import EXPLORERS
+
+    title = EXPLORERS["secant"][0]
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await press(pilot, "ctrl+p")
+        for ch in "Explore: " + title[:6]:
+            await press(pilot, {" ": "space", ":": "colon"}.get(ch, ch))
+        await wait_text(pilot, f"Explore: {title}")
+        await press(pilot, "enter")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "ExplorerScreen", what="the explorer")
+        await press(pilot, "escape")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "HomeScreen", what="home again")

@@ -142,9 +142,13 @@ class TutorApp(App[None]):
             self.pop_screen()
 
     def open_explorer(self, kind: str) -> None:
-        from mfml_tui.ui.screens.explorer import ExplorerScreen
+        """An explorer at full size (from the command palette); Escape comes back."""
+        from mfml_tui.course.model import ExploreSpec, Location
+        from mfml_tui.ui.explorers import EXPLORERS, ExplorerScreen
 
-        self.push_screen(ExplorerScreen(kind))
+        _title, options = EXPLORERS[kind]
+        spec = ExploreSpec(kind, dict(options), Location(self.tutor.lessons_root, 0))
+        self.push_screen(ExplorerScreen(spec))
 
     def open_settings(self) -> None:
         from mfml_tui.ui.dialogs.settings import SettingsDialog
