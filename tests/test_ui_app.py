@@ -228,3 +228,19 @@ async def test_command_palette_opens_an_explorer_and_escape_comes_back(tmp_path)
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "ExplorerScreen", what="the explorer")
         await press(pilot, "escape")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "HomeScreen", what="home again")
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_explorer_inside_a_lesson(tmp_path, size):
+    app = make_app(tmp_path, start_lesson="t1-rise")
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        await wait_text(pilot, "Step 1/3")
+        await press(pilot, "n")
+        await wait_text(pilot, "Step 2/3")
+        from mfml_tui.ui.explorers import Explorer
+
+        await wait_for(pilot, lambda: app.screen.query(Explorer), what="the explorer")
+        assert "cannot start" not in screen_text(app)
+        explorer = app.screen.query_one(Explorer)
+        assert (explorer.parent.id == "aside") is (size[0] >= 120)
