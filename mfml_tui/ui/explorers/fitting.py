@@ -235,7 +235,7 @@ class BackpropExplorer(Explorer):
         self.workers.cancel_group(self, "train")
 
     # -- the worker -------------------------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="train")
+    @work(thread=True, exclusive=True, group="train", exit_on_error=False)
     def _train(self, trainer: HeartTrainer, generation: int, total: int | None) -> None:
         worker = get_current_worker()
         done = 0
@@ -245,7 +245,10 @@ class BackpropExplorer(Explorer):
             finished = (total is not None and done >= total) or snap.iterations >= self.LIMIT
             if worker.is_cancelled:
                 break
-            self.app.call_from_thread(self._post, generation, snap, finished)
+            try:
+                self.app.call_from_thread(self._post, generation, snap, finished)
+            except RuntimeError:  # the app is shutting down
+                break
             if finished:
                 break
             time.sleep(self.BREATHE)  # numpy on tiny arrays holds the GIL: let the UI run between chunks
