@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from mfml_tui.engine.optimise import descent_step
+from mfml_tui.plots.levels import level_segments, segments_to_points
+from mfml_tui.plots.style import arrow_glyph  # noqa: F401  (re-exported for the explorers)
 
 RULES: dict[str, str] = {
     "gradient": "steepest descent  δ = −γJ",
@@ -27,32 +29,12 @@ def next_step(rule: str, J: np.ndarray, H: np.ndarray, gamma: float) -> np.ndarr
     return np.asarray(step, float)
 
 
-ARROWS = "→↗↑↖←↙↓↘"
-
-
-def arrow_glyph(vx: float, vy: float) -> str:
-    """One of →↗↑↖←↙↓↘ for the direction (vx, vy) (y up); '·' for a zero vector."""
-    if not (np.isfinite(vx) and np.isfinite(vy)) or vx == vy == 0:
-        return "·"
-    k = int(round(np.arctan2(vy, vx) / (np.pi / 4))) % 8
-    return ARROWS[k]
 
 
 def level_points(X, Y, Z, levels) -> tuple[np.ndarray, np.ndarray]:
-    """Points where the grid's edges cross each level (linear interpolation): dotted level curves."""
-    xs, ys = [], []
-    Z = np.asarray(Z, float)
-    for lv in np.atleast_1d(levels):
-        for axis in (0, 1):
-            a = Z - lv
-            if axis == 1:
-                a0, a1, X0, X1, Y0, Y1 = a[:, :-1], a[:, 1:], X[:, :-1], X[:, 1:], Y[:, :-1], Y[:, 1:]
-            else:
-                a0, a1, X0, X1, Y0, Y1 = a[:-1], a[1:], X[:-1], X[1:], Y[:-1], Y[1:]
-            cross = (a0 * a1 < 0) & np.isfinite(a0) & np.isfinite(a1)
-            t = a0[cross] / (a0[cross] - a1[cross])
-            xs.append(X0[cross] + t * (X1[cross] - X0[cross]))
-            ys.append(Y0[cross] + t * (Y1[cross] - Y0[cross]))
-    if not xs:
+    """Points along the level curves of Z on the meshgrid (X, Y), by the plots' marching squares."""
+    xs, ys = np.asarray(X)[0], np.asarray(Y)[:, 0]
+    parts = [segments_to_points(level_segments(xs, ys, Z, float(lv))) for lv in np.atleast_1d(levels)]
+    if not parts:
         return np.empty(0), np.empty(0)
-    return np.concatenate(xs), np.concatenate(ys)
+    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
