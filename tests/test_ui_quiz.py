@@ -32,11 +32,10 @@ async def open_quiz_step(pilot, lesson_id: str, steps_forward: int):
     await wait_for(pilot, lambda: app.screen.__class__.__name__ == "LessonScreen", what="the lesson")
     for _ in range(steps_forward):
         await press(pilot, "n")
-    from mfml_tui.ui.widgets.quiz import QuizCard
 
-    await wait_for(pilot, lambda: app.screen.query(QuizCard), what="a quiz")
+    await wait_for(pilot, lambda: app.screen.visible_cards(), what="a quiz")
     await press(pilot, "a")  # go to the answer box
-    return app.screen.query_one(QuizCard)
+    return app.screen.visible_cards()[0]
 
 
 async def clear_answer(pilot, card) -> None:
@@ -141,11 +140,9 @@ async def test_expression_quiz_mistake_feedback_and_choice_quiz(tmp_path):
         # Next step: a single-answer choice (RadioSet): pick a wrong option, then the right one.
         await press(pilot, "escape", "n")
         await wait_text(pilot, "Which shape?")
-        from mfml_tui.ui.widgets.quiz import QuizCard
-
-        await wait_for(pilot, lambda: app.screen.query(QuizCard), what="the choice quiz")
+        await wait_for(pilot, lambda: app.screen.visible_cards(), what="the choice quiz")
         await press(pilot, "a")
-        card = app.screen.query_one(QuizCard)
+        card = app.screen.visible_cards()[0]
         labels = [c.label for c in card.question.choices]
         right = next(i for i, c in enumerate(card.question.choices) if c.correct)
         wrong = next(i for i, c in enumerate(card.question.choices) if "sine" in c.text)
@@ -186,6 +183,4 @@ async def test_answers_survive_a_resize_across_the_breakpoint(tmp_path):
         await type_text(pilot, "42")
         await pilot.resize_terminal(130, 40)
         await wait_text(pilot, "understood as  42")
-        from mfml_tui.ui.widgets.quiz import QuizCard
-
-        assert app.screen.query_one(QuizCard).state.seed == seed
+        assert app.screen.visible_cards()[0].state.seed == seed

@@ -9,17 +9,18 @@ This module is the heavy one (Markdown, textual-plotext): the app imports it onl
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Markdown, Static
+from textual.widgets import Footer, Markdown, Static
 
 from mfml_tui.course.model import ExploreBlock, PlotBlock, QuizBlock, TextBlock
 from mfml_tui.ui.widgets.glyphs import glyphs
@@ -65,6 +66,9 @@ class LessonScreen(Screen[None]):
         self.set_reactive(LessonScreen.step, step)
         self.quiz_states: dict[str, QuizState] = {}
         self._active_quiz: str | None = None  # id of the quiz the learner used last on this step
+        self.shown_step: int | None = None  # the step on screen, once its widgets are mounted
+        self._panes: dict[int, tuple[Widget, Widget | None]] = {}
+        self._build_lock = asyncio.Lock()
 
     @property
     def tutor_app(self) -> TutorApp:
@@ -90,20 +94,20 @@ class LessonScreen(Screen[None]):
         wide = self.app.size.width >= WIDE
         if wide != self.wide:
             self.wide = wide
-            await self._show_step(keep_scroll=True)
+            await self._show_step(keep_scroll=True, rebuild=True)
 
     # ---------------------------------------------------------------------------------------- content
+    # Each step is built once into a pane (plus an aside pane when it sits beside the text) and kept
+    # mounted but hidden: going back and forth is then only a change of `display`, and the next step is
+    # built in the background while the learner reads this one.
+
     def _has_media(self, step: Step) -> bool:
         return any(isinstance(b, (PlotBlock, ExploreBlock)) for b in step.blocks)
 
-    async def _show_step(self, keep_scroll: bool = False) -> None:
-        step = self.current
+    def _widgets_for(self, index: int) -> tuple[list[Widget], list[Widget]]:
+        step = self.lesson.steps[index]
         tutor = self.tutor_app.tutor
-        flow = self.query_one("#flow", VerticalScroll)
-        aside = self.query_one("#aside", VerticalScroll)
         side_by_side = self.wide and self._has_media(step)
-        self.set_class(side_by_side, "-split")
-        aside.display = side_by_side
         flow_widgets: list[Widget] = [Static(Content.styled(step.title, "bold"), classes="step-title")]
         aside_widgets: list[Widget] = []
         quiz_number = 0
@@ -123,18 +127,55 @@ class LessonScreen(Screen[None]):
                 continue
             media = isinstance(block, (PlotBlock, ExploreBlock))
             (aside_widgets if side_by_side and media else flow_widgets).append(widget)
-        flow_widgets.append(self._step_footer())
-        await flow.remove_children()
-        await aside.remove_children()
-        await flow.mount_all(flow_widgets)
-        if aside_widgets:
-            await aside.mount_all(aside_widgets)
+        flow_widgets.append(self._step_footer(index))
+        return flow_widgets, aside_widgets
+
+    async def _ensure_built(self, index: int) -> tuple[Widget, Widget | None]:
+        async with self._build_lock:
+            if index in self._panes:
+                return self._panes[index]
+            flow_widgets, aside_widgets = self._widgets_for(index)
+            pane = Vertical(*flow_widgets, classes="step-pane")
+            pane.display = False
+            aside_pane = None
+            await self.query_one("#flow").mount(pane)
+            if aside_widgets:
+                aside_pane = Vertical(*aside_widgets, classes="step-pane")
+                aside_pane.display = False
+                await self.query_one("#aside").mount(aside_pane)
+            self._panes[index] = (pane, aside_pane)
+            return pane, aside_pane
+
+    async def _show_step(self, keep_scroll: bool = False, rebuild: bool = False) -> None:
+        flow = self.query_one("#flow", VerticalScroll)
+        aside = self.query_one("#aside", VerticalScroll)
+        if rebuild:
+            async with self._build_lock:
+                self._panes.clear()
+                await flow.remove_children()
+                await aside.remove_children()
+        pane, aside_pane = await self._ensure_built(self.step)
+        for index, (p, a) in self._panes.items():
+            p.display = index == self.step
+            if a is not None:
+                a.display = index == self.step
+        self.set_class(aside_pane is not None, "-split")
+        aside.display = aside_pane is not None
         if not keep_scroll:
             flow.scroll_home(animate=False)
             aside.scroll_home(animate=False)
         self._update_header()
-        if not isinstance(self.focused, Input):
+        self.shown_step = self.step
+        focused = self.focused
+        if focused is None or not focused.display or pane not in focused.ancestors_with_self:
             flow.focus()
+        self.call_after_refresh(self._build_neighbours)
+
+    def _build_neighbours(self) -> None:
+        for index in (self.step + 1, self.step - 1):
+            if 0 <= index < len(self.lesson.steps) and index not in self._panes:
+                self.run_worker(self._ensure_built(index), group="prebuild")
+                return
 
     def _explorer(self, block: ExploreBlock) -> Widget:
         try:
@@ -145,10 +186,10 @@ class LessonScreen(Screen[None]):
             return Static(Content.styled(f"This explorer cannot start: {error} ({block.spec.location})",
                                          "italic $warning"), classes="explorer-missing")
 
-    def _step_footer(self) -> Static:
+    def _step_footer(self, index: int) -> Static:
         g = glyphs(self.tutor_app.tutor.ascii_only)
-        last = self.step >= len(self.lesson.steps) - 1
-        left = f"{g['prev']} p previous" if self.step > 0 else ""
+        last = index >= len(self.lesson.steps) - 1
+        left = f"{g['prev']} p previous" if index > 0 else ""
         right = "n finish the lesson " + g["next"] if last else f"n next step {g['next']}"
         return Static(Content.assemble((left, "$text-muted"), "    ", (right, "bold $accent")),
                       classes="step-nav")
@@ -200,10 +241,17 @@ class LessonScreen(Screen[None]):
 
         self.app.push_screen(ContentsDialog(self.lesson, self.step), chosen)
 
+    def visible_cards(self) -> list[QuizCard]:
+        """The question cards of the step on screen (other steps' panes are hidden, not gone)."""
+        panes = self._panes.get(self.step)
+        if panes is None:
+            return []
+        return [card for pane in panes if pane is not None for card in pane.query(QuizCard)]
+
     def action_answer(self) -> None:
-        cards = self.query(QuizCard)
+        cards = self.visible_cards()
         if cards:
-            card = cards.first()
+            card = cards[0]
             card.scroll_visible(animate=False)
             card.focus_answer()
         else:
@@ -216,7 +264,7 @@ class LessonScreen(Screen[None]):
                 return
 
     def _active_card(self) -> QuizCard | None:
-        cards = list(self.query(QuizCard))
+        cards = self.visible_cards()
         for card in cards:
             if card.spec.id == self._active_quiz:
                 return card

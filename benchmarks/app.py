@@ -1,0 +1,319 @@
+"""How quick and how light the tutor is in a terminal, next to a minimal Textual "hello" app measured the
+same way in the same run.
+
+    .venv/bin/python benchmarks/app.py            # the small test course (stable numbers)
+    .venv/bin/python benchmarks/app.py --lessons lessons --runs 7
+
+Measured:
+* launch → first screen and launch → lessons listed, in a real terminal (tmux 80×24, polling capture-pane);
+* time per step navigation and per quiz check (Textual pilot, headless, 80×24), median of many;
+* bytes written to the terminal (tmux pipe-pane) for the first screen, one step change, one typed
+  character, and 2 s idle with the answer box focused (the cursor does not blink, so ≈0);
+* peak RSS (VmHWM) of the app after opening a lesson with a plot and a quiz.
+
+Targets: first screen within 1.5× of hello; a keypress redraw < 50 ms; RSS < 120 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TMUX = shutil.which("tmux")
+SIZE = (80, 24)
+
+HELLO = '''
+from textual.app import App
+from textual.widgets import Input, Static
+
+class Hello(App):
+    def compose(self):
+        yield Static("Hello, world")
+        box = Input(placeholder="type here")
+        box.cursor_blink = False
+        yield box
+
+Hello().run()
+'''
+
+
+# --------------------------------------------------------------------------------------------- tmux
+class Pane:
+    def __init__(self, command: str, pipe_to: Path | None = None) -> None:
+        self.socket = f"mfml-bench-{os.getpid()}-{time.monotonic_ns()}"
+        self.pipe_to = pipe_to
+        self.command = command
+
+    def tmux(self, *args: str) -> str:
+        return subprocess.run([TMUX, "-L", self.socket, *args], capture_output=True, text=True,
+                              timeout=20).stdout
+
+    def start(self) -> float:
+        # Start a shell that waits for a go signal, so that pipe-pane is attached before the app runs.
+        go = Path(tempfile.mkdtemp()) / "go"
+        waiter = f"while [ ! -e {shlex.quote(str(go))} ]; do sleep 0.005; done; exec {self.command}"
+        self.tmux("-f", "/dev/null", "new-session", "-d", "-s", "b", "-x", str(SIZE[0]), "-y", str(SIZE[1]),
+                  f"sh -c {shlex.quote(waiter)}")
+        self.tmux("set-option", "-t", "b", "remain-on-exit", "on")
+        if self.pipe_to is not None:
+            self.tmux("pipe-pane", "-o", "-t", "b", f"cat >> {shlex.quote(str(self.pipe_to))}")
+        t0 = time.perf_counter()
+        go.touch()
+        return t0
+
+    def capture(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "b")
+
+    def wait_for(self, text: str, timeout: float = 30.0) -> float:
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            if text in self.capture():
+                return time.perf_counter()
+            time.sleep(0.005)
+        raise RuntimeError(f"timed out waiting for {text!r}:\n{self.capture()}")
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        self.tmux("send-keys", "-t", "b", *(["-l"] if literal else []), *keys)
+
+    def pid(self) -> int:
+        return int(self.tmux("list-panes", "-t", "b", "-F", "#{pane_pid}").strip())
+
+    def kill(self) -> None:
+        self.tmux("kill-server")
+
+
+def bytes_written(path: Path) -> int:
+    return path.stat().st_size if path.exists() else 0
+
+
+def settle(path: Path, quiet: float = 0.3, timeout: float = 5.0) -> int:
+    """Wait until nothing more is written for `quiet` seconds; return the size."""
+    deadline = time.perf_counter() + timeout
+    last, since = bytes_written(path), time.perf_counter()
+    while time.perf_counter() < deadline:
+        time.sleep(0.02)
+        now = bytes_written(path)
+        if now != last:
+            last, since = now, time.perf_counter()
+        elif time.perf_counter() - since >= quiet:
+            break
+    return last
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def app_command(lessons: Path, data: Path) -> str:
+    return " ".join(shlex.quote(a) for a in [
+        sys.executable, "-m", "mfml_tui", "--lessons", str(lessons), "--data-dir", str(data),
+        "--profile", "bench",
+    ])
+
+
+def env_prefix() -> str:
+    return "env TERM=xterm-256color TEXTUAL_ANIMATIONS=none "
+
+
+def measure_hello(runs: int, work: Path) -> dict[str, float]:
+    script = work / "hello.py"
+    script.write_text(HELLO)
+    firsts, first_bytes, key_bytes, idle_bytes, rss = [], [], [], [], []
+    for _ in range(runs):
+        log = work / f"hello-{time.monotonic_ns()}.out"
+        pane = Pane(env_prefix() + f"{shlex.quote(sys.executable)} {shlex.quote(str(script))}", log)
+        try:
+            t0 = pane.start()
+            firsts.append(pane.wait_for("Hello, world") - t0)
+            first_bytes.append(settle(log))
+            pane.keys("x", literal=True)
+            key_bytes.append(settle(log) - first_bytes[-1])
+            before = bytes_written(log)
+            time.sleep(2)
+            idle_bytes.append(bytes_written(log) - before)
+            rss.append(peak_rss_mb(pane.pid()))
+        finally:
+            pane.kill()
+    return {"first": statistics.median(firsts), "first_bytes": statistics.median(first_bytes),
+            "key_bytes": statistics.median(key_bytes), "idle_bytes": statistics.median(idle_bytes),
+            "rss": statistics.median(rss)}
+
+
+def measure_tutor(runs: int, work: Path, lessons: Path) -> dict[str, float]:
+    firsts, listed, first_bytes, step_bytes, key_bytes, idle_bytes, rss = [], [], [], [], [], [], []
+    for _ in range(runs):
+        run = time.monotonic_ns()
+        data = work / f"data-{run}"
+        log = work / f"tutor-{run}.out"
+        pane = Pane(env_prefix() + app_command(lessons, data), log)
+        try:
+            t0 = pane.start()
+            firsts.append(pane.wait_for("mfml-tui") - t0)
+            listed.append(pane.wait_for("Week ") - t0)
+            first_bytes.append(settle(log))
+            pane.keys("Enter")  # open the first lesson (a plot)
+            pane.wait_for("Step 1/")
+            base = settle(log)
+            pane.keys("n")
+            pane.wait_for("Step 2/")
+            step_bytes.append(settle(log) - base)
+            # to a step with a question, into the answer box, type one character
+            for _ in range(8):
+                if "Question" in pane.capture():
+                    break
+                pane.keys("n")
+                time.sleep(0.3)
+            pane.keys("a")
+            base = settle(log)
+            pane.keys("7", literal=True)
+            key_bytes.append(settle(log) - base)
+            before = bytes_written(log)
+            time.sleep(2)
+            idle_bytes.append(bytes_written(log) - before)
+            rss.append(peak_rss_mb(pane.pid()))
+        finally:
+            pane.kill()
+    return {"first": statistics.median(firsts), "listed": statistics.median(listed),
+            "first_bytes": statistics.median(first_bytes), "step_bytes": statistics.median(step_bytes),
+            "key_bytes": statistics.median(key_bytes), "idle_bytes": statistics.median(idle_bytes),
+            "rss": statistics.median(rss)}
+
+
+# -------------------------------------------------------------------------------------------- pilot
+async def _timed(app, key: str, character: str | None, done) -> float:
+    """Post one key event; the time until `done()` holds and the screen has been refreshed after it."""
+    from textual import events
+
+    loop = asyncio.get_running_loop()
+    t = time.perf_counter()
+    app.post_message(events.Key(key, character))
+    deadline = t + 10
+    while not done():
+        if time.perf_counter() > deadline:
+            raise RuntimeError(f"key {key!r}: nothing happened")
+        await asyncio.sleep(0.0005)
+    refreshed = loop.create_future()
+    app.screen.call_after_refresh(lambda: refreshed.done() or refreshed.set_result(None))
+    await refreshed
+    return time.perf_counter() - t
+
+
+async def measure_pilot(lessons: Path, work: Path, repeats: int) -> dict[str, float]:
+    """Key → handled → screen refreshed, in-process (headless pilot at 80×24)."""
+    os.environ["TEXTUAL_ANIMATIONS"] = "none"
+    from mfml_tui.ui.app import build_app
+    from mfml_tui.ui.widgets.quiz import QuizCard
+
+    app = build_app(lessons, work / "pilot" / "p.sqlite3", "bench", warm_up=False, seed=7)
+    steps: list[float] = []
+    checks: list[float] = []
+    keys: list[float] = []
+    async with app.run_test(size=SIZE) as pilot:
+        while not app.course_ready:
+            await asyncio.sleep(0.01)
+        lesson = next(les for les in app.tutor.course.lessons
+                      if les.available and les.quizzes and len(les.steps) > 1)
+        app.open_lesson(lesson.id, 0)
+        while app.screen.__class__.__name__ != "LessonScreen":
+            await asyncio.sleep(0.01)
+        await pilot.pause(0.3)
+        screen = app.screen
+        last = len(lesson.steps) - 1
+        for i in range(repeats):
+            forward = (i // last) % 2 == 0
+            target = screen.step + (1 if forward else -1)
+            key = "n" if forward else "p"
+            steps.append(await _timed(app, key, key, lambda target=target: screen.shown_step == target))
+            await pilot.pause()
+        quiz_step = next(i for i, s in enumerate(lesson.steps) if s.quizzes)
+        await screen.go_to(quiz_step)
+        await pilot.pause(0.2)
+        card = screen.query_one(QuizCard)
+        card.focus_answer()
+        await pilot.pause()
+        for i in range(repeats):
+            digit = str(i % 10)
+            keys.append(await _timed(app, digit, digit, lambda digit=digit: card.state.text == digit))
+            before = card.state.feedback
+            checks.append(await _timed(app, "enter", None,
+                                       lambda before=before: card.state.feedback is not before))
+            await pilot.press("backspace")
+            await pilot.pause()
+    return {"step": statistics.median(steps), "step_max": max(steps), "check": statistics.median(checks),
+            "check_max": max(checks), "key": statistics.median(keys)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lessons", default=str(ROOT / "tests" / "data" / "lessons"))
+    parser.add_argument("--runs", type=int, default=5, help="terminal launches per app (median)")
+    parser.add_argument("--repeats", type=int, default=30, help="pilot steps/checks (median)")
+    args = parser.parse_args()
+    lessons = Path(args.lessons).resolve()
+    work = Path(tempfile.mkdtemp(prefix="mfml-bench-"))
+    print(f"lessons: {lessons}\nterminal: tmux {SIZE[0]}×{SIZE[1]}, {args.runs} launches each\n")
+
+    pilot = asyncio.run(measure_pilot(lessons, work, args.repeats))
+    print("in-process (Textual pilot, median / worst):")
+    print(f"  step navigation   {pilot['step'] * 1000:7.1f} ms / {pilot['step_max'] * 1000:.1f} ms")
+    print(f"  quiz check        {pilot['check'] * 1000:7.1f} ms / {pilot['check_max'] * 1000:.1f} ms")
+    print(f"  typed character   {pilot['key'] * 1000:7.1f} ms (echo under the answer box)")
+
+    if TMUX is None:
+        print("\ntmux is not installed: terminal figures skipped")
+        return 0
+    # Interleaved launches, so that a busy moment on the machine hits both apps alike.
+    hellos, tutors = [], []
+    for _ in range(args.runs):
+        hellos.append(measure_hello(1, work))
+        tutors.append(measure_tutor(1, work, lessons))
+    hello = {k: statistics.median(h[k] for h in hellos) for k in hellos[0]}
+    tutor = {k: statistics.median(t[k] for t in tutors) for k in tutors[0]}
+    ratio = tutor["first"] / hello["first"]
+    print("\nin a real terminal (median):          hello    mfml-tui   ratio")
+    print(f"  launch → first screen        {hello['first'] * 1000:8.0f} ms {tutor['first'] * 1000:7.0f} ms"
+          f"   {ratio:5.2f}×")
+    print(f"  launch → lessons listed               {tutor['listed'] * 1000:8.0f} ms"
+          f"   {tutor['listed'] / hello['first']:5.2f}×")
+    print(f"  bytes: first screen          {hello['first_bytes'] / 1024:8.1f} KB"
+          f" {tutor['first_bytes'] / 1024:7.1f} KB"
+          f"   {tutor['first_bytes'] / max(1, hello['first_bytes']):5.2f}×")
+    print(f"  bytes: one typed character   {hello['key_bytes']:8.0f} B  {tutor['key_bytes']:7.0f} B"
+          f"   {tutor['key_bytes'] / max(1, hello['key_bytes']):5.2f}×")
+    print(f"  bytes: one step change                {tutor['step_bytes'] / 1024:7.1f} KB")
+    print(f"  bytes: 2 s idle, input focused {hello['idle_bytes']:6.0f} B  {tutor['idle_bytes']:7.0f} B")
+    print(f"  peak RSS                     {hello['rss']:8.1f} MB {tutor['rss']:7.1f} MB"
+          f"   {tutor['rss'] / hello['rss']:5.2f}×")
+
+    print("\ntargets:")
+    checks = [
+        ("first screen within 1.5× of hello", ratio <= 1.5, f"{ratio:.2f}×"),
+        ("keypress redraw < 50 ms (step, check, typing)",
+         max(pilot["step"], pilot["check"], pilot["key"]) < 0.050,
+         f"{max(pilot['step'], pilot['check'], pilot['key']) * 1000:.1f} ms"),
+        ("peak RSS < 120 MB", tutor["rss"] < 120, f"{tutor['rss']:.1f} MB"),
+        ("no output while idle (cursor blink off)", tutor["idle_bytes"] == 0, f"{tutor['idle_bytes']:.0f} B"),
+    ]
+    for name, ok, value in checks:
+        print(f"  [{'PASS' if ok else 'MISS'}] {name}: {value}")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
