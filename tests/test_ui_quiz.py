@@ -184,3 +184,29 @@ async def test_answers_survive_a_resize_across_the_breakpoint(tmp_path):
         await pilot.resize_terminal(130, 40)
         await wait_text(pilot, "understood as  42")
         assert app.screen.visible_cards()[0].state.seed == seed
+
+
+async def test_reviews_due_are_counted_and_answered_with_fresh_numbers(tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    from mfml_tui.progress import open_store
+
+    long_ago = datetime.now(UTC) - timedelta(days=60)
+    with open_store(tmp_path / "progress.sqlite3", "tester") as store:
+        store.record_attempt("t1-rise", "t1-rise-slope", 11, "3", False, at=long_ago)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await wait_text(pilot, "1 review due")
+        await press(pilot, "r")
+        text = await wait_text(pilot, "Reviews")
+        assert "from “Rise over run”" in text
+        card = app.screen.query("QuizCard").first()
+        assert card.state.seed != 11
+        await type_text(pilot, card.question.answer_text)
+        await press(pilot, "enter")
+        await wait_text(pilot, "Correct")
+        await press(pilot, "escape", "escape")
+        await wait_text(pilot, "no reviews due")
+    rows = attempts(tmp_path)
+    assert [(r[1], r[4]) for r in rows] == [("t1-rise-slope", "incorrect"), ("t1-rise-slope", "correct")]

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from mfml_tui.course.model import Course, QuizSpec
+    from mfml_tui.course.model import Course, Lesson, QuizSpec
 
 MARKERS = ("braille", "dot", "ascii")
 DEFAULT_MARKER = "dot"  # works with every font that has `•`; braille is sharper but needs the glyphs
@@ -222,6 +222,26 @@ class Tutor:
             hints=attempt.hints,
             seconds=attempt.seconds,
         )
+
+    def due_questions(self, limit: int = 20) -> list[tuple[Lesson, QuizSpec]]:
+        """The questions whose review is due, most overdue first, that still exist in the course."""
+        if self._store is None:
+            return []
+        try:
+            due = self._store.due_reviews(limit=limit * 2)
+        except Exception:  # noqa: BLE001 — reviews are a convenience: never let them break a screen
+            return []
+        found: list[tuple[Lesson, QuizSpec]] = []
+        for item in due:
+            lesson = self.course.lesson(item.lesson_id)
+            if lesson is None or not lesson.available:
+                continue
+            spec = next((q for q in lesson.quizzes if q.id == item.quiz_id), None)
+            if spec is not None:
+                found.append((lesson, spec))
+            if len(found) >= limit:
+                break
+        return found
 
     def due_reviews(self) -> int:
         if self._store is None:

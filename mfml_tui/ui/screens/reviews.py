@@ -1,0 +1,77 @@
+"""Reviews: the questions that are due again (wrong before, or not seen for a while), with fresh numbers.
+
+Answers are stored like any other attempt, which reschedules each question's next review.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from mfml_tui.ui.widgets.quiz import QuizCard, QuizState
+
+if TYPE_CHECKING:
+    from mfml_tui.ui.app import TutorApp
+
+
+class ReviewScreen(Screen[None]):
+    CSS_PATH = "lesson.tcss"  # question cards look the same as in lessons
+    DEFAULT_CSS = """
+    ReviewScreen #review-header { height: 1; padding: 0 1; background: $panel; }
+    ReviewScreen #reviews-list { height: 1fr; padding: 0 1; }
+    ReviewScreen .review-from { color: $text-muted; margin: 1 0 0 0; }
+    ReviewScreen .review-empty { margin: 1 2; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("escape", "back", "Course map", id="reviews.back"),
+        Binding("a", "answer", "Answer", id="reviews.answer", tooltip="Go to the next question"),
+    ]
+
+    @property
+    def tutor_app(self) -> TutorApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        tutor = self.tutor_app.tutor
+        due = tutor.due_questions()
+        yield Static(Content.assemble(("Reviews", "bold"), "  ",
+                                      (f"{len(due)} question{'s' if len(due) != 1 else ''} due",
+                                       "$text-muted")), id="review-header")
+        with VerticalScroll(id="reviews-list", can_focus=True):
+            if not due:
+                yield Static("Nothing is due. Questions come back here after a wrong answer, and again "
+                             "later to check you still remember them.", classes="review-empty")
+            for number, (lesson, spec) in enumerate(due, start=1):
+                yield Static(f"from “{lesson.title}”", classes="review-from")
+                yield QuizCard(spec, lesson.id, tutor, QuizState(), number=number)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_answer()
+
+    def action_answer(self) -> None:
+        cards = [card for card in self.query(QuizCard) if not card.state.correct]
+        if cards:
+            cards[0].scroll_visible(animate=False)
+            cards[0].focus_answer()
+
+    def action_back(self) -> None:
+        focused = self.focused
+        if focused is not None and focused.id != "reviews-list":
+            self.query_one("#reviews-list").focus()
+            return
+        self.app.pop_screen()
+
+    @on(QuizCard.Attempted)
+    def _record(self, event: QuizCard.Attempted) -> None:
+        try:
+            self.tutor_app.tutor.record_attempt(event.attempt)
+        except Exception as error:  # noqa: BLE001
+            self.notify(f"Could not save this attempt: {error}", severity="error", timeout=8)
