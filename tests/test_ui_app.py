@@ -245,3 +245,53 @@ async def test_explorer_inside_a_lesson(tmp_path, size):
         explorer = app.screen.query_one(Explorer)
         assert explorer.display and explorer.parent.display
         assert any(a.id == "aside" for a in explorer.ancestors) is (size[0] >= 120)
+
+
+async def test_progress_screen_and_settings(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await press(pilot, "g")
+        text = await wait_text(pilot, "Your progress")
+        assert "Week 1: Slopes" in text and "Rise over run" in text
+        await press(pilot, "escape")
+        await wait_text(pilot, "Week 1  Slopes")
+        # Settings: the plot marker is stored and used by the next plot.
+        await press(pilot, "s")
+        await wait_text(pilot, "Plot markers")
+        await press(pilot, "up", "enter")  # from "dot" (the default) up to "braille"
+        await press(pilot, "escape")
+        assert app.tutor.marker == "braille"
+    with sqlite3.connect(tmp_path / "progress.sqlite3") as conn:
+        assert conn.execute("SELECT value FROM settings WHERE key = 'plot.marker'").fetchone() == ("braille",)
+
+
+async def test_ascii_option_forces_ascii_markers_and_symbols(tmp_path):
+    app = make_app(tmp_path, ascii_only=True, start_lesson="t1-rise")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        text = await wait_text(pilot, "Step 1/3")
+        await wait_for(pilot, lambda: "┤" in screen_text(app) or "|" in screen_text(app), what="the plot")
+        assert app.tutor.marker == "ascii"
+        assert "●" not in text and "→" not in text
+
+
+def test_no_mouse_option_reaches_app_run(tmp_path, monkeypatch):
+    from mfml_tui.cli import main
+    from mfml_tui.ui.app import TutorApp
+
+    seen = {}
+
+    def fake_run(self, **kwargs):
+        seen.update(kwargs)
+        seen["ascii"] = self.tutor.ascii_only
+        seen["start"] = self.start_lesson
+
+    monkeypatch.setattr(TutorApp, "run", fake_run)
+    from tests.test_ui_support import TEST_LESSONS
+
+    assert main(["--lessons", str(TEST_LESSONS), "--data-dir", str(tmp_path), "--no-mouse", "--ascii",
+                 "lesson", "t1-rise"]) == 0
+    assert seen == {"mouse": False, "ascii": True, "start": "t1-rise"}
+    assert main(["--lessons", str(TEST_LESSONS), "--data-dir", str(tmp_path)]) == 0
+    assert seen["mouse"] is True and seen["ascii"] is False and seen["start"] is None

@@ -150,6 +150,16 @@ class TutorApp(App[None]):
         spec = ExploreSpec(kind, dict(options), Location(self.tutor.lessons_root, 0))
         self.push_screen(ExplorerScreen(spec))
 
+    def open_progress(self) -> None:
+        from mfml_tui.ui.screens.progress import ProgressScreen
+
+        self.push_screen(ProgressScreen())
+
+    def open_reviews(self) -> None:
+        from mfml_tui.ui.screens.reviews import ReviewScreen
+
+        self.push_screen(ReviewScreen())
+
     def open_settings(self) -> None:
         from mfml_tui.ui.dialogs.settings import SettingsDialog
 

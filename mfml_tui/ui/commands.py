@@ -35,6 +35,9 @@ class CourseCommands(Provider):
             title = entry[0] if isinstance(entry, tuple) else str(entry)
             yield (f"Explore: {title}", partial(app.open_explorer, kind), f"explorer {kind!r}")
         yield ("Settings: plot markers", app.open_settings, "braille, dot or ASCII markers in plots")
+        yield ("Progress: levels, skills, recent attempts", app.open_progress,
+               "the same as `mfml-tui progress`")
+        yield ("Reviews: questions due again", app.open_reviews, "answer them with fresh numbers")
         yield ("Home: course map", partial(app.go_home), "weeks and lessons")
 
     async def discover(self) -> Hits:

@@ -223,6 +223,14 @@ class Tutor:
             seconds=attempt.seconds,
         )
 
+    def progress_text(self) -> str:
+        """The progress report as plain text (the progress package formats it, for the CLI and us)."""
+        if self._store is None:
+            return "Progress is not being saved in this session, so there is nothing to show."
+        from mfml_tui.progress.summary import format_summary
+
+        return format_summary(self._store.summary(self.course))
+
     def due_questions(self, limit: int = 20) -> list[tuple[Lesson, QuizSpec]]:
         """The questions whose review is due, most overdue first, that still exist in the course."""
         if self._store is None:

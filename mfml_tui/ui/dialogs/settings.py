@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, RadioButton, RadioSet, Static
+from textual.widgets import Button, Static
 
 from mfml_tui.ui.services import MARKERS
+from mfml_tui.ui.widgets.choices import ChoiceList
 
 if TYPE_CHECKING:
     from mfml_tui.ui.app import TutorApp
@@ -30,7 +31,7 @@ class SettingsDialog(ModalScreen[None]):
         width: 76; max-width: 100%; height: auto;
         border: thick $primary; background: $surface; padding: 1 2;
     }
-    SettingsDialog RadioSet { width: 100%; margin: 1 0; }
+    SettingsDialog ChoiceList { width: 100%; margin: 1 0; }
     SettingsDialog .muted { color: $text-muted; }
     """
     BINDINGS = [Binding("escape", "close", "Close", id="settings.close")]
@@ -40,21 +41,21 @@ class SettingsDialog(ModalScreen[None]):
         current = app.tutor.marker
         with Vertical():
             yield Static("[b]Plot markers[/b]")
-            with RadioSet(id="marker"):
-                for marker in MARKERS:
-                    yield RadioButton(LABELS[marker], value=marker == current, name=marker)
+            yield ChoiceList([(str(i + 1), LABELS[m]) for i, m in enumerate(MARKERS)], multiple=False,
+                             chosen=[MARKERS.index(current)] if current in MARKERS else [],
+                             ascii_only=app.tutor.ascii_only, id="marker")
             if app.tutor.ascii_only:
                 yield Static("--ascii is on: plots use ASCII markers this session.", classes="muted")
             yield Static("Themes: ctrl+p → “Change theme” (your choice is remembered).", classes="muted")
             yield Button("Close", id="close", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one(RadioSet).focus()
+        self.query_one("#marker", ChoiceList).focus()
 
-    @on(RadioSet.Changed, "#marker")
-    def _changed(self, event: RadioSet.Changed) -> None:
+    @on(ChoiceList.Changed, "#marker")
+    def _changed(self, event: ChoiceList.Changed) -> None:
         app: TutorApp = self.app  # type: ignore[assignment]
-        name = event.pressed.name
+        name = MARKERS[event.chosen[0]] if event.chosen else None
         if name in MARKERS:
             app.tutor.set_setting("plot.marker", name)
             self.notify(f"Plots now use {name} markers.", timeout=3)

@@ -38,6 +38,7 @@ class HomeScreen(Screen[None]):
         Binding("j", "cursor_down", "Down", id="home.down", show=False),
         Binding("k", "cursor_up", "Up", id="home.up", show=False),
         Binding("r", "reviews", "Reviews", id="home.reviews", tooltip="Questions due for review"),
+        Binding("g", "progress", "Progress", id="home.progress", tooltip="Levels, skills, recent attempts"),
         Binding("s", "settings", "Settings", id="home.settings", tooltip="Plot markers and theme"),
         Binding("q", "app.quit", "Quit", id="home.quit", tooltip="Quit (progress is saved as you go)"),
     ]
@@ -252,12 +253,16 @@ class HomeScreen(Screen[None]):
         self.query_one("#map", OptionList).action_cursor_up()
 
     def action_reviews(self) -> None:
-        try:
+        if self.action_continue_guard():
             from mfml_tui.ui.screens.reviews import ReviewScreen
-        except ImportError:
-            self.notify("Reviews come back here once you have answered some questions.", timeout=5)
-            return
-        self.app.push_screen(ReviewScreen())
+
+            self.app.push_screen(ReviewScreen())
+
+    def action_progress(self) -> None:
+        if self.action_continue_guard():
+            from mfml_tui.ui.screens.progress import ProgressScreen
+
+            self.app.push_screen(ProgressScreen())
 
     def action_settings(self) -> None:
         self.tutor_app.open_settings()

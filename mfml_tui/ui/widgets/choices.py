@@ -34,8 +34,8 @@ class ChoiceList(OptionList):
             return self.choice_list
 
     def __init__(self, options: Sequence[tuple[str, str]], *, multiple: bool, chosen: Sequence[int] = (),
-                 ascii_only: bool = False, classes: str | None = None) -> None:
-        super().__init__(classes=classes)
+                 ascii_only: bool = False, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.labels = [(label, text) for label, text in options]
         self.multiple = multiple
         self.chosen: set[int] = set(chosen)
