@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from mfml_tui.ui.app import TutorApp
 
 LABELS = {
-    "braille": "Braille ⣿ (sharpest; needs a font with braille, e.g. DejaVu Sans Mono)",
+    "braille": "Braille ⣿ (sharpest; needs a font with braille characters)",
     "dot": "Dots • (safe default)",
     "ascii": "ASCII * (any terminal)",
 }
