@@ -114,7 +114,10 @@ class QuizCard(Vertical, can_focus=False):
             as_plots = getattr(self.question, "show", None) == "plots" and all(e for _, _, e in choices)
             if as_plots:
                 yield from self._choice_plots(choices)
-            yield ChoiceList([(label, text) for label, text, _ in choices], multiple=self.multiple,
+            # Drawn options are named by their letter only: the formula would give a graph-matching
+            # question away.
+            names = [(label, f"graph {label}" if as_plots else text) for label, text, _ in choices]
+            yield ChoiceList(names, multiple=self.multiple,
                              chosen=self.state.chosen, ascii_only=self.tutor.ascii_only,
                              classes="quiz-choices")
         else:
