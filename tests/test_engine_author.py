@@ -86,3 +86,9 @@ def test_parameters_are_substituted_before_operations() -> None:
     v = compute("at(diff(a*x^n, x), x=x0)", {"a": 3, "n": 4, "x0": 2})
     assert v.kind == "number" and v.value == pytest.approx(3 * 4 * 2**3)
     assert v.text == "96"
+
+
+def test_operations_inside_vector_sums_are_computed_before_shapes_are_checked() -> None:
+    # a gradient-descent step written the way a lesson states it: [w, b] − γ·∇C at the point
+    step = compute("at([w, b] - g*grad(w^2 + 3*b^2, [w, b]), w=1, b=2)", {"g": 0.1})
+    np.testing.assert_allclose(step.value, [1 - 0.1 * 2, 2 - 0.1 * 12])

@@ -28,6 +28,7 @@ from mfml_tui.engine.tree import (
     Number,
     Pow,
     Vec,
+    walk,
 )
 
 MAX_EXACT_BITS = 2000  # exact integer powers beyond this are left unevaluated (exponent towers)
@@ -110,7 +111,7 @@ def add(*terms: Expr) -> Expr:
         else:
             flat.append(t)
     if any(isinstance(t, (Vec, Mat)) for t in flat):
-        if any(isinstance(t, Call) for t in flat):
+        if any(_pending(t) for t in flat):
             return Add(tuple(flat))  # shapes are known once the operation is computed
         return _add_arrays(flat)
     constant: Number = 0
@@ -159,6 +160,11 @@ def sub(a: Expr, b: Expr) -> Expr:
 # ── products ─────────────────────────────────────────────────────────────────────────────────────
 
 
+def _pending(e: Expr) -> bool:
+    """Whether e holds an author operation not yet computed (so its shape is not known yet)."""
+    return any(isinstance(node, Call) for node in walk(e))
+
+
 def _base_exp(f: Expr) -> tuple[Expr, Expr]:
     if isinstance(f, Pow):
         return f.base, f.exp
@@ -173,7 +179,7 @@ def mul(*factors: Expr) -> Expr:
         else:
             flat.append(f)
     if any(isinstance(f, (Vec, Mat)) for f in flat):
-        if any(isinstance(f, Call) for f in flat):
+        if any(_pending(f) for f in flat):
             return Mul(tuple(flat))
         return _mul_arrays(flat)
     coeff: Number = 1
