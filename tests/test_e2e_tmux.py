@@ -93,6 +93,7 @@ def test_answer_a_question_in_a_real_terminal(terminal: Terminal, tmp_path: Path
     screen = terminal.wait_for(re.compile(r"goes through \(0, (\d+)\) and \(1, (\d+)\)"))
     c, c_plus_m = map(int, re.search(r"goes through \(0, (\d+)\) and \(1, (\d+)\)", screen).groups())
     terminal.keys("a")  # to the answer box
+    terminal.wait_for("^t Hint")  # the footer shows the question's keys: the box has focus
     terminal.keys(str(c_plus_m - c), literal=True)
     terminal.wait_for(f"understood as  {c_plus_m - c}")
     terminal.keys("Enter")

@@ -210,3 +210,20 @@ async def test_reviews_due_are_counted_and_answered_with_fresh_numbers(tmp_path)
         await wait_text(pilot, "no reviews due")
     rows = attempts(tmp_path)
     assert [(r[1], r[4]) for r in rows] == [("t1-rise-slope", "incorrect"), ("t1-rise-slope", "correct")]
+
+
+async def test_assessment_scores_and_says_passed(tmp_path):
+    app = make_app(tmp_path, start_lesson="t2-assessment")
+    async with app.run_test(size=(80, 24)) as pilot:
+        card = await open_quiz_step(pilot, "t2-assessment", 0)
+        await wait_text(pilot, "Score 0/2 (pass 50%)")
+        await type_text(pilot, "0")
+        await press(pilot, "enter")
+        await wait_text(pilot, "✗")
+        await clear_answer(pilot, card)
+        await type_text(pilot, card.question.answer_text)
+        await press(pilot, "enter")
+        await wait_text(pilot, "Score 1/2")
+        await press(pilot, "escape", "n")
+        await wait_for(pilot, lambda: any("passed" in n.message for n in app._notifications),
+                       what="the pass message")

@@ -231,6 +231,19 @@ class Tutor:
 
         return format_summary(self._store.summary(self.course))
 
+    def assessment_score(self, lesson: Lesson) -> tuple[int, int]:
+        """(questions whose latest answer is right, questions): how an assessment stands now."""
+        ids = [q.id for q in lesson.quizzes]
+        latest: dict[str, bool] = {}
+        if self._store is None:
+            for a in self._memory.attempts:  # oldest first: later ones overwrite
+                if a.lesson_id == lesson.id:
+                    latest[a.quiz_id] = a.correct
+        else:
+            for a in self._store.attempts(lesson.id):  # newest first: keep the first seen
+                latest.setdefault(a.quiz_id, a.correct)
+        return sum(1 for q in ids if latest.get(q)), len(ids)
+
     def due_questions(self, limit: int = 20) -> list[tuple[Lesson, QuizSpec]]:
         """The questions whose review is due, most overdue first, that still exist in the course."""
         if self._store is None:

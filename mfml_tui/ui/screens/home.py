@@ -206,7 +206,9 @@ class HomeScreen(Screen[None]):
                 parts.append(f"{st.correct}/{st.attempts} answers right · {st.level_label}")
         if lesson.skills:
             parts.append("skills: " + ", ".join(lesson.skills))
-        detail.update(Content.assemble((lesson.title, "bold"), "  ", (" · ".join(parts), "$text-muted")))
+        summary = getattr(lesson, "summary", "")
+        detail.update(Content.assemble((lesson.title, "bold"), "  ", (" · ".join(parts), "$text-muted"),
+                                       ("\n" + summary) if summary else ""))
 
     def _problem_text(self, problem: object) -> str:
         """`path:line: message`, with the path relative to the lessons folder when it is inside it."""

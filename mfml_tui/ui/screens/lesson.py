@@ -203,6 +203,10 @@ class LessonScreen(Screen[None]):
         header = self.query_one("#step-header", StepHeader)
         width = self.app.size.width
         right = f"Step {self.step + 1}/{n} {dots}".rstrip()
+        if getattr(self.lesson, "is_assessment", False):
+            got, total = self.tutor_app.tutor.assessment_score(self.lesson)
+            mark = self.lesson.pass_mark if self.lesson.pass_mark is not None else 0.8
+            right = f"Score {got}/{total} (pass {round(mark * 100)}%) · " + right
         room = max(10, width - len(right) - 4)
         title = self.lesson.title if len(self.lesson.title) <= room else self.lesson.title[: room - 1] + "…"
         header.update(Content.assemble((title, "bold"), " " * max(2, width - len(title) - len(right) - 2),
@@ -222,6 +226,17 @@ class LessonScreen(Screen[None]):
         tutor.complete_step(self.lesson.id, self.step)
         if self.step >= len(self.lesson.steps) - 1:
             self.app.pop_screen()
+            if getattr(self.lesson, "is_assessment", False):
+                got, total = tutor.assessment_score(self.lesson)
+                mark = self.lesson.pass_mark if self.lesson.pass_mark is not None else 0.8
+                if total and got / total >= mark - 1e-9:
+                    self.app.notify(f"{got}/{total} right: you passed “{self.lesson.title}”.",
+                                    title="Passed", timeout=8)
+                else:
+                    self.app.notify(f"{got}/{total} right; {round(mark * 100)}% passes. Try the questions "
+                                    "again with new numbers (ctrl+n).", title="Not yet", severity="warning",
+                                    timeout=10)
+                return
             self.app.notify(f"You finished “{self.lesson.title}”.", title="Well done", timeout=5)
             return
         await self.go_to(self.step + 1)
@@ -248,7 +263,8 @@ class LessonScreen(Screen[None]):
             return []
         return [card for pane in panes if pane is not None for card in pane.query(QuizCard)]
 
-    def action_answer(self) -> None:
+    async def action_answer(self) -> None:
+        await self._ensure_built(self.step)  # a key pressed while the step is still being built
         cards = self.visible_cards()
         if cards:
             card = cards[0]
@@ -270,7 +286,8 @@ class LessonScreen(Screen[None]):
                 return card
         return cards[0] if cards else None
 
-    def action_quiz(self, name: str) -> None:
+    async def action_quiz(self, name: str) -> None:
+        await self._ensure_built(self.step)
         card = self._active_card()
         if card is None:
             return
@@ -291,3 +308,5 @@ class LessonScreen(Screen[None]):
             self.tutor_app.tutor.record_attempt(event.attempt)
         except Exception as error:  # noqa: BLE001 — say so; never lose the session over it
             self.notify(f"Could not save this attempt: {error}", severity="error", timeout=8)
+        if getattr(self.lesson, "is_assessment", False):
+            self._update_header()

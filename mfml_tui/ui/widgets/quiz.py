@@ -339,10 +339,12 @@ class QuizCard(Vertical, can_focus=False):
         self.focus_answer()
 
     def focus_answer(self) -> None:
+        # `screen.set_focus` at once, not `widget.focus()` (which waits for the message queue): a key typed
+        # right after "a" must land in the answer box, not in whatever had focus a moment before.
         for selector in (".quiz-answer", ".quiz-choices", ".check"):
             found = self.query(selector)
             if found:
-                found.first().focus()
+                self.screen.set_focus(found.first())
                 return
 
     # ---------------------------------------------------------------------------------------- display
