@@ -77,9 +77,10 @@ def terminal():
 
 def test_answer_a_question_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -> None:
     data = tmp_path / "data"
+    script = Path(sys.executable).parent / "mfml-tui"  # the installed console script, as a learner runs it
+    program = [str(script)] if script.exists() else [sys.executable, "-m", "mfml_tui"]
     command = " ".join(shlex.quote(a) for a in [
-        sys.executable, "-m", "mfml_tui", "--lessons", str(LESSONS), "--data-dir", str(data),
-        "--profile", "e2e",
+        *program, "--lessons", str(LESSONS), "--data-dir", str(data), "--profile", "e2e",
     ])
     env = f"cd {shlex.quote(str(ROOT))} && TERM=xterm-256color TEXTUAL_ANIMATIONS=none exec {command}"
     terminal.start(f"sh -c {shlex.quote(env)}")
