@@ -10,62 +10,20 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import shutil
 import sqlite3
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from tests.terminal import TMUX, Terminal
+
 ROOT = Path(__file__).parent.parent
 LESSONS = ROOT / "tests" / "data" / "lessons"
-TMUX = shutil.which("tmux")
 
 pytestmark = pytest.mark.skipif(TMUX is None,
                                 reason="tmux is not installed (CI installs it: apt-get install tmux)")
-
-
-class Terminal:
-    def __init__(self, socket: str, width: int = 80, height: int = 24) -> None:
-        self.socket = socket
-        self.width, self.height = width, height
-
-    def tmux(self, *args: str, check: bool = True) -> str:
-        out = subprocess.run([TMUX, "-L", self.socket, *args], capture_output=True, text=True, timeout=20)
-        if check and out.returncode != 0:
-            raise AssertionError(f"tmux {' '.join(args)} failed: {out.stderr}")
-        return out.stdout
-
-    def start(self, command: str) -> None:
-        self.tmux("-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", str(self.width), "-y",
-                  str(self.height), command)
-        self.tmux("set-option", "-t", "e2e", "remain-on-exit", "on")
-
-    def capture(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", "e2e", check=False)
-
-    def keys(self, *keys: str, literal: bool = False) -> None:
-        self.tmux("send-keys", "-t", "e2e", *(["-l"] if literal else []), *keys)
-
-    def wait_for(self, text: str | re.Pattern[str], timeout: float = 20.0) -> str:
-        deadline = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.capture()
-            found = text.search(screen) if isinstance(text, re.Pattern) else text in screen
-            if found:
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"timed out waiting for {text!r}; the pane shows:\n{screen}")
-
-    def dead(self) -> bool:
-        out = self.tmux("list-panes", "-t", "e2e", "-F", "#{pane_dead}", check=False)
-        return out.strip() == "1"
-
-    def kill(self) -> None:
-        self.tmux("kill-server", check=False)
 
 
 @pytest.fixture
@@ -100,10 +58,7 @@ def test_answer_a_question_in_a_real_terminal(terminal: Terminal, tmp_path: Path
     terminal.keys("Enter")
     terminal.wait_for("Correct")
     terminal.keys("C-q")
-    deadline = time.monotonic() + 15
-    while not terminal.dead() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert terminal.dead(), "the app did not quit on ctrl+q:\n" + terminal.capture()
+    terminal.wait_until_dead()
 
     with sqlite3.connect(data / "progress.sqlite3") as conn:
         rows = conn.execute(
