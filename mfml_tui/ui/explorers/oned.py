@@ -95,10 +95,10 @@ class SecantExplorer(Explorer):
         t = Text()
         t.append(f"f(x) = {curve(s.f).unicode}\n", style="bold")
         t.append(f"x₀ = {num(s.x0)}   {s.kind}\n")
-        t.append(f"{'h':>9} {'quotient':>10} {'error':>9}\n", style="underline")
+        t.append(f"{'h':>6} {'quotient':>10} {'error':>8}\n", style="underline")
         for h, q, e in s.table(rows=max(self.size.height - 8, 3) if self.is_mounted else 6):
             t.append(
-                f"{num(h, 2):>9} {num(q, 6):>10} {num(e, 2):>9}\n",
+                f"{num(h, 2):>6} {num(q, 6):>10} {num(e, 2):>8}\n",
                 style="bold" if h == s.table(1)[0][0] else "",
             )
         return t
