@@ -92,3 +92,19 @@ def test_operations_inside_vector_sums_are_computed_before_shapes_are_checked() 
     # a gradient-descent step written the way a lesson states it: [w, b] − γ·∇C at the point
     step = compute("at([w, b] - g*grad(w^2 + 3*b^2, [w, b]), w=1, b=2)", {"g": 0.1})
     np.testing.assert_allclose(step.value, [1 - 0.1 * 2, 2 - 0.1 * 12])
+
+
+def test_newton_steps_follow_a_cycle_as_long_as_asked() -> None:
+    # "what is x after n steps?" must not stop at the cycle the question is about
+    for n in range(1, 7):
+        assert compute(f"newton(x^3 - 2x + 2, x, 0, {n})").value == pytest.approx(n % 2)
+    # a start that converges early stays at the root
+    assert compute("newton(x^2 - 4, x, 2, 3)").value == pytest.approx(2.0)
+
+
+def test_lagrange_accepts_a_starting_multiplier_for_linear_objectives() -> None:
+    # f linear: with λ = 0 the Newton system is singular, so the author gives λ₀
+    x, y, lam = compute("lagrange(x + 2y, x^2 + y^2 - 5, [x, y], [1, 1], 0.5)").value
+    np.testing.assert_allclose([x, y, lam], [1.0, 2.0, 0.5], atol=1e-9)
+    with pytest.raises(EngineError, match="singular"):
+        compute("lagrange(x + 2y, x^2 + y^2 - 5, [x, y], [1, 1])")

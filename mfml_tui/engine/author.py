@@ -262,13 +262,13 @@ def op_newton(f: Expr, x: Expr, x0: Expr, steps: Expr | None = None) -> Expr:
     n = _int(steps, "the number of steps") if steps is not None else None
     if n is not None and not 0 <= n <= MAX_ITERATIONS:
         raise EngineError(f"steps must be between 0 and {MAX_ITERATIONS}")
-    result = newton_raphson(fn, dfn, _float(x0, "a start value"),
-                            max_steps=n if n is not None else 100, tol=0.0 if n is not None else 1e-12)
     if n is not None:
-        if len(result.iterates) <= n:
+        result = newton_raphson(fn, dfn, _float(x0, "a start value"), max_steps=n, tol=0.0, watch=False)
+        if len(result.iterates) <= n and not result.converged:  # converged early: xₙ stays at the root
             stopped = len(result.iterates) - 1
             raise EngineError(f"Newton-Raphson stopped after {stopped} steps: {result.reason}")
-        return b.num(float(result.iterates[n]))
+        return b.num(float(result.iterates[min(n, len(result.iterates) - 1)]))
+    result = newton_raphson(fn, dfn, _float(x0, "a start value"), max_steps=100)
     if not result.converged:
         raise EngineError(f"Newton-Raphson from {to_unicode(x0)} did not converge: {result.reason}")
     return b.num(float(result.iterates[-1]))
@@ -289,9 +289,10 @@ def op_descend(f: Expr, xs: Expr, start: Expr, gamma: Expr, steps: Expr) -> Expr
     return _numeric_result(path.points[-1])
 
 
-def op_lagrange(f: Expr, g: Expr, xs: Expr, start: Expr) -> Expr:
-    """lagrange(f, g, [x, y], [x0, y0]): the stationary point [x, y, λ] of f on g = 0 reached from
-    the start by Newton's method on ∇L = 0 with L = f − λg."""
+def op_lagrange(f: Expr, g: Expr, xs: Expr, start: Expr, lam0: Expr | None = None) -> Expr:
+    """lagrange(f, g, [x, y], [x0, y0]) or lagrange(f, g, [x, y], [x0, y0], λ0): the stationary point
+    [x, y, λ] of f on g = 0 reached from the start (λ from 0 unless given) by Newton's method on ∇L = 0
+    with L = f − λg."""
     from mfml_tui.engine.optimise import lagrange
 
     names = _vars(xs)
@@ -307,7 +308,8 @@ def op_lagrange(f: Expr, g: Expr, xs: Expr, start: Expr) -> Expr:
 
     result = lagrange(vector(calc.gradient(f, names).items), matrix(calc.hessian(f, names)),
                       lambda p: float(_function_of(g, names)(*p)), vector(calc.gradient(g, names).items),
-                      matrix(calc.hessian(g, names)), _point(start, n))
+                      matrix(calc.hessian(g, names)), _point(start, n),
+                      lam0=0.0 if lam0 is None else _float(lam0, "a starting λ"))
     if not result.converged:
         raise EngineError(f"the Lagrange system did not converge from this start: {result.reason}")
     return _numeric_result(list(result.x) + [result.lam])

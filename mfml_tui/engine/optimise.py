@@ -115,8 +115,12 @@ def newton_raphson(
     *,
     tol: float = 1e-12,
     max_steps: int = 50,
+    watch: bool = True,
 ) -> NewtonResult:
     """Find a root of f by x_{i+1} = x_i − f(x_i)/f′(x_i): follow the tangent down to the axis, repeat.
+
+    With `watch=False` the iteration is not stopped for cycling or running away (for "what is x after
+    n steps?" questions, where the cycle is the point).
 
     Stops with `converged=True` when a step is smaller than tol·max(1, |x|) (or f(x) is exactly 0).
     Otherwise the reason says what went wrong, in the words of the course's "Checking Newton–Raphson":
@@ -158,9 +162,9 @@ def newton_raphson(
             if math.isfinite(fx_new) and abs(fx_new) <= 1e-6 * max(1.0, abs(fs[0])):
                 return result(True, "converged")
             return result(False, f"the steps became tiny but f(x) = {_fmt(fx_new)} is not near 0")
-        if _is_two_cycle(xs):
+        if watch and _is_two_cycle(xs):
             return result(False, f"cycling between {_fmt(xs[-2])} and {_fmt(xs[-1])}")
-        if _is_running_away(xs):
+        if watch and _is_running_away(xs):
             return result(False, "diverging")
         x, fx = x_new, fx_new
     return result(False, f"did not converge in {max(0, int(max_steps))} steps")
