@@ -162,6 +162,13 @@ class Panel:
         return self.style.point(i), self.style.colour(i + 5)
 
     def _add(self, method: str, xs, ys, **kw) -> None:
+        if method == "plot" and self.x_range and self.y_range:
+            # plotext rasterises every pixel of a line, so a path that ran off to 1e12 would take all
+            # memory: keep only what lies in a margin around the window, cut exactly at its edge.
+            pieces = clip_polyline(xs, ys, _margin(self.x_range), _margin(self.y_range))
+            for k, (px, py) in enumerate(pieces):
+                self._series.append((method, px, py, kw if k == 0 else {**kw, "label": None}))
+            return
         self._series.append((method, [float(v) for v in xs], [float(v) for v in ys], kw))
 
     def curve(self, xs, ys, label: str = "", marker: str | None = None, color=None) -> None:
@@ -249,6 +256,65 @@ class Panel:
     def inside(self, x: float, y: float) -> bool:
         (x0, x1), (y0, y1) = self.x_range, self.y_range
         return x0 <= x <= x1 and y0 <= y <= y1
+
+
+def _margin(r: tuple[float, float]) -> tuple[float, float]:
+    span = r[1] - r[0] if r[1] > r[0] else 1.0
+    return r[0] - span, r[1] + span
+
+
+def clip_polyline(xs, ys, xr: tuple[float, float], yr: tuple[float, float]) -> list[tuple[list, list]]:
+    """The parts of a polyline inside the box xr × yr (Liang–Barsky on each segment); non-finite
+    points break the line."""
+    pieces: list[tuple[list, list]] = []
+    cur_x: list[float] = []
+    cur_y: list[float] = []
+
+    def flush() -> None:
+        nonlocal cur_x, cur_y
+        if len(cur_x) >= 2 or (len(cur_x) == 1 and len(xs) == 1):
+            pieces.append((cur_x, cur_y))
+        cur_x, cur_y = [], []
+
+    pts = [(float(x), float(y)) for x, y in zip(xs, ys, strict=True)]
+    if len(pts) == 1:
+        x, y = pts[0]
+        inside = xr[0] <= x <= xr[1] and yr[0] <= y <= yr[1]
+        return [([x], [y])] if inside else []
+    for (x0, y0), (x1, y1) in zip(pts, pts[1:], strict=False):
+        if not all(math.isfinite(v) for v in (x0, y0, x1, y1)):
+            flush()
+            continue
+        t0, t1 = 0.0, 1.0
+        dx, dy = x1 - x0, y1 - y0
+        visible = True
+        for p, q in ((-dx, x0 - xr[0]), (dx, xr[1] - x0), (-dy, y0 - yr[0]), (dy, yr[1] - y0)):
+            if p == 0:
+                if q < 0:
+                    visible = False
+                    break
+                continue
+            t = q / p
+            if p < 0:
+                t0 = max(t0, t)
+            else:
+                t1 = min(t1, t)
+            if t0 > t1:
+                visible = False
+                break
+        if not visible:
+            flush()
+            continue
+        ax, ay, bx, by = x0 + t0 * dx, y0 + t0 * dy, x0 + t1 * dx, y0 + t1 * dy
+        if not cur_x or t0 > 0 or (cur_x[-1], cur_y[-1]) != (ax, ay):
+            flush()
+            cur_x, cur_y = [ax], [ay]
+        cur_x.append(bx)
+        cur_y.append(by)
+        if t1 < 1:
+            flush()
+    flush()
+    return pieces
 
 
 def auto_range(values: Sequence[np.ndarray], pad: float = 0.06) -> tuple[float, float]:
