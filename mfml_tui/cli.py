@@ -40,7 +40,8 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
                         help="do not ask the terminal for mouse reports (slow links)")
     parser.add_argument("--ascii", action="store_true",
                         default=argparse.SUPPRESS if suppress else False,
-                        help="ASCII-only plots and maths (terminals without Unicode)")
+                        help="ASCII only: plots, maths, text and boxes (automatic when the locale is not "
+                             "UTF-8, e.g. LANG=C)")
 
 
 def build_parser() -> argparse.ArgumentParser:

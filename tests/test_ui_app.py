@@ -290,6 +290,7 @@ def test_no_mouse_option_reaches_app_run(tmp_path, monkeypatch):
     monkeypatch.setattr(TutorApp, "run", fake_run)
     from tests.test_ui_support import TEST_LESSONS
 
+    monkeypatch.setenv("MFML_TUI_ASCII", "0")  # whatever the locale of the machine running the tests
     assert main(["--lessons", str(TEST_LESSONS), "--data-dir", str(tmp_path), "--no-mouse", "--ascii",
                  "lesson", "t1-rise"]) == 0
     assert seen == {"mouse": False, "ascii": True, "start": "t1-rise"}

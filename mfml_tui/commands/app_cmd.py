@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from mfml_tui import paths
+from mfml_tui import paths, terminal
 
 
 def run_app(args: argparse.Namespace, lesson_id: str | None = None) -> int:
@@ -21,11 +21,12 @@ def run_app(args: argparse.Namespace, lesson_id: str | None = None) -> int:
 
     from mfml_tui.ui.app import build_app
 
+    ascii_only = bool(getattr(args, "ascii", False)) or terminal.wants_ascii()  # --ascii, LANG=C, …
     app = build_app(
         lessons,
         db_path,
         profile,
-        ascii_only=bool(getattr(args, "ascii", False)),
+        ascii_only=ascii_only,
         start_lesson=lesson_id,
     )
     try:

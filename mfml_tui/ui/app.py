@@ -13,6 +13,7 @@ from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.events import Resize
+from textual.scrollbar import ScrollBar, ScrollBarRender
 
 from mfml_tui.ui.commands import CourseCommands
 from mfml_tui.ui.dialogs.damaged import DamagedStoreDialog
@@ -48,7 +49,25 @@ class TutorApp(App[None]):
         self._warm_up = warm_up
         self._autoload = autoload  # False: tests call load_course() themselves (see test_ui_startup)
         self.course_ready = False
+        # ASCII mode: `app.tcss` draws the boxes with `+ - |` under this class, and notifications and key
+        # names are transliterated below; the Tutor does the same for everything from the lessons.
+        self.set_class(tutor.ascii_only, "-ascii")
 
+    def run(self, *args, **kwargs):  # type: ignore[override]
+        # Textual's scrollbar renderer is a class attribute: swap it for this run only.
+        renderer = ScrollBar.renderer
+        if self.tutor.ascii_only:
+            ScrollBar.renderer = AsciiScrollBarRender
+        try:
+            return super().run(*args, **kwargs)
+        finally:
+            ScrollBar.renderer = renderer
+
+    def notify(self, message: str, *, title: str = "", **kwargs) -> None:  # type: ignore[override]
+        super().notify(self.tutor.text(message), title=self.tutor.text(title), **kwargs)
+
+    def get_key_display(self, binding: Binding) -> str:
+        return self.tutor.text(super().get_key_display(binding))
 
     # ------------------------------------------------------------------------------------ start-up
     def on_mount(self) -> None:
@@ -192,6 +211,13 @@ class TutorApp(App[None]):
         for name in ("mfml_tui.ui.screens.lesson", "mfml_tui.quiz"):
             with contextlib.suppress(Exception):  # a failed warm-up just means a slower first lesson
                 importlib.import_module(name)
+
+
+class AsciiScrollBarRender(ScrollBarRender):
+    """Scrollbars without the `▁▂▃` eighth blocks at the thumb's ends (whole cells only)."""
+
+    VERTICAL_BARS = [" "] * 8
+    HORIZONTAL_BARS = [" "] * 8
 
 
 def build_app(

@@ -8,11 +8,14 @@ at import time: the home screen must appear before numpy is loaded.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from mfml_tui.ui.ascii import asciify, asciify_markdown
 
 if TYPE_CHECKING:
     from mfml_tui.course.model import Course, Lesson, QuizSpec
@@ -167,6 +170,17 @@ class Tutor:
         else:
             self._store.set_setting(key, value)
 
+    # ------------------------------------------------------------------------------------------- text
+    # Every text that reaches the screen from the lessons or the quiz engine goes through one of these,
+    # so that ASCII mode (`--ascii`, `LANG=C`) is decided here and nowhere else.
+    def text(self, text: str) -> str:
+        """Plain text (titles, feedback, status lines) as this terminal can show it."""
+        return asciify(text) if self.ascii_only else text
+
+    def markdown(self, markdown: str) -> str:
+        """Lesson Markdown as this terminal can show it (a product sign is escaped, not emphasis)."""
+        return asciify_markdown(markdown) if self.ascii_only else markdown
+
     @property
     def marker(self) -> str:
         if self.ascii_only:
@@ -229,7 +243,7 @@ class Tutor:
             return "Progress is not being saved in this session, so there is nothing to show."
         from mfml_tui.progress.summary import format_summary
 
-        return format_summary(self._store.summary(self.course))
+        return self.text(format_summary(self._store.summary(self.course)))
 
     def assessment_score(self, lesson: Lesson) -> tuple[int, int]:
         """(questions whose latest answer is right, questions): how an assessment stands now."""
@@ -312,17 +326,81 @@ class Tutor:
         from mfml_tui import quiz
 
         seed = self.new_seed() if seed is None else seed
-        return quiz.instantiate(spec, seed), seed
+        question = quiz.instantiate(spec, seed)
+        return (AsciiQuestion(question) if self.ascii_only else question), seed
 
     def understand(self, question: Any, text: str) -> Any:
+        """How `text` was read; in ASCII mode the engine's ASCII form (`x^2*sin(x)`), which parses back."""
         from mfml_tui import quiz
 
-        return quiz.understand(question, text)
+        result = quiz.understand(_original(question), text)
+        if not self.ascii_only:
+            return result
+        from mfml_tui.engine import ParseError, parse, to_ascii
+
+        if isinstance(result, ParseError):
+            return ParseError(asciify(result.message), result.column, asciify(result.note))
+        if getattr(result, "kind", "choice") != "choice":
+            try:
+                return dataclasses.replace(result, text=to_ascii(parse(text)))
+            except Exception:  # noqa: BLE001 — the echo must never fail: fall back to transliteration
+                return dataclasses.replace(result, text=asciify(result.text))
+        return result
 
     def grade(self, question: Any, text: str) -> Any:
         from mfml_tui import quiz
 
-        return quiz.grade(question, text)
+        verdict = quiz.grade(_original(question), text)
+        if not self.ascii_only:
+            return verdict
+        return dataclasses.replace(
+            verdict,
+            message=asciify(verdict.message),
+            understood=asciify(verdict.understood),
+            mistake=None if verdict.mistake is None else asciify(verdict.mistake),
+            solution=asciify(verdict.solution),
+            expected=asciify(verdict.expected),
+        )
+
+
+def _original(question: Any) -> Any:
+    return question.original if isinstance(question, AsciiQuestion) else question
+
+
+class AsciiQuestion:
+    """A question as ASCII mode shows it: every text the learner reads transliterated, everything else (and
+    grading, through `Tutor.grade`) the original's."""
+
+    def __init__(self, original: Any) -> None:
+        self.original = original
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.original, name)
+
+    @property
+    def prompt(self) -> str:
+        return asciify_markdown(self.original.prompt)
+
+    @property
+    def hints(self) -> tuple[str, ...]:
+        return tuple(asciify(h) for h in self.original.hints)
+
+    @property
+    def solution(self) -> str:
+        return asciify(self.original.solution)
+
+    @property
+    def expected_text(self) -> str:
+        return asciify(self.original.expected_text)
+
+    @property
+    def input_hint(self) -> str:
+        return asciify(self.original.input_hint)
+
+    @property
+    def choices(self) -> tuple[Any, ...]:
+        return tuple(dataclasses.replace(c, text=asciify(c.text), says=asciify(c.says))
+                     for c in self.original.choices)
 
 
 class Stopwatch:

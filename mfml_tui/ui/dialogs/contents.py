@@ -35,8 +35,9 @@ class ContentsDialog(ModalScreen[int | None]):
         self.current = current
 
     def compose(self) -> ComposeResult:
+        text = self.app.tutor.text  # type: ignore[attr-defined]
         with Vertical():
-            yield Static(Content.styled(self.lesson.title, "bold"))
+            yield Static(Content.styled(text(self.lesson.title), "bold"))
             options = []
             for i, step in enumerate(self.lesson.steps):
                 extras = []
@@ -46,13 +47,13 @@ class ContentsDialog(ModalScreen[int | None]):
                     extras.append("plot")
                 if step.explorers:
                     extras.append("explorer")
-                mark = "▸" if i == self.current else " "
+                mark = text("▸") if i == self.current else " "
                 options.append(Option(Content.assemble(
-                    f"{mark} {i + 1:>2}. ", (step.title, "bold" if i == self.current else ""),
-                    (("  · " + ", ".join(extras)) if extras else "", "$text-muted"),
+                    f"{mark} {i + 1:>2}. ", (text(step.title), "bold" if i == self.current else ""),
+                    (text("  · " + ", ".join(extras)) if extras else "", "$text-muted"),
                 ), id=str(i)))
             yield OptionList(*options, id="steps")
-            yield Static("Enter jumps to a step · Esc closes", classes="muted")
+            yield Static(text("Enter jumps to a step · Esc closes"), classes="muted")
 
     def on_mount(self) -> None:
         steps = self.query_one("#steps", OptionList)

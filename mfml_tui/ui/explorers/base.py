@@ -18,10 +18,25 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
+from mfml_tui.ui.ascii import asciify
+from mfml_tui.ui.widgets.plot import ascii_text
+
 MIN_W, MIN_H = 24, 8  # below this plotext draws garbage
 MARKERS = {"braille": "braille", "dot": "dot", "ascii": "."}
 
 Painter = Callable[[Any, int, int], None]
+
+
+def ascii_only(widget: Widget) -> bool:
+    """ASCII mode (`--ascii`, `LANG=C`): the app's tutor says so."""
+    return bool(getattr(getattr(widget.app, "tutor", None), "ascii_only", False))
+
+
+def as_shown(widget: Widget, text: str | Text) -> str | Text:
+    """A text of an explorer as this terminal can show it (tables keep their columns)."""
+    if not ascii_only(widget):
+        return text
+    return asciify(text) if isinstance(text, str) else ascii_text(text)
 
 
 class ExplorerPlot(PlotextPlot):
@@ -45,8 +60,9 @@ class ExplorerPlot(PlotextPlot):
             self.painter(plt, w, h)
         except Exception as error:  # a bad function must never take the app down
             plt.clear_figure()
-            return Text(f"Cannot draw this: {error}", style="bold red")
-        return super().render()
+            return Text(str(as_shown(self, f"Cannot draw this: {error}")), style="bold red")
+        drawn = super().render()
+        return ascii_text(drawn) if ascii_only(self) and isinstance(drawn, Text) else drawn
 
     def _get_plotext_theme_name(self, app_theme_name: str) -> str:
         # plotext's auto theme turns black on black with Textual's ansi-* themes
@@ -91,9 +107,11 @@ class Explorer(Widget, can_focus=True):
             side.styles.width = self.SIDE_WIDTH
             yield side
         yield Static(classes="status")
-        yield Static(Text(self.LEGEND, no_wrap=True, overflow="ellipsis"), classes="legend")
+        yield Static(Text(str(as_shown(self, self.LEGEND)), no_wrap=True, overflow="ellipsis"),
+                     classes="legend")
 
     def on_mount(self) -> None:
+        self.border_title = str(as_shown(self, self.TITLE))
         self._show()
 
     def watch_state(self) -> None:
@@ -102,8 +120,8 @@ class Explorer(Widget, can_focus=True):
 
     def _show(self) -> None:
         try:
-            self.query_one(".side", Static).update(self.side())
-            self.query_one(".status", Static).update(self.status())
+            self.query_one(".side", Static).update(as_shown(self, self.side()))
+            self.query_one(".status", Static).update(as_shown(self, self.status()))
             self.query_one(ExplorerPlot).refresh()
         except Exception:  # not composed yet
             pass

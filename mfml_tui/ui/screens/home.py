@@ -54,8 +54,8 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("mfml-tui", id="title")
         with Horizontal(id="top"):
-            yield Button("Loading…", id="continue", variant="primary", compact=True,
-                         tooltip="Resume where you left off (c)")
+            yield Button(self.tutor_app.tutor.text("Loading…"), id="continue", variant="primary",
+                         compact=True, tooltip="Resume where you left off (c)")
             yield Static("", id="reviews")
         yield OptionList(id="map")
         yield Static("", id="detail")
@@ -78,12 +78,13 @@ class HomeScreen(Screen[None]):
     def refresh_map(self) -> None:
         tutor = self.tutor_app.tutor
         if not getattr(self.app, "course_ready", False):
-            self.query_one("#map", OptionList).set_options([Option("Loading the lessons…", disabled=True)])
+            loading = Option(tutor.text("Loading the lessons…"), disabled=True)
+            self.query_one("#map", OptionList).set_options([loading])
             return
         course = tutor.course
         g = glyphs(tutor.ascii_only)
         self.query_one("#title", Static).update(
-            Content.assemble(("mfml-tui", "bold"), "  ", (course.title, "$text-muted"))
+            Content.assemble(("mfml-tui", "bold"), "  ", (tutor.text(course.title), "$text-muted"))
         )
         self._statuses = tutor.statuses(course)
         option_list = self.query_one("#map", OptionList)
@@ -91,7 +92,8 @@ class HomeScreen(Screen[None]):
         width = max(40, (option_list.size.width or self.size.width or 80) - 4)
         options: list[Option] = []
         for week in course.weeks:
-            heading = Content.assemble((f"Week {week.number}  ", "bold $accent"), (week.title, "bold"))
+            heading = Content.assemble((f"Week {week.number}  ", "bold $accent"),
+                                       (tutor.text(week.title), "bold"))
             options.append(Option(heading, id=f"week:{week.id}", disabled=True))
             for lesson in week.lessons:
                 options.append(Option(self._row(lesson, width), id=f"lesson:{lesson.id}"))
@@ -99,7 +101,7 @@ class HomeScreen(Screen[None]):
                 options.append(Option(Content.styled("    no lessons yet", "$text-muted italic"),
                                       id=f"empty:{week.id}", disabled=True))
         if course.problems and not course.lessons:
-            options.append(Option(Content(f"{g['warn']} {course.problems[0]}"), disabled=True))
+            options.append(Option(Content(tutor.text(f"{g['warn']} {course.problems[0]}")), disabled=True))
         option_list.set_options(options)
         if highlighted is None:
             highlighted = self._default_highlight()
@@ -122,7 +124,8 @@ class HomeScreen(Screen[None]):
                       "unavailable": "$error"}[st.state]
         right_width = 27
         title_width = max(12, width - right_width - 6)
-        title = lesson.title if len(lesson.title) <= title_width else lesson.title[: title_width - 1] + "…"
+        title, more = tutor.text(lesson.title), tutor.text("…")
+        title = title if len(title) <= title_width else title[: title_width - len(more)] + more
         title_style = ""
         if st.state == "unavailable":
             right = Content.styled(f"{'unavailable':<{right_width}}", "$error")
@@ -174,7 +177,7 @@ class HomeScreen(Screen[None]):
             button.label = "No lesson is available"
             button.disabled = True
         else:
-            button.label = f"{g['play']} {target[2]}"
+            button.label = tutor.text(f"{g['play']} {target[2]}")
             button.disabled = False
         button.refresh(layout=True)
         due = tutor.due_reviews()
@@ -185,6 +188,7 @@ class HomeScreen(Screen[None]):
             reviews.update(Content.styled("no reviews due", "$text-muted"))
 
     def _show_detail(self) -> None:
+        tutor = self.tutor_app.tutor
         detail = self.query_one("#detail", Static)
         lesson = self._highlighted_lesson()
         if lesson is None:
@@ -196,7 +200,8 @@ class HomeScreen(Screen[None]):
         if st.state == "unavailable":
             reason = self._problem_text(lesson.problems[0]) if lesson.problems else "this lesson has no steps"
             more = f" (+{len(lesson.problems) - 1} more)" if len(lesson.problems) > 1 else ""
-            detail.update(Content.assemble((f"{lesson.title} is unavailable: ", "bold $error"), reason, more))
+            detail.update(Content.assemble((tutor.text(f"{lesson.title} is unavailable: "), "bold $error"),
+                                           tutor.text(reason), more))
             return
         parts = [f"{st.steps_done}/{len(lesson.steps)} steps done", f"about {lesson.minutes} min"]
         if lesson.quizzes:
@@ -207,8 +212,9 @@ class HomeScreen(Screen[None]):
         if lesson.skills:
             parts.append("skills: " + ", ".join(lesson.skills))
         summary = getattr(lesson, "summary", "")
-        detail.update(Content.assemble((lesson.title, "bold"), "  ", (" · ".join(parts), "$text-muted"),
-                                       ("\n" + summary) if summary else ""))
+        detail.update(Content.assemble((tutor.text(lesson.title), "bold"), "  ",
+                                       (tutor.text(" · ".join(parts)), "$text-muted"),
+                                       tutor.text("\n" + summary) if summary else ""))
 
     def _problem_text(self, problem: object) -> str:
         """`path:line: message`, with the path relative to the lessons folder when it is inside it."""

@@ -20,11 +20,12 @@ from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Footer, Static
 
 from mfml_tui.course.model import ExploreBlock, PlotBlock, QuizBlock, TextBlock
 from mfml_tui.ui.widgets.glyphs import glyphs
 from mfml_tui.ui.widgets.plot import PlotPanel
+from mfml_tui.ui.widgets.prose import Prose
 from mfml_tui.ui.widgets.quiz import QuizCard, QuizState
 
 if TYPE_CHECKING:
@@ -41,9 +42,9 @@ class StepHeader(Static):
 class LessonScreen(Screen[None]):
     CSS_PATH = "lesson.tcss"
     BINDINGS = [
-        Binding("right,n", "next_step", "Next", id="lesson.next", tooltip="Next step (→ or n)"),
+        Binding("right,n", "next_step", "Next", id="lesson.next", tooltip="Next step (n or the right arrow)"),
         Binding("left,p", "previous_step", "Previous", id="lesson.previous",
-                tooltip="Previous step (← or p)"),
+                tooltip="Previous step (p or the left arrow)"),
         Binding("t", "contents", "Contents", id="lesson.contents",
                 tooltip="Table of contents: jump to a step"),
         Binding("a", "answer", "Answer", id="lesson.answer", tooltip="Go to the first question on this step"),
@@ -108,13 +109,14 @@ class LessonScreen(Screen[None]):
         step = self.lesson.steps[index]
         tutor = self.tutor_app.tutor
         side_by_side = self.wide and self._has_media(step)
-        flow_widgets: list[Widget] = [Static(Content.styled(step.title, "bold"), classes="step-title")]
+        flow_widgets: list[Widget] = [Static(Content.styled(tutor.text(step.title), "bold"),
+                                             classes="step-title")]
         aside_widgets: list[Widget] = []
         quiz_number = 0
         for block in step.blocks:
             widget: Widget
             if isinstance(block, TextBlock):
-                widget = Markdown(block.markdown, classes="step-text")
+                widget = Prose(block.markdown, tutor, classes="step-text")
             elif isinstance(block, PlotBlock):
                 widget = PlotPanel(block.spec, marker=tutor.marker)
             elif isinstance(block, QuizBlock):
@@ -195,7 +197,8 @@ class LessonScreen(Screen[None]):
                       classes="step-nav")
 
     def _update_header(self) -> None:
-        g = glyphs(self.tutor_app.tutor.ascii_only)
+        tutor = self.tutor_app.tutor
+        g = glyphs(tutor.ascii_only)
         n = len(self.lesson.steps)
         dots = ""
         if n <= 20:
@@ -204,11 +207,12 @@ class LessonScreen(Screen[None]):
         width = self.app.size.width
         right = f"Step {self.step + 1}/{n} {dots}".rstrip()
         if getattr(self.lesson, "is_assessment", False):
-            got, total = self.tutor_app.tutor.assessment_score(self.lesson)
+            got, total = tutor.assessment_score(self.lesson)
             mark = self.lesson.pass_mark if self.lesson.pass_mark is not None else 0.8
-            right = f"Score {got}/{total} (pass {round(mark * 100)}%) · " + right
+            right = tutor.text(f"Score {got}/{total} (pass {round(mark * 100)}%) · ") + right
         room = max(10, width - len(right) - 4)
-        title = self.lesson.title if len(self.lesson.title) <= room else self.lesson.title[: room - 1] + "…"
+        title, more = tutor.text(self.lesson.title), tutor.text("…")
+        title = title if len(title) <= room else title[: room - len(more)] + more
         header.update(Content.assemble((title, "bold"), " " * max(2, width - len(title) - len(right) - 2),
                                        (right, "$accent")))
 

@@ -17,6 +17,8 @@ from textual.reactive import reactive
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
+from mfml_tui.ui.ascii import asciify, asciify_grid
+
 if TYPE_CHECKING:
     from mfml_tui.course.model import PlotSpec
 
@@ -56,7 +58,7 @@ class SpecPlot(PlotextPlot):
         width, height = self.size
         min_w, min_h = getattr(plots, "MIN_SIZE", (24, 8))
         if width < min_w or height < min_h:
-            return Text(f"Make the window larger to see this plot (it needs {min_w}×{min_h}).",
+            return Text(f"Make the window larger to see this plot (it needs {min_w}x{min_h}).",
                         style="italic", justify="center")
         plt = self.plt
         plt.clear_figure()
@@ -68,19 +70,41 @@ class SpecPlot(PlotextPlot):
             self.problem = f"This plot cannot be drawn: {error}"
             self.info = None
             self.call_after_refresh(self._publish_caption)
-            return Text(f"{self.problem}\n({self.spec.location})", style="italic")
+            message = f"{self.problem}\n({self.spec.location})"
+            return Text(asciify(message) if self._ascii_only else message, style="italic")
         self.call_after_refresh(self._publish_caption)
-        return super().render()
+        drawn = super().render()
+        if self._ascii_only and isinstance(drawn, Text):
+            return ascii_text(drawn)
+        return drawn
+
+    @property
+    def _ascii_only(self) -> bool:
+        return bool(getattr(getattr(self.app, "tutor", None), "ascii_only", False))
 
     def _publish_caption(self) -> None:
         text = ""
         if self.info is not None and hasattr(self.info, "text"):
             text = self.info.text()
+        if self._ascii_only:
+            text = asciify(text)
         if text != self._caption:
             self._caption = text
             parent = self.parent
             if isinstance(parent, PlotPanel):
                 parent.show_caption(text)
+
+
+def ascii_text(text: Text) -> Text:
+    """The drawn plot in ASCII, cell for cell (see `asciify_grid`), its colours kept."""
+    cuts = sorted({offset for span in text.spans for offset in (span.start, span.end)})
+    pieces = text.divide(cuts)
+    plain = asciify_grid([piece.plain for piece in pieces])
+    out = Text(style=text.style, no_wrap=True, overflow="crop", end=text.end)
+    for piece, new in zip(pieces, plain, strict=True):
+        style = piece.spans[0].style if piece.spans else ""
+        out.append(new, style)
+    return out
 
 
 class PlotPanel(Vertical):

@@ -19,11 +19,12 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, Input, Markdown, Static
+from textual.widgets import Button, Input, Static
 
 from mfml_tui.ui.services import Attempt, Stopwatch
 from mfml_tui.ui.widgets.choices import ChoiceList
 from mfml_tui.ui.widgets.glyphs import glyphs
+from mfml_tui.ui.widgets.prose import Prose
 
 if TYPE_CHECKING:
     from mfml_tui.course.model import QuizSpec
@@ -108,7 +109,7 @@ class QuizCard(Vertical, can_focus=False):
         if self.error is not None:
             yield Static(Content.styled(self.error, "$error"), classes="quiz-error")
             return
-        yield Markdown(self._prompt(), classes="quiz-prompt")
+        yield Prose(self._prompt(), self.tutor, classes="quiz-prompt")
         if self.is_choice:
             choices = _choices(self.question)
             as_plots = getattr(self.question, "show", None) == "plots" and all(e for _, _, e in choices)
@@ -215,9 +216,8 @@ class QuizCard(Vertical, can_focus=False):
             echo.set_class(two, "-two-lines")
             return
         echo.set_class(False, "-two-lines")
-        shown = getattr(result, "unicode", None) or getattr(result, "text", None) or str(result)
-        if self.tutor.ascii_only:
-            shown = getattr(result, "ascii", None) or shown
+        # In ASCII mode the Tutor has already put the engine's ASCII form (`x^2*sin(x)`) in `text`.
+        shown = getattr(result, "text", None) or str(result)
         echo.update(Content.assemble(("understood as  ", "$text-muted"), (shown, "bold")))
 
     # ---------------------------------------------------------------------------------------- actions
