@@ -317,7 +317,8 @@ def draw_fit(cv: Canvas, o: O.Resolved) -> DrawInfo:
             + ([d.y + sigma, d.y - sigma] if sigma is not None else [])
         )
     )
-    _draw_data(ax, d, sigma, o.labels[0] if o.labels else d.name)
+    if d.histogram:  # bars under the model curve
+        _draw_data(ax, d, sigma, o.labels[0] if o.labels else d.name)
     ax.curve(
         xs,
         curve,
@@ -333,6 +334,8 @@ def draw_fit(cv: Canvas, o: O.Resolved) -> DrawInfo:
     )
     if show_best:
         ax.curve(xs, best.m * xs + best.c, label="best fit line", marker=cv.style.line(2), color=ACCENT)
+    if not d.histogram:  # data points last, on top of the lines, so none is hidden (Anscombe III)
+        _draw_data(ax, d, sigma, o.labels[0] if o.labels else d.name)
     if o.model == "line" and best is not None:
         ax.points([best.x_bar], [best.y_bar], label="centre of mass", marker=cv.style.point(1), color=ACCENT)
     if o.residuals:
