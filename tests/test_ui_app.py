@@ -245,6 +245,16 @@ async def test_explorer_inside_a_lesson(tmp_path, size):
         explorer = app.screen.query_one(Explorer)
         assert explorer.display and explorer.parent.display
         assert any(a.id == "aside" for a in explorer.ancestors) is (size[0] >= 120)
+        # the step keys own the keyboard until `e` hands it to the explorer; Esc gives it back
+        assert not explorer.has_focus and explorer.border_subtitle == "press e to play"
+        before = explorer.state
+        await press(pilot, "e")
+        await wait_for(pilot, lambda: explorer.has_focus, what="the explorer to take the keys")
+        await press(pilot, "down")
+        await wait_for(pilot, lambda: explorer.state != before, what="the explorer to change")
+        await press(pilot, "escape")
+        await wait_for(pilot, lambda: not explorer.has_focus, what="the keys back")
+        assert "Step 2/3" in screen_text(app)
 
 
 async def test_progress_screen_and_settings(tmp_path):

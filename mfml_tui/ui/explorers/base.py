@@ -112,7 +112,19 @@ class Explorer(Widget, can_focus=True):
 
     def on_mount(self) -> None:
         self.border_title = str(as_shown(self, self.TITLE))
+        self._say_how_to_play()
         self._show()
+
+    def on_focus(self) -> None:
+        self._say_how_to_play()
+
+    def on_blur(self) -> None:
+        self._say_how_to_play()
+
+    def _say_how_to_play(self) -> None:
+        """Inside a lesson the step keys own the keyboard until the learner hands it to the explorer."""
+        self.border_subtitle = str(as_shown(self, "Esc to leave" if self.has_focus
+                                            else "press e to play"))
 
     def watch_state(self) -> None:
         if self.is_mounted:

@@ -48,6 +48,8 @@ class LessonScreen(Screen[None]):
         Binding("t", "contents", "Contents", id="lesson.contents",
                 tooltip="Table of contents: jump to a step"),
         Binding("a", "answer", "Answer", id="lesson.answer", tooltip="Go to the first question on this step"),
+        Binding("e", "explore", "Explore", id="lesson.explore", show=False,
+                tooltip="Hand the keys to the explorer on this step (Esc gives them back)"),
         Binding("escape", "back", "Course map", id="lesson.back",
                 tooltip="Leave the answer box; again to go back to the course map"),
         Binding("q", "app.quit", "Quit", id="lesson.quit", show=False),
@@ -276,6 +278,18 @@ class LessonScreen(Screen[None]):
             card.focus_answer()
         else:
             self.notify("There is no question on this step.", timeout=2)
+
+    async def action_explore(self) -> None:
+        await self._ensure_built(self.step)
+        from mfml_tui.ui.explorers.base import Explorer
+
+        panes = self._panes.get(self.step) or []
+        explorers = [w for pane in panes if pane is not None for w in pane.query(Explorer)]
+        if explorers:
+            explorers[0].scroll_visible(animate=False)
+            explorers[0].focus()
+        else:
+            self.notify("There is no explorer on this step.", timeout=2)
 
     def on_descendant_focus(self, event) -> None:
         for node in event.widget.ancestors_with_self:
