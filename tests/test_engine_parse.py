@@ -33,6 +33,8 @@ def value(text: str, **env) -> float:
         ("sin 2x", "sin(2*x)"),
         ("sin x cos x", "sin(x)*cos(x)"),
         ("sin^2(x)", "sin(x)^2"),
+        ("sin^2 x", "sin(x)^2"),
+        ("cos^3 2x", "cos(2*x)^3"),
         ("sin²x", "sin(x)^2"),
         ("2×3", "6"),
         ("π r²", "pi*r^2"),

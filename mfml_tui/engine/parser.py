@@ -381,8 +381,8 @@ class Parser:
         exponent: Expr | None = None
         if self.tok.kind == "sup" and not self.tok.text.isalpha():  # sin²(x)
             exponent = Num(int(self.take().text))
-        elif self.at_op("^") and self.tokens[self.pos + 1].kind == "num" and self._paren_after_number():
-            self.take()  # sin^2(x)
+        elif self.at_op("^") and self.tokens[self.pos + 1].kind == "num" and self._argument_after_number():
+            self.take()  # sin^2(x), sin^2 x
             exponent = Num(int(self.take().text))
         if self.at_op("("):
             open_tok = self.take()
@@ -401,10 +401,12 @@ class Parser:
         result = b.sqrt(arg) if name == "sqrt" else b.func(name, arg)
         return b.power(result, exponent) if exponent is not None else result
 
-    def _paren_after_number(self) -> bool:
+    def _argument_after_number(self) -> bool:
+        """`sin^2` followed by an argument: the power belongs to the function (sin²)."""
         nxt = self.tokens[self.pos + 1]
         after = self.tokens[self.pos + 2]
-        return nxt.text.isdigit() and after.kind == "op" and after.text == "("
+        starts = after.kind in ("name", "num") or (after.kind == "op" and after.text in ("(", "√"))
+        return nxt.text.isdigit() and starts
 
     def call(self, word: str) -> Expr:
         open_tok = self.take()
