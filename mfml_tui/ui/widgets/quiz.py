@@ -270,6 +270,7 @@ class QuizCard(Vertical, can_focus=False):
         self.state.feedback = self._describe(verdict)
         self.state.correct = bool(getattr(verdict, "correct", False))
         self._refresh_feedback()
+        self._reveal(".quiz-feedback")
         if getattr(verdict, "counted", True):
             key = (int(self.state.seed or 0), text.strip())
             if key != self.state.last_recorded:  # checking the same answer twice is not a new attempt
@@ -309,6 +310,7 @@ class QuizCard(Vertical, can_focus=False):
             return
         self.state.hints_shown += 1
         self._refresh_hints()
+        self._reveal(".quiz-hints")
 
     def _hints(self) -> tuple[str, ...]:
         return tuple(str(h) for h in (getattr(self.question, "hints", None) or self.spec.hints))
@@ -316,6 +318,12 @@ class QuizCard(Vertical, can_focus=False):
     def action_solution(self) -> None:
         self.state.solution_shown = True
         self._refresh_solution()
+        self._reveal(".quiz-solution")
+
+    def _reveal(self, selector: str) -> None:
+        """Scroll what the learner just asked for into view: at 80×24 it is often below the fold."""
+        box = self.query_one(selector, Static)
+        self.call_after_refresh(box.scroll_visible, animate=False, top=False)
 
     def action_new_numbers(self) -> None:
         self.state.seed = self.tutor.new_seed()
