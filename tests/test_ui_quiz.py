@@ -7,6 +7,7 @@ import sqlite3
 
 import pytest
 
+from mfml_tui.paths import bundled_lessons
 from tests.test_ui_support import (  # noqa: F401 — quiet_textual is an autouse fixture
     make_app,
     press,
@@ -17,6 +18,8 @@ from tests.test_ui_support import (  # noqa: F401 — quiet_textual is an autous
     wait_for,
     wait_text,
 )
+
+BUNDLED = bundled_lessons()
 
 
 def attempts(tmp_path):
@@ -227,3 +230,18 @@ async def test_assessment_scores_and_says_passed(tmp_path):
         await press(pilot, "escape", "n")
         await wait_for(pilot, lambda: any("passed" in n.message for n in app._notifications),
                        what="the pass message")
+
+
+async def test_feedback_hint_and_solution_are_scrolled_into_view_at_80x24(tmp_path):
+    """On a step taller than the screen the answer's feedback is below the fold unless it is revealed."""
+    app = make_app(tmp_path, lessons=BUNDLED, start_lesson="w1-derivative-definition")
+    async with app.run_test(size=(80, 24)) as pilot:
+        card = await open_quiz_step(pilot, "w1-derivative-definition", 2)
+        await type_text(pilot, "12345")
+        await press(pilot, "enter")
+        await wait_for(pilot, lambda: card.state.feedback is not None, what="feedback")
+        await wait_text(pilot, "✗")
+        await press(pilot, "ctrl+t")
+        await wait_text(pilot, "Hint 1/")
+        await press(pilot, "ctrl+o")
+        await wait_text(pilot, "Solution:")
