@@ -13,7 +13,7 @@ import string
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
@@ -140,6 +140,11 @@ class QuizCard(Vertical, can_focus=False):
         yield Static("", classes="quiz-feedback")
         yield Static("", classes="quiz-hints")
         yield Static("", classes="quiz-solution")
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Lay the card out for the room it has: in the side-by-side layout its column is narrow."""
+        self.set_class(event.size.width < 62, "-narrow")
+        self.set_class(event.size.width >= 104, "-roomy")
 
     def on_mount(self) -> None:
         if self.error is None:
