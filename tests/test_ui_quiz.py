@@ -248,9 +248,10 @@ async def test_feedback_hint_and_solution_are_scrolled_into_view_at_80x24(tmp_pa
 
 
 async def test_a_quiz_in_the_narrow_column_of_the_wide_layout_keeps_every_button(tmp_path):
-    app = make_app(tmp_path, start_lesson="t1-rise")
+    # a step with a plot: at 120 columns the words (and the question) get the narrower left column
+    app = make_app(tmp_path, lessons=BUNDLED, start_lesson="w1-rise-over-run")
     async with app.run_test(size=(120, 40)) as pilot:
-        card = await open_quiz_step(pilot, "t1-rise", 2)
+        card = await open_quiz_step(pilot, "w1-rise-over-run", 1)
         await wait_for(pilot, lambda: card.has_class("-narrow"), what="the narrow card layout")
         text = screen_text(app)
         for label in ("Check", "Hint ^t", "Solution ^o", "New numbers ^n"):
