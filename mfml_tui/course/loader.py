@@ -784,31 +784,33 @@ def _lesson_files(folder: Path, listed: tuple[str, ...] | None, block: Block | N
 def _load_week(folder: Path, position: int, problems: list[Problem]) -> tuple[Week, list[LessonDraft]]:
     report = Reporter(folder / "week.toml", problems)
     title, summary, number, listed = folder.name, "", position, None
-    block = None
-    toml_path = folder / "week.toml"
-    try:
-        text = toml_path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        report.add(1, f"the week folder `{folder.name}` has no week.toml (number, title, summary)")
-        text = None
-    except (OSError, UnicodeDecodeError) as exc:
-        report.add(1, f"cannot read week.toml: {exc}")
-        text = None
-    if text is not None:
-        block = Block(text, 1, 1, report)
-        table = parse_toml(text, 1, 1, report, "week.toml")
-        if table is not None:
-            f = Fields(table, block, "week.toml")
-            f.unknown(WEEK_KEYS)
-            number = f.int("number", required=True, default=position, lo=0)
-            title = f.str("title", required=True) or title
-            summary = f.str("summary", default="") or ""
-            if "lessons" in table:
-                listed = f.strs("lessons")
+    block, table = _read_config(folder / "week.toml", report,
+                                f"the week folder `{folder.name}` has no week.toml (number, title, summary)")
+    if table is not None:
+        f = Fields(table, block, "week.toml")
+        f.unknown(WEEK_KEYS)
+        number = f.int("number", required=True, default=position, lo=0)
+        title = f.str("title", required=True) or title
+        summary = f.str("summary", default="") or ""
+        if "lessons" in table:
+            listed = f.strs("lessons")
     drafts = [_load_lesson_draft(p, folder.name) for p in _lesson_files(folder, listed, block)]
     week = Week(id=folder.name, number=number if number is not None else position, title=title,
                 summary=summary, lessons=(), path=folder)
     return week, drafts
+
+
+def _read_config(path: Path, report: Reporter, missing: str) -> tuple[Block | None, dict | None]:
+    """Read and parse course.toml or week.toml; every problem goes to the report, nothing raises."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        report.add(1, missing)
+        return None, None
+    except (OSError, UnicodeDecodeError) as exc:
+        report.add(1, f"cannot read {path.name}: {exc}")
+        return None, None
+    return Block(text, 1, 1, report), parse_toml(text, 1, 1, report, path.name)
 
 
 def load(root: Path | str) -> Course:
@@ -817,27 +819,16 @@ def load(root: Path | str) -> Course:
     problems: list[Problem] = []
     report = Reporter(root / "course.toml", problems)
     title, summary, week_names = root.name, "", None
-    course_block = None
-    try:
-        text = (root / "course.toml").read_text(encoding="utf-8")
-    except FileNotFoundError:
-        what = "folder does not exist" if not root.is_dir() else "folder has no course.toml (title, weeks)"
-        report.add(1, f"the lessons {what}")
-        text = None
-    except (OSError, UnicodeDecodeError) as exc:
-        report.add(1, f"cannot read course.toml: {exc}")
-        text = None
-    if text is not None:
-        course_block = Block(text, 1, 1, report)
-        table = parse_toml(text, 1, 1, report, "course.toml")
-        if table is not None:
-            f = Fields(table, course_block, "course.toml")
-            f.unknown(COURSE_KEYS)
-            title = f.str("title", required=True) or title
-            summary = f.str("summary", default="") or ""
-            week_names = list(f.strs("weeks", required=True)) if "weeks" in table else None
-            if "weeks" not in table:
-                f.bad(None, "course.toml needs `weeks`")
+    what = "folder does not exist" if not root.is_dir() else "folder has no course.toml (title, weeks)"
+    course_block, table = _read_config(root / "course.toml", report, f"the lessons {what}")
+    if table is not None:
+        f = Fields(table, course_block, "course.toml")
+        f.unknown(COURSE_KEYS)
+        title = f.str("title", required=True) or title
+        summary = f.str("summary", default="") or ""
+        week_names = list(f.strs("weeks", required=True)) if "weeks" in table else None
+        if "weeks" not in table:
+            f.bad(None, "course.toml needs `weeks`")
     folders: list[Path] = []
     if week_names is not None:
         for name in week_names:
