@@ -190,6 +190,13 @@ class TutorApp(App[None]):
         else:
             self.action_show_help_panel()
 
+    def record_attempt(self, attempt) -> None:
+        """Store a counted answer at once (lessons and reviews alike); a failure is said, never fatal."""
+        try:
+            self.tutor.record_attempt(attempt)
+        except Exception as error:  # noqa: BLE001 — say so; never lose the session over it
+            self.notify(f"Could not save this attempt: {error}", severity="error", timeout=8)
+
     # ---------------------------------------------------------------------------------- small window
     @on(Resize)
     def _on_app_resize(self, event: Resize) -> None:

@@ -322,9 +322,6 @@ class LessonScreen(Screen[None]):
     # ----------------------------------------------------------------------------------------- events
     @on(QuizCard.Attempted)
     def _record(self, event: QuizCard.Attempted) -> None:
-        try:
-            self.tutor_app.tutor.record_attempt(event.attempt)
-        except Exception as error:  # noqa: BLE001 — say so; never lose the session over it
-            self.notify(f"Could not save this attempt: {error}", severity="error", timeout=8)
+        self.tutor_app.record_attempt(event.attempt)
         if getattr(self.lesson, "is_assessment", False):
             self._update_header()

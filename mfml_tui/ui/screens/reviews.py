@@ -71,7 +71,4 @@ class ReviewScreen(Screen[None]):
 
     @on(QuizCard.Attempted)
     def _record(self, event: QuizCard.Attempted) -> None:
-        try:
-            self.tutor_app.tutor.record_attempt(event.attempt)
-        except Exception as error:  # noqa: BLE001
-            self.notify(f"Could not save this attempt: {error}", severity="error", timeout=8)
+        self.tutor_app.record_attempt(event.attempt)
