@@ -18,11 +18,37 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
+from mfml_tui.plots.style import ACCENT, GUIDE, Style
+from mfml_tui.plots.style import MARKERS as FAMILIES
 from mfml_tui.ui.ascii import asciify
 from mfml_tui.ui.widgets.plot import ascii_text
 
 MIN_W, MIN_H = 24, 8  # below this plotext draws garbage
 MARKERS = {"braille": "braille", "dot": "dot", "ascii": "."}
+# The character a named plotext marker draws, for a key beside the plot (braille draws 1-8 dots a cell).
+GLYPHS = {"braille": "⠿", "dot": "•", "hd": "▚"}
+
+
+def glyph_of(marker: str) -> str:
+    """The printable character a plotext marker draws (a one-character marker is itself)."""
+    return GLYPHS.get(marker, marker)
+
+
+def key_text(*entries: tuple[str, str], gap: str = "  ", width: int | None = None) -> str:
+    """A compact key, `⠿ f  • tangent  + secant`, from (marker or glyph, label) pairs.
+
+    With `width` the entries wrap onto more lines (never inside an entry) to fit a side panel.
+    """
+    items = [f"{glyph_of(marker)} {label}" for marker, label in entries]
+    if width is None:
+        return gap.join(items)
+    lines: list[str] = []
+    for item in items:
+        if lines and len(lines[-1]) + len(gap) + len(item) <= width:
+            lines[-1] += gap + item
+        else:
+            lines.append(item)
+    return "\n".join(lines)
 
 Painter = Callable[[Any, int, int], None]
 
@@ -140,13 +166,45 @@ class Explorer(Widget, can_focus=True):
 
     # -- for subclasses -------------------------------------------------------------------------------
     def paint(self, plt: Any, width: int, height: int) -> None:
-        """Draw the state on `plt` (cleared already). Pass `color=` on every series."""
+        """Draw the state on `plt` (cleared): each series takes `**self.series(i)`, `spot(i)` or `guide()`."""
 
     def side(self) -> str | Text:
         return ""
 
     def status(self) -> str | Text:
         return ""
+
+    # -- how series look: marker AND label, never colour alone (docs/plots.md) ----------------------------
+    @property
+    def style(self) -> Style:
+        """The marker family of the learner's setting (`Style("ascii")` in ASCII mode)."""
+        if ascii_only(self):
+            return Style("ascii")
+        chosen = getattr(getattr(self.app, "tutor", None), "marker", "braille")
+        return Style(chosen if chosen in FAMILIES else "braille")
+
+    def series(self, i: int) -> dict[str, Any]:
+        """`marker=` and `color=` of line series i (stable per role within an explorer)."""
+        style = self.style
+        return {"marker": style.line(i), "color": style.colour(i)}
+
+    def spot(self, i: int, color: int = ACCENT) -> dict[str, Any]:
+        """`marker=` and `color=` of the i-th kind of highlighted point (a start, a root, the data)."""
+        return {"marker": self.style.point(i), "color": color}
+
+    def guide(self) -> dict[str, Any]:
+        """`marker=` and `color=` of guide lines and level curves: the fine marker in grey."""
+        return {"marker": self.style.fine(), "color": GUIDE}
+
+    def glyph(self, i: int) -> str:
+        """The printable character of line marker i, for the key."""
+        return glyph_of(self.style.line(i))
+
+    def point_glyph(self, i: int) -> str:
+        return self.style.point(i)
+
+    def guide_glyph(self) -> str:
+        return glyph_of(self.style.fine())
 
     @property
     def marker(self) -> str:

@@ -15,7 +15,7 @@ from mfml_tui.explore.chi2 import Chi2Game
 from mfml_tui.explore.functions import num
 from mfml_tui.explore.network import LABELS, SLIDERS, WEIGHT_RANGE, HeartTrainer, SliderNetwork, Snapshot
 
-from .base import Explorer
+from .base import Explorer, key_text
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
@@ -90,15 +90,21 @@ class Chi2Explorer(Explorer):
         plt.xlim(float(lo), float(hi))
         plt.ylim(float(y.min() - ypad), float(y.max() + ypad))
         for xi, yi in zip(x, y, strict=True):
-            plt.plot([xi, xi], [yi, s.m * xi + s.c], marker=self.marker, color="gray")
-        plt.plot([lo, hi], [s.m * lo + s.c, s.m * hi + s.c], marker=self.marker, color="red")
-        plt.scatter(x.tolist(), y.tolist(), marker="●", color="blue")
+            plt.plot([xi, xi], [yi, s.m * xi + s.c], **self.guide())
+        # the line's marker (1) differs from the residuals' fine marker in every family
+        plt.plot([lo, hi], [s.m * lo + s.c, s.m * hi + s.c], **self.series(1))
+        plt.scatter(x.tolist(), y.tolist(), **self.spot(0, self.series(0)["color"]))
+
+    def key(self) -> str:
+        return key_text((self.point_glyph(0), "data"), (self.glyph(1), "line"),
+                        (self.guide_glyph(), "residual"))
 
     def side(self) -> Text:
         s: Chi2Game = self.state
         t = Text()
         t.append(f"m = {s.m:.4g}\nc = {s.c:.4g}\n", style="bold")
-        t.append(f"step ±{s.step:g}\n\n")
+        t.append(f"step ±{s.step:g}\n")
+        t.append(f"{self.key()}\n", style="italic")
         t.append(f"χ² = {num(s.chi2, 5)}\n", style="bold green" if s.won else "bold")
         t.append(f"target ≤ {num(s.goal, 3)}\n")
         if s.hint:
@@ -150,10 +156,10 @@ class NetworkExplorer(Explorer):
         n = s.neurons(xs)
         plt.xlim(0, 1)
         plt.ylim(-0.05 if s.activation == "sigmoid" else -1.05, 1.05)
-        plt.plot(xs.tolist(), np.asarray(n.hidden0).tolist(), marker=self.marker, color="cyan")
-        plt.plot(xs.tolist(), np.asarray(n.hidden1).tolist(), marker=self.marker, color="magenta")
-        plt.plot(xs.tolist(), np.asarray(n.y).tolist(), marker=self.marker, color="red")
-        plt.vline(s.x, color="orange")
+        plt.vline(s.x, color=self.guide()["color"])
+        plt.plot(xs.tolist(), np.asarray(n.hidden0).tolist(), **self.series(1))
+        plt.plot(xs.tolist(), np.asarray(n.hidden1).tolist(), **self.series(2))
+        plt.plot(xs.tolist(), np.asarray(n.y).tolist(), **self.series(0))
 
     def side(self) -> Text:
         s: SliderNetwork = self.state
@@ -166,9 +172,10 @@ class NetworkExplorer(Explorer):
         n = s.neurons()
         lo = 0.0 if s.activation == "sigmoid" else -1.0
         t.append("\nactivations at x\n", style="underline")
-        t.append(f"a₀⁽¹⁾ {float(n.hidden0):5.2f} {bar(float(n.hidden0), 14, lo)}\n", style="cyan")
-        t.append(f"a₁⁽¹⁾ {float(n.hidden1):5.2f} {bar(float(n.hidden1), 14, lo)}\n", style="magenta")
-        t.append(f"y     {float(n.y):5.2f} {bar(float(n.y), 14, lo)}\n", style="red")
+        # each row starts with its curve's marker: the key
+        for i, label, value in ((1, "a₀⁽¹⁾", n.hidden0), (2, "a₁⁽¹⁾", n.hidden1), (0, "y    ", n.y)):
+            t.append(f"{self.glyph(i)} {label} {float(value):5.2f} {bar(float(value), 14, lo)}\n",
+                     style=f"color({self.series(i)['color']})")
         return t
 
     def status(self) -> Text:
@@ -269,9 +276,13 @@ class BackpropExplorer(Explorer):
         s: Snapshot = self.state
         plt.xlim(-0.05, 1.05)
         plt.ylim(-0.05, 1.05)
-        plt.scatter(s.target[0].tolist(), s.target[1].tolist(), marker="•", color="green")
+        plt.scatter(s.target[0].tolist(), s.target[1].tolist(), **self.series(1))
         out = np.asarray(s.output)
-        plt.plot(out[0].tolist(), out[1].tolist(), marker=self.marker, color="orange")
+        plt.plot(out[0].tolist(), out[1].tolist(), **self.series(0))
+
+    def key(self) -> str:
+        return key_text((self.glyph(1), "the target heart"), (self.glyph(0), "the network's drawing"),
+                        gap="   ")
 
     def side(self) -> Text:
         s: Snapshot = self.state
@@ -290,6 +301,6 @@ class BackpropExplorer(Explorer):
         state = "training…" if self.training else "paused"
         return Text(
             f"{state}  C = |a⁽³⁾ − y|²/N = {num(s.cost, 4)} after {s.iterations:,} iterations\n"
-            "green: the target heart · orange: the network's drawing",
+            f"{self.key()}",
             style="bold" if self.training else "",
         )

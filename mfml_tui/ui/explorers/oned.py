@@ -13,7 +13,7 @@ from mfml_tui.explore.newton import NewtonState
 from mfml_tui.explore.secant import SecantState
 from mfml_tui.explore.taylor import TaylorState
 
-from .base import Explorer
+from .base import Explorer, key_text
 
 
 def _finite_range(ys: np.ndarray, pad: float = 0.15) -> tuple[float, float]:
@@ -24,6 +24,10 @@ def _finite_range(ys: np.ndarray, pad: float = 0.15) -> tuple[float, float]:
     lo, hi = float(ys.min()), float(ys.max())
     span = max(hi - lo, 1e-9)
     return lo - pad * span, hi + pad * span
+
+
+def _subscript(n: int) -> str:
+    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
 
 
 def _clip_nan(ys: np.ndarray, lo: float, hi: float) -> list[float]:
@@ -70,33 +74,38 @@ class SecantExplorer(Explorer):
         ylo, yhi = _finite_range(ys)
         plt.xlim(lo, hi)
         plt.ylim(ylo, yhi)
-        plt.plot(xs.tolist(), _clip_nan(ys, ylo, yhi), marker=self.marker, color="blue")
+        plt.plot(xs.tolist(), _clip_nan(ys, ylo, yhi), **self.series(0))
         d = s.derivative
         y0 = float(f(s.x0))
         if np.isfinite(d) and np.isfinite(y0):
             plt.plot(
                 [lo, hi],
                 _clip_nan(y0 + d * (np.array([lo, hi]) - s.x0), ylo, yhi),
-                marker=self.marker,
-                color="green",
+                **self.series(1),
             )
         q = s.quotient
         if np.isfinite(q) and np.isfinite(ya):
             plt.plot(
                 [lo, hi],
                 _clip_nan(ya + q * (np.array([lo, hi]) - xa), ylo, yhi),
-                marker=self.marker,
-                color="red",
+                **self.series(2),
             )
-        plt.scatter([xa, xb], _clip_nan(np.array([ya, yb]), ylo, yhi), marker="●", color="red")
+        plt.scatter([xa, xb], _clip_nan(np.array([ya, yb]), ylo, yhi), **self.spot(0))
+
+    def key(self) -> str:
+        return key_text((self.glyph(0), "f"), (self.glyph(1), "tangent"), (self.glyph(2), "secant"),
+                        (self.point_glyph(0), "the two points"), width=self.SIDE_WIDTH - 1)
 
     def side(self) -> Text:
         s: SecantState = self.state
         t = Text()
         t.append(f"f(x) = {curve(s.f).unicode}\n", style="bold")
         t.append(f"x₀ = {num(s.x0)}   {s.kind}\n")
+        key = self.key()
+        t.append(f"{key}\n", style="italic")
         t.append(f"{'h':>6} {'quotient':>10} {'error':>8}\n", style="underline")
-        for h, q, e in s.table(rows=max(self.size.height - 8, 3) if self.is_mounted else 6):
+        rows = max(self.size.height - 8 - len(key.splitlines()), 3) if self.is_mounted else 6
+        for h, q, e in s.table(rows=rows):
             t.append(
                 f"{num(h, 2):>6} {num(q, 6):>10} {num(e, 2):>8}\n",
                 style="bold" if h == s.table(1)[0][0] else "",
@@ -107,7 +116,8 @@ class SecantExplorer(Explorer):
         s: SecantState = self.state
         rise = "[f(x₀+h) − f(x₀−h)]/2h" if s.kind == "central" else "[f(x₀+h) − f(x₀)]/h"
         t = Text(f"h = {num(s.h)}: {rise} = {num(s.quotient, 8)}\n")
-        t.append(f"f′(x₀) = {num(s.derivative, 8)}   error {num(s.error, 3)}", style="green")
+        t.append(f"f′(x₀) = {num(s.derivative, 8)}   error {num(s.error, 3)}",
+                 style=f"color({self.series(1)['color']})")
         return t
 
 
@@ -145,23 +155,23 @@ class TaylorExplorer(Explorer):
         ylo, yhi = s.y_range()
         plt.xlim(*s.x)
         plt.ylim(ylo, yhi)
-        plt.plot(xs.tolist(), _clip_nan(curve(s.f)(xs), ylo, yhi), marker=self.marker, color="blue")
+        plt.plot(xs.tolist(), _clip_nan(curve(s.f)(xs), ylo, yhi), **self.series(0))
         if s.defined:
-            plt.plot(
-                xs.tolist(),
-                _clip_nan(s.polynomial(xs), ylo, yhi),
-                marker=self.marker,
-                color="red",
-            )
+            plt.plot(xs.tolist(), _clip_nan(s.polynomial(xs), ylo, yhi), **self.series(1))
         fp = float(curve(s.f)(s.around))
         if np.isfinite(fp):
-            plt.scatter([s.around], [fp], marker="●", color="orange")
+            plt.scatter([s.around], [fp], **self.spot(0))
+
+    def key(self) -> str:
+        s: TaylorState = self.state
+        return key_text((self.glyph(0), "f"), (self.glyph(1), f"T{_subscript(s.order)}"),
+                        (self.point_glyph(0), "p"))
 
     def side(self) -> Text:
         s: TaylorState = self.state
         t = Text()
         t.append(f"order n = {s.order}   p = {num(s.around)}\n", style="bold")
-        t.append("blue f · red Tₙ\n", style="italic")
+        t.append(f"{self.key()}\n", style="italic")
         for i, (label, *_rest) in enumerate(s.menu):
             mark = "▶" if i == s.choice else " "
             t.append(f"{mark}{i + 1} {label}\n", style="bold reverse" if i == s.choice else "")
@@ -211,27 +221,32 @@ class NewtonExplorer(Explorer):
         ylo, yhi = _finite_range(np.append(ys, 0.0))
         plt.xlim(*s.x)
         plt.ylim(ylo, yhi)
-        plt.hline(0.0, color="gray")
-        plt.plot(xs.tolist(), _clip_nan(ys, ylo, yhi), marker=self.marker, color="blue")
+        plt.hline(0.0, color=self.guide()["color"])
+        plt.plot(xs.tolist(), _clip_nan(ys, ylo, yhi), **self.series(0))
         for xi, fi, xn in s.tangents():
-            plt.plot([xi, xn], _clip_nan(np.array([fi, 0.0]), ylo, yhi), marker=self.marker, color="red")
+            plt.plot([xi, xn], _clip_nan(np.array([fi, 0.0]), ylo, yhi), **self.series(1))
             fn = float(f(xn))
             if s.visible(xn) and np.isfinite(fn):
-                plt.plot([xn, xn], _clip_nan(np.array([0.0, fn]), ylo, yhi), marker=self.marker, color="gray")
+                # a guide line, but not in the fine marker: that is f's marker in most families
+                plt.plot([xn, xn], _clip_nan(np.array([0.0, fn]), ylo, yhi),
+                         marker=self.style.line(2), color=self.guide()["color"])
         pts = [(x, fx) for x, fx in zip(s.iterates, s.values, strict=True) if s.visible(x)]
         if pts:
             plt.scatter(
                 [p[0] for p in pts],
                 _clip_nan(np.array([p[1] for p in pts]), ylo, yhi),
-                marker="●",
-                color="orange",
+                **self.spot(0),
             )
+
+    def key(self) -> str:
+        return key_text((self.glyph(0), "f"), (self.glyph(1), "tangent"), (self.glyph(2), "up to f"),
+                        (self.point_glyph(0), "xᵢ"), width=self.SIDE_WIDTH - 1)
 
     def side(self) -> Text:
         s: NewtonState = self.state
         t = Text()
         t.append(f"f(x) = {curve(s.f).unicode}\n", style="bold")
-        t.append("red: tangent to the axis\n", style="italic")
+        t.append(f"{self.key()}\n", style="italic")
         t.append(f"{'i':>2} {'xᵢ':>12} {'f(xᵢ)':>11}\n", style="underline")
         rows = s.table()
         header = len(t.plain.splitlines()) + (len(t.plain) // max(self.SIDE_WIDTH - 1, 1))

@@ -13,7 +13,7 @@ from mfml_tui.explore.functions import num, surface
 from mfml_tui.explore.lagrange import LagrangeState
 from mfml_tui.explore.rules import RULES, arrow_glyph
 
-from .base import Explorer
+from .base import Explorer, key_text
 
 
 def _inside(points: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
@@ -70,12 +70,23 @@ class DescentExplorer(Explorer):
         plt.ylim(*s.y)
         xs, ys = s.levels()
         if len(xs):
-            plt.scatter(xs.tolist(), ys.tolist(), marker="braille", color="gray")
+            plt.scatter(xs.tolist(), ys.tolist(), **self.guide())
+        # the path's line marker (1) differs from the level curves' fine marker in every family
         path = _inside(s.path, s.box)
         if len(path) > 1:
-            plt.plot(path[:, 0].tolist(), path[:, 1].tolist(), marker=self.marker, color="red")
-        plt.scatter(path[:, 0].tolist(), path[:, 1].tolist(), marker="•", color="orange")
-        plt.scatter([s.start[0]], [s.start[1]], marker="✛", color="magenta")
+            plt.plot(path[:, 0].tolist(), path[:, 1].tolist(), **self.series(1))
+            steps = path[1:-1]
+            if len(steps):
+                step = self.spot(1, self.series(1)["color"])
+                plt.scatter(steps[:, 0].tolist(), steps[:, 1].tolist(), **step)
+            plt.scatter([path[-1, 0]], [path[-1, 1]], **self.spot(0))
+        plt.scatter([s.start[0]], [s.start[1]], **self.spot(2, self.series(2)["color"]))
+
+    def key(self) -> str:
+        return key_text((self.guide_glyph(), "levels"), (self.glyph(1), "path"),
+                        (self.point_glyph(1), "steps"), (self.point_glyph(2), "start"),
+                        (self.point_glyph(0), "now"),
+                        width=self.SIDE_WIDTH - 1)
 
     def side(self) -> Text:
         s: DescentState = self.state
@@ -84,7 +95,8 @@ class DescentExplorer(Explorer):
         g = f.gradient(*p)
         t = Text()
         t.append(f"f = {f.unicode}\n", style="bold")
-        t.append(f"method: {s.rule}\n", style="red")
+        t.append(f"{self.key()}\n", style="italic")
+        t.append(f"method: {s.rule}\n", style="bold")
         t.append(f"{RULES[s.rule]}\n", style="italic")
         if s.rule != "hessian":
             t.append(f"γ = {s.gamma:g}\n")
@@ -128,37 +140,46 @@ class LagrangeExplorer(Explorer):
         plt.ylim(*s.y)
         (lx, ly), (cx, cy) = s.curves()
         if len(lx):
-            plt.scatter(lx.tolist(), ly.tolist(), marker="braille", color="gray")
+            plt.scatter(lx.tolist(), ly.tolist(), **self.guide())
         if len(cx):
-            plt.scatter(cx.tolist(), cy.tolist(), marker=self.marker, color="green")
+            plt.scatter(cx.tolist(), cy.tolist(), **self.series(1))
         px, py = s.point
         size = 0.18 * min(s.x[1] - s.x[0], s.y[1] - s.y[0])
-        for vec, color in ((s.grad_f, "blue"), (s.grad_g, "red")):
+        for vec, role in ((s.grad_f, 2), (s.grad_g, 3)):
             n = float(np.linalg.norm(vec))
             if n > 0 and np.isfinite(n):
                 ex, ey = px + size * vec[0] / n, py + size * vec[1] / n
-                plt.plot([px, ex], [py, ey], marker=self.marker, color=color)
-                plt.text(arrow_glyph(*vec), ex, ey, color=color)
-        for fx, fy, _lam, _v in s.found:
-            plt.text("★", fx, fy, color="orange")
-        plt.scatter([px], [py], marker="●", color="magenta")
+                look = self.series(role)
+                plt.plot([px, ex], [py, ey], **look)
+                plt.text(arrow_glyph(*vec, unicode=self.style.unicode), ex, ey, color=look["color"])
+        if s.found:
+            found = self.spot(1, self.series(4)["color"])
+            plt.scatter([f[0] for f in s.found], [f[1] for f in s.found], **found)
+        plt.scatter([px], [py], **self.spot(0))
+
+    def key(self) -> str:
+        return key_text((self.guide_glyph(), "f levels"), (self.glyph(1), "g=0"),
+                        (self.point_glyph(0), "point"), (self.glyph(2), "∇f"),
+                        (self.glyph(3), "∇g"), (self.point_glyph(1), "found"),
+                        width=self.SIDE_WIDTH - 1)
 
     def side(self) -> Text:
         s: LagrangeState = self.state
         gf, gg = s.grad_f, s.grad_g
         t = Text()
         t.append(f"f = {surface(s.f).unicode}\n", style="bold")
-        t.append(f"g = {surface(s.g).unicode} = 0\n", style="green")
+        t.append(f"g = {surface(s.g).unicode} = 0\n")
+        t.append(f"{self.key()}\n", style="italic")
         t.append(f"point ({num(s.point[0])}, {num(s.point[1])})\n")
         t.append(f"f = {num(s.value, 6)}\n")
-        t.append(f"∇f = ({num(gf[0], 3)}, {num(gf[1], 3)})\n", style="blue")
-        t.append(f"∇g = ({num(gg[0], 3)}, {num(gg[1], 3)})\n", style="red")
+        t.append(f"∇f = ({num(gf[0], 3)}, {num(gf[1], 3)})\n", style=f"color({self.series(2)['color']})")
+        t.append(f"∇g = ({num(gg[0], 3)}, {num(gg[1], 3)})\n", style=f"color({self.series(3)['color']})")
         aligned = s.misalignment < 0.5
         t.append(f"angle {s.angle:.1f}°  λ ≈ {num(s.lam, 4)}\n", style="bold green" if aligned else "")
         if s.found:
             t.append("found (x, y) f:\n", style="underline")
             for fx, fy, _lam, v in s.found:
-                t.append(f"★ ({num(fx, 3)}, {num(fy, 3)}) {num(v, 3)}\n")
+                t.append(f"{self.point_glyph(1)} ({num(fx, 3)}, {num(fy, 3)}) {num(v, 3)}\n")
         return t
 
     def status(self) -> Text:

@@ -1,0 +1,170 @@
+"""Explorer series are told apart by marker and a key, not by colour alone (NO_COLOR, monochrome links).
+
+The plot widget's painter is wrapped so that every `plt.plot`/`plt.scatter` call is recorded with its
+marker and colour; the checks then ignore colour: two different series (different colour or marker)
+must never share a marker, and every marker drawn must be named in the key on screen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+from mfml_tui.course.model import ExploreSpec, Location
+from mfml_tui.plots.style import MARKERS as FAMILIES
+from mfml_tui.ui.explorers import WIDGETS, ExplorerPlot, make_explorer
+from mfml_tui.ui.explorers.base import glyph_of
+
+HERE = Location(Path("test.md"), 1)
+
+
+class Tutor:
+    """Just what the explorers ask of the app's tutor."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+        self.ascii_only = marker == "ascii"
+
+    def setting(self, key: str) -> None:
+        return None
+
+
+class Host(App):
+    def __init__(self, widget, marker: str) -> None:
+        super().__init__()
+        self.widget = widget
+        self.tutor = Tutor(marker)
+
+    def compose(self) -> ComposeResult:
+        yield self.widget
+
+    def on_mount(self) -> None:
+        self.widget.focus()
+
+
+class Recorder:
+    """Stands in for plotext's module: records plot/scatter calls, forwards everything."""
+
+    def __init__(self, plt: Any) -> None:
+        self._plt = plt
+        self.calls: list[tuple[str, str, Any]] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._plt, name)
+
+    def plot(self, *args: Any, **kwargs: Any) -> None:
+        self.calls.append(("plot", kwargs["marker"], kwargs["color"]))
+        self._plt.plot(*args, **kwargs)
+
+    def scatter(self, *args: Any, **kwargs: Any) -> None:
+        self.calls.append(("scatter", kwargs["marker"], kwargs["color"]))
+        self._plt.scatter(*args, **kwargs)
+
+
+def drawn(widget) -> tuple[list[tuple[str, str, Any]], str]:
+    """The series calls of one redraw of the explorer's plot, and the text that was drawn."""
+    plot = widget.query_one(ExplorerPlot)
+    painter = plot.painter
+    recorder: list[Recorder] = []
+
+    def recording(plt: Any, width: int, height: int) -> None:
+        recorder.append(Recorder(plt))
+        painter(recorder[-1], width, height)
+
+    plot.painter = recording
+    try:
+        text = plot.render()
+    finally:
+        plot.painter = painter
+    assert recorder, "the plot was not drawn"
+    return recorder[-1].calls, str(getattr(text, "plain", text))
+
+
+def text_of(widget, cls: str) -> str:
+    return str(widget.query_one(f".{cls}", Static).content)
+
+
+def assert_distinct(calls: list[tuple[str, str, Any]]) -> None:
+    """Series that differ (by colour or marker) never share a marker: colour is not needed."""
+    series = {(marker, color) for _kind, marker, color in calls}
+    by_marker: dict[str, set] = {}
+    for marker, color in series:
+        by_marker.setdefault(marker, set()).add(color)
+    shared = {m: c for m, c in by_marker.items() if len(c) > 1}
+    assert not shared, f"series told apart only by colour: {shared}"
+
+
+KEYS = {  # kind → keys that show every series (a path, a revealed pit…)
+    "secant": ["down"],
+    "taylor": ["plus"],
+    "newton": ["enter", "enter"],
+    "descent": ["enter", "enter", "enter"],
+    "lagrange": ["right", "enter"],
+    "chi2": ["right"],
+    "network": ["right"],
+    "backprop": [],
+    "sandpit": ["w", "enter", "left", "left", "enter", "g"],
+}
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+@pytest.mark.parametrize("kind", list(WIDGETS))
+async def test_series_have_distinct_markers_named_in_the_key(kind, family):
+    w = make_explorer(ExploreSpec(kind, {}, HERE))
+    async with Host(w, family).run_test(size=(80, 24)) as pilot:
+        await asyncio.wait_for(pilot.pause(), timeout=5)
+        await pilot.press(*KEYS[kind])
+        await asyncio.wait_for(pilot.pause(), timeout=5)
+        calls, plot_text = drawn(w)
+        assert len({marker for _k, marker, _c in calls}) >= 2
+        assert_distinct(calls)
+        words = text_of(w, "side") + text_of(w, "status")
+        for _kind, marker, _color in calls:
+            assert glyph_of(marker) in words, f"{marker!r} is drawn but not in the key"
+        if family == "ascii":
+            assert plot_text.isascii() and words.isascii()
+            for _kind, marker, _color in calls:  # drawn as is: the plot shows the key's character
+                assert len(marker) == 1 and marker.isascii(), marker
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("secant", ["⠿ f", "• tangent", "+ secant", "● the two points"]),
+        ("descent", ["⠿ levels", "• path", "◆ steps", "■ start", "● now"]),
+        ("chi2", ["● data", "• line", "⠿ residual"]),
+    ],
+)
+async def test_key_is_on_screen_beside_the_plot(kind, expected):
+    w = make_explorer(ExploreSpec(kind, {}, HERE))
+    async with Host(w, "braille").run_test(size=(80, 24)) as pilot:
+        await asyncio.wait_for(pilot.pause(), timeout=5)
+        side = w.query_one(".side", Static)
+        lines = text_of(w, "side").splitlines()
+        for entry in expected:
+            row = next(i for i, line in enumerate(lines) if entry in line)
+            assert row < side.size.height, f"{entry!r} is below the side panel's edge"
+            assert len(lines[row]) <= side.content_size.width
+        shown = "\n".join(strip.text for strip in side.render_lines(side.region.reset_offset))
+        for entry in expected:
+            assert entry in shown
+
+
+async def test_secant_roles_keep_their_markers_in_dot_and_ascii():
+    for family, markers, key in (
+        ("dot", ["dot", "+", "x", "●"], "• f  + tangent  x secant"),
+        ("ascii", ["*", "+", "x", "O"], "* f  + tangent  x secant"),
+    ):
+        w = make_explorer(ExploreSpec("secant", {}, HERE))
+        async with Host(w, family).run_test(size=(80, 24)) as pilot:
+            await asyncio.wait_for(pilot.pause(), timeout=5)
+            calls, plot_text = drawn(w)
+            assert [m for _k, m, _c in calls] == markers
+            assert key in text_of(w, "side")
+            for marker in markers:
+                assert glyph_of(marker) in plot_text
