@@ -16,6 +16,8 @@ How letters are read (the Unicode echo shows the learner exactly what was unders
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
@@ -67,19 +69,25 @@ def _words() -> list[str]:
 
 
 WORDS = _words()
+# Longest word first: a regex alternation takes the first alternative that matches.
+_ANY_WORD = re.compile("|".join(WORDS))
+_PLAIN_WORD = re.compile("|".join(w for w in WORDS if w not in OPERATIONS))
 
 
 def tokenize(text: str) -> list[Token]:
     if len(text) > MAX_LENGTH:
         raise ParseError(f"the input is too long ({len(text)} characters; the limit is {MAX_LENGTH})",
                          MAX_LENGTH + 1)
-    text = "".join(_fold_width(c) for c in text)
+    if not text.isascii():
+        text = "".join(_fold_width(c) for c in text)
     tokens: list[Token] = []
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
         col = i + 1
-        if ch in FORBIDDEN or (unicodedata.category(ch) in ("Cc", "Cf") and ch not in " \t\n\r"):
+        unusual = not ch.isascii() or ch < " " or ch == "\x7f"  # only these can be control characters
+        invisible = unusual and (ch in FORBIDDEN or unicodedata.category(ch) in ("Cc", "Cf"))
+        if invisible and ch not in " \t\n\r":
             raise ParseError(f"unexpected invisible character U+{ord(ch):04X}", col)
         if ch.isspace():
             i += 1
@@ -185,16 +193,12 @@ def _split_letters(run: str, col: int, before_paren: bool) -> list[Token]:
     out: list[Token] = []
     i = 0
     while i < len(run):
-        for w in WORDS:
-            if w in OPERATIONS and not (before_paren and i + len(w) == len(run)):
-                continue
-            if run.startswith(w, i):
-                out.append(Token("name", w, col + i))
-                i += len(w)
-                break
-        else:
-            out.append(Token("name", run[i], col + i))
-            i += 1
+        m = _ANY_WORD.match(run, i)
+        if m and m.group() in OPERATIONS and not (before_paren and m.end() == len(run)):
+            m = _PLAIN_WORD.match(run, i)
+        word = m.group() if m else run[i]
+        out.append(Token("name", word, col + i))
+        i += len(word)
     return out
 
 
@@ -437,6 +441,12 @@ def parse(text: str) -> Expr:
     """Parse learner or author text into a tree; raises ParseError with a 1-based column."""
     if not isinstance(text, str):
         raise ParseError("expected text", 1)
+    return _parse(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(text: str) -> Expr:
+    """Trees are immutable, so a text parsed once (a lesson's answer, its placeholders) is shared."""
     try:
         return Parser(text).parse()
     except RecursionError:
