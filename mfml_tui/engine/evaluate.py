@@ -47,7 +47,8 @@ def _eval(e: Expr, env: Mapping[str, object]):
         base = _eval(e.base, env)
         exp = _eval(e.exp, env)
         if isinstance(e.exp, Num) and float(e.exp.value).is_integer():
-            return np.power(base, exp)
+            # a whole exponent as an int: numpy squares and cubes by multiplication, twice as fast
+            return np.asarray(base, dtype=float) ** int(e.exp.value)
         # real powers of negative numbers are undefined (nan) except odd roots, which the course
         # never needs; √ of a negative is nan as on a calculator
         return np.power(np.asarray(base, dtype=float), exp)
