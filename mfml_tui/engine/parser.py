@@ -210,20 +210,20 @@ class Parser:
     def __init__(self, text: str) -> None:
         self.tokens = tokenize(text)
         self.pos = 0
+        self.tok = self.tokens[0]  # the current token (kept as an attribute: the parser's hottest read)
         self.depth = 0
 
     # helpers
-    @property
-    def tok(self) -> Token:
-        return self.tokens[self.pos]
-
     def take(self) -> Token:
-        t = self.tokens[self.pos]
+        t = self.tok
         self.pos += 1
+        if self.pos < len(self.tokens):
+            self.tok = self.tokens[self.pos]
         return t
 
     def at_op(self, *ops: str) -> bool:
-        return self.tok.kind == "op" and self.tok.text in ops
+        tok = self.tok
+        return tok.kind == "op" and tok.text in ops
 
     def expect(self, op: str, note: str = "") -> Token:
         if not self.at_op(op):
