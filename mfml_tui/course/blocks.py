@@ -1,0 +1,175 @@
+"""Reporting problems in TOML blocks with their real line in the lesson file.
+
+A block (front matter, a ```quiz fence, week.toml) knows where it starts, so a problem found in one of
+its keys is reported as `path:line: …` at that key's line, and TOML's own errors at theirs.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mfml_tui.course.model import Location, Problem
+
+_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+class Reporter:
+    """Collects problems for one file; `line_of(key)` finds where a key is written inside a TOML block."""
+
+    def __init__(self, path: Path, problems: list[Problem]) -> None:
+        self.path = path
+        self.problems = problems
+
+    def add(self, line: int, message: str) -> None:
+        self.problems.append(Problem(Location(self.path, line), message))
+
+
+@dataclass
+class Block:
+    """A TOML block in a file: its text, the line of its first TOML line, and the reporter."""
+
+    text: str
+    first_line: int  # file line of the block's first TOML line
+    fence_line: int  # file line of the opening fence (or the `+++`)
+    report: Reporter
+
+    def line_of(self, key: str, default: int | None = None) -> int:
+        """The file line where `key = …` is written (top level or inside an inline table)."""
+        pattern = re.compile(rf"(^|[{{,\s]){re.escape(key)}\s*=")
+        for i, line in enumerate(self.text.splitlines()):
+            if pattern.search(line):
+                return self.first_line + i
+        return self.fence_line if default is None else default
+
+    def problem(self, key: str | None, message: str) -> None:
+        self.report.add(self.line_of(key) if key else self.fence_line, message)
+
+
+def parse_toml(text: str, first_line: int, fence_line: int, report: Reporter, what: str) -> dict | None:
+    """Parse a TOML block, reporting a syntax error at its real line in the file."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        m = _TOML_POS.search(message)
+        line = fence_line
+        if m:
+            line = first_line + int(m.group(1)) - 1
+            message = _TOML_POS.sub(f"(column {m.group(2)})", message)
+        elif "end of document" in message:
+            line = first_line + max(len(text.splitlines()) - 1, 0)
+        report.add(line, f"bad TOML in {what}: {message}")
+        return None
+
+
+# ------------------------------------------------------------------------------------------ typed access
+class Fields:
+    """Typed, reported access to a TOML table: every wrong type or missing key becomes one problem."""
+
+    def __init__(self, table: dict, block: Block, what: str) -> None:
+        self.table = table
+        self.block = block
+        self.what = what
+        self.ok = True
+
+    def bad(self, key: str | None, message: str) -> None:
+        self.ok = False
+        self.block.problem(key, message)
+
+    def unknown(self, allowed: set[str], why: dict[str, str] | None = None) -> None:
+        for key in self.table:
+            if key not in allowed:
+                hint = (why or {}).get(key) or did_you_mean(key, allowed)
+                self.bad(key, f"unknown key `{key}` in {self.what}{hint}")
+
+    def _get(self, key: str, required: bool) -> Any:
+        if key not in self.table:
+            if required:
+                self.bad(None, f"{self.what} needs `{key}`")
+            return None
+        return self.table[key]
+
+    def str(self, key: str, required: bool = False, default: str | None = None) -> str | None:
+        value = self._get(key, required)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            self.bad(key, f"`{key}` must be a string")
+            return default
+        if required and not value.strip():
+            self.bad(key, f"`{key}` must not be empty")
+        return value
+
+    def int(self, key: str, required: bool = False, default: int | None = None,
+            lo: int | None = None, hi: int | None = None) -> int | None:
+        value = self._get(key, required)
+        if value is None:
+            return default
+        if not isinstance(value, int) or isinstance(value, bool):
+            self.bad(key, f"`{key}` must be a whole number")
+            return default
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            bounds = f"between {lo} and {hi}" if hi is not None else f"≥ {lo}"
+            self.bad(key, f"`{key}` must be {bounds}")
+            return default
+        return value
+
+    def float(self, key: str, default: float | None = None, positive: bool = False) -> float | None:
+        value = self._get(key, False)
+        if value is None:
+            return default
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            self.bad(key, f"`{key}` must be a number")
+            return default
+        if positive and value <= 0:
+            self.bad(key, f"`{key}` must be positive")
+            return default
+        return float(value)
+
+    def bool(self, key: str, default: bool) -> bool:
+        value = self._get(key, False)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            self.bad(key, f"`{key}` must be true or false")
+            return default
+        return value
+
+    def strs(self, key: str, required: bool = False) -> tuple[str, ...]:
+        value = self._get(key, required)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.bad(key, f"`{key}` must be a list of strings")
+            return ()
+        return tuple(value)
+
+    def range(self, key: str) -> tuple[float, float] | None:
+        value = self._get(key, False)
+        if value is None:
+            return None
+        return self.check_range(key, value, f"`{key}`")
+
+    def check_range(self, key: str, value: Any, what: str) -> tuple[float, float] | None:
+        if (not isinstance(value, list) or len(value) != 2
+                or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)):
+            self.bad(key, f"{what} must be a range such as [-2, 2]")
+            return None
+        lo, hi = float(value[0]), float(value[1])
+        if not lo < hi:
+            self.bad(key, f"{what}: the range [{value[0]}, {value[1]}] is empty")
+            return None
+        return lo, hi
+
+
+def did_you_mean(key: str, allowed: set[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.6)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
