@@ -40,11 +40,9 @@ def _store_error(e: StoreError) -> int:
 
 
 def load_course(option: str | None) -> Any:
-    """The course, or None when the loader is missing or fails: the table then lists lesson ids only."""
-    try:
-        from mfml_tui.course import load  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+    """The course, or None when the lessons cannot be loaded: the table then lists lesson ids only."""
+    from mfml_tui.course import load
+
     try:
         return load(paths.lessons_dir(option))
     except Exception as e:  # a broken lessons folder must not hide the learner's progress
@@ -52,12 +50,10 @@ def load_course(option: str | None) -> Any:
         return None
 
 
-def _prompt_hook() -> Callable[[Any, int], str] | None:
-    """Rebuild "the question as it was asked" from quiz spec + seed, when the quiz package is there."""
-    try:
-        from mfml_tui.quiz import instantiate  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+def _prompt_hook() -> Callable[[Any, int], str]:
+    """Rebuild "the question as it was asked" from quiz spec + seed."""
+    from mfml_tui.quiz import instantiate
+
     return lambda spec, seed: instantiate(spec, seed).prompt
 
 
