@@ -50,14 +50,7 @@ class QuizState:
 
 def _choices(question: Any) -> list[tuple[str, str, str | None]]:
     """(label, text, expression) per option as shown (the labels a, b, … are what gets graded)."""
-    out = []
-    for i, c in enumerate(getattr(question, "choices", ()) or ()):
-        if isinstance(c, str):
-            out.append((LETTERS[i], c, None))
-        else:
-            label = getattr(c, "label", LETTERS[i])
-            out.append((label, getattr(c, "text", str(c)), getattr(c, "expr", None)))
-    return out
+    return [(c.label, c.text, c.expr) for c in question.choices]
 
 
 class QuizCard(Vertical, can_focus=False):
@@ -101,7 +94,7 @@ class QuizCard(Vertical, can_focus=False):
 
     @property
     def multiple(self) -> bool:
-        return bool(getattr(self.question, "multiple", self.spec.multiple))
+        return self.question.multiple
 
     # ------------------------------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -112,7 +105,7 @@ class QuizCard(Vertical, can_focus=False):
         yield Prose(self._prompt(), self.tutor, classes="quiz-prompt")
         if self.is_choice:
             choices = _choices(self.question)
-            as_plots = getattr(self.question, "show", None) == "plots" and all(e for _, _, e in choices)
+            as_plots = self.question.show == "plots" and all(e for _, _, e in choices)
             if as_plots:
                 yield from self._choice_plots(choices)
             # Drawn options are named by their letter only: the formula would give a graph-matching
@@ -160,25 +153,17 @@ class QuizCard(Vertical, can_focus=False):
             from mfml_tui.ui.widgets.plot import SpecPlot
         except Exception:  # noqa: BLE001 — without plots the options are still listed as formulas
             return
-        x = list(getattr(self.question, "plot_x", None) or (-3, 3))
+        x = list(self.question.plot_x or (-3, 3))
         with Grid(classes="quiz-choice-plots"):
             for label, _text, expr in choices:
                 spec = PlotSpec("function", {"f": expr, "x": x, "labels": [f"{label})"]}, self.spec.location)
                 yield SpecPlot(spec, marker=self.tutor.marker, classes="choice-plot")
 
     def _prompt(self) -> str:
-        return str(getattr(self.question, "prompt", self.spec.ask))
+        return self.question.prompt
 
     def _placeholder(self) -> str:
-        hint = getattr(self.question, "input_hint", None)
-        if hint:
-            return str(hint)
-        return {
-            "number": "a number, e.g. 3/4 or 2*sqrt(3)",
-            "vector": "a vector, e.g. [1, -2, 0.5]",
-            "matrix": "a matrix, e.g. [[1, 2], [3, 4]]",
-            "expression": "an expression, e.g. 2x sin(x) + x^2 cos(x)",
-        }.get(self.spec.kind, "your answer")
+        return self.question.input_hint
 
     # ------------------------------------------------------------------------------------------- echo
     @on(Input.Changed, ".quiz-answer")
@@ -273,10 +258,10 @@ class QuizCard(Vertical, can_focus=False):
             return
         verdict = self.tutor.grade(self.question, text)
         self.state.feedback = self._describe(verdict)
-        self.state.correct = bool(getattr(verdict, "correct", False))
+        self.state.correct = verdict.correct
         self._refresh_feedback()
         self._reveal(".quiz-feedback")
-        if getattr(verdict, "counted", True):
+        if verdict.counted:
             key = (int(self.state.seed or 0), text.strip())
             if key != self.state.last_recorded:  # checking the same answer twice is not a new attempt
                 self.state.last_recorded = key
@@ -292,13 +277,12 @@ class QuizCard(Vertical, can_focus=False):
     def _describe(self, verdict: Any) -> Content:
         """The grader's own words (they already say which entries are off), plus targeted feedback."""
         g = self.g
-        message = str(getattr(verdict, "message", "") or "")
-        mistake = getattr(verdict, "mistake", None)
-        if not getattr(verdict, "counted", True):
+        message, mistake = verdict.message, verdict.mistake
+        if not verdict.counted:
             return Content.assemble((f"{g['warn']} ", "$warning"),
                                     message or "That answer could not be read.",
                                     (" This try does not count.", "$text-muted"))
-        if getattr(verdict, "correct", False):
+        if verdict.correct:
             return Content.styled(f"{g['right']} {message or 'Correct.'}", "bold $success")
         parts: list[Any] = [(f"{g['wrong']} ", "bold $error"), message or "Not right."]
         if mistake:
@@ -318,7 +302,7 @@ class QuizCard(Vertical, can_focus=False):
         self._reveal(".quiz-hints")
 
     def _hints(self) -> tuple[str, ...]:
-        return tuple(str(h) for h in (getattr(self.question, "hints", None) or self.spec.hints))
+        return tuple(self.question.hints)
 
     def action_solution(self) -> None:
         self.state.solution_shown = True
@@ -382,8 +366,8 @@ class QuizCard(Vertical, can_focus=False):
         box.display = self.state.solution_shown
         if not self.state.solution_shown:
             return
-        solution = str(getattr(self.question, "solution", "") or self.spec.solution or "")
-        answer = getattr(self.question, "expected_text", None) or getattr(self.question, "answer_text", None)
+        solution = self.question.solution
+        answer = self.question.expected_text
         lines: list[Any] = [("Solution: ", "bold")]
         if solution:
             lines.append(solution)
