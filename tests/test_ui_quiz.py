@@ -256,3 +256,24 @@ async def test_a_quiz_in_the_narrow_column_of_the_wide_layout_keeps_every_button
         text = screen_text(app)
         for label in ("Check", "Hint ^t", "Solution ^o", "New numbers ^n"):
             assert label in text
+
+
+async def test_progress_screen_shows_bars_levels_and_the_question_as_asked(tmp_path):
+    app = make_app(tmp_path, start_lesson="t1-rise")
+    async with app.run_test(size=(80, 24)) as pilot:
+        card = await open_quiz_step(pilot, "t1-rise", 2)
+        c, m = int(card.question.params["c"]), int(card.question.params["m"])
+        await type_text(pilot, str(m))
+        await press(pilot, "enter")
+        await wait_text(pilot, "✓ Correct")
+        await press(pilot, "escape", "escape")
+        await wait_text(pilot, "Week 1  Slopes")
+        await press(pilot, "g")
+        text = await wait_text(pilot, "Your progress")
+        assert "1 answer · 100 % correct" in text
+        lesson_row = next(line for line in text.splitlines() if "Rise over run" in line)
+        # steps 1 and 2 were read (the third is done when left); one fresh answer, no hint: familiar
+        assert "████░░ 2/3" in lesson_row and "familiar" in lesson_row and "100%" in lesson_row
+        await press(pilot, "end")
+        text = await wait_text(pilot, "Recent answers")
+        assert "✓" in text and f"goes through (0, {c}) and (1, {c + m})" in text

@@ -237,13 +237,14 @@ class Tutor:
             seconds=attempt.seconds,
         )
 
-    def progress_text(self) -> str:
-        """The progress report as plain text (the progress package formats it, for the CLI and us)."""
+    def progress_summary(self):
+        """The progress package's Summary (as `mfml-tui progress` prints it), with each recent answer's
+        question rebuilt from its quiz and seed; None when progress is not being saved."""
         if self._store is None:
-            return "Progress is not being saved in this session, so there is nothing to show."
-        from mfml_tui.progress.summary import format_summary
+            return None
+        from mfml_tui.quiz import instantiate
 
-        return self.text(format_summary(self._store.summary(self.course)))
+        return self._store.summary(self.course, prompt=lambda spec, seed: instantiate(spec, seed).prompt)
 
     def assessment_score(self, lesson: Lesson) -> tuple[int, int]:
         """(questions whose latest answer is right, questions): how an assessment stands now."""

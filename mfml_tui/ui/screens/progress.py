@@ -1,9 +1,13 @@
-"""Progress: the same picture as `mfml-tui progress` (weeks, lessons, levels, skills, recent attempts)."""
+"""Progress: per week and per lesson completion (bars), mastery, accuracy and time; skills; streak; recent
+attempts with the question as it was asked. The numbers come from the progress package's `Summary`, the
+same one `mfml-tui progress` prints, so the two never disagree."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,22 +17,101 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 if TYPE_CHECKING:
+    from mfml_tui.progress.summary import LessonSummary, Summary
     from mfml_tui.ui.app import TutorApp
+
+LEVEL_STEPS = 4  # mastered is level 4 of 0…4
 
 
 class ProgressScreen(Screen[None]):
     DEFAULT_CSS = """
     ProgressScreen #progress-header { height: 1; padding: 0 1; background: $panel; }
-    ProgressScreen #progress-body { height: 1fr; padding: 1 1 0 1; }
+    ProgressScreen #progress-body { height: 1fr; padding: 0 1; }
+    ProgressScreen .progress-part { margin: 1 0 0 0; }
     """
     BINDINGS = [Binding("escape,q", "app.pop_screen", "Course map", id="progress.back")]
 
     def compose(self) -> ComposeResult:
         app: TutorApp = self.app  # type: ignore[assignment]
         yield Static(Content.styled("Your progress", "bold"), id="progress-header")
+        summary = app.tutor.progress_summary()
         with VerticalScroll(id="progress-body", can_focus=True):
-            yield Static(Text(app.tutor.progress_text(), no_wrap=True, overflow="ellipsis"))
+            if summary is None:
+                yield Static("Progress is not being saved in this session, so there is nothing to show.")
+            else:
+                for part in self._parts(summary):
+                    yield Static(part, classes="progress-part")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#progress-body").focus()
+
+    # ------------------------------------------------------------------------------------------- parts
+    @property
+    def _ascii(self) -> bool:
+        return self.app.tutor.ascii_only  # type: ignore[attr-defined]
+
+    def _t(self, text: str) -> str:
+        return self.app.tutor.text(text)  # type: ignore[attr-defined]
+
+    def _bar(self, done: float, total: float, width: int = 10) -> Text:
+        full, empty = ("#", "-") if self._ascii else ("█", "░")
+        filled = round(width * done / total) if total else 0
+        return Text.assemble((full * filled, "green"), (empty * (width - filled), "dim"))
+
+    def _parts(self, s: Summary):
+        from mfml_tui.progress.summary import duration
+
+        accuracy = f"{100 * s.correct / s.attempts:.0f} % correct" if s.attempts else "no answers yet"
+        answers = f"{s.attempts} answer{'s' if s.attempts != 1 else ''}"
+        yield Text.assemble(
+            (answers, "bold"), f" · {accuracy} · {duration(s.seconds)} answering · ",
+            (f"streak {s.streak_days} day{'s' if s.streak_days != 1 else ''}", "bold"),
+            " (practised today)" if s.practised_today else "", f" · reviews due now: {s.due_reviews}")
+        for week in s.weeks:
+            title = Text.assemble((self._t(f"Week {week.number}: {week.title}"), "bold"), "  ",
+                                  self._bar(week.steps_done, week.steps),
+                                  f" {week.steps_done}/{week.steps} steps")
+            yield Group(title, self._lessons(week.lessons))
+        if s.other_lessons:
+            yield Group(Text("Lessons no longer in the course", style="bold"), self._lessons(s.other_lessons))
+        if s.skills:
+            table = Table(box=None, padding=(0, 1), show_header=False, expand=False)
+            table.add_column("skill", no_wrap=True, overflow="ellipsis", max_width=32)
+            table.add_column("level bar", no_wrap=True)
+            table.add_column("level", no_wrap=True)
+            for sk in s.skills:
+                table.add_row(sk.skill, self._bar(int(sk.level), LEVEL_STEPS, 8), sk.level.label)
+            yield Group(Text("Skills", style="bold"), table)
+        if s.recent:
+            lines = [Text("Recent answers", style="bold")]
+            for r in s.recent:
+                mark = ("+" if r.correct else "x") if self._ascii else ("✓" if r.correct else "✗")
+                hints = f", {r.hints} hint{'s' if r.hints != 1 else ''}" if r.hints else ""
+                when = r.at.astimezone().strftime("%d %b %H:%M ")
+                lines.append(Text.assemble(
+                    (f"{mark} ", "green" if r.correct else "red"), when,
+                    (r.answer if len(r.answer) <= 40 else r.answer[:39] + "…", "bold"),
+                    (f"  {duration(r.seconds)}{hints}", "dim")))
+                if r.prompt:
+                    asked = Text("    " + self._t(r.prompt), style="dim", no_wrap=True, overflow="ellipsis")
+                    lines.append(asked)
+            yield Group(*lines)
+
+    def _lessons(self, lessons: tuple[LessonSummary, ...]) -> Table:
+        from mfml_tui.progress.summary import duration
+
+        table = Table(box=None, padding=(0, 1), expand=True, show_edge=False, header_style="dim")
+        table.add_column("lesson", ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column("steps", no_wrap=True)
+        table.add_column("mastery", no_wrap=True)
+        table.add_column("acc.", justify="right", no_wrap=True)
+        table.add_column("time", justify="right", no_wrap=True)
+        for les in lessons:
+            steps = Text.assemble(self._bar(les.steps_done, les.steps or 0, 6),
+                                  f" {les.steps_done}/{les.steps}" if les.steps else " –")
+            level = les.level.label if les.level is not None else "–"
+            acc = f"{100 * les.accuracy:.0f}%" if les.accuracy is not None else "–"
+            spent = duration(les.seconds) if les.seconds else "–"
+            table.add_row(self._t(les.title), steps, level, acc, spent)
+        return table
