@@ -269,11 +269,11 @@ async def test_progress_screen_and_settings(tmp_path):
         # Settings: the plot marker is stored and used by the next plot.
         await press(pilot, "s")
         await wait_text(pilot, "Plot markers")
-        await press(pilot, "up", "enter")  # from "dot" (the default) up to "braille"
+        await press(pilot, "up", "enter")  # from "dot" (the default) up to half blocks
         await press(pilot, "escape")
-        assert app.tutor.marker == "braille"
+        assert app.tutor.marker == "hd"
     with sqlite3.connect(tmp_path / "progress.sqlite3") as conn:
-        assert conn.execute("SELECT value FROM settings WHERE key = 'plot.marker'").fetchone() == ("braille",)
+        assert conn.execute("SELECT value FROM settings WHERE key = 'plot.marker'").fetchone() == ("hd",)
 
 
 async def test_ascii_option_forces_ascii_markers_and_symbols(tmp_path):

@@ -20,7 +20,7 @@ from mfml_tui.ui.ascii import asciify, asciify_markdown
 if TYPE_CHECKING:
     from mfml_tui.course.model import Course, Lesson, QuizSpec
 
-MARKERS = ("braille", "dot", "ascii")
+MARKERS = ("braille", "hd", "dot", "ascii")
 DEFAULT_MARKER = "dot"  # works with every font that has `•`; braille is sharper but needs the glyphs
 
 

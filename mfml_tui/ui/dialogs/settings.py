@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 LABELS = {
     "braille": "Braille ⣿ (sharpest; needs a font with braille characters)",
+    "hd": "Half blocks ▚ (sharper than dots; most fonts)",
     "dot": "Dots • (safe default)",
     "ascii": "ASCII * (any terminal)",
 }

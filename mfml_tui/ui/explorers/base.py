@@ -24,7 +24,6 @@ from mfml_tui.ui.ascii import asciify
 from mfml_tui.ui.widgets.plot import ascii_text
 
 MIN_W, MIN_H = 24, 8  # below this plotext draws garbage
-MARKERS = {"braille": "braille", "dot": "dot", "ascii": "."}
 # The character a named plotext marker draws, for a key beside the plot (braille draws 1-8 dots a cell).
 GLYPHS = {"braille": "⠿", "dot": "•", "hd": "▚"}
 
@@ -205,12 +204,6 @@ class Explorer(Widget, can_focus=True):
 
     def guide_glyph(self) -> str:
         return glyph_of(self.style.fine())
-
-    @property
-    def marker(self) -> str:
-        """The plot marker the learner chose in the settings (braille, dot or ascii)."""
-        chosen = getattr(getattr(self.app, "tutor", None), "marker", "braille")
-        return MARKERS.get(chosen, "braille") if isinstance(chosen, str) else "braille"
 
     def setting(self, key: str) -> str | None:
         """A stored setting (through the app's tutor or store), or None without one."""
