@@ -277,3 +277,13 @@ async def test_progress_screen_shows_bars_levels_and_the_question_as_asked(tmp_p
         await press(pilot, "end")
         text = await wait_text(pilot, "Recent answers")
         assert "✓" in text and f"goes through (0, {c}) and (1, {c + m})" in text
+
+
+async def test_a_question_keeps_its_numbers_across_a_restart(tmp_path):
+    seen = []
+    for forward in (2, 0):  # the same data folder, a new app (and random seed source); it resumes on step 3
+        app = make_app(tmp_path, start_lesson="t1-rise", seed=None)
+        async with app.run_test(size=(80, 24)) as pilot:
+            card = await open_quiz_step(pilot, "t1-rise", forward)
+            seen.append((card.state.seed, dict(card.question.params)))
+    assert seen[0] == seen[1]

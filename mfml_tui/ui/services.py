@@ -324,10 +324,15 @@ class Tutor:
 
     # ---------------------------------------------------------------------------------------- quizzes
     def question(self, spec: QuizSpec, seed: int | None = None) -> tuple[Any, int]:
+        """The question with `seed`, or (None) with the numbers the learner last saw for it, so a lesson
+        resumed after a restart asks the same question; the seed shown is remembered either way."""
         from mfml_tui import quiz
 
-        seed = self.new_seed() if seed is None else seed
+        if seed is None:
+            stored = self.setting(f"quiz.seed.{spec.id}")
+            seed = int(stored) if stored and stored.isdigit() else self.new_seed()
         question = quiz.instantiate(spec, seed)
+        self.set_setting(f"quiz.seed.{spec.id}", str(seed))
         return (AsciiQuestion(question) if self.ascii_only else question), seed
 
     def understand(self, question: Any, text: str) -> Any:

@@ -50,7 +50,8 @@ class ReviewScreen(Screen[None]):
                              "later to check you still remember them.", classes="review-empty")
             for number, (lesson, spec) in enumerate(due, start=1):
                 yield Static(f"from “{lesson.title}”", classes="review-from")
-                yield QuizCard(spec, lesson.id, tutor, QuizState(), number=number)
+                # a review always draws fresh numbers
+                yield QuizCard(spec, lesson.id, tutor, QuizState(seed=tutor.new_seed()), number=number)
         yield Footer()
 
     def on_mount(self) -> None:
