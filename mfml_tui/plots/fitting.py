@@ -376,8 +376,6 @@ def _landscape_check(o: O.Resolved) -> list[str]:
         model_params = set(_model_fn(o).params)
         if set(o.params) != model_params:
             out.append(f"params: the model's parameters are {', '.join(sorted(model_params))}")
-    if o.start is not None and o.params is not None and len(o.params) == 2:
-        pass
     return out
 
 

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult, RenderResult
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
@@ -160,7 +161,7 @@ class Explorer(Widget, can_focus=True):
             self.query_one(".side", Static).update(as_shown(self, self.side()))
             self.query_one(".status", Static).update(as_shown(self, self.status()))
             self.query_one(ExplorerPlot).refresh()
-        except Exception:  # not composed yet
+        except NoMatches:  # not composed yet
             pass
 
     # -- for subclasses -------------------------------------------------------------------------------
