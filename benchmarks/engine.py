@@ -79,7 +79,6 @@ def speed() -> None:
     import sympy as sp
 
     from mfml_tui.engine import diff, evaluate, lambdify, parse
-
     from mfml_tui.engine.parser import Parser
 
     quiz = "x^3 cos(x) e^x"
