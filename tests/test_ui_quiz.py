@@ -287,3 +287,25 @@ async def test_a_question_keeps_its_numbers_across_a_restart(tmp_path):
             card = await open_quiz_step(pilot, "t1-rise", forward)
             seen.append((card.state.seed, dict(card.question.params)))
     assert seen[0] == seen[1]
+
+
+async def test_keys_typed_right_after_a_land_in_the_answer_box(tmp_path):
+    """`a57` arriving in one read (an SSH packet, a fast typist): the digits go into the box, not lost
+    on the way while the focus moves; a later `a` is a letter of the answer, not the shortcut."""
+    from textual import events
+
+    app = make_app(tmp_path, start_lesson="t1-rise")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "LessonScreen", what="the lesson")
+        for _ in range(2):
+            await press(pilot, "n")
+        await wait_for(pilot, lambda: app.screen.visible_cards(), what="a quiz")
+        for key in "a57":  # queued together, as the driver does for one read from the terminal
+            event = events.Key(key, key)
+            event.set_sender(app)
+            app._driver.send_message(event)
+        card = app.screen.visible_cards()[0]
+        await wait_for(pilot, lambda: card.state.text == "57", what="57 in the answer box")
+        await type_text(pilot, "a")
+        await wait_for(pilot, lambda: card.state.text == "57a", what="the letter a typed into the answer")

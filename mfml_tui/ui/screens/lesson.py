@@ -13,6 +13,7 @@ import asyncio
 from typing import TYPE_CHECKING
 
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -20,9 +21,10 @@ from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 
 from mfml_tui.course.model import ExploreBlock, PlotBlock, QuizBlock, TextBlock
+from mfml_tui.ui.explorers.base import Explorer
 from mfml_tui.ui.widgets.glyphs import glyphs
 from mfml_tui.ui.widgets.plot import PlotPanel
 from mfml_tui.ui.widgets.prose import Prose
@@ -47,7 +49,9 @@ class LessonScreen(Screen[None]):
                 tooltip="Previous step (p or the left arrow)"),
         Binding("t", "contents", "Contents", id="lesson.contents",
                 tooltip="Table of contents: jump to a step"),
-        Binding("a", "answer", "Answer", id="lesson.answer", tooltip="Go to the first question on this step"),
+        # A priority binding runs before the next key is routed: `a5` in one SSH packet puts the 5 in the box.
+        Binding("a", "answer", "Answer", id="lesson.answer", priority=True,
+                tooltip="Go to the first question on this step"),
         Binding("e", "explore", "Explore", id="lesson.explore", show=False,
                 tooltip="Hand the keys to the explorer on this step (Esc gives them back)"),
         Binding("escape", "back", "Course map", id="lesson.back",
@@ -270,7 +274,12 @@ class LessonScreen(Screen[None]):
         return [card for pane in panes if pane is not None for card in pane.query(QuizCard)]
 
     async def action_answer(self) -> None:
-        await self._ensure_built(self.step)  # a key pressed while the step is still being built
+        focused = self.focused
+        if isinstance(focused, Input) or any(isinstance(node, Explorer) for node in
+                                             (focused.ancestors_with_self if focused else ())):
+            raise SkipAction()  # an `a` typed into an answer, or an explorer's own key
+        if self.step not in self._panes:  # a key pressed while the step is still being built
+            await self._ensure_built(self.step)
         cards = self.visible_cards()
         if cards:
             card = cards[0]
@@ -280,9 +289,8 @@ class LessonScreen(Screen[None]):
             self.notify("There is no question on this step.", timeout=2)
 
     async def action_explore(self) -> None:
-        await self._ensure_built(self.step)
-        from mfml_tui.ui.explorers.base import Explorer
-
+        if self.step not in self._panes:
+            await self._ensure_built(self.step)
         panes = self._panes.get(self.step) or []
         explorers = [w for pane in panes if pane is not None for w in pane.query(Explorer)]
         if explorers:
