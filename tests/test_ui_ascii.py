@@ -31,11 +31,16 @@ from tests.test_ui_support import (  # noqa: F401 — quiet_textual is an autous
     ("“Quoted” — and ‘single’ – dash…", '"Quoted" -- and \'single\' - dash...'),
     ("ȳ = mean, ŷ = fit, café", "ybar = mean, yhat = fit, cafe"),
     ("emoji 😀 stays visible as ?", "emoji ? stays visible as ?"),
-    ("Rise over run · step 3/6", "Rise over run - step 3/6"),
+    ("dH/dc · dc/dm = (1 − c/4) · (m/2)", "dH/dc * dc/dm = (1 - c/4) * (m/2)"),
 ])
 def test_asciify_lesson_lines(text, plain):
     assert asciify(text) == plain
     assert asciify(text).isascii()
+
+
+def test_a_spaced_dot_is_a_separator_only_in_the_apps_own_status_lines():
+    assert asciify("Rise over run · step 3/6", separators=True) == "Rise over run - step 3/6"
+    assert asciify("──  =  ── · ──") == "--  =  -- * --"  # a lesson's drawn chain rule
 
 
 def test_asciify_markdown_escapes_products_outside_code_only():

@@ -104,8 +104,12 @@ def _char(ch: str) -> str:
     return "".join(out) if out else "?"
 
 
-def asciify(text: str, *, times: str = "*") -> str:
-    """Plain ASCII for Unicode maths and typography; anything unknown becomes `?`."""
+def asciify(text: str, *, times: str = "*", separators: bool = False) -> str:
+    """Plain ASCII for Unicode maths and typography; anything unknown becomes `?`.
+
+    A `·` is a product (`(1 − c/4) · (m/2)` in a lesson). With `separators`, for the app's own status
+    lines, a spaced ` · ` between items (`Week 1 · Rise over run`) becomes ` - ` instead.
+    """
     if text.isascii():
         return text
     out: list[str] = []
@@ -136,7 +140,7 @@ def asciify(text: str, *, times: str = "*") -> str:
         elif ch == "∇":
             after = text[i + 1] if i + 1 < n else ""
             plain = "grad" + (" " if (after.isascii() and after.isalnum()) or after in GREEK else "")
-        elif ch == "·" and text[i - 1:i] == " " and text[i + 1:i + 2] == " ":
+        elif separators and ch == "·" and text[i - 1:i] == " " and text[i + 1:i + 2] == " ":
             plain = "-"  # `step 3 · 5 min`: a separator between words, not a product
         elif plain == "*":
             plain = _TIMES

@@ -174,8 +174,8 @@ class Tutor:
     # Every text that reaches the screen from the lessons or the quiz engine goes through one of these,
     # so that ASCII mode (`--ascii`, `LANG=C`) is decided here and nowhere else.
     def text(self, text: str) -> str:
-        """Plain text (titles, feedback, status lines) as this terminal can show it."""
-        return asciify(text) if self.ascii_only else text
+        """The app's own texts (titles, status lines, notifications) as this terminal can show it."""
+        return asciify(text, separators=True) if self.ascii_only else text
 
     def markdown(self, markdown: str) -> str:
         """Lesson Markdown as this terminal can show it (a product sign is escaped, not emphasis)."""

@@ -62,7 +62,7 @@ def as_shown(widget: Widget, text: str | Text) -> str | Text:
     """A text of an explorer as this terminal can show it (tables keep their columns)."""
     if not ascii_only(widget):
         return text
-    return asciify(text) if isinstance(text, str) else ascii_text(text)
+    return asciify(text, separators=True) if isinstance(text, str) else ascii_text(text)
 
 
 class ExplorerPlot(PlotextPlot):
