@@ -70,6 +70,18 @@ def test_json_export(data: Path, capsys) -> None:
     assert set(json.loads(capsys.readouterr().out)["profiles"]) == {"alice", "bob"}
 
 
+def test_looking_at_progress_or_resetting_adds_no_profile(data: Path, capsys) -> None:
+    seed(data)
+    assert cli(data, "progress", profile="typo") == 0
+    assert "Progress of typo: 0 attempts" in capsys.readouterr().out
+    assert cli(data, "reset", "--yes", profile="typo") == 0
+    assert "0 attempts removed" in capsys.readouterr().out
+    assert cli(data, "progress", "--json", profile="typo") == 0
+    assert json.loads(capsys.readouterr().out)["profiles"]["typo"]["attempts"] == []
+    assert cli(data, "progress", "--json", "--all") == 0
+    assert list(json.loads(capsys.readouterr().out)["profiles"]) == ["alice"]
+
+
 def test_json_export_without_a_file(data: Path, capsys) -> None:
     assert cli(data, "progress", "--json") == 0
     assert json.loads(capsys.readouterr().out)["profiles"] == {}

@@ -105,7 +105,9 @@ def _check_file(path: Path) -> None:
 def open_store(path: Path | str, profile: str, *, create: bool = True) -> Store:
     """Open (creating or migrating) the progress file for `profile`; raise StoreError rather than harm it.
 
-    With `create=False` a missing file raises StoreError(kind="missing") instead of being created.
+    With `create=False` a missing file raises StoreError(kind="missing") instead of being created, and
+    the profile is not added to the file until something is written for it: looking at progress (a
+    mistyped `--profile`) leaves no empty learner behind.
     """
     path = Path(path)
     profile = (profile or "").strip()
@@ -127,10 +129,9 @@ def open_store(path: Path | str, profile: str, *, create: bool = True) -> Store:
     try:
         _prepare(conn, path)
         store = Store(conn, path, profile)
-        with store._write() as c:
-            c.execute(
-                "INSERT OR IGNORE INTO profiles (name, created) VALUES (?, ?)", (profile, to_text(utcnow()))
-            )
+        if create:  # the tutor registers its learner at once; `progress`/`reset` only look (see _write)
+            with store._write():
+                pass
         return store
     except BaseException:
         conn.close()
@@ -220,6 +221,7 @@ class Store:
         self._lock = threading.RLock()
         self.path = path
         self.profile = profile
+        self._registered = False  # is `profile` known to be in the profiles table (foreign key target)?
 
     # -- plumbing -------------------------------------------------------------------------------------
     def close(self) -> None:
@@ -242,18 +244,27 @@ class Store:
             raise StoreError(f"{self.path} is damaged ({e})", self.path) from e
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; BEGIN IMMEDIATE takes the write lock up front so it never has to upgrade."""
+    def _write(self, register: bool = True) -> Iterator[sqlite3.Connection]:
+        """One write transaction; BEGIN IMMEDIATE takes the write lock up front so it never has to upgrade.
+
+        The first write also adds the profile (rows refer to it); `register=False` for deleting only.
+        """
         with self._lock, self._errors():
             conn = self._conn
             conn.execute("BEGIN IMMEDIATE")
             try:
+                if register and not self._registered:
+                    conn.execute(
+                        "INSERT OR IGNORE INTO profiles (name, created) VALUES (?, ?)",
+                        (self.profile, to_text(utcnow())),
+                    )
                 yield conn
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
+            self._registered = self._registered or register
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
@@ -490,7 +501,7 @@ class Store:
         if lesson_id is not None:
             where += " AND lesson_id = ?"
             params.append(lesson_id)
-        with self._write() as conn:
+        with self._write(register=False) as conn:
             removed = conn.execute(f"DELETE FROM attempts WHERE {where}", params).rowcount
             for table in ("positions", "completed_steps", "reviews"):
                 conn.execute(f"DELETE FROM {table} WHERE {where}", params)
@@ -508,7 +519,7 @@ class Store:
         """Merge an export (idempotent: attempts are keyed by uid). `profile` renames a one-profile export."""
         from mfml_tui.progress import exchange
 
-        with self._write() as conn:
+        with self._write(register=False) as conn:  # merge adds the profiles the export holds
             return exchange.merge(conn, data, profile)
 
     @staticmethod
