@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -187,3 +188,18 @@ def test_reset_without_a_file(data: Path, capsys) -> None:
     assert cli(data, "reset", "--yes") == 0
     assert "Nothing to reset" in capsys.readouterr().out
     assert not database_path(data).exists()
+
+
+def test_newer_file_exits_2_advising_an_upgrade(data: Path, capsys) -> None:
+    seed(data)
+    path = database_path(data)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE schema_version SET version = version + 1")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    assert cli(data, "progress") == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {path} was written by a newer mfml-tui")
+    assert "left untouched. Upgrade mfml-tui" in err
+    assert path.read_bytes() == before

@@ -30,8 +30,9 @@ def _fail(message: str) -> int:
 
 def _store_error(e: StoreError) -> int:
     if e.can_move_aside:
+        first = "Upgrade mfml-tui, or start" if e.kind == "newer" else "Start"
         print(
-            f"error: {e}\nThe file was left untouched. Start the tutor to move it aside, or rename it "
+            f"error: {e}\nThe file was left untouched. {first} the tutor to move it aside, or rename it "
             f"yourself (e.g. to {e.path.name}.damaged), or use --data-dir to keep progress elsewhere.",
             file=sys.stderr,
         )

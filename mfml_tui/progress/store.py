@@ -39,8 +39,9 @@ class StoreError(Exception):
     """The progress file cannot be used. `kind` lets the UI choose what to offer:
 
     * "damaged" / "foreign": offer `move_aside` (the file is kept, renamed);
-    * "newer": written by a newer mfml-tui; upgrade rather than move it;
-    * "unavailable": permissions, a directory in the way, locked too long, disk full.
+    * "newer": written by a newer mfml-tui: upgrading is the real fix, but `move_aside` is offered too
+      (the file is only renamed, so the newer version's progress is kept for later);
+    * "unavailable": permissions, a directory in the way, locked too long, disk full: nothing to move.
     """
 
     def __init__(self, message: str, path: Path, kind: str = "damaged") -> None:
@@ -50,7 +51,7 @@ class StoreError(Exception):
 
     @property
     def can_move_aside(self) -> bool:
-        return self.kind in ("damaged", "foreign")
+        return self.kind in ("damaged", "foreign", "newer")
 
 
 def move_aside(path: Path, now: datetime | None = None) -> Path:

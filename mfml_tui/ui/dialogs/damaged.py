@@ -41,6 +41,8 @@ class DamagedStoreDialog(ModalScreen[str]):
     def __init__(self, problem: StoreProblem) -> None:
         super().__init__()
         self.problem = problem
+        # The store's StoreError (the cause) says which kind: a newer file wants an upgrade first.
+        self.newer = getattr(problem.__cause__, "kind", None) == "newer"
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -52,7 +54,13 @@ class DamagedStoreDialog(ModalScreen[str]):
                 ),
                 id="what",
             )
-            if self.problem.can_move_aside:
+            if self.newer:
+                yield Static(
+                    "It has not been changed. Best: quit and upgrade mfml-tui, which keeps everything. "
+                    "Or move it aside (it is renamed with the date and time, for the newer version to use "
+                    "later) and start a fresh one, or go on without saving."
+                )
+            elif self.problem.can_move_aside:
                 yield Static(
                     "It has not been changed. You can move it aside (it is renamed with the date and time, "
                     "so nothing is lost) and start a fresh one, go on without saving, or quit and look at it."
@@ -67,7 +75,8 @@ class DamagedStoreDialog(ModalScreen[str]):
                 yield Button("Quit (q)", id="quit", variant="error")
 
     def on_mount(self) -> None:
-        self.query_one(Button).focus()
+        # Enter on the focused button: move a damaged file aside; for a newer one, quit (and upgrade).
+        self.query_one("#quit" if self.newer else Button).focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
