@@ -129,3 +129,71 @@ def test_cli_list(capsys):
     out = capsys.readouterr().out
     assert "Week 1: Examples  [1-example-week]" in out
     assert "w1-example-chain-rule" in out and "10 quizzes" in out
+
+
+BROKEN_A = '''+++
+id = "w1-same"
+title = "A"
+minuts = 5
++++
+## S
+
+```quiz
+id = "q1"
+kind = "number"
+ask = "What is {a}?"
+params = { a = "int 2..9" }
+answer = "a"
+tolerance = 0.1
+```
+
+```plot
+kind = "function"
+f = "sin(x"
+```
+
+```quiz
+id = "q2
+kind = "number"
+```
+'''
+
+BROKEN_B = '''+++
+id = "w1-same"
+title = "B"
++++
+## S
+
+```quiz
+id = "q3"
+kind = "expression"
+ask = "Differentiate x^2"
+answer = "diff(x^2, x"
+```
+'''
+
+GOOD = quiz('id = "q4"\nkind = "number"\nask = "?"\nanswer = "2"').replace("w1-test", "w1-good")
+
+
+def test_a_broken_course_is_reported_all_at_once_and_once_each(tmp_path, capsys):
+    """Every kind of authoring slip in one folder: each reported once, at its line, the rest still works."""
+    root = make_course(tmp_path, {"01-a.md": BROKEN_A, "02-b.md": BROKEN_B, "03-good.md": GOOD},
+                       week_toml='number = 1\ntitle = "W"\ncolour = "red"\n')
+    assert main(["lessons", "check", str(root), "--seeds", "5"]) == 1
+    lines = capsys.readouterr().out.strip().splitlines()
+    week = root / "1-week"
+    assert lines[:-1] == [
+        f"{week}/01-a.md:4: unknown key `minuts` in the front matter (did you mean `minutes`?)",
+        f"{week}/01-a.md:14: unknown key `tolerance` in a quiz (use `rtol`, relative, and/or `atol`, "
+        "an absolute floor)",
+        f"{week}/01-a.md:19: plot: f: expected ')' at column 6 (to close the '(' at column 4)",
+        f"{week}/01-a.md:23: bad TOML in this quiz block: Illegal character '\\n' (column 9)",
+        f"{week}/02-b.md:2: duplicate lesson id `w1-same` (also in {week}/01-a.md:2)",
+        # once, by the loader: the quiz is dropped, so `check` does not repeat it for every seed
+        f"{week}/02-b.md:11: `answer`: `diff(x^2, x` does not parse: expected ')' at column 12 "
+        "(to close the '(' at column 5)",
+        f"{week}/week.toml:3: unknown key `colour` in week.toml",
+    ]
+    assert lines[-1].endswith(": 7 problems in 3 files")
+    lessons = {les.id: les for les in check(root, seeds=2).course.lessons}
+    assert lessons["w1-good"].available and lessons["w1-good"].quizzes

@@ -33,6 +33,7 @@ KIND_KEYS = {
     "choice": {"choices", "correct", "answer", "multiple", "shuffle", "show", "x"},
 }
 ALL_QUIZ_KEYS = COMMON_QUIZ_KEYS.union(*KIND_KEYS.values())
+TOLERANCE_WORDS = ("tolerance", "tol", "eps", "epsilon")  # what authors try before reading the docs
 
 
 # ----------------------------------------------------------------------------------------- expressions
@@ -76,6 +77,7 @@ def check_text(block: Block, key: str, text: str, params: set[str]) -> None:
 def parse_quiz(table: dict, block: Block, lesson_skills: tuple[str, ...]) -> QuizSpec | None:
     """Build a QuizSpec from a ```quiz block, reporting every problem; None if it cannot be built."""
     f = Fields(table, block, "a quiz")
+    reported = len(block.report.problems)  # any problem reported below (even by a helper) drops the quiz
     quiz_id = f.str("id", required=True)
     if quiz_id is not None and quiz_id and not ID.match(quiz_id):
         f.bad("id", f"quiz id `{quiz_id}` may use only lower-case letters, digits and `-`")
@@ -89,6 +91,8 @@ def parse_quiz(table: dict, block: Block, lesson_skills: tuple[str, ...]) -> Qui
     allowed = COMMON_QUIZ_KEYS | KIND_KEYS[kind]
     article = "an" if kind == "expression" else "a"
     why = {k: f" (`{k}` does not apply to {article} {kind} quiz)" for k in ALL_QUIZ_KEYS - allowed}
+    if "rtol" in allowed:
+        why |= {k: " (use `rtol`, relative, and/or `atol`, an absolute floor)" for k in TOLERANCE_WORDS}
     f.unknown(allowed, why)
     ask = f.str("ask", required=True) or ""
 
@@ -207,8 +211,8 @@ def parse_quiz(table: dict, block: Block, lesson_skills: tuple[str, ...]) -> Qui
             f.bad("x", "`x` (the plot range) goes with `show = \"plots\"`")
 
     skills = f.strs("skills") or lesson_skills
-    if not f.ok or quiz_id is None:
-        return None
+    if not f.ok or quiz_id is None or len(block.report.problems) > reported:
+        return None  # `lessons check` would only repeat the problem for every seed
     return QuizSpec(
         id=quiz_id, kind=kind, ask=ask, location=Location(block.report.path, block.fence_line),
         params=params, answer=answer, choices=choices, correct=correct, multiple=multiple,
