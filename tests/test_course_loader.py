@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from mfml_tui.course import (
 )
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
+LESSON_FORMAT = EXAMPLES.parent / "lesson-format.md"
 
 FRONT = '+++\nid = "w1-test"\ntitle = "Test"\n+++\n'
 
@@ -92,6 +94,21 @@ def test_example_blocks_round_trip():
     turning = quizzes["w1-example-turning-points"]
     assert turning.multiple and turning.answers == ("-a", "a")
     assert all(isinstance(b, QuizBlock) for b in lesson.steps[3].blocks)
+
+
+def test_lesson_format_doc_shows_lessons_that_load(tmp_path):
+    """docs/lesson-format.md: section 9 is the example file itself, and section 2's lesson loads cleanly."""
+    doc = LESSON_FORMAT.read_text(encoding="utf-8")
+    short, complete = re.findall(r"^````markdown\n(.*?)^````$", doc, re.S | re.M)
+    assert complete == (EXAMPLES / "1-example-week" / "01-chain-rule.md").read_text(encoding="utf-8")
+    for name in ("course.toml", "1-example-week/week.toml"):
+        shown = re.search(rf"`docs/examples/{name}`:\n\n```toml\n(.*?)^```$", doc, re.S | re.M)
+        assert shown and shown.group(1) == (EXAMPLES / name).read_text(encoding="utf-8")
+    root = make_course(tmp_path, {"01-power-rule.md": short})
+    assert problems_of(root) == []
+    (lesson,) = load(root).lessons
+    assert [s.title for s in lesson.steps] == ["Introduction", "Rise over run", "Your turn"]
+    assert [q.id for q in lesson.quizzes] == ["w1-power-rule-at-point"] and len(lesson.steps[1].plots) == 1
 
 
 def test_bundled_course_loads():

@@ -140,6 +140,46 @@ def test_equivalent_forms_are_accepted(answer, typed):
     ok(q("expression", answer), typed)
 
 
+@pytest.mark.parametrize("answer, typed", [
+    ("diff(1/(x-1), x)", "-1/(x^2 - 2x + 1)"),  # a pole inside the default box, and cancellation near it
+    ("diff(tan(x), x)", "1/cos(x)^2"),  # poles at ±π/2
+    ("diff(ln(x^2), x)", "2/x"),
+])
+def test_equivalent_forms_near_poles_for_every_seed(answer, typed):
+    for seed in range(60):
+        ok(q("expression", answer, seed=seed), typed)
+
+
+def test_tolerance_is_relative_with_an_absolute_floor_and_overridable():
+    big = q("number", "1000*pi")  # 3141.59…
+    ok(big, "3141.6 + 2")  # within rtol = 1e-3 of the value (an expression: no rounding leniency)
+    wrong(big, "3141.6 + 5")
+    zero = q("number", "sin(pi)")  # 1.2e-16: the floor absorbs floating-point noise around 0
+    ok(zero, "0")
+    wrong(zero, "10^(-6)")
+    loose = q("number", "1000*pi", rtol=0.01)
+    ok(loose, "3141.6 + 20")
+    wrong(loose, "3141.6 + 40")
+    floor = q("number", "0", atol=0.5)
+    ok(floor, "1/4")
+    wrong(floor, "1")
+    tight = q("expression", "x^2", rtol=1e-12, atol=1e-12)
+    wrong(tight, "x^2 + 10^(-9)")  # (no scientific notation: `1e-9` would be 1·e − 9)
+    ok(q("expression", "x^2"), "x^2 + 10^(-10)")  # default expression tolerance: rtol 1e-6, atol 1e-9
+
+
+def test_verdict_carries_the_answer_as_maths_the_mistake_and_the_solution():
+    question = q("expression", "diff(sin(x^2), x)", solution="f′(x) = {= diff(sin(x^2), x)}",
+                 mistakes=(Mistake("cos(x^2)", "Multiply by the inside's derivative."),))
+    v = ok(question, "x*2*cos(x**2)")
+    assert v.understood == "x·2·cos(x²)" or v.understood == "2·x·cos(x²)"
+    assert sorted(v.expected.split("·")) == ["2", "cos(x²)", "x"]  # in whatever order the engine prints
+    assert v.solution == f"f′(x) = {v.expected}"
+    v = wrong(question, "cos(x**2)")
+    assert v.understood == "cos(x²)" and "**" not in v.understood
+    assert v.mistake == "Multiply by the inside's derivative."
+
+
 def test_domain_matters():
     # e^(ln x) equals x only for x > 0: in the default domain [-2, 2] it is undefined half the time
     question = q("expression", "x")
@@ -157,7 +197,7 @@ def test_domain_matters():
     ("diff(x^4, x)", "3x^3"),
     ("x^2 + 2x + 1", "x^2 + 1"),
     ("diff(exp(2x), x)", "exp(2x)"),
-    ("x", "x + 1e-4"),
+    ("x", "x + 10^(-4)"),  # a small constant offset (`1e-4` would read as e − 4)
 ])
 def test_near_misses_are_rejected(answer, typed):
     wrong(q("expression", answer), typed)
