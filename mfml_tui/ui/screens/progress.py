@@ -1,4 +1,4 @@
-"""Progress: per week and per lesson completion (bars), mastery, accuracy and time; skills; streak; recent
+"""Progress: per week and per lesson completion and mastery (bars), accuracy and time; skills; streak; recent
 attempts with the question as it was asked. The numbers come from the progress package's `Summary`, the
 same one `mfml-tui progress` prints, so the two never disagree."""
 
@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 if TYPE_CHECKING:
+    from mfml_tui.progress.mastery import Level
     from mfml_tui.progress.summary import LessonSummary, Summary
     from mfml_tui.ui.app import TutorApp
 
@@ -72,6 +73,8 @@ class ProgressScreen(Screen[None]):
             title = Text.assemble((self._t(f"Week {week.number}: {week.title}"), "bold"), "  ",
                                   self._bar(week.steps_done, week.steps),
                                   f" {week.steps_done}/{week.steps} steps")
+            if week.level is not None:
+                title.append_text(Text.assemble("  ", self._level(week.level)))
             yield Group(title, self._lessons(week.lessons))
         if s.other_lessons:
             yield Group(Text("Lessons no longer in the course", style="bold"), self._lessons(s.other_lessons))
@@ -98,6 +101,10 @@ class ProgressScreen(Screen[None]):
                     lines.append(asked)
             yield Group(*lines)
 
+    def _level(self, level: Level) -> Text:
+        """A mastery level as a 4-cell bar (one cell per level above not started) and its name."""
+        return Text.assemble(self._bar(int(level), LEVEL_STEPS, LEVEL_STEPS), f" {level.label}")
+
     def _lessons(self, lessons: tuple[LessonSummary, ...]) -> Table:
         from mfml_tui.progress.summary import duration
 
@@ -110,7 +117,7 @@ class ProgressScreen(Screen[None]):
         for les in lessons:
             steps = Text.assemble(self._bar(les.steps_done, les.steps or 0, 6),
                                   f" {les.steps_done}/{les.steps}" if les.steps else " –")
-            level = les.level.label if les.level is not None else "–"
+            level = self._level(les.level) if les.level is not None else "–"
             acc = f"{100 * les.accuracy:.0f}%" if les.accuracy is not None else "–"
             spent = duration(les.seconds) if les.seconds else "–"
             table.add_row(self._t(les.title), steps, level, acc, spent)
