@@ -3,12 +3,14 @@
 The rules are the ones a textbook applies without comment: flatten sums and products, fold numbers
 exactly, drop `0·x`, `1·y`, `x¹`, collect like terms (`x + x = 2·x`) and powers of one base
 (`x·x² = x³`), spread a bare number over a sum (`3·(x + 2) = 3·x + 6`). Order is kept as built (first
-occurrence wins), so derivatives read in the order the rules produced them.
+occurrence wins, constants included), so `1 + x²` echoes as typed, Taylor polynomials read 1 + x + x²/2…
+and derivatives read in the order the rules produced them.
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from fractions import Fraction
 
 from mfml_tui.engine.errors import EngineError
@@ -98,8 +100,8 @@ def split_coefficient(term: Expr) -> tuple[Number, Expr]:
 
 def _term_key(rest: Expr) -> object:
     """Like terms match regardless of factor order (x·y and y·x)."""
-    if isinstance(rest, Mul):
-        return ("mul", tuple(sorted(repr(f) for f in rest.factors)))
+    if isinstance(rest, Mul):  # a multiset of factors (hashes are cached, so this is cheap)
+        return ("mul", frozenset(Counter(rest.factors).items()))
     return rest
 
 
@@ -114,13 +116,9 @@ def add(*terms: Expr) -> Expr:
         if any(_pending(t) for t in flat):
             return Add(tuple(flat))  # shapes are known once the operation is computed
         return _add_arrays(flat)
-    constant: Number = 0
     order: list[object] = []
     collected: dict[object, tuple[Number, Expr]] = {}
-    for t in flat:
-        if isinstance(t, Num):
-            constant = normal(constant + t.value)
-            continue
+    for t in flat:  # numbers are like terms of 1, so a constant stays where it first appeared
         coeff, rest = split_coefficient(t)
         key = _term_key(rest)
         if key in collected:
@@ -130,8 +128,8 @@ def add(*terms: Expr) -> Expr:
             collected[key] = (coeff, rest)
             order.append(key)
     out = [scale(coeff, rest) for key in order for coeff, rest in [collected[key]] if coeff != 0]
-    if constant != 0 or not out:
-        out.append(num(constant))
+    if not out:
+        return ZERO
     return out[0] if len(out) == 1 else Add(tuple(out))
 
 

@@ -14,34 +14,64 @@ Number = int | Fraction | float
 
 
 class Expr:
-    """Base of all nodes; nodes compare and hash structurally."""
+    """Base of all nodes; nodes compare and hash structurally.
 
-    __slots__ = ()
+    The hash and the free symbols are cached on the node (trees are immutable): derivatives share big
+    subtrees, and recomputing either for every shared copy made differentiation quadratic."""
+
+    __slots__ = ("_hash", "_syms")
 
     def children(self) -> tuple[Expr, ...]:
         return ()
 
 
-@dataclass(frozen=True, slots=True)
+def _hash(self: Expr) -> int:
+    try:
+        return self._hash
+    except AttributeError:
+        h = hash((type(self).__name__, *(getattr(self, name) for name in self.__match_args__)))
+        object.__setattr__(self, "_hash", h)
+        return h
+
+
+def _eq(self: Expr, other: object) -> bool:
+    if self is other:
+        return True
+    if other.__class__ is not self.__class__:
+        return NotImplemented
+    if _hash(self) != _hash(other):
+        return False
+    return all(getattr(self, name) == getattr(other, name) for name in self.__match_args__)
+
+
+def node(cls):
+    """A frozen dataclass node whose hash is computed once and whose equality checks hashes first."""
+    cls = dataclass(frozen=True, slots=True)(cls)
+    cls.__hash__ = _hash
+    cls.__eq__ = _eq
+    return cls
+
+
+@node
 class Num(Expr):
     value: Number
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Const(Expr):
     """A named mathematical constant: `e` or `pi`."""
 
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Sym(Expr):
     """A variable or parameter. Names are ASCII (`x`, `x1`, `theta`); printing makes them Unicode."""
 
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Add(Expr):
     terms: tuple[Expr, ...]
 
@@ -49,7 +79,7 @@ class Add(Expr):
         return self.terms
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Mul(Expr):
     factors: tuple[Expr, ...]
 
@@ -57,7 +87,7 @@ class Mul(Expr):
         return self.factors
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Pow(Expr):
     base: Expr
     exp: Expr
@@ -66,7 +96,7 @@ class Pow(Expr):
         return (self.base, self.exp)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Func(Expr):
     """A function of one argument from the function table (`functions.FUNCTIONS`)."""
 
@@ -77,7 +107,7 @@ class Func(Expr):
         return (self.arg,)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Vec(Expr):
     items: tuple[Expr, ...]
 
@@ -85,7 +115,7 @@ class Vec(Expr):
         return self.items
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Mat(Expr):
     rows: tuple[tuple[Expr, ...], ...]
 
@@ -97,7 +127,7 @@ class Mat(Expr):
         return (len(self.rows), len(self.rows[0]) if self.rows else 0)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Rel(Expr):
     """A comparison (`a != b`, `x < 2`): 1 where true, 0 where false. Used in quiz `where` clauses."""
 
@@ -109,7 +139,7 @@ class Rel(Expr):
         return (self.left, self.right)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Call(Expr):
     """An author-language operation (`diff`, `grad`, `at`, …) resolved by `author.compute`."""
 
@@ -141,7 +171,24 @@ def size(expr: Expr) -> int:
 
 
 def free_symbols(expr: Expr) -> frozenset[str]:
-    return frozenset(n.name for n in walk(expr) if isinstance(n, Sym))
+    """The variable names in expr, computed bottom-up once per node and kept on it."""
+    cached = getattr(expr, "_syms", None)
+    if cached is not None:
+        return cached
+    stack: list[tuple[Expr, bool]] = [(expr, False)]
+    while stack:
+        e, ready = stack.pop()
+        if getattr(e, "_syms", None) is not None:
+            continue
+        kids = e.children()
+        if ready or not kids:
+            names = frozenset((e.name,)) if isinstance(e, Sym) else frozenset().union(
+                *(k._syms for k in kids))
+            object.__setattr__(e, "_syms", names)
+        else:
+            stack.append((e, True))
+            stack.extend((k, False) for k in kids)
+    return expr._syms
 
 
 def is_number(expr: Expr) -> bool:
