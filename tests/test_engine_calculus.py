@@ -84,7 +84,10 @@ def test_printed_derivatives_read_like_a_textbook() -> None:
         "diff(sqrt(x), x)": "1/(2·√x)",
         "diff(x^2 + 7 + 1/x, x)": "2·x − 1/x²",
         "diff(sigmoid(z), z)": "σ(z)·(1 − σ(z))",
-        "diff(tan(x), x)": "tan²(x) + 1",
+        "diff(tan(x), x)": "1 + tan²(x)",
+        "diff(1/(1 + x), x)": "−1/(1 + x)²",
+        "taylor(exp(x), x, 0, 3)": "1 + x + x²/2 + x³/6",
+        "taylor(cos(x), x, 0, 4)": "1 − x²/2 + x⁴/24",
         "diff(3x + 2, x)": "3",
         "diff(5x^2, x)": "10·x",
     }

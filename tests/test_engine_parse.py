@@ -54,7 +54,8 @@ def test_learner_syntax_means_what_it_should(typed: str, same_as: str) -> None:
     ("typed", "shown"),
     [
         ("x^2 sin(x)", "x²·sin(x)"),
-        ("sqrt(1+x^2)", "√(x² + 1)"),
+        ("sqrt(1+x^2)", "√(1 + x²)"),
+            ("x^2 + 1", "x² + 1"),
         ("e^(-x^2)", "e^(−x²)"),
         ("theta + lambda", "θ + λ"),
         ("x1^2 x2", "x₁²·x₂"),
