@@ -356,3 +356,45 @@ def test_env_and_option_choose_the_folder(tmp_path, monkeypatch):
 def test_odd_files_never_raise(tmp_path, text):
     root = make_course(tmp_path, {"01-a.md": text})
     assert not load(root).lessons[0].available
+
+
+# ------------------------------------------------------------------------------------ the disk cache
+def test_cache_reuses_a_validated_course_until_a_file_changes(tmp_path, monkeypatch):
+    from mfml_tui.course import loader
+
+    monkeypatch.setenv("MFML_TUI_CACHE", str(tmp_path / "cache"))
+    root = make_course(tmp_path, {"01-a.md": FRONT + "## S\n```quiz\nid = \"q1\"\nkind = \"number\"\n"
+                                  "ask = \"?\"\nanswer = \"2*(\"\n```\n"})
+    fresh = load(root, cache=True)
+    assert len(list((tmp_path / "cache").iterdir())) == 1
+    real_load = loader._load
+    monkeypatch.setattr(loader, "_load", lambda root: pytest.fail("the cache was not used"))
+    cached = load(root, cache=True)
+    assert cached == fresh and cached.lessons[0].problems == fresh.lessons[0].problems != ()
+    lesson = root / "1-week" / "01-a.md"
+    lesson.write_text(FRONT.replace('"Test"', '"Changed"') + "## S\n", encoding="utf-8")
+    monkeypatch.setattr(loader, "_load", real_load)
+    changed = load(root, cache=True)
+    assert changed.lessons[0].title == "Changed" and changed.lessons[0].available
+    assert load(root, cache=False) == changed
+
+
+def test_a_damaged_or_disabled_cache_just_loads_afresh(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("MFML_TUI_CACHE", str(cache))
+    root = make_course(tmp_path, {"01-a.md": FRONT + "## S\n"})
+    first = load(root, cache=True)
+    (file,) = cache.iterdir()
+    file.write_bytes(file.read_bytes()[:40])
+    assert load(root, cache=True) == first
+    monkeypatch.setenv("MFML_TUI_CACHE", "off")
+    file.unlink()
+    assert load(root, cache=True) == first and not any(cache.iterdir())
+
+
+def test_only_the_bundled_course_is_cached_by_default(tmp_path, monkeypatch):
+    monkeypatch.setenv("MFML_TUI_CACHE", str(tmp_path / "cache"))
+    load(make_course(tmp_path, {"01-a.md": FRONT + "## S\n"}))
+    assert not (tmp_path / "cache").exists()
+    load(paths.bundled_lessons())
+    assert len(list((tmp_path / "cache").iterdir())) == 1

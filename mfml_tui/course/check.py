@@ -59,7 +59,7 @@ class CheckReport:
 
 def check(root: Path | str, seeds: int = 50, progress: Callable[[str], None] | None = None) -> CheckReport:
     """Check the lessons folder at `root` with `seeds` random seeds per quiz."""
-    course = load(root)
+    course = load(root, cache=False)  # everything afresh: the checker must not trust an earlier run
     report = CheckReport(Path(root), list(course.all_problems()), seeds=seeds, course=course)
     report.weeks = len(course.weeks)
     for lesson in course.lessons:

@@ -298,9 +298,30 @@ def _read_config(path: Path, report: Reporter, missing: str) -> tuple[Block | No
     return Block(text, 1, 1, report), parse_toml(text, 1, 1, report, path.name)
 
 
-def load(root: Path | str) -> Course:
-    """Load a lessons folder. Never raises for content problems: they are on the course and lessons."""
+def load(root: Path | str, cache: bool | None = None) -> Course:
+    """Load a lessons folder. Never raises for content problems: they are on the course and lessons.
+
+    `cache`: keep the validated result on disk (course/cache.py) and reuse it while no file changed;
+    by default only for the bundled course, which every learner loads at every start.
+    """
     root = Path(root)
+    if cache is None:
+        from mfml_tui.paths import bundled_lessons
+
+        cache = root.resolve() == bundled_lessons()
+    if not cache:
+        return _load(root)
+    from mfml_tui.course import cache as disk
+
+    course, digest = disk.read(root)
+    if course is None:
+        course = _load(root)
+        if digest is not None:
+            disk.write(root, digest, course)
+    return course
+
+
+def _load(root: Path) -> Course:
     problems: list[Problem] = []
     report = Reporter(root / "course.toml", problems)
     title, summary, week_names = root.name, "", None
