@@ -6,6 +6,7 @@ from pathlib import Path
 
 from mfml_tui import paths
 from mfml_tui.cli import main
+from mfml_tui.course import load
 from mfml_tui.course.check import check
 
 from .test_course_loader import EXAMPLES, FRONT, make_course
@@ -197,3 +198,19 @@ def test_a_broken_course_is_reported_all_at_once_and_once_each(tmp_path, capsys)
     assert lines[-1].endswith(": 7 problems in 3 files")
     lessons = {les.id: les for les in check(root, seeds=2).course.lessons}
     assert lessons["w1-good"].available and lessons["w1-good"].quizzes
+
+
+def test_mistake_share_needs_enough_seeds(tmp_path):
+    """One coincidence in a few seeds says nothing about the share; equal for every seed is always wrong."""
+    from mfml_tui.quiz import instantiate
+
+    body = quiz('id = "q1"\nkind = "number"\nask = "?"\nparams = { a = "int 2..9" }\nanswer = "a"\n'
+                'mistakes = [{ answer = "5", says = "not five" }]')  # equal to the answer when a = 5
+    root = make_course(tmp_path, {"01-a.md": body})
+    spec = load(root).lessons[0].quizzes[0]
+    draws = [instantiate(spec, seed).params["a"] for seed in range(9)]
+    few = draws.index(5) + 1  # the first seeds, up to the first coincidence
+    assert 1 < few < 9, draws
+    assert messages(root, seeds=few) == []  # 1 of `few` seeds: more than 20 %, but too few to judge
+    always = make_course(tmp_path / "b", {"01-a.md": body.replace('"5"', '"a + 0"')})
+    assert "equals the answer for 3 of 3 seeds" in messages(always, seeds=3)[0]

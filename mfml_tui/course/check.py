@@ -18,7 +18,8 @@ from pathlib import Path
 from mfml_tui.course.loader import load
 from mfml_tui.course.model import Course, ExploreSpec, PlotSpec, Problem, QuizSpec
 
-MISTAKE_EQUAL_LIMIT = 0.2  # a mistake may coincide with the answer for at most this share of seeds
+MISTAKE_EQUAL_LIMIT = 0.2  # a mistake may coincide with the answer for at most this share of seeds …
+MISTAKE_SHARE_SEEDS = 10  # … judged from this many seeds up; with fewer, only "for every seed" is a fault
 _LEFTOVER = re.compile(r"\{[^{}]*\}")
 
 
@@ -135,7 +136,8 @@ def check_quiz(spec: QuizSpec, seeds: int = 50) -> list[Problem]:
         problems.append(Problem(spec.location, f"quiz `{spec.id}`: {message} (seed{'s' * (len(bad) > 1)} "
                                                f"{shown})"))
     for index, count in sorted(mistake_equal.items()):
-        if seeds and count > MISTAKE_EQUAL_LIMIT * seeds:
+        too_often = count > MISTAKE_EQUAL_LIMIT * seeds if seeds >= MISTAKE_SHARE_SEEDS else count == seeds
+        if seeds and too_often:
             problems.append(Problem(spec.location, f"quiz `{spec.id}`: mistake {index + 1} "
                                                    f"(`{spec.mistakes[index].answer}`) equals the answer "
                                                    f"for {count} of {seeds} seeds"))
