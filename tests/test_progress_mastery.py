@@ -153,6 +153,28 @@ def test_due_reviews_with_a_fixed_clock(tmp_path: Path) -> None:
         assert store.next_review() == T0 + timedelta(minutes=1)
 
 
+def test_stored_due_dates_are_fsrs_own(tmp_path: Path) -> None:
+    """The oracle is py-fsrs itself, driven by hand with the rating the issue names for each attempt."""
+    from fsrs import Card, Rating, Scheduler
+
+    fsrs = Scheduler(enable_fuzzing=False)
+    history = [  # (correct, hints, seconds, days after T0) -> the rating a teacher would give
+        ((True, 0, 45, 0), Rating.Good),
+        ((False, 0, 30, 1), Rating.Again),
+        ((True, 2, 60, 1.01), Rating.Hard),
+        ((True, 0, 8, 3), Rating.Easy),
+        ((True, 0, 40, 12), Rating.Good),
+    ]
+    card = Card()
+    with open_store(tmp_path / "p.sqlite3", "alice") as store:
+        for seed, ((correct, hints, seconds, days), rating) in enumerate(history):
+            at = T0 + timedelta(days=days)
+            card, _ = fsrs.review_card(card, rating, review_datetime=at)
+            store.record_attempt("l", "q", seed, "x", correct, hints=hints, seconds=seconds, at=at)
+            assert store.next_review() == card.due
+        assert card.due > T0 + timedelta(days=14)  # a well-known quiz is left alone for a while
+
+
 def test_good_reviews_space_out(tmp_path: Path) -> None:
     with open_store(tmp_path / "p.sqlite3", "alice") as store:
         at, gaps = T0, []
