@@ -80,3 +80,30 @@ def test_the_cli_answers_hostile_input_quickly_and_without_traceback() -> None:
     assert proc.returncode == 2
     assert proc.stderr.startswith("error:")
     assert "Traceback" not in proc.stderr
+
+
+GROWING = [
+    "taylor(tan(tan(tan(x))), x, 1, 20)",
+    "diff(tan(tan(tan(tan(tan(x))))), x, 12)",
+    "diff(x^x^x^x^x^x^x^x^x^x, x, 12)",
+    "grad(x^x^x^x^x^x^x^x, [" + ", ".join(["x"] * 300) + "])",
+    "hessian(x^x^x^x^x^x^x y^y^y^y^y^y, [x, y, x, y, x, y, x, y, x, y, x, y])",
+    "jacobian([" + ", ".join(["x^x^x^x^x^x^x^x^x^x"] * 60) + "], [x, x, x, x, x, x, x, x])",
+    "diff(" + "".join(f"sin({i}x)" for i in range(1, 200)) + ", x, 2)",
+]
+
+
+@pytest.mark.parametrize("text", GROWING, ids=range(len(GROWING)))
+def test_derivatives_that_explode_stop_with_a_clean_error_in_well_under_a_second(text: str) -> None:
+    import time
+
+    start = time.process_time()  # CPU time: other processes on the machine do not count
+    with pytest.raises(EngineError, match="too large"):
+        compute(text)
+    assert time.process_time() - start < 1.0
+
+
+def test_the_work_budget_leaves_ordinary_course_computations_alone() -> None:
+    assert compute("taylor(exp(-x^2) cos(3x), x, 0, 20)").text.startswith("1 − 11·x²/2 + 67·x⁴/8")
+    assert compute("at(diff(sigmoid(x), x, 12), x=0)").kind == "number"
+    assert compute("hessian(exp(x y z) sin(x + y)/(1 + z^2), [x, y, z])").kind == "expression"

@@ -86,7 +86,8 @@ def compute(text: str | Expr, params: Mapping[str, float | int | Expr] | None = 
     expr = parse(text) if isinstance(text, str) else text
     if params:
         expr = calc.substitute(expr, dict(params))
-    return value_of(resolve(expr))
+    with calc.work_budget():
+        return value_of(resolve(expr))
 
 
 def resolve(expr: Expr) -> Expr:

@@ -1,14 +1,17 @@
 """Symbolic calculus by the course's rules: sum, power, product and chain (division is a power −1,
 so the quotient rule is never needed), then partials, gradient, Jacobian, Hessian and Taylor.
 
-Sizes are bounded: derivative orders, Taylor orders and the size of the resulting tree, so that no
-input can exhaust memory through the product rule's growth.
+Sizes are bounded: derivative orders, Taylor orders, the size of each resulting tree and (inside
+`work_budget`, which `author.compute` opens) the total size of all derivatives one computation builds,
+so that no input can exhaust memory or hang through the product rule's growth.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from fractions import Fraction
 
 from mfml_tui.engine import build as b
@@ -35,7 +38,28 @@ from mfml_tui.engine.tree import (
 
 MAX_ORDER = 12
 MAX_TAYLOR_ORDER = 20
-MAX_NODES = 50_000
+MAX_NODES = 20_000  # of one derivative, checked as the product and chain rules build it
+MAX_WORK = 25_000  # nodes of all derivatives built in one computation (well under a second of work)
+
+_budget: ContextVar[list[int] | None] = ContextVar("derivative_budget", default=None)
+
+
+@contextmanager
+def work_budget(limit: int = MAX_WORK) -> Iterator[None]:
+    """Bound the derivative work of everything inside (a learner's `hessian(…)` of a huge tower, say)."""
+    token = _budget.set([limit])
+    try:
+        yield
+    finally:
+        _budget.reset(token)
+
+
+def _spend(nodes: int) -> None:
+    left = _budget.get()
+    if left is not None:
+        left[0] -= nodes
+        if left[0] < 0:
+            raise EngineError("the derivatives grow too large to work with")
 
 _RULES: dict[str, Expr] = {}
 
@@ -111,7 +135,7 @@ def _d(e: Expr, x: str) -> Expr:
             df = _d(f, x)
             if df != ZERO:
                 terms.append(b.mul(*e.factors[:i], df, *e.factors[i + 1:]))
-        return b.add(*terms)
+        return _bounded(b.add(*terms))
     if isinstance(e, Pow):
         u, n = e.base, e.exp
         if x not in free_symbols(n):  # power rule with the chain rule: n·uⁿ⁻¹·u′
@@ -123,7 +147,7 @@ def _d(e: Expr, x: str) -> Expr:
         return b.mul(e, b.add(b.mul(_d(n, x), b.func("ln", u)), b.mul(n, _d(u, x), b.power(u, Num(-1)))))
     if isinstance(e, Func):  # chain rule: f′(u)·u′
         outer = substitute(_rule(e.name), {"u": e.arg})
-        return b.mul(outer, _d(e.arg, x))
+        return _bounded(b.mul(outer, _d(e.arg, x)))
     if isinstance(e, Vec):
         return Vec(tuple(_d(i, x) for i in e.items))
     if isinstance(e, Mat):
@@ -135,6 +159,13 @@ def _d(e: Expr, x: str) -> Expr:
     raise EngineError(f"cannot differentiate {type(e).__name__}")
 
 
+def _bounded(e: Expr) -> Expr:
+    """Stop a derivative as soon as it outgrows MAX_NODES, not after it is built (sizes are cached)."""
+    if size(e) > MAX_NODES:
+        raise EngineError("the derivative is too large to work with")
+    return e
+
+
 def diff(expr: Expr, x: str, n: int = 1) -> Expr:
     """The n-th derivative with respect to `x` (a partial derivative when other variables appear)."""
     if not isinstance(n, int) or n < 0:
@@ -143,8 +174,10 @@ def diff(expr: Expr, x: str, n: int = 1) -> Expr:
         raise EngineError(f"derivatives are limited to order {MAX_ORDER}")
     for _ in range(n):
         expr = _d(expr, x)
-        if size(expr) > MAX_NODES:
+        nodes = size(expr)
+        if nodes > MAX_NODES:
             raise EngineError("the derivative is too large to work with")
+        _spend(nodes)
     return expr
 
 

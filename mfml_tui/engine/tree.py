@@ -16,10 +16,10 @@ Number = int | Fraction | float
 class Expr:
     """Base of all nodes; nodes compare and hash structurally.
 
-    The hash and the free symbols are cached on the node (trees are immutable): derivatives share big
-    subtrees, and recomputing either for every shared copy made differentiation quadratic."""
+    The hash, the free symbols and the size are cached on the node (trees are immutable): derivatives
+    share big subtrees, and recomputing them for every shared copy made differentiation quadratic."""
 
-    __slots__ = ("_hash", "_syms")
+    __slots__ = ("_hash", "_syms", "_size")
 
     def children(self) -> tuple[Expr, ...]:
         return ()
@@ -167,28 +167,34 @@ def walk(expr: Expr):
 
 
 def size(expr: Expr) -> int:
-    return sum(1 for _ in walk(expr))
+    """Node count as printed (a shared subtree counts each time it appears)."""
+    return _bottom_up(expr, "_size", lambda e, kids: 1 + sum(k._size for k in kids))
 
 
 def free_symbols(expr: Expr) -> frozenset[str]:
-    """The variable names in expr, computed bottom-up once per node and kept on it."""
-    cached = getattr(expr, "_syms", None)
+    """The variable names in expr."""
+    return _bottom_up(expr, "_syms", lambda e, kids: frozenset((e.name,)) if isinstance(e, Sym)
+                      else frozenset().union(*(k._syms for k in kids)))
+
+
+def _bottom_up(expr: Expr, slot: str, combine):
+    """A property computed once per node from its children's, kept on the node (iterative: trees may
+    be deep; shared subtrees are visited once)."""
+    cached = getattr(expr, slot, None)
     if cached is not None:
         return cached
     stack: list[tuple[Expr, bool]] = [(expr, False)]
     while stack:
         e, ready = stack.pop()
-        if getattr(e, "_syms", None) is not None:
+        if getattr(e, slot, None) is not None:
             continue
         kids = e.children()
         if ready or not kids:
-            names = frozenset((e.name,)) if isinstance(e, Sym) else frozenset().union(
-                *(k._syms for k in kids))
-            object.__setattr__(e, "_syms", names)
+            object.__setattr__(e, slot, combine(e, kids))
         else:
             stack.append((e, True))
             stack.extend((k, False) for k in kids)
-    return expr._syms
+    return getattr(expr, slot)
 
 
 def is_number(expr: Expr) -> bool:
