@@ -59,3 +59,40 @@ def test_bad_input_is_one_error_line_and_exit_code_2(bad: str) -> None:
 def test_global_options_may_follow_the_sub_command(tmp_path) -> None:
     proc = run("diff(x^2, x)", "--data-dir", str(tmp_path))
     assert proc.returncode == 0 and proc.stdout.strip() == "2·x"
+
+
+def run_stdin(data: bytes, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mfml_tui", "eval", "-", *args], input=data,
+                          capture_output=True, timeout=60)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"x+" * 500_000 + b"x", "too long"),  # a megabyte: more than a shell can pass as an argument
+        (b"x\x00+1", "U+0000 at column 2"),
+        ("x\u202e+1".encode(), "U+202E at column 2"),
+        (b"\xff\xfe", "not UTF-8"),
+        (b"", "empty"),
+    ],
+    ids=["megabyte", "nul", "bidi", "not-utf8", "empty"],
+)
+def test_hostile_input_on_stdin_is_one_error_line(data: bytes, message: str) -> None:
+    proc = run_stdin(data)
+    assert proc.returncode == 2 and proc.stdout == b""
+    lines = proc.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:") and message in lines[0]
+
+
+def test_expression_on_stdin() -> None:
+    proc = run_stdin(b"diff(x^2 sin(x), x)\n", "--json")
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout)["text"] == "2·x·sin(x) + x²·cos(x)"
+
+
+@pytest.mark.parametrize("text", ["9^9^9^9", "at(1/x, x=0)", "at(ln(x), x=-1)", "at([x, 1/x], x=0)"])
+@pytest.mark.parametrize("as_json", [False, True])
+def test_results_that_are_not_finite_are_errors_so_json_stays_valid(text: str, as_json: bool) -> None:
+    proc = run(text, *(["--json"] if as_json else []))
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.startswith("error:") and "not a finite number" in proc.stderr

@@ -1,4 +1,9 @@
-"""`mfml-tui eval EXPR`: check your own work from the shell."""
+"""`mfml-tui eval EXPR`: check your own work from the shell.
+
+`-` reads the expression from standard input (for text a shell cannot pass as an argument). A result
+that is not a finite number (`at(1/x, x=0)`, `9^9^9^9`) is an error rather than `inf`/`nan`, so
+`--json` output is always valid JSON.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,30 @@ import json
 import sys
 
 
+def _read_stdin() -> str:
+    from mfml_tui.engine.errors import ParseError
+    from mfml_tui.engine.parser import MAX_LENGTH
+
+    data = sys.stdin.buffer.read(4 * MAX_LENGTH + 4)  # enough for MAX_LENGTH characters of UTF-8
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ParseError("the input is not UTF-8 text", exc.start + 1) from None
+    if sys.stdin.buffer.read(1):
+        raise ParseError(f"the input is too long (the limit is {MAX_LENGTH} characters)", MAX_LENGTH + 1)
+    return text
+
+
 def run_eval(args) -> int:
+    import numpy as np
+
     from mfml_tui.engine import EngineError, compute
 
     try:
-        value = compute(args.expression)
+        value = compute(_read_stdin() if args.expression == "-" else args.expression)
+        if value.kind != "expression" and not np.all(np.isfinite(np.asarray(value.value, dtype=float))):
+            shown = value.text if len(value.text) <= 60 else "the result"
+            raise EngineError(f"{shown} is not a finite number (it is undefined or too large)")
     except EngineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -18,7 +42,7 @@ def run_eval(args) -> int:
         print("error: the expression is too large to work with", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps(value.to_json(), ensure_ascii=False))
+        print(json.dumps(value.to_json(), ensure_ascii=False, allow_nan=False))
         return 0
     text = value.text
     if value.kind != "expression" and value.decimal != text:
