@@ -253,7 +253,8 @@ def test_newer_schema_version_is_refused(db: Path) -> None:
     conn.commit()
     conn.close()
     e = refused(db, "newer")
-    assert "newer mfml-tui" in str(e) and not e.can_move_aside
+    assert "newer mfml-tui" in str(e) and "upgrade" in str(e)
+    assert e.can_move_aside  # renaming keeps it for the newer version; the dialog advises upgrading first
 
 
 def test_corrupted_pages_raise_store_error_not_sqlite_error(db: Path) -> None:
