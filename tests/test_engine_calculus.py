@@ -7,6 +7,7 @@ and both results evaluated at the same points.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -201,7 +202,28 @@ def test_random_trees_differentiate_like_sympy(tree, var) -> None:
         return
     # ≤1e-13 relative to the size of the numbers involved (floating point, not algebra, is the limit)
     scale = max(1.0, abs(want), abs(evaluate(tree, point)))
-    assert abs(got - want) <= 1e-12 * scale, (to_unicode(tree), to_unicode(ours), got, want)
+    assert abs(got - want) <= 1e-13 * scale, (to_unicode(tree), to_unicode(ours), got, want)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TREES)
+def test_random_trees_gradient_hessian_and_taylor_match_sympy(tree) -> None:
+    """∇f, H and the cubic Taylor polynomial in x about 0.2, each entry against sympy to 1e-13."""
+    point = {"x": 0.61, "y": -0.37}
+    f = to_sympy(tree)
+    x, y = SYMS["x"], SYMS["y"]
+    pairs = [(g, sp.diff(f, v)) for g, v in zip(gradient(tree, ["x", "y"]).items, (x, y), strict=True)]
+    h = hessian(tree, ["x", "y"])
+    pairs += [(h.rows[i][j], sp.diff(f, vi, vj)) for i, vi in enumerate((x, y))
+              for j, vj in enumerate((x, y))]
+    a = sp.Rational(1, 5)
+    series = sum(sp.diff(f, x, k).subs(x, a) / math.factorial(k) * (x - a) ** k for k in range(4))
+    pairs.append((taylor(tree, "x", b.num(Fraction(1, 5)), 3), series))
+    for ours, theirs in pairs:
+        got = evaluate(ours, point)
+        want = sympy_value(theirs, point).real
+        if _finite_sample(got) and _finite_sample(want):
+            assert abs(got - want) <= 1e-13 * max(1.0, abs(want)), (to_unicode(tree), to_unicode(ours))
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
