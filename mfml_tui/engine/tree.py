@@ -7,6 +7,7 @@ rules. Numbers are exact (`int`/`Fraction`) until a decimal is typed, so `3/2Â·â
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -25,28 +26,29 @@ class Expr:
         return ()
 
 
-def _hash(self: Expr) -> int:
-    try:
-        return self._hash
-    except AttributeError:
-        h = hash((type(self).__name__, *(getattr(self, name) for name in self.__match_args__)))
+def _hash(self) -> int:
+    h = getattr(self, "_hash", None)
+    if h is None:
+        h = hash((self._tag, self._fields(self)))
         object.__setattr__(self, "_hash", h)
-        return h
+    return h
 
 
-def _eq(self: Expr, other: object) -> bool:
+def _eq(self, other: object) -> bool:
     if self is other:
         return True
     if other.__class__ is not self.__class__:
         return NotImplemented
     if _hash(self) != _hash(other):
         return False
-    return all(getattr(self, name) == getattr(other, name) for name in self.__match_args__)
+    return self._fields(self) == self._fields(other)
 
 
 def node(cls):
     """A frozen dataclass node whose hash is computed once and whose equality checks hashes first."""
     cls = dataclass(frozen=True, slots=True)(cls)
+    cls._tag = cls.__name__
+    cls._fields = staticmethod(operator.attrgetter(*cls.__match_args__))
     cls.__hash__ = _hash
     cls.__eq__ = _eq
     return cls
@@ -168,21 +170,40 @@ def walk(expr: Expr):
 
 def size(expr: Expr) -> int:
     """Node count as printed (a shared subtree counts each time it appears)."""
-    return _bottom_up(expr, "_size", lambda e, kids: 1 + sum(k._size for k in kids))
+    return _bottom_up(expr, "_size", _count)
 
 
 def free_symbols(expr: Expr) -> frozenset[str]:
     """The variable names in expr."""
-    return _bottom_up(expr, "_syms", lambda e, kids: frozenset((e.name,)) if isinstance(e, Sym)
-                      else frozenset().union(*(k._syms for k in kids)))
+    return _bottom_up(expr, "_syms", _names)
+
+
+def _count(e: Expr, kids: tuple[Expr, ...]) -> int:
+    return 1 + sum(k._size for k in kids)
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+def _names(e: Expr, kids: tuple[Expr, ...]) -> frozenset[str]:
+    if isinstance(e, Sym):
+        return frozenset((e.name,))
+    if len(kids) == 1:
+        return kids[0]._syms
+    return _NONE.union(*[k._syms for k in kids])
 
 
 def _bottom_up(expr: Expr, slot: str, combine):
     """A property computed once per node from its children's, kept on the node (iterative: trees may
     be deep; shared subtrees are visited once)."""
-    cached = getattr(expr, slot, None)
-    if cached is not None:
-        return cached
+    value = getattr(expr, slot, None)
+    if value is not None:
+        return value
+    kids = expr.children()
+    if all(getattr(k, slot, None) is not None for k in kids):  # a leaf, or children already known
+        value = combine(expr, kids)
+        object.__setattr__(expr, slot, value)
+        return value
     stack: list[tuple[Expr, bool]] = [(expr, False)]
     while stack:
         e, ready = stack.pop()
