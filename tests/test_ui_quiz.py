@@ -151,11 +151,13 @@ async def test_expression_quiz_mistake_feedback_and_choice_quiz(tmp_path):
         wrong = next(i for i, c in enumerate(card.question.choices) if "sine" in c.text)
         for _ in range(wrong):
             await press(pilot, "down")
-        await press(pilot, "enter")  # select in the RadioSet
-        await press(pilot, "c")  # check
+        await press(pilot, "enter")  # picks the highlighted option and checks, as Enter in an answer box
         await wait_text(pilot, "Nothing here repeats")
+        assert card.state.chosen == [wrong]
         await press(pilot, *(["up"] * (wrong - right)) if wrong > right else ["down"] * (right - wrong))
-        await press(pilot, "enter", "c")
+        await press(pilot, "space")  # only picks
+        assert card.state.chosen == [right] and "Correct" not in screen_text(app)
+        await press(pilot, "c")  # check
         await wait_text(pilot, "Correct")
     rows = attempts(tmp_path)
     assert [r[4] for r in rows] == ["incorrect", "correct", "incorrect", "correct"]

@@ -89,7 +89,7 @@ class TutorApp(App[None]):
                 self.notify(f"Could not move the file aside: {error}. Progress will not be saved.",
                             severity="error", timeout=10)
             else:
-                self.notify(f"The damaged file was kept as {moved}. A fresh one was started.", timeout=10)
+                self.notify(f"The old file was moved aside as {moved}. A fresh one was started.", timeout=10)
         else:
             self.notify("Progress will not be saved in this session.", severity="warning", timeout=8)
         self._after_store_opened()

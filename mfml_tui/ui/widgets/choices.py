@@ -14,9 +14,15 @@ from textual.widgets.option_list import Option
 
 
 class ChoiceList(OptionList):
-    """↑/↓ move, Enter or Space picks (single) or ticks (multiple)."""
+    """↑/↓ move, Space picks (single) or ticks (multiple), Enter checks — like Enter in an answer box.
 
-    BINDINGS = [Binding("space", "select", "Pick", id="choices.pick", show=False)]
+    With one answer Enter also picks the highlighted option first, so ↓ ↓ Enter answers in one go.
+    """
+
+    BINDINGS = [
+        Binding("space", "select", "Pick", id="choices.pick", show=False),
+        Binding("enter", "submit", "Check", id="choices.check", show=False),
+    ]
 
     DEFAULT_CSS = """
     ChoiceList { height: auto; max-height: 12; border: none; padding: 0; background: transparent; }
@@ -28,6 +34,17 @@ class ChoiceList(OptionList):
             super().__init__()
             self.choice_list = choice_list
             self.chosen = chosen
+
+        @property
+        def control(self) -> ChoiceList:
+            return self.choice_list
+
+    class Submitted(Message):
+        """Enter: check the answer as it is picked now."""
+
+        def __init__(self, choice_list: ChoiceList) -> None:
+            super().__init__()
+            self.choice_list = choice_list
 
         @property
         def control(self) -> ChoiceList:
@@ -64,13 +81,20 @@ class ChoiceList(OptionList):
         if keep is not None:
             self.highlighted = keep
 
-    @on(OptionList.OptionSelected)
-    def _picked(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        index = event.option_index
+    def _pick(self, index: int) -> None:
         if self.multiple:
             self.chosen ^= {index}
         else:
             self.chosen = {index}
         self._render_options()
         self.post_message(self.Changed(self, sorted(self.chosen)))
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._pick(event.option_index)
+
+    def action_submit(self) -> None:
+        if not self.multiple and self.highlighted is not None and self.chosen != {self.highlighted}:
+            self._pick(self.highlighted)
+        self.post_message(self.Submitted(self))

@@ -241,6 +241,11 @@ class QuizCard(Vertical, can_focus=False):
         event.stop()
         self.state.chosen = list(event.chosen)
 
+    @on(ChoiceList.Submitted)
+    def _choice_submitted(self, event: ChoiceList.Submitted) -> None:
+        event.stop()
+        self.action_check()
+
     def answer_text(self) -> str:
         if self.is_choice:
             labels = [label for label, _, _ in _choices(self.question)]
