@@ -1,22 +1,46 @@
-"""Draw time of every plot kind at 80×24 and 200×60 (median of several runs), headless with plotext.
+"""Draw time of every plot kind at 80×24 and 200×60, and each explorer's redraw time per key at 120×40.
 
 Run: .venv/bin/python benchmarks/plots.py [runs]
-The time covers validation, the maths, the drawing calls and plotext's build (what a widget's render
-costs), for the example spec of each kind in mfml_tui/plots/examples.py.
+Plots: the time covers validation, the maths, the drawing calls and plotext's build (what a widget's
+render costs), for the example spec of each kind in mfml_tui/plots/examples.py (median of `runs`).
+Explorers: each opens full screen (as from the command palette) in a headless Textual app at 120×40;
+for every key the time runs from the key press to the screen composed again with the new plot (the
+pilot's wait for idle included, so an upper bound), median and worst over `runs` rounds of keys.
+The target is < 50 ms a key.
 """
 
 from __future__ import annotations
 
+import asyncio
 import statistics
 import sys
 import time
+from pathlib import Path
 
 import plotext
+from textual import events
+from textual.app import App
 
 from mfml_tui import plots
+from mfml_tui.course.model import ExploreSpec, Location
 from mfml_tui.plots.examples import EXAMPLES
+from mfml_tui.ui.explorers import EXPLORERS, ExplorerPlot, ExplorerScreen
+from mfml_tui.ui.services import DEFAULT_MARKER
 
 SIZES = ((80, 24), (200, 60))
+EXPLORER_SIZE = (120, 40)
+# keys that change what is drawn (backprop: training runs in a worker, so only its settings keys)
+KEYS = {
+    "secant": ["down", "down", "up", "right", "left", "c"],
+    "taylor": ["plus", "plus", "minus", "right", "left", "f"],
+    "newton": ["enter", "enter", "enter", "r", "right", "left"],
+    "descent": ["enter", "enter", "plus", "minus", "m", "left", "e", "r"],
+    "lagrange": ["right", "right", "left", "enter", "right"],
+    "chi2": ["right", "up", "left", "down", "g", "r"],
+    "network": ["right", "down", "left", "up", "right"],
+    "backprop": ["plus", "minus", "plus", "minus"],
+    "sandpit": ["left", "up", "enter", "right", "enter", "w", "enter", "g", "r"],
+}
 
 
 def measure(spec: dict, width: int, height: int, runs: int, marker: str) -> float:
@@ -29,6 +53,84 @@ def measure(spec: dict, width: int, height: int, runs: int, marker: str) -> floa
     return statistics.median(times) * 1000
 
 
+class _Tutor:
+    """What the explorers ask of the app's tutor: the app's default marker family."""
+
+    marker = DEFAULT_MARKER
+    ascii_only = False
+
+    def setting(self, key: str) -> None:
+        return None
+
+
+class _Host(App):
+    def __init__(self, kind: str) -> None:
+        super().__init__()
+        self.tutor = _Tutor()
+        self.kind = kind
+
+    def on_mount(self) -> None:
+        options = EXPLORERS[self.kind][1]  # as the command palette opens it
+        self.push_screen(ExplorerScreen(ExploreSpec(self.kind, options, Location(Path("-"), 1))))
+
+
+async def _explorer_times(kind: str, runs: int) -> tuple[list[float], int]:
+    """Key → frame (ms) for every key of every round, and how many times the plot was drawn.
+
+    The key goes to the driver as a terminal's would; the time stops when the app hands the driver
+    a frame that holds a freshly drawn plot (Textual's refresh timer included: what a learner waits).
+    """
+    app = _Host(kind)
+    drawn = 0
+    frames: list[tuple[float, int]] = []
+    async with app.run_test(size=EXPLORER_SIZE) as pilot:
+        await pilot.pause()
+        plot = app.screen.query_one(ExplorerPlot)
+        paint = plot.painter
+
+        def counting(plt, width, height) -> None:
+            nonlocal drawn
+            drawn += 1
+            paint(plt, width, height)
+
+        display = app._display
+
+        def stamping(screen, renderable) -> None:
+            display(screen, renderable)
+            if renderable is not None:
+                frames.append((time.perf_counter(), drawn))
+
+        plot.painter = counting
+        app._display = stamping  # type: ignore[method-assign]
+        times: list[float] = []
+        for _ in range(runs):
+            for key in KEYS[kind]:
+                before = drawn
+                event = events.Key(key, key if len(key) == 1 else None)
+                t = time.perf_counter()
+                app._driver.send_message(event)
+                while not any(n > before and at > t for at, n in frames):
+                    if time.perf_counter() - t > 5:
+                        raise RuntimeError(f"{kind}: no new frame 5 s after {key!r}")
+                    await asyncio.sleep(0.0005)
+                times.append((next(at for at, n in frames if n > before and at > t) - t) * 1000)
+                frames.clear()
+                await pilot.pause()
+    return times, drawn
+
+
+def explorers(runs: int) -> None:
+    w, h = EXPLORER_SIZE
+    print(f"explorers at {w}×{h}, marker = {DEFAULT_MARKER!r}: key → frame with the new plot (ms), "
+          f"{runs} rounds of keys; target < 50")
+    print(f"{'explorer':<10}{'keys':>6}{'draws':>7}{'median':>9}{'worst':>8}")
+    assert set(KEYS) == set(EXPLORERS), "every explorer needs keys here"
+    for kind in KEYS:
+        times, draws = asyncio.run(_explorer_times(kind, runs))
+        print(f"{kind:<10}{len(times):>6}{draws:>7}{statistics.median(times):>9.1f}{max(times):>8.1f}")
+    print()
+
+
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
     for marker in ("braille", "dot"):
@@ -38,6 +140,7 @@ def main() -> None:
             cells = [measure(spec, w, h, runs, marker) for w, h in SIZES]
             print(f"{name:<12}" + "".join(f"{c:>10.1f}" for c in cells))
         print()
+    explorers(runs)
 
 
 if __name__ == "__main__":

@@ -202,3 +202,63 @@ def test_bad_spec_raises():
         make_explorer(spec("nope"))
     with pytest.raises(ValueError):
         make_explorer(spec("secant", f="x+"))
+
+
+@pytest.mark.parametrize("kind", ["descent", "sandpit"])
+async def test_fast_plot_strips_match_the_text_path_cell_for_cell(kind):
+    """The explorers' plot skips Text.from_ansi; what reaches the screen must not change."""
+    from rich.text import Text
+    from textual.style import Style
+    from textual.visual import Visual, visualize
+
+    from mfml_tui.ui.widgets.plot import AnsiPlot, build_ansi
+
+    def cells(strips):
+        return [[(ch, seg.style.color, seg.style.bgcolor, seg.style.bold) for seg in strip for ch in seg.text]
+                for strip in strips]
+
+    w = make_explorer(spec(kind))
+    async with Host(w).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        plot = w.query_one(ExplorerPlot)
+        assert isinstance(plot.render(), AnsiPlot)
+        ansi = build_ansi(plot)
+        width, height = plot.size
+        base = Style.from_rich_style(plot.rich_style)
+        old = cells(Visual.to_strips(plot, visualize(plot, Text.from_ansi(ansi)), width, height, base))
+        new = cells(Visual.to_strips(plot, visualize(plot, AnsiPlot(ansi, pilot.app.ansi_theme)), width,
+                                     height, base))
+        assert len(new) == height and sum(map(len, new)) == width * height
+        assert new == old
+
+
+async def test_sandpit_best_score_is_kept_in_the_store():
+    class Tutor:
+        def __init__(self) -> None:
+            self.settings: dict[str, str] = {}
+
+        def setting(self, key: str) -> str | None:
+            return self.settings.get(key)
+
+        def set_setting(self, key: str, value: str) -> None:
+            self.settings[key] = value
+
+    tutor = Tutor()
+    for expected_best in (None, "kept"):
+        w = make_explorer(spec("sandpit", pit="intro"))
+        app = Host(w)
+        app.tutor = tutor
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            if expected_best == "kept":  # a new session shows the best score before any dip
+                assert f"best {tutor.settings['sandpit.best.intro']}" in text_of(w, "side")
+                return
+            for _ in range(30):
+                await pilot.press("enter")
+                if w.game.over:
+                    break
+                d = w.game.last
+                w.state = w.game.move_to(d.x + d.arrow[0], d.y + d.arrow[1])
+            assert w.game.won
+            assert tutor.settings == {"sandpit.best.intro": str(w.game.used)}

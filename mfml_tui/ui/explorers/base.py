@@ -22,7 +22,7 @@ from textual_plotext import PlotextPlot
 from mfml_tui.plots.style import ACCENT, GUIDE, Style
 from mfml_tui.plots.style import MARKERS as FAMILIES
 from mfml_tui.ui.ascii import asciify
-from mfml_tui.ui.widgets.plot import ascii_text
+from mfml_tui.ui.widgets.plot import ascii_text, drawn_plot
 
 MIN_W, MIN_H = 24, 8  # below this plotext draws garbage
 # The character a named plotext marker draws, for a key beside the plot (braille draws 1-8 dots a cell).
@@ -87,8 +87,7 @@ class ExplorerPlot(PlotextPlot):
         except Exception as error:  # a bad function must never take the app down
             plt.clear_figure()
             return Text(str(as_shown(self, f"Cannot draw this: {error}")), style="bold red")
-        drawn = super().render()
-        return ascii_text(drawn) if ascii_only(self) and isinstance(drawn, Text) else drawn
+        return drawn_plot(self, ascii_only(self))
 
     def _get_plotext_theme_name(self, app_theme_name: str) -> str:
         # plotext's auto theme turns black on black with Textual's ansi-* themes
@@ -119,7 +118,7 @@ class Explorer(Widget, can_focus=True):
     LEGEND: ClassVar[str] = ""
     SIDE_WIDTH: ClassVar[int] = 28
 
-    state: reactive[Any] = reactive(None, always_update=True, layout=False)
+    state: reactive[Any] = reactive(None, always_update=True, layout=False, repaint=False)
 
     def __init__(self, state: Any, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -158,8 +157,9 @@ class Explorer(Widget, can_focus=True):
 
     def _show(self) -> None:
         try:
-            self.query_one(".side", Static).update(as_shown(self, self.side()))
-            self.query_one(".status", Static).update(as_shown(self, self.status()))
+            # the panels' sizes are fixed by the CSS: no layout pass (it would repaint the whole screen)
+            self.query_one(".side", Static).update(as_shown(self, self.side()), layout=False)
+            self.query_one(".status", Static).update(as_shown(self, self.status()), layout=False)
             self.query_one(ExplorerPlot).refresh()
         except NoMatches:  # not composed yet
             pass
