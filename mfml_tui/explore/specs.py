@@ -189,7 +189,7 @@ KINDS: dict[str, Kind] = {
         _lagrange,
     ),
     "chi2": Kind(
-        "χ² line game",
+        "χ² (chi-squared) line game",
         {
             "x": Opt([0.4, 0.5, 0.6, 0.7, 0.8], "numbers", "the data's x values"),
             "y": Opt([0.1, 0.25, 0.55, 0.75, 0.85], "numbers", "the data's y values"),

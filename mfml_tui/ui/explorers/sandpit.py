@@ -176,7 +176,7 @@ class Sandpit(Explorer):
     def side(self) -> Text:
         g = self.game
         t = Text()
-        best = self._best(g.pit.name) if self.is_mounted else None
+        best = self._best(g.pit.name) if self.is_attached else None  # (on_mount: not "mounted" yet)
         t.append(f"{g.pit.title}\n", style="bold")
         t.append(f"dips {g.used}/{g.limit}")
         t.append(f"  best {best}\n" if best is not None else "\n", style="green")
