@@ -88,8 +88,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+VALUED = {"--lessons", "--data-dir", "--profile"}  # global options that take the next word
+SHIELD = "\0"
+
+
+def _shield_minus(argv: list[str]) -> list[str]:
+    """`mfml-tui eval '-x^2'`: argparse would take a word starting with `-` for an option. The first such
+    word after `eval` that is no option of ours is the expression; mark it so argparse keeps it."""
+    words = list(argv)
+    for i, word in enumerate(words):
+        if word == "--":
+            return words
+        if word == "eval" and (i == 0 or words[i - 1] not in VALUED):
+            for j in range(i + 1, len(words)):
+                w = words[j]
+                if w == "--" or (not w.startswith("-") and words[j - 1] not in VALUED):
+                    return words  # the expression is already a plain word
+                if len(w) > 1 and w[1] != "-" and w != "-h":
+                    words[j] = SHIELD + w
+                    return words
+            return words
+    return words
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(_shield_minus(list(sys.argv[1:] if argv is None else argv)))
+    if getattr(args, "expression", "").startswith(SHIELD):
+        args.expression = args.expression[len(SHIELD):]
     command = args.command
     try:
         if command == "eval":

@@ -96,3 +96,11 @@ def test_results_that_are_not_finite_are_errors_so_json_stays_valid(text: str, a
     proc = run(text, *(["--json"] if as_json else []))
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.startswith("error:") and "not a finite number" in proc.stderr
+
+
+@pytest.mark.parametrize("args", [("-x^2",), ("-x^2", "--json"), ("--json", "-x^2"), ("--", "-x^2")])
+def test_an_expression_may_start_with_a_minus(args) -> None:
+    proc = run(*args)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.strip()
+    assert (json.loads(out)["text"] if "--json" in args else out) == "−x²"
