@@ -157,7 +157,7 @@ async def test_expression_quiz_mistake_feedback_and_choice_quiz(tmp_path):
         await press(pilot, *(["up"] * (wrong - right)) if wrong > right else ["down"] * (right - wrong))
         await press(pilot, "space")  # only picks
         assert card.state.chosen == [right] and "Correct" not in screen_text(app)
-        await press(pilot, "c")  # check
+        await press(pilot, "enter")  # check
         await wait_text(pilot, "Correct")
     rows = attempts(tmp_path)
     assert [r[4] for r in rows] == ["incorrect", "correct", "incorrect", "correct"]
@@ -311,3 +311,19 @@ async def test_keys_typed_right_after_a_land_in_the_answer_box(tmp_path):
         await wait_for(pilot, lambda: card.state.text == "57", what="57 in the answer box")
         await type_text(pilot, "a")
         await wait_for(pilot, lambda: card.state.text == "57a", what="the letter a typed into the answer")
+
+
+async def test_a_choice_is_picked_by_its_letter(tmp_path):
+    """Options are labelled a), b), c): typing the letter picks it (even `a` and `c`, which are shortcuts
+    elsewhere on the lesson screen), Enter checks."""
+    app = make_app(tmp_path, start_lesson="t1-practice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        card = await open_quiz_step(pilot, "t1-practice", 1)
+        assert card.is_choice
+        await press(pilot, "c")  # "a sine wave"
+        assert card.state.chosen == [2] and "Correct" not in screen_text(app)
+        await press(pilot, "enter")
+        await wait_text(pilot, "Nothing here repeats")
+        await press(pilot, "a", "enter")  # "a straight line"
+        await wait_text(pilot, "Correct")
+    assert [(r[3], r[4]) for r in attempts(tmp_path)] == [("c", "incorrect"), ("a", "correct")]

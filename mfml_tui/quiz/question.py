@@ -102,11 +102,11 @@ class Question:
     def input_hint(self) -> str:
         """A short placeholder for the answer box."""
         if self.kind == "number":
-            return "a number or expression, e.g. 3/2 + sqrt(2)"
+            return "a number, e.g. 3/2 + sqrt(2)"
         if self.kind == "vector":
             return "a vector, e.g. [1, -2]"
         if self.kind == "matrix":
-            return "a matrix, row by row, e.g. [[1, 2], [3, 4]]"
+            return "a matrix, e.g. [[1, 2], [3, 4]]"
         if self.kind == "expression":
             names = ", ".join(self.variables) or "no variables"
             return f"an expression in {names}"

@@ -25,6 +25,7 @@ from textual.widgets import Footer, Input, Static
 
 from mfml_tui.course.model import ExploreBlock, PlotBlock, QuizBlock, TextBlock
 from mfml_tui.ui.explorers.base import Explorer
+from mfml_tui.ui.widgets.choices import ChoiceList
 from mfml_tui.ui.widgets.glyphs import glyphs
 from mfml_tui.ui.widgets.plot import PlotPanel
 from mfml_tui.ui.widgets.prose import Prose
@@ -275,9 +276,9 @@ class LessonScreen(Screen[None]):
 
     async def action_answer(self) -> None:
         focused = self.focused
-        if isinstance(focused, Input) or any(isinstance(node, Explorer) for node in
-                                             (focused.ancestors_with_self if focused else ())):
-            raise SkipAction()  # an `a` typed into an answer, or an explorer's own key
+        if isinstance(focused, (Input, ChoiceList)) or any(
+                isinstance(node, Explorer) for node in (focused.ancestors_with_self if focused else ())):
+            raise SkipAction()  # an `a` typed into an answer, option a of a choice, or an explorer's key
         if self.step not in self._panes:  # a key pressed while the step is still being built
             await self._ensure_built(self.step)
         cards = self.visible_cards()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from textual import on
+from textual import events, on
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
@@ -17,6 +17,7 @@ class ChoiceList(OptionList):
     """↑/↓ move, Space picks (single) or ticks (multiple), Enter checks — like Enter in an answer box.
 
     With one answer Enter also picks the highlighted option first, so ↓ ↓ Enter answers in one go.
+    An option's letter (`b`) moves to it and picks or ticks it, as the options are labelled.
     """
 
     BINDINGS = [
@@ -93,6 +94,15 @@ class ChoiceList(OptionList):
     def _picked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self._pick(event.option_index)
+
+    def on_key(self, event: events.Key) -> None:
+        letters = [label for label, _ in self.labels]
+        if event.character in letters:
+            event.stop()
+            event.prevent_default()
+            index = letters.index(event.character)
+            self.highlighted = index
+            self._pick(index)
 
     def action_submit(self) -> None:
         if not self.multiple and self.highlighted is not None and self.chosen != {self.highlighted}:
