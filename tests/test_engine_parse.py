@@ -135,3 +135,24 @@ def test_both_printed_forms_parse_back_to_the_same_function(text: str) -> None:
     expected = evaluate(tree, env)
     np.testing.assert_allclose(evaluate(parse(to_ascii(tree)), env), expected, rtol=1e-14)
     np.testing.assert_allclose(evaluate(parse(to_unicode(tree)), env), expected, rtol=1e-14)
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        # a quotient's sum numerator in one pair of brackets, not two
+        ("(exp(1 + x) - exp(1))/x - e", "(e^(1 + x) − e)/x − e"),
+        ("(exp(1 + x) - exp(1 - x))/(2x) - e", "(e^(1 + x) − e^(1 − x))/(2·x) − e"),
+        ("(x+1)/x", "(x + 1)/x"),
+        ("-(x+1)/x", "(−x − 1)/x"),
+        ("(x-1)/(x+1)", "(x − 1)/(x + 1)"),
+        ("(x+1)/x^2", "(x + 1)/x²"),
+        ("sqrt((x+1)/x)", "√((x + 1)/x)"),
+        ("((x+1)/x)^2", "(x + 1)²/x²"),
+        ("2(x+1)/x", "2·(x + 1)/x"),
+        ("-(x+1)^2/x", "−(x + 1)²/x"),
+    ],
+)
+def test_quotients_bracket_a_sum_once(typed: str, shown: str) -> None:
+    assert to_unicode(parse(typed)) == shown
+

@@ -141,8 +141,6 @@ class Printer:
         if not denom:
             return sign + top, PREC_MUL if not sign else PREC_ADD
         bottom = f"({self.join(denom)})" if len(denom) > 1 else self.wrap(denom[0], PREC_POW - 1)
-        if numer and len(numer) == 1 and self.show(numer[0])[1] < PREC_MUL:
-            top = f"({top})"
         return f"{sign}{top}/{bottom}", PREC_MUL if not sign else PREC_ADD
 
     def join(self, factors: list[Expr]) -> str:
