@@ -41,7 +41,7 @@ def test_curve_and_surface_compile_from_text():
 
 
 def test_num_formats_for_the_screen():
-    assert num(-0.5) == "−0.5" and num(float("nan")) == "undefined" and num(1.23456e-7) == "1.235·10^−7"
+    assert num(-0.5) == "−0.5" and num(float("nan")) == "undefined" and num(1.23456e-7) == "1.235×10⁻⁷"
 
 
 # -- secant --------------------------------------------------------------------------------------------

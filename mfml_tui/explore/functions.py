@@ -13,6 +13,7 @@ from functools import cached_property, lru_cache
 import numpy as np
 
 from mfml_tui.engine import diff, format_number, free_symbols, lambdify, parse, to_unicode
+from mfml_tui.plots.base import times_ten
 
 
 class FunctionError(ValueError):
@@ -116,13 +117,8 @@ def num(v: float, digits: int = 4) -> str:
     if v == 0:
         return "0"
     if abs(v) >= 1e5 or abs(v) < 1e-4:
-        text = f"{v:.{digits - 1}e}"
-        mant, exp = text.split("e")
-        text = f"{mant}·10^{int(exp)}"
-    elif abs(v) >= 10 ** (digits - 1):
-        text = f"{v:.0f}"  # 1520, not 1.52e+03
-    else:
-        text = f"{v:.{digits}g}"
+        return times_ten(v, digits)  # 1.235×10⁻⁷: `e` is Euler's number in our language
+    text = f"{v:.0f}" if abs(v) >= 10 ** (digits - 1) else f"{v:.{digits}g}"  # 1520, not 1.52e+03
     return text.replace("-", "−")
 
 

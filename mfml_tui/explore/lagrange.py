@@ -15,7 +15,7 @@ import numpy as np
 
 from mfml_tui.engine.optimise import LagrangeResult, lagrange
 
-from .functions import surface
+from .functions import num, surface
 from .rules import level_points
 
 #: the course's example: f = exp(−(2x² + y² − xy)/2) on x² + 3(y + 1)² = 1 (four stationary points)
@@ -155,7 +155,7 @@ class LagrangeState:
         if not any(abs(x - a) < 1e-6 and abs(y - b) < 1e-6 for a, b, _, _ in found):
             found = (*found, (x, y, float(res.lam), fv))
         steps = len(res.iterates) - 1
-        text = f"Newton: a stationary point in {steps} step{'s' if steps != 1 else ''}, λ = {res.lam:.4g}"
+        text = f"Newton: a stationary point in {steps} step{'s' if steps != 1 else ''}, λ = {num(res.lam)}"
         return replace(self, point=(x, y), found=found, message=text)
 
     def newton(self) -> LagrangeResult:

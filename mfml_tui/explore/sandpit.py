@@ -17,6 +17,7 @@ from functools import cached_property
 
 import numpy as np
 
+from .functions import num
 from .pits import SIZE, Pit, make_pit
 from .rules import RULES, arrow_glyph, level_points, next_step
 
@@ -141,9 +142,8 @@ class SandpitGame:
     def status(self) -> str:
         mode = "depth only" if not self.shows_arrows else "arrows"
         if self.rule:
-            mode += (
-                f", worker: {self.rule} γ={self.gamma:g}" if self.rule != "hessian" else ", worker: hessian"
-            )
+            gamma = f" γ={num(self.gamma)}" if self.rule != "hessian" else ""
+            mode += f", worker: {self.rule}{gamma}"
         x, y = self.cursor
         return f"{self.pit.title} · {mode} · dips {self.used}/{self.limit} · cursor ({x:.2f}, {y:.2f})"
 

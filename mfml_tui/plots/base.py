@@ -65,8 +65,28 @@ class DrawInfo:
         return "\n".join(parts)
 
 
-def fmt(v: float, digits: int = 4) -> str:
-    """A number as a learner reads it: 4 significant digits, a real minus sign, no "-0"."""
+#: a value this many times smaller than the numbers it sits among is round-off, shown as 0
+ROUND_OFF = 1e-13
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def times_ten(v: float, digits: int = 4) -> str:
+    """`1.729×10⁻¹²`: scientific notation without `e`, which is Euler's number in our maths language.
+
+    (`--ascii` turns it into `1.729*10^(-12)`.)
+    """
+    mant, exp = f"{v:.{max(1, digits - 1)}e}".split("e")
+    if "." in mant:
+        mant = mant.rstrip("0").rstrip(".")
+    return f"{mant}×10{str(int(exp)).translate(_SUPERSCRIPT)}".replace("-", "−")
+
+
+def fmt(v: float, digits: int = 4, scale: float = 0.0) -> str:
+    """A number as a learner reads it: 4 significant digits, a real minus sign, no "-0", no `e`.
+
+    `scale` is the size of the numbers `v` is computed with or shown among (the plot window, the
+    column): a value ROUND_OFF times smaller is round-off and prints as 0 (λ = 1.012×10⁻²⁶ means 0).
+    """
     if v is None:
         return "—"
     v = float(v)
@@ -74,16 +94,34 @@ def fmt(v: float, digits: int = 4) -> str:
         return "undefined"
     if math.isinf(v):
         return "∞" if v > 0 else "−∞"
-    if v == 0:
-        return "0"
     a = abs(v)
-    s = f"{v:.{digits}g}" if 1e-4 <= a < 10 ** (digits + 2) else f"{v:.{max(1, digits - 1)}e}"
-    if "e" not in s and "." in s:
+    if a == 0 or (math.isfinite(scale) and a <= ROUND_OFF * abs(scale)):
+        return "0"
+    if not 1e-4 <= a < 10 ** (digits + 2):
+        return times_ten(v, digits)
+    s = f"{v:.{digits}g}"
+    if "e" in s:  # 3283.7 at 3 digits: 3284, not 3.28e+03
+        s = f"{v:.0f}"
+    elif "." in s:
         s = s.rstrip("0").rstrip(".")
     if s in ("-0", "0"):
         return "0"
     return s.replace("-", "−")
 
 
-def fmt_point(p: Sequence[float], digits: int = 4) -> str:
-    return "(" + ", ".join(fmt(v, digits) for v in p) + ")"
+def fmt_point(p: Sequence[float], digits: int = 4, scale: float = 0.0) -> str:
+    return "(" + ", ".join(fmt(v, digits, scale) for v in p) + ")"
+
+
+def magnitude(values) -> float:
+    """The largest finite |v| (0 if none): the `scale` of a column for `fmt`."""
+    out = 0.0
+    for v in values:
+        if v is not None and math.isfinite(float(v)):
+            out = max(out, abs(float(v)))
+    return out
+
+
+def window_scale(*ranges: Sequence[float]) -> float:
+    """The `scale` of a coordinate in a plot window ([x0, x1], [y0, y1]): its largest bound or width."""
+    return magnitude([v for lo, hi in ranges for v in (lo, hi, hi - lo)])

@@ -9,7 +9,7 @@ import numpy as np
 from mfml_tui.engine.optimise import newton_raphson
 
 from . import options as O
-from .base import MAX_ORDER, MAX_STEPS, DrawInfo, Table, fmt
+from .base import MAX_ORDER, MAX_STEPS, DrawInfo, Table, fmt, magnitude
 from .canvas import Canvas, Panel, auto_range
 from .maths import Fn, roots_1d, taylor_polys
 from .registry import LABELS, TITLE, f_option, kind, x_range, y_range
@@ -396,7 +396,7 @@ def draw_newton(cv: Canvas, o: O.Resolved) -> DrawInfo:
         )
         fn_ = run.values[i + 1] if i + 1 < len(run.values) else f.at(xn)
         if math.isfinite(fn_):
-            ax.segment((xn, 0.0), (xn, fn_), color=GUIDE)
+            ax.segment((xn, 0.0), (xn, fn_), marker=cv.style.guide(), color=GUIDE)
     last = None
     for i, xi in enumerate(visible[:8]):  # name the iterates on the axis where there is room
         col = (xi - xr[0]) / (xr[1] - xr[0]) * ax.cols
@@ -420,8 +420,11 @@ def draw_newton(cv: Canvas, o: O.Resolved) -> DrawInfo:
         marker=cv.style.point(0),
         color=ACCENT,
     )
+    # near a root f(xᵢ) is a difference of much larger terms: round-off next to f(x₀) prints as 0
+    fscale = magnitude(run.values[:1])
     rows = tuple(
-        (str(i), fmt(x, 8), fmt(v, 4)) for i, (x, v) in enumerate(zip(run.iterates, run.values, strict=False))
+        (str(i), fmt(x, 8), fmt(v, 4, fscale))
+        for i, (x, v) in enumerate(zip(run.iterates, run.values, strict=False))
     )
     table = Table(("i", "xᵢ", "f(xᵢ)"), rows[: shown + 1])
     if run.converged:

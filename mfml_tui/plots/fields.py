@@ -14,7 +14,7 @@ import numpy as np
 from mfml_tui.engine.optimise import gradient_descent, stationary_points_lagrange
 
 from . import options as O
-from .base import MAX_GRID, MAX_STEPS, DrawInfo, Table, fmt, fmt_point
+from .base import MAX_GRID, MAX_STEPS, DrawInfo, Table, fmt, fmt_point, magnitude, window_scale
 from .canvas import Canvas, Panel
 from .levels import auto_levels, dedupe_pixels, level_segments, segments_to_points
 from .maths import Fn, grid
@@ -410,6 +410,8 @@ def draw_lagrange(cv: Canvas, o: O.Resolved) -> DrawInfo:
     ]
     sols = [(x, y, lam, f.at(x, y)) for x, y, lam in sols]
     sols.sort(key=lambda s: s[3])
+    # Newton's solve leaves round-off (λ = 1.012×10⁻²⁶ where 0 is meant): 0 next to the column or window
+    xy, ls, fs = window_scale(o.x, o.y), magnitude(s[2] for s in sols), magnitude(s[3] for s in sols)
     lines = [
         f"f(x, y) = {f.unicode}",
         f"constraint: {g.unicode} = 0",
@@ -431,16 +433,22 @@ def draw_lagrange(cv: Canvas, o: O.Resolved) -> DrawInfo:
         ax.points(
             [hi[0]],
             [hi[1]],
-            label=f"max f = {fmt(hi[3])}",
+            label=f"max f = {fmt(hi[3], scale=fs)}",
             marker=ax.style.point(1),
             color=ax.style.colour(2),
         )
         if len(sols) > 1:
-            ax.points([lo[0]], [lo[1]], label=f"min f = {fmt(lo[3])}", marker=ax.style.point(0), color=ACCENT)
+            ax.points(
+                [lo[0]],
+                [lo[1]],
+                label=f"min f = {fmt(lo[3], scale=fs)}",
+                marker=ax.style.point(0),
+                color=ACCENT,
+            )
         if o.arrows:
             for s in [hi, lo] if len(sols) > 1 else [hi]:
                 _grad_pair(ax, s, (fx, fy), (gx, gy))
-    rows = tuple((fmt_point(s[:2]), fmt(s[2]), fmt(s[3])) for s in sols)
+    rows = tuple((fmt_point(s[:2], scale=xy), fmt(s[2], scale=ls), fmt(s[3], scale=fs)) for s in sols)
     table = Table(("(x, y)", "λ", "f"), rows) if rows else None
     if not sols:
         lines.append("no stationary point on the constraint found in view")

@@ -72,6 +72,10 @@ class Style:
         """Marker for dense point clouds (level curves): the finest the font allows."""
         return {"braille": "braille", "hd": "hd", "dot": "dot", "ascii": "."}[self.family]
 
+    def guide(self) -> str:
+        """Marker of a guide line (Newton's vertical "up to f" steps): dotted, unlike any curve's marker."""
+        return "┊" if self.unicode else ":"
+
     @property
     def subcells(self) -> tuple[int, int]:
         """Pixels per character cell (columns, rows) of the fine marker: sets grid resolutions."""

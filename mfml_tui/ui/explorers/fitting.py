@@ -102,8 +102,8 @@ class Chi2Explorer(Explorer):
     def side(self) -> Text:
         s: Chi2Game = self.state
         t = Text()
-        t.append(f"m = {s.m:.4g}\nc = {s.c:.4g}\n", style="bold")
-        t.append(f"step ±{s.step:g}\n")
+        t.append(f"m = {num(s.m)}\nc = {num(s.c)}\n", style="bold")
+        t.append(f"step ±{num(s.step)}\n")
         t.append(f"{self.key()}\n", style="italic")
         t.append(f"χ² = {num(s.chi2, 5)}\n", style="bold green" if s.won else "bold")
         t.append(f"target ≤ {num(s.goal, 3)}\n")
@@ -118,8 +118,8 @@ class Chi2Explorer(Explorer):
         if s.won:
             b = s.best
             return Text(
-                f"You beat the target! The best line: m = {b.m:.4g}, c = {b.c:.4g}, χ² = {num(b.chi2, 4)}\n"
-                f"It passes through the centre of mass ({b.x_bar:.3g}, {b.y_bar:.3g}).",
+                f"You beat the target! The best line: m = {num(b.m)}, c = {num(b.c)}, χ² = {num(b.chi2, 4)}\n"
+                f"It passes through the centre of mass ({num(b.x_bar, 3)}, {num(b.y_bar, 3)}).",
                 style="bold green",
             )
         return Text(f"χ² = Σ(yᵢ − m·xᵢ − c)² = {num(s.chi2, 5)}: get it below {num(s.goal, 3)}")
@@ -290,8 +290,8 @@ class BackpropExplorer(Explorer):
         t.append(f"network 1-{self.trainer.sizes[1]}-{self.trainer.sizes[2]}-2\n", style="bold")
         t.append(f"iterations {s.iterations:,}\n")
         t.append(f"cost C = {num(s.cost, 4)}\n", style="bold")
-        t.append(f"aggression {self.trainer.aggression:.3g}\n")
-        t.append(f"noise {self.trainer.noise:g}\n\n")
+        t.append(f"aggression {num(self.trainer.aggression, 3)}\n")
+        t.append(f"noise {num(self.trainer.noise)}\n\n")
         t.append("cost (log scale)\n", style="underline")
         t.append(sparkline(s.costs, 24) + "\n")
         return t

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 
+from mfml_tui.explore.functions import num
 from mfml_tui.explore.pits import PITS, SIZE
 from mfml_tui.explore.sandpit import SandpitGame
 from mfml_tui.plots.style import ACCENT
@@ -181,9 +182,8 @@ class Sandpit(Explorer):
         t.append(f"dips {g.used}/{g.limit}")
         t.append(f"  best {best}\n" if best is not None else "\n", style="green")
         if g.rule:
-            t.append(
-                f"worker: {g.rule}" + (f" γ={g.gamma:g}" if g.rule != "hessian" else "") + "\n", style="red"
-            )
+            gamma = f" γ={num(g.gamma)}" if g.rule != "hessian" else ""
+            t.append(f"worker: {g.rule}{gamma}\n", style="red")
         key = self.key()
         t.append(key + "\n", style="italic")
         rows = max(self.size.height - 7 - key.count("\n"), 4) if self.is_mounted else 10

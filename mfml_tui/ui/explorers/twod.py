@@ -99,7 +99,7 @@ class DescentExplorer(Explorer):
         t.append(f"method: {s.rule}\n", style="bold")
         t.append(f"{RULES[s.rule]}\n", style="italic")
         if s.rule != "hessian":
-            t.append(f"γ = {s.gamma:g}\n")
+            t.append(f"γ = {num(s.gamma)}\n")
         t.append(f"start ({num(s.start[0])}, {num(s.start[1])})\n")
         t.append(f"step {s.shown}: ({num(p[0])}, {num(p[1])})\n")
         t.append(f"f = {num(float(s.values[-1]), 6)}\n")

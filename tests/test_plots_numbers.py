@@ -1,0 +1,98 @@
+"""Numbers in plot tables and notes: no e-notation (e is Euler's number), round-off shown as 0."""
+
+import re
+from pathlib import Path
+
+import plotext
+import pytest
+
+from mfml_tui import engine, plots
+from mfml_tui.course.model import Location, PlotSpec
+from mfml_tui.explore.functions import num
+from mfml_tui.plots.base import fmt
+from mfml_tui.ui.ascii import asciify
+
+SUPER = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+E_NOTATION = re.compile(r"\d[eE][−+-]?\d")
+
+
+def value_of(text: str) -> float:
+    """Read a printed number back: `−1.729×10⁻¹²` → -1.729e-12 (the oracle is float())."""
+    text = text.replace("−", "-")
+    if "×10" in text:
+        mant, exp = text.split("×10")
+        return float(mant) * 10.0 ** int(exp.translate(SUPER))
+    return float(text)
+
+
+def info_of(kind: str, **options) -> plots.DrawInfo:
+    return plots.draw(PlotSpec(kind, options, Location(Path("t.md"), 1)), plotext, width=80, height=24)
+
+
+@pytest.mark.parametrize(
+    "v", [1.729e-12, -2.281e-6, 3.872e8, 3283.7, 541017.4, 5.054e-13, 0.0002352, -12.410978, 1e-5, 2.15e-5]
+)
+@pytest.mark.parametrize("show", [fmt, num])
+def test_numbers_print_without_e_and_read_back(v, show):
+    text = show(v)
+    assert "e" not in text and "E" not in text
+    assert value_of(text) == pytest.approx(v, rel=6e-4)
+
+
+def test_times_ten_in_ascii_is_readable_and_means_the_number():
+    text = asciify(fmt(-1.729e-12))
+    assert text == "-1.729*10^(-12)"
+    assert engine.evaluate(engine.parse(text), {}) == pytest.approx(-1.729e-12)
+    assert asciify(fmt(3.872e8)) == "3.872*10^8"
+
+
+def test_round_off_next_to_the_scale_prints_as_zero():
+    assert fmt(1.012e-26, scale=1.0) == "0" and fmt(-3.5e-52, scale=2.0) == "0"
+    assert fmt(5.054e-13, scale=2.0) != "0"  # 10¹² times smaller is still a real value
+    assert fmt(1.012e-26) == "1.012×10⁻²⁶"  # without a scale nothing is rounded away
+
+
+def test_lagrange_table_shows_zero_where_zero_is_meant():
+    # f = x²y on x² + y² = 3: stationary points (±√2, ±1) with λ = y, f = 2y, and (0, ±√3) with λ = f = 0
+    info = info_of("lagrange", f="x^2 y", g="x^2 + y^2 - 3", x=[-2.5, 2.5], y=[-2.2, 2.2])
+    text = info.table.text()
+    assert not E_NOTATION.search(text) and "×10" not in text
+    rows = {r[0]: r[1:] for r in info.table.rows}
+    for y in ("−1.732", "1.732"):
+        assert rows[f"(0, {y})"] == ("0", "0")
+    assert rows["(1.414, 1)"] == ("1", "2") and rows["(−1.414, −1)"] == ("−1", "−2")
+
+
+def test_newton_table_has_no_e_notation_and_round_off_is_zero():
+    info = info_of("newton", f="x^3 - 3x + 1", start=-0.9, steps=10)
+    text = info.text()
+    assert not E_NOTATION.search(text)
+    fs = [r[2] for r in info.table.rows]
+    true = [value_of(v) for v in fs]
+    # f(xᵢ) read back matches the iterates' values; the last ones are round-off (|f| ≈ 4e-16) → 0
+    for shown, v in zip(true, info.values["iterates"], strict=False):
+        exact = v**3 - 3 * v + 1
+        assert shown == pytest.approx(exact, rel=1e-3, abs=1e-12)
+    assert fs[-1] == "0" and "×10⁻¹⁰" in fs[-3]
+
+
+def test_taylor_table_error_column_prints_a_whole_number_not_e():
+    info = info_of("taylor", f="1/(1 + x^2)", orders=[12], x=[-2, 2])
+    (row,) = info.table.rows
+    assert not E_NOTATION.search(row[2])
+    assert value_of(row[2]) == pytest.approx(info.values["max_error"][12], rel=1e-3)
+
+
+def test_newton_steps_up_to_f_use_a_guide_marker_not_the_curves():
+    spec = {"kind": "newton", "f": "x^3 - 3x + 1", "start": -0.9, "show": 3}
+    for marker, curve_glyph, guide in (("dot", "•", "┊"), ("ascii", "*", ":")):
+        text = plots.render_text(spec, 80, 24, marker=marker)
+        lines = text.splitlines()
+        # the x₁ label sits on the axis; the column above it up to f(x₁) = 68.3 is drawn in the guide marker
+        axis = next(i for i, line in enumerate(lines) if "x₁" in line)
+        label = lines[axis].index("x₁")
+        cols = {c: [line[c] for line in lines[:axis] if len(line) > c] for c in range(label - 1, label + 3)}
+        col, above = max(cols.items(), key=lambda kv: kv[1].count(guide))
+        assert above.count(guide) >= 5, f"{marker}: {cols}"
+        run = [i for i, ch in enumerate(above) if ch == guide]
+        assert curve_glyph not in above[run[0] : run[-1] + 1]
