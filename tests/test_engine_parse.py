@@ -6,8 +6,11 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from mfml_tui.engine import ParseError, evaluate, parse, to_ascii, to_unicode
+from mfml_tui.engine import Const, ParseError, Sym, evaluate, parse, to_ascii, to_unicode
+from mfml_tui.engine import build as b
 
 
 def value(text: str, **env) -> float:
@@ -156,3 +159,101 @@ def test_both_printed_forms_parse_back_to_the_same_function(text: str) -> None:
 def test_quotients_bracket_a_sum_once(typed: str, shown: str) -> None:
     assert to_unicode(parse(typed)) == shown
 
+
+@pytest.mark.parametrize(
+    ("typed", "shown", "ascii"),
+    [
+        ("x^b", "xᵇ", "x^b"),
+        ("x^(n-1)", "xⁿ⁻¹", "x^(n - 1)"),
+        ("2^(n+1)", "2ⁿ⁺¹", "2^(n + 1)"),
+        ("x^(-n)", "x⁻ⁿ", "x^(-n)"),
+        ("a x^b ln(x)", "a·xᵇ·ln(x)", "a*x^b*ln(x)"),
+        ("x^e", "xᵉ", "x^e"),
+        ("(x+1)^k", "(x + 1)ᵏ", "(x + 1)^k"),
+        ("(2/3)^n", "(2/3)ⁿ", "(2/3)^n"),
+        ("exp(k)", "eᵏ", "exp(k)"),
+        # what cannot be wholly superscripted keeps ^(…)
+        ("e^(-x^2)", "e^(−x²)", "exp(-x^2)"),
+        ("x^(1/3)", "x^(1/3)", "x^(1/3)"),
+        ("x^(2n)", "x^(2·n)", "x^(2*n)"),
+        ("x^theta", "x^θ", "x^theta"),
+        ("x^(x1)", "x^x₁", "x^x1"),
+        ("x^pi", "x^π", "x^pi"),
+        ("x^sin(x)", "x^sin(x)", "x^sin(x)"),
+        ("x^(a+b+c+d)", "x^(a + b + c + d)", "x^(a + b + c + d)"),
+        # a base already ending in a superscript is bracketed, so the two exponents cannot merge
+        ("exp(x)^(n-1)", "(eˣ)ⁿ⁻¹", "exp(x)^(n - 1)"),
+    ],
+)
+def test_symbolic_exponents_print_as_superscripts_when_they_can(typed: str, shown: str, ascii: str) -> None:
+    tree = parse(typed)
+    assert to_unicode(tree) == shown
+    assert to_ascii(tree) == ascii
+    assert parse(shown) == tree
+
+
+@pytest.mark.parametrize(
+    ("typed", "same_as"),
+    [
+        ("xⁿ⁻¹", "x^(n-1)"),
+        ("2ⁿ⁺¹", "2^(n+1)"),
+        ("x⁽ⁿ⁺¹⁾", "x^(n+1)"),
+        ("x²ʸ", "x^(2y)"),
+        ("eᵏ", "exp(k)"),
+        ("xᵉ", "x^e"),
+        ("x⁻¹", "1/x"),
+        ("sin²(x)", "sin(x)^2"),
+    ],
+)
+def test_superscript_runs_read_as_exponents(typed: str, same_as: str) -> None:
+    assert parse(typed) == parse(same_as)
+
+
+@pytest.mark.parametrize(("typed", "column", "fragment"), [
+    ("x⁻", 2, "expected superscript digits"),
+    ("x²⁻", 2, "expected superscript digits"),
+    ("xⁿ⁺", 4, "input ended"),
+    ("x⁽ⁿ", 4, "expected ')' at column 4 (to close the '(' at column 2)"),
+    ("x + ⁿ", 5, "a superscript needs something before it"),
+])
+def test_superscript_errors_say_where(typed: str, column: int, fragment: str) -> None:
+    with pytest.raises(ParseError) as info:
+        parse(typed)
+    assert info.value.column == column
+    assert fragment in str(info.value)
+
+
+# Trees rich in what the printer raises or brackets: symbolic exponents (n, n − 1, −k, e), quotients of
+# sums, negatives, and functions of all of these.
+_LEAVES = st.one_of(
+    st.sampled_from([Sym("x"), Sym("n"), Sym("k"), Sym("q"), Sym("theta"), Sym("x1"), Const("e"),
+                     Const("pi")]),
+    st.integers(-4, 4).map(b.num),
+    st.fractions(min_value=-2, max_value=2, max_denominator=3).map(b.num),
+)
+
+
+def _branches(children):
+    positive = children.map(lambda c: b.add(b.power(c, b.num(2)), b.num(1)))  # a base that is never ≤ 0
+    return st.one_of(
+        st.tuples(children, children).map(lambda p: b.add(*p)),
+        st.tuples(children, children).map(lambda p: b.mul(*p)),
+        st.tuples(children, children).map(lambda p: b.div(*p)),
+        children.map(b.neg),
+        st.tuples(positive, children).map(lambda p: b.power(*p)),
+        st.tuples(st.sampled_from([Sym("x"), Const("e"), b.num(2)]), children).map(lambda p: b.power(*p)),
+        st.tuples(st.sampled_from(["sin", "exp", "tanh", "sigmoid"]), children).map(lambda p: b.func(*p)),
+    )
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.recursive(_LEAVES, _branches, max_leaves=8))
+def test_every_printed_form_parses_back_to_the_same_function(tree) -> None:
+    env = {"x": 0.83, "n": 1.7, "k": -0.6, "q": 0.45, "theta": 1.2, "x1": 0.35}
+    with np.errstate(all="ignore"):
+        want = evaluate(tree, env)
+        if not (np.isfinite(want) and abs(want) < 1e8):
+            return
+        for text in (to_ascii(tree), to_unicode(tree)):
+            assert "**" not in text
+            assert evaluate(parse(text), env) == pytest.approx(want, rel=1e-11, abs=1e-11), text

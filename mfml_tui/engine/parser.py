@@ -45,9 +45,12 @@ OPERATIONS = frozenset({
 })
 
 SUPERSCRIPTS = {"⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7",
-                "⁸": "8", "⁹": "9", "⁻": "-"}
-SUPERSCRIPT_LETTERS = {"ˣ": "x", "ʸ": "y", "ᵗ": "t", "ⁿ": "n", "ᶻ": "z", "ᵃ": "a", "ᵇ": "b", "ᵏ": "k",
-                       "ᵐ": "m", "ⁱ": "i", "ᵘ": "u", "ˢ": "s", "ᶜ": "c", "ᵖ": "p", "ʷ": "w"}
+                "⁸": "8", "⁹": "9", "⁻": "-", "⁺": "+", "⁽": "(", "⁾": ")"}
+# Every lower-case letter but q has a superscript form in Unicode.
+SUPERSCRIPT_LETTERS = dict(zip("ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ", "abcdefghijklmnoprstuvwxyz", strict=True))
+SUPERSCRIPT_CHARS = SUPERSCRIPTS | SUPERSCRIPT_LETTERS
+_WHOLE = re.compile(r"-?[0-9]+")
+_DIGITS_ONLY = re.compile(r"[0-9-]+")
 SUBSCRIPTS = {"₀": "0", "₁": "1", "₂": "2", "₃": "3", "₄": "4", "₅": "5", "₆": "6", "₇": "7",
               "₈": "8", "₉": "9"}
 SYMBOLS = {"·": "*", "×": "*", "⋅": "*", "∗": "*", "−": "-", "–": "-", "÷": "/", "≠": "!=", "≤": "<=",
@@ -92,19 +95,15 @@ def tokenize(text: str) -> list[Token]:
         if ch.isspace():
             i += 1
             continue
-        if ch in SUPERSCRIPTS:
+        if ch in SUPERSCRIPT_CHARS:  # x², eˣ, xⁿ⁻¹: a run of superscripts is one exponent
             j = i
-            while j < n and text[j] in SUPERSCRIPTS:
+            while j < n and text[j] in SUPERSCRIPT_CHARS:
                 j += 1
-            digits = "".join(SUPERSCRIPTS[c] for c in text[i:j])
-            if digits.strip("-") == "" or "-" in digits[1:]:
+            plain = "".join(SUPERSCRIPT_CHARS[c] for c in text[i:j])
+            if _DIGITS_ONLY.fullmatch(plain) and not _WHOLE.fullmatch(plain):
                 raise ParseError("expected superscript digits", col)
-            tokens.append(Token("sup", digits, col))
+            tokens.append(Token("sup", plain, col))
             i = j
-            continue
-        if ch in SUPERSCRIPT_LETTERS:  # eˣ, 2ⁿ: a one-letter exponent
-            tokens.append(Token("sup", SUPERSCRIPT_LETTERS[ch], col))
-            i += 1
             continue
         if ch in SYMBOLS:
             mapped = SYMBOLS[ch]
@@ -207,8 +206,10 @@ def _is_function(name: str) -> bool:
 
 
 class Parser:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, offset: int = 0) -> None:
         self.tokens = tokenize(text)
+        if offset:  # a superscript run read on its own: columns stay those of the whole input
+            self.tokens = [Token(t.kind, t.text, t.column + offset) for t in self.tokens]
         self.pos = 0
         self.tok = self.tokens[0]  # the current token (kept as an attribute: the parser's hottest read)
         self.depth = 0
@@ -311,9 +312,17 @@ class Parser:
     def postfix(self) -> Expr:
         e = self.atom()
         if self.tok.kind == "sup":
-            sup = self.take().text
-            e = b.power(e, Sym(sup) if sup.isalpha() else Num(int(sup)))
+            e = b.power(e, self.superscript(self.take()))
         return e
+
+    def superscript(self, tok: Token) -> Expr:
+        """The exponent a superscript run stands for: `²` is 2, `ⁿ⁻¹` is n − 1 (read as its own small
+        expression, with columns in errors counted in the whole input)."""
+        if _WHOLE.fullmatch(tok.text):
+            return Num(int(tok.text))
+        inner = Parser(tok.text, offset=tok.column - 1)
+        inner.depth = self.depth
+        return inner.parse()
 
     def atom(self) -> Expr:
         t = self.tok
@@ -383,7 +392,7 @@ class Parser:
     def function(self, word: str, t: Token) -> Expr:
         name = ALIASES.get(word, word)
         exponent: Expr | None = None
-        if self.tok.kind == "sup" and not self.tok.text.isalpha():  # sin²(x)
+        if self.tok.kind == "sup" and _WHOLE.fullmatch(self.tok.text):  # sin²(x)
             exponent = Num(int(self.take().text))
         elif self.at_op("^") and self.tokens[self.pos + 1].kind == "num" and self._argument_after_number():
             self.take()  # sin^2(x), sin^2 x

@@ -1,8 +1,10 @@
 """Printing trees as Unicode maths (for the screen) and as plain ASCII (which parses back to the same tree).
 
-Negative powers are written as fractions (`eˣ/x`, `−1/x²`), `u^(1/2)` as `√u`, `exp(u)` as `eᵘ`-style
-powers of e, whole powers of trig functions as `sin²(x)`, and products with `·`, so the learner sees
-unambiguously how their input was read.
+Negative powers are written as fractions (`eˣ/x`, `−1/x²`), `u^(1/2)` as `√u`, exponents made only of
+letters, digits, + and − as superscripts (`xⁿ⁻¹`; others keep `x^(1/3)`), `exp(u)` as `eᵘ` for a single
+letter or whole number and `e^(…)` otherwise (its argument is usually long: `e^(−x²/2)`), whole powers of
+trig functions as `sin²(x)`, and products with `·`, so the learner sees unambiguously how their input was
+read. Everything the Unicode form raises, the parser reads back.
 """
 
 from __future__ import annotations
@@ -10,13 +12,16 @@ from __future__ import annotations
 from fractions import Fraction
 
 from mfml_tui.engine.functions import FUNCTIONS
-from mfml_tui.engine.parser import GREEK
+from mfml_tui.engine.parser import GREEK, SUPERSCRIPT_CHARS
 from mfml_tui.engine.tree import Add, Call, Const, Expr, Func, Mat, Mul, Num, Pow, Rel, Sym, Vec
 
 SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-SUP_LETTERS = {"x": "ˣ", "y": "ʸ", "t": "ᵗ", "n": "ⁿ", "z": "ᶻ", "a": "ᵃ", "b": "ᵇ", "k": "ᵏ", "m": "ᵐ",
-               "i": "ⁱ", "u": "ᵘ", "s": "ˢ", "c": "ᶜ", "p": "ᵖ", "w": "ʷ"}
+# What an exponent may be made of to print raised: letters, digits, + and − (the parser reads these runs
+# back; brackets are left out, so a function call or a grouped product keeps `^(…)`).
+TO_SUP = {plain: sup for sup, plain in SUPERSCRIPT_CHARS.items() if plain not in "()"} | {"−": "⁻"}
+SUP_LETTERS = {plain: sup for plain, sup in TO_SUP.items() if plain.isalpha()}
+MAX_SUP = 5  # xⁿ⁻¹ and aᵇ⁺ᶜ read well; longer raised runs are hard to read in a terminal
 REL_UNICODE = {"!=": "≠", "<=": "≤", ">=": "≥", "==": "=", "<": "<", ">": ">"}
 
 PREC_ADD, PREC_MUL, PREC_POW, PREC_ATOM = 1, 2, 4, 5
@@ -166,9 +171,14 @@ class Printer:
         base_text = self.wrap(base, PREC_POW)
         if isinstance(base, Num) and (base.value < 0 or isinstance(base.value, Fraction)):
             base_text = f"({self.show(base)[0]})"
+        if not self.ascii and base_text[-1] in SUPERSCRIPT_CHARS:
+            base_text = f"({base_text})"  # (eˣ)ⁿ: two raised runs side by side would read as one
         if isinstance(exp, Num) and isinstance(exp.value, int) and not self.ascii:
             return base_text + str(exp.value).translate(SUP), PREC_POW
         exp_text, exp_prec = self.show(exp)
+        raised = None if self.ascii else superscript(exp_text)
+        if raised is not None:
+            return base_text + raised, PREC_POW
         if exp_prec < PREC_ATOM:
             exp_text = f"({exp_text})"
         return f"{base_text}^{exp_text}", PREC_POW
@@ -183,6 +193,14 @@ class Printer:
             return f"e^({self.print(arg)})"
         name = e.name if self.ascii else FUNCTIONS[e.name].unicode
         return f"{name}({self.print(e.arg)})"
+
+
+def superscript(text: str) -> str | None:
+    """`n − 1` → `ⁿ⁻¹`; None when some character has no superscript form or the run is too long."""
+    plain = text.replace(" ", "")
+    if len(plain) > MAX_SUP or not all(c in TO_SUP for c in plain):
+        return None
+    return "".join(TO_SUP[c] for c in plain)
 
 
 UNICODE = Printer(ascii_only=False)
