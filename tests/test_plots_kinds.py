@@ -85,6 +85,49 @@ def test_taylor_errors_shrink_near_the_point_and_orders_show():
     assert any("x²/2" in row[1] for row in info.table.rows)
 
 
+def _top_level_terms(text: str) -> list[str]:
+    """`1/4 − (x − 4)/16 + (x − 4)²/64` → ['1/4', '−(x − 4)/16', '(x − 4)²/64'] (signs kept)."""
+    terms, depth, cur, i = [], 0, "", 0
+    while i < len(text):
+        ch = text[i]
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0 and text[i : i + 3] in (" + ", " − "):
+            terms.append(cur)
+            cur = "−" if text[i + 1] == "−" else ""
+            i += 3
+            continue
+        cur += ch
+        i += 1
+    return [*terms, cur]
+
+
+@pytest.mark.parametrize(
+    ("f", "p", "orders"),
+    [("1/x", 4, [1, 2, 3]), ("1 + 2x + x^3", 2, [0, 1, 2]), ("exp(x)", 1, [2, 3]), ("cos(x)", 0, [4, 6])],
+)
+def test_taylor_table_reads_term_by_term_in_increasing_powers_of_x_minus_p(f, p, orders):
+    import sympy as sp
+
+    from mfml_tui import engine
+    from tests.oracle import to_sympy
+
+    info = info_of(spec("taylor", f=f, around=p, orders=orders, x=[p - 1, p + 3]))
+    x, t = sp.Symbol("x", real=True), sp.Symbol("t")
+    exact_f = to_sympy(engine.parse(f))
+    for (order, text, _err), n in zip(info.table.rows, orders, strict=True):
+        assert int(order) == n
+        degrees = []
+        for term in _top_level_terms(text):
+            shifted = sp.expand(to_sympy(engine.parse(term)).subs(x, p + t))
+            poly = sp.Poly(shifted, t)
+            assert len(poly.terms()) == 1, f"{term!r} is not one power of (x − {p})"
+            degrees.append(poly.degree())
+        assert degrees == sorted(set(degrees)), text  # increasing powers, each once
+        series = sp.series(exact_f, x, p, n + 1).removeO()
+        assert sp.simplify(to_sympy(engine.parse(text)) - series) == 0
+
+
 def test_newton_marks_the_root_and_tabulates():
     info = info_of(spec("newton", f="x^3 - 2x + 2", start=-2))
     assert info.values["converged"] and info.values["root"] == pytest.approx(-1.7692923542386)

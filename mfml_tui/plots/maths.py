@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
@@ -30,6 +30,7 @@ class Fn:
     variables: tuple[str, ...]
     params: tuple[str, ...] = ()
     _call: Any = field(default=None, repr=False)
+    shown: str | None = None  #: how to print it, when the engine's printing would reorder it (Taylor)
 
     def __call__(self, *args, **params) -> np.ndarray:
         """Evaluate on floats or arrays (broadcast together); nan where undefined."""
@@ -57,6 +58,8 @@ class Fn:
 
     @property
     def unicode(self) -> str:
+        if self.shown is not None:
+            return self.shown
         try:
             return E.to_unicode(self.expr)
         except Exception:  # printing is cosmetic: never let it break a drawing
@@ -138,20 +141,45 @@ def taylor_polys(fn: Fn, around: float, orders, budget: float = 0.6) -> dict[int
     out: dict[int, Fn | None] = {n: None for n in want}
     start = time.perf_counter()
     derivative = fn.expr
-    terms = []
+    terms, texts = [], []
     for k in range(want[-1] + 1 if want else 0):
         try:
             if k:
                 derivative = E.diff(derivative, var)
-            coeff = E.substitute(derivative, {var: a})
-            terms.append(B.mul(B.num(Fraction(1, math.factorial(k))), coeff, B.power(shift, E.Num(k))))
+            coeff = B.mul(B.num(Fraction(1, math.factorial(k))), E.substitute(derivative, {var: a}))
+            terms.append(B.mul(coeff, B.power(shift, E.Num(k))))
+            texts.append(_term_text(coeff, k, E.to_unicode(shift)))
             if k in out:
-                out[k] = _from_expr(B.add(*terms), fn.variables)
+                out[k] = replace(_from_expr(B.add(*terms), fn.variables), shown=_sum_text(texts))
         except E.EngineError:
             break
         if time.perf_counter() - start > budget:
             break
     return out
+
+
+_POWER = E.Sym("\ue000")  # stands for (x − p) while a term prints, so the engine cannot multiply it out
+
+
+def _term_text(coeff, k: int, shift: str) -> str:
+    """cₖ·(x − p)ᵏ as the course writes it: `−(x − 4)/16`, not the engine's expanded `1/4 − x/16`."""
+    if coeff == E.Num(0):
+        return ""
+    text = E.to_unicode(B.mul(coeff, B.power(_POWER, E.Num(k))))
+    return text.replace(_POWER.name, shift if shift.isalnum() else f"({shift})")
+
+
+def _sum_text(texts: list[str]) -> str:
+    """The terms joined in order of increasing power: `1/4 − (x − 4)/16 + (x − 4)²/64`."""
+    out = ""
+    for t in filter(None, texts):
+        if not out:
+            out = t
+        elif t.startswith("−"):
+            out += " − " + t[1:]
+        else:
+            out += " + " + t
+    return out or "0"
 
 
 def grad2(fn: Fn) -> tuple[Fn, Fn]:
