@@ -208,6 +208,35 @@ def test_heights_fit_and_landscape_reach_the_lab_result():
     assert land.values["chi2"] == pytest.approx(0.000439, rel=0.01)
 
 
+LINE_DATA = [[0.4, 0.1], [0.5, 0.25], [0.6, 0.55], [0.7, 0.75], [0.8, 0.85]]  # w6-linear-regression
+DECAY_DATA = [[0.0, 2.95], [0.5, 2.0], [1.0, 1.48], [1.5, 0.96], [2.0, 0.47], [2.5, 0.41], [3.0, 0.22]]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_landscape_reports_the_true_minimum_not_a_grid_cell(size):
+    import scipy.optimize
+
+    from mfml_tui.plots.base import fmt
+
+    line = info_of(spec("landscape", data=LINE_DATA, params={"m": [0, 4], "c": [-1.8, 0.4]}),
+                   width=size[0], height=size[1])
+    x, y = np.array(LINE_DATA).T
+    m, c = np.polyfit(x, y, 1)  # the oracle: numpy's least squares
+    chi2 = float(np.sum((y - m * x - c) ** 2))
+    assert line.values["min"] == pytest.approx((m, c, chi2), abs=1e-7)
+    assert f"smallest χ² in view: {fmt(chi2)} at m = {fmt(m)}, c = {fmt(c)}" in line.text()
+    assert "0.01 at m = 2, c = −0.7" in line.text()
+
+    decay_spec = spec("landscape", data=DECAY_DATA, model="a*exp(-b*x)", params={"a": [1, 4], "b": [0.1, 2]})
+    decay = info_of(decay_spec, width=size[0], height=size[1])
+    x, y = np.array(DECAY_DATA).T
+    fit = scipy.optimize.least_squares(
+        lambda p: y - p[0] * np.exp(-p[1] * x), [2.0, 1.0], xtol=1e-14, ftol=1e-14
+    )
+    assert decay.values["min"][:2] == pytest.approx(tuple(fit.x), abs=1e-6)
+    assert decay.values["min"][2] == pytest.approx(2 * fit.cost, rel=1e-9)
+
+
 def test_network_trains_deterministically():
     a = info_of(spec("network", iterations=300, seed=3))
     b = info_of(spec("network", iterations=300, seed=3))
