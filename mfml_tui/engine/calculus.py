@@ -34,6 +34,7 @@ from mfml_tui.engine.tree import (
     Vec,
     free_symbols,
     size,
+    walk,
 )
 
 MAX_ORDER = 12
@@ -139,15 +140,19 @@ def _d(e: Expr, x: str) -> Expr:
     if isinstance(e, Pow):
         u, n = e.base, e.exp
         if x not in free_symbols(n):  # power rule with the chain rule: n·uⁿ⁻¹·u′
-            return b.mul(n, b.power(u, b.sub(n, ONE)), _d(u, x))
+            du = _d(u, x)
+            if _monomial(du):  # 6·x·(x² + 1)², as a textbook writes it
+                return b.mul(n, du, b.power(u, b.sub(n, ONE)))
+            return b.mul(n, b.power(u, b.sub(n, ONE)), du)
         if x not in free_symbols(u):  # aᵘ = e^(u·ln a)
             log_u = ONE if isinstance(u, Const) and u.name == "e" else b.func("ln", u)
             return b.mul(e, log_u, _d(n, x))
         # general uⁿ: uⁿ·(n′·ln u + n·u′/u)
         return b.mul(e, b.add(b.mul(_d(n, x), b.func("ln", u)), b.mul(n, _d(u, x), b.power(u, Num(-1)))))
-    if isinstance(e, Func):  # chain rule: f′(u)·u′
+    if isinstance(e, Func):  # chain rule: f′(u)·u′, written u′·f′(u) when u′ is a monomial (2·x·cos(x²))
         outer = substitute(_rule(e.name), {"u": e.arg})
-        return _bounded(b.mul(outer, _d(e.arg, x)))
+        du = _d(e.arg, x)
+        return _bounded(b.mul(du, outer) if _monomial(du) else b.mul(outer, du))
     if isinstance(e, Vec):
         return Vec(tuple(_d(i, x) for i in e.items))
     if isinstance(e, Mat):
@@ -157,6 +162,17 @@ def _d(e: Expr, x: str) -> Expr:
     if isinstance(e, Call):
         raise EngineError(f"{e.name}(…) must be computed before differentiating")
     raise EngineError(f"cannot differentiate {type(e).__name__}")
+
+
+def _monomial(e: Expr) -> bool:
+    """A number, constant, variable or power of a variable, or a product of these (2·x, π, n·xⁿ⁻¹):
+    the factors a textbook writes before a function. Only derivatives are ordered this way; a typed
+    product keeps its order."""
+    if isinstance(e, Mul):
+        return all(_monomial(f) for f in e.factors)
+    if isinstance(e, Pow):
+        return isinstance(e.base, Sym) and not any(isinstance(n, Func) for n in walk(e.exp))
+    return isinstance(e, (Num, Const, Sym))
 
 
 def _bounded(e: Expr) -> Expr:
