@@ -65,10 +65,11 @@ class ProgressScreen(Screen[None]):
 
         accuracy = f"{100 * s.correct / s.attempts:.0f} % correct" if s.attempts else "no answers yet"
         answers = f"{s.attempts} answer{'s' if s.attempts != 1 else ''}"
+        due = f"{s.due_reviews} review{'s' if s.due_reviews != 1 else ''} due"
         yield Text.assemble(
-            (answers, "bold"), f" · {accuracy} · {duration(s.seconds)} answering · ",
+            (answers, "bold"), self._t(f" · {accuracy} · {duration(s.seconds)} answering · "),
             (f"streak {s.streak_days} day{'s' if s.streak_days != 1 else ''}", "bold"),
-            " (practised today)" if s.practised_today else "", f" · reviews due now: {s.due_reviews}")
+            " (practised today)" if s.practised_today else "", self._t(f" · {due}"))
         for week in s.weeks:
             title = Text.assemble((self._t(f"Week {week.number}: {week.title}"), "bold"), "  ",
                                   self._bar(week.steps_done, week.steps),
