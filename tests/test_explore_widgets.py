@@ -262,3 +262,81 @@ async def test_sandpit_best_score_is_kept_in_the_store():
                 w.state = w.game.move_to(d.x + d.arrow[0], d.y + d.arrow[1])
             assert w.game.won
             assert tutor.settings == {"sandpit.best.intro": str(w.game.used)}
+
+
+class AsciiTutor:
+    ascii_only = True
+    marker = "ascii"
+
+    def setting(self, key: str) -> None:
+        return None
+
+
+# 77 and 66 columns: the explorer's box inside a lesson at 80×24 and beside the text at 120×40
+@pytest.mark.parametrize("size", [(77, 24), (66, 40), (80, 24), (120, 40)])
+@pytest.mark.parametrize("kind", list(WIDGETS))
+@pytest.mark.parametrize("ascii_mode", [False, True])
+async def test_every_key_of_the_legend_is_visible(kind, size, ascii_mode):
+    import re
+
+    from rich.cells import cell_len
+
+    from mfml_tui.ui.ascii import asciify
+
+    w = make_explorer(spec(kind))
+    app = Host(w)
+    if ascii_mode:
+        app.tutor = AsciiTutor()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        legend = w.query_one(".legend", Static)
+        lines = legend.render().plain.splitlines()
+        assert legend.region.height == len(lines) <= 2
+        assert legend.region.bottom <= w.region.bottom - 1  # inside the border
+        assert all(cell_len(line) <= legend.size.width for line in lines)
+        wanted = asciify(w.LEGEND, separators=True) if ascii_mode else w.LEGEND
+        for item in re.split(r" {2,}", wanted):
+            assert any(item in line for line in lines), f"{item!r} not whole in {lines}"
+        plot = w.query_one(ExplorerPlot)
+        assert plot.size.height >= 10
+
+
+class MarkerTutor:
+    ascii_only = False
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def setting(self, key: str) -> None:
+        return None
+
+
+# the lesson's sizes: inside a lesson at 80×24, beside the text at 120×40, and full screen at 120×40
+@pytest.mark.parametrize("size", [(77, 24), (66, 40), (120, 40)])
+@pytest.mark.parametrize("kind", ["descent", "lagrange", "sandpit"])
+@pytest.mark.parametrize("family", ["dot", "braille"])
+async def test_level_curves_leave_the_map_readable(kind, size, family):
+    import re
+
+    from mfml_tui.ui.explorers.base import glyph_of
+
+    w = make_explorer(spec(kind))
+    app = Host(w)
+    app.tutor = MarkerTutor(family)
+    async with app.run_test(size=size) as pilot:
+        if size == (120, 40):
+            w.styles.height = 38  # full screen (the command palette's explorer screen)
+        await settle(pilot)
+        await pilot.press(*(["g"] if kind == "sandpit" else ["enter", "enter", "enter"]))  # g: reveal
+        await settle(pilot)
+        plot = w.query_one(ExplorerPlot)
+        rows = str(plot.render()).splitlines()
+        inside = [re.match(r"^[^┤│]*[┤│](.*)[│┤]\s*$", r) for r in rows[1:-2]]
+        inner = "".join(m.group(1) for m in inside if m)
+        # level cells: `•` (the path is `+`, its points other shapes) or braille (the path is `•`)
+        braille = sum("\u2801" <= ch <= "\u28ff" for ch in inner)
+        levels = inner.count("•") if family == "dot" else braille
+        assert len(inner) > 200
+        assert levels / len(inner) < 1 / 3, "\n".join(rows)  # was 0.8 in a lesson, 0.4 full screen
+        if kind == "descent":  # the path's own marker shows along its three steps
+            assert inner.count(glyph_of(w.series(1)["marker"])) >= 3

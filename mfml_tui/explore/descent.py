@@ -109,8 +109,9 @@ class DescentState:
             text = f"stopped at {kind} after {w.steps} steps"
         return text
 
-    def levels(self) -> tuple[np.ndarray, np.ndarray]:
-        return _levels(self.f, self.box)
+    def levels(self, n: int = 8) -> tuple[np.ndarray, np.ndarray]:
+        """Points on `n` level curves of f (fewer on a small plot: `rules.level_count`)."""
+        return _levels(self.f, self.box, int(n))
 
     # -- keys ---------------------------------------------------------------------------------------
     def step(self) -> DescentState:

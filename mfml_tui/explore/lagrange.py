@@ -52,12 +52,12 @@ def _start(g_text: str, box: tuple[float, ...]) -> tuple[float, float]:
 
 
 @lru_cache(maxsize=16)
-def _curves(f_text: str, g_text: str, box: tuple[float, ...]):
+def _curves(f_text: str, g_text: str, box: tuple[float, ...], n: int = 6):
     f, g = surface(f_text), surface(g_text)
     X, Y = np.meshgrid(np.linspace(box[0], box[1], 80), np.linspace(box[2], box[3], 80))
     Z = np.asarray(f(X, Y), dtype=float)
     finite = Z[np.isfinite(Z)]
-    levels = np.quantile(finite, np.linspace(0.1, 0.9, 6)) if finite.size else []
+    levels = np.quantile(finite, np.linspace(0.1, 0.9, n)) if finite.size else []
     return level_points(X, Y, Z, levels), level_points(X, Y, np.asarray(g(X, Y), dtype=float), [0.0])
 
 
@@ -131,9 +131,9 @@ class LagrangeState:
         t = np.array([-gy, gx])
         return t / np.linalg.norm(t)
 
-    def curves(self):
-        """((xs, ys) of f's level curves, (xs, ys) of the constraint)."""
-        return _curves(self.f, self.g, self.box)
+    def curves(self, n: int = 6):
+        """((xs, ys) of `n` level curves of f, (xs, ys) of the constraint)."""
+        return _curves(self.f, self.g, self.box, int(n))
 
     # -- keys ---------------------------------------------------------------------------------------
     def slide(self, steps: float) -> LagrangeState:

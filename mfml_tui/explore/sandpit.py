@@ -132,12 +132,21 @@ class SandpitGame:
     def last(self) -> Dip | None:
         return self.dips[-1] if self.dips else None
 
-    @cached_property
+    @property
     def contours(self) -> tuple[np.ndarray, np.ndarray]:
         """Ten level curves as dotted points, revealed at the end."""
-        X, Y, Z = self.pit.grid(81)
-        levels = np.linspace(-8.6, -1.4, 10)
-        return level_points(X, Y, Z, levels)
+        return self.contours_of(10)
+
+    @cached_property
+    def _contours(self) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        return {}
+
+    def contours_of(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """`n` level curves from −8.6 m to −1.4 m (fewer on a small plot: `rules.level_count`)."""
+        if n not in self._contours:
+            X, Y, Z = self.pit.grid(81)
+            self._contours[n] = level_points(X, Y, Z, np.linspace(-8.6, -1.4, int(n)))
+        return self._contours[n]
 
     def status(self) -> str:
         mode = "depth only" if not self.shows_arrows else "arrows"

@@ -1,4 +1,5 @@
-"""The shared frame of every explorer: a plot, a side panel, a status line and a one-line key legend.
+"""The shared frame of every explorer: a plot, a side panel, a status line and the key legend (one
+line, or two when the explorer is narrow).
 
 An explorer widget holds one immutable state model (from `mfml_tui.explore`) in the `state` reactive.
 Key actions replace the state; a single watcher updates the texts and asks the plot to redraw. The
@@ -7,13 +8,16 @@ plot rebuilds its whole figure inside `render()` (the one safe way with plotext'
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult, RenderResult
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
@@ -49,6 +53,34 @@ def key_text(*entries: tuple[str, str], gap: str = "  ", width: int | None = Non
         else:
             lines.append(item)
     return "\n".join(lines)
+
+def wrap_keys(legend: str, width: int) -> list[str]:
+    """The key legend on as few lines as fit `width`, broken only between entries (entries are
+    separated by two or more spaces: `⏎ step  e to the end`), so no key is ever cut off."""
+    items = [item for item in re.split(r" {2,}", legend.strip()) if item]
+    lines: list[str] = []
+    for item in items:
+        if lines and cell_len(lines[-1]) + 2 + cell_len(item) <= width:
+            lines[-1] += "  " + item
+        else:
+            lines.append(item)
+    return lines or [""]
+
+
+class KeyLegend(Static):
+    """The explorer's keys under the plot: one line when it fits, else wrapped between entries."""
+
+    def __init__(self, legend: str, **kwargs: Any) -> None:
+        super().__init__(legend, markup=False, **kwargs)
+        self.legend = legend
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(wrap_keys(self.legend, width))
+
+    def render(self) -> RenderResult:
+        lines = wrap_keys(self.legend, self.size.width or 80)
+        return Text("\n".join(lines), no_wrap=True, overflow="ellipsis")
+
 
 Painter = Callable[[Any, int, int], None]
 
@@ -110,7 +142,7 @@ class Explorer(Widget, can_focus=True):
     Explorer > Horizontal { height: 1fr; }
     Explorer .side { width: 28; height: 1fr; padding-left: 1; overflow: hidden; }
     Explorer .status { height: 2; color: $text; }
-    Explorer .legend { height: 1; color: $text-muted; text-style: italic; }
+    Explorer .legend { height: auto; max-height: 3; color: $text-muted; text-style: italic; }
     Explorer.-full { height: 1fr; }
     """
 
@@ -132,8 +164,7 @@ class Explorer(Widget, can_focus=True):
             side.styles.width = self.SIDE_WIDTH
             yield side
         yield Static(classes="status")
-        yield Static(Text(str(as_shown(self, self.LEGEND)), no_wrap=True, overflow="ellipsis"),
-                     classes="legend")
+        yield KeyLegend(str(as_shown(self, self.LEGEND)), classes="legend")
 
     def on_mount(self) -> None:
         self.border_title = str(as_shown(self, self.TITLE))

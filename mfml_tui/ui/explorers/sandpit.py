@@ -10,6 +10,7 @@ from textual.message import Message
 
 from mfml_tui.explore.functions import num
 from mfml_tui.explore.pits import PITS, SIZE
+from mfml_tui.explore.rules import level_count
 from mfml_tui.explore.sandpit import SandpitGame
 from mfml_tui.plots.style import ACCENT
 
@@ -117,7 +118,7 @@ class Sandpit(Explorer):
         # roles: revealed contours = guide (fine marker), worker path = line 1, slope arrows = line 2,
         # the learner's dips = point 0 (line markers 1 and 2 differ from the fine marker in every family)
         if g.over:
-            xs, ys = g.contours
+            xs, ys = g.contours_of(level_count(height, most=10))  # fewer on a small plot
             if len(xs):
                 plt.scatter(xs.tolist(), ys.tolist(), **self.guide())
         learner = [d for d in g.dips if not d.auto]

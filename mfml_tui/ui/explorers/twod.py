@@ -11,7 +11,7 @@ from textual.binding import Binding
 from mfml_tui.explore.descent import DescentState
 from mfml_tui.explore.functions import num, surface
 from mfml_tui.explore.lagrange import LagrangeState
-from mfml_tui.explore.rules import RULES, arrow_glyph
+from mfml_tui.explore.rules import RULES, arrow_glyph, level_count
 
 from .base import Explorer, key_text
 
@@ -68,7 +68,7 @@ class DescentExplorer(Explorer):
         s: DescentState = self.state
         plt.xlim(*s.x)
         plt.ylim(*s.y)
-        xs, ys = s.levels()
+        xs, ys = s.levels(level_count(height))  # fewer levels on a small plot: the path must show
         if len(xs):
             plt.scatter(xs.tolist(), ys.tolist(), **self.guide())
         # the path's line marker (1) differs from the level curves' fine marker in every family
@@ -138,7 +138,7 @@ class LagrangeExplorer(Explorer):
         s: LagrangeState = self.state
         plt.xlim(*s.x)
         plt.ylim(*s.y)
-        (lx, ly), (cx, cy) = s.curves()
+        (lx, ly), (cx, cy) = s.curves(level_count(height, most=6))
         if len(lx):
             plt.scatter(lx.tolist(), ly.tolist(), **self.guide())
         if len(cx):
