@@ -96,3 +96,13 @@ def test_newton_steps_up_to_f_use_a_guide_marker_not_the_curves():
         assert above.count(guide) >= 5, f"{marker}: {cols}"
         run = [i for i, ch in enumerate(above) if ch == guide]
         assert curve_glyph not in above[run[0] : run[-1] + 1]
+
+
+def test_ascii_table_keeps_its_columns_when_cells_are_converted_first():
+    info = info_of("newton", f="x^6/6 - 3x^4 - 2x^3/3 + 27x^2/2 + 18x - 30", start=1.99, steps=20)
+    lines = info.text(asciify).splitlines()
+    table = lines[lines.index("") + 1 :]
+    assert all(line.isascii() for line in lines)
+    assert len({len(line) for line in table}) == 1  # every row as wide as the header: columns line up
+    assert any("*10^(-10)" in line for line in table) and any("*10^8" in line for line in table)
+    assert info.text() == info.text(None)

@@ -4,7 +4,7 @@ hostile spec from hanging the checker."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,12 +33,17 @@ class Table:
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
 
-    def text(self) -> str:
+    def text(self, convert: Callable[[str], str] | None = None) -> str:
+        """Aligned columns; `convert` (e.g. asciify) is applied to each cell first, so `1.5×10⁻⁵`
+        turning into `1.5*10^(-5)` cannot push its column out of line."""
         cols = [self.headers, *self.rows]
+        if convert is not None:
+            cols = [tuple(convert(c) for c in row) for row in cols]
         widths = [max(len(r[i]) for r in cols) for i in range(len(self.headers))]
-        lines = ["  ".join(h.rjust(w) for h, w in zip(self.headers, widths, strict=True))]
-        lines.append("  ".join("─" * w for w in widths))
-        lines += ["  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) for r in self.rows]
+        lines = ["  ".join(h.rjust(w) for h, w in zip(cols[0], widths, strict=True))]
+        rule = "  ".join("─" * w for w in widths)
+        lines.append(convert(rule) if convert is not None else rule)
+        lines += ["  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) for r in cols[1:]]
         return "\n".join(lines)
 
 
@@ -56,12 +61,16 @@ class DrawInfo:
     values: Mapping[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
 
-    def text(self) -> str:
-        parts = list(self.lines)
+    def text(self, convert: Callable[[str], str] | None = None) -> str:
+        """Lines, table and notes; `convert` (e.g. asciify) applies to every piece, table cells first."""
+        same = convert or (lambda t: t)
+        parts = [same(line) for line in self.lines]
         if self.table is not None:
-            parts += ["", self.table.text()] if parts else [self.table.text()]
+            table = self.table.text(convert)
+            parts += ["", table] if parts else [table]
         if self.notes:
-            parts += ["", *self.notes] if parts else list(self.notes)
+            notes = [same(n) for n in self.notes]
+            parts += ["", *notes] if parts else notes
         return "\n".join(parts)
 
 

@@ -57,6 +57,8 @@ def key_text(*entries: tuple[str, str], gap: str = "  ", width: int | None = Non
 def wrap_keys(legend: str, width: int) -> list[str]:
     """The key legend on as few lines as fit `width`, broken only between entries (entries are
     separated by two or more spaces: `⏎ step  e to the end`), so no key is ever cut off."""
+    if cell_len(legend) <= width:
+        return [legend]
     items = [item for item in re.split(r" {2,}", legend.strip()) if item]
     lines: list[str] = []
     for item in items:
