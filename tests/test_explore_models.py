@@ -291,3 +291,12 @@ def test_spec_options_reach_the_state():
     assert (t.f, t.around, t.order, t.x) == ("cos(x)", 1.0, 4, (-2.0, 4.0))
     n = build("newton", {"f": "x^2 - 2", "x0": 1, "starts": [1, 3]})
     assert n.run_all().iterates[-1] == pytest.approx(math.sqrt(2))
+
+
+def test_lagrange_round_off_multiplier_prints_as_zero():
+    # f = x²y on x² + y² = 3: at (0, −√3) ∇f = 0, so λ = 0 exactly; Newton leaves ~10⁻³⁶ behind
+    s = LagrangeState(f="x^2 y", g="x^2 + y^2 - 3", x=(-2.5, 2.5), y=(-2.2, 2.2), point=(0.05, -1.7)).solve()
+    assert s.point == pytest.approx((0.0, -math.sqrt(3)), abs=1e-9)
+    assert abs(s.found[-1][2]) < 1e-12
+    assert s.message.endswith("λ = 0"), s.message
+    assert num(1.5e-36, scale=1.0) == "0" and num(1.5e-12, scale=1.0) == "1.5×10⁻¹²"

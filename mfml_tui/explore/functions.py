@@ -13,7 +13,7 @@ from functools import cached_property, lru_cache
 import numpy as np
 
 from mfml_tui.engine import diff, format_number, free_symbols, lambdify, parse, to_unicode
-from mfml_tui.plots.base import times_ten
+from mfml_tui.plots.base import ROUND_OFF, times_ten
 
 
 class FunctionError(ValueError):
@@ -110,11 +110,14 @@ def surface(text: str) -> Surface:
     return Surface(text)
 
 
-def num(v: float, digits: int = 4) -> str:
-    """A number for the screen: 4 significant figures, Unicode minus, 'undefined' for nan."""
+def num(v: float, digits: int = 4, scale: float = 0.0) -> str:
+    """A number for the screen: 4 significant figures, Unicode minus, 'undefined' for nan.
+
+    Next to numbers of size `scale`, round-off (ROUND_OFF times smaller: λ = 1.5×10⁻³⁶) prints as 0.
+    """
     if v is None or not math.isfinite(v):
         return "undefined" if v is None or math.isnan(v) else ("∞" if v > 0 else "−∞")
-    if v == 0:
+    if v == 0 or abs(v) <= ROUND_OFF * abs(scale):
         return "0"
     if abs(v) >= 1e5 or abs(v) < 1e-4:
         return times_ten(v, digits)  # 1.235×10⁻⁷: `e` is Euler's number in our language

@@ -155,8 +155,14 @@ class LagrangeState:
         if not any(abs(x - a) < 1e-6 and abs(y - b) < 1e-6 for a, b, _, _ in found):
             found = (*found, (x, y, float(res.lam), fv))
         steps = len(res.iterates) - 1
-        text = f"Newton: a stationary point in {steps} step{'s' if steps != 1 else ''}, λ = {num(res.lam)}"
+        lam = num(res.lam, scale=self.lam_scale(found))  # Newton's round-off (10⁻³⁶) is 0
+        text = f"Newton: a stationary point in {steps} step{'s' if steps != 1 else ''}, λ = {lam}"
         return replace(self, point=(x, y), found=found, message=text)
+
+    @staticmethod
+    def lam_scale(found) -> float:
+        """The size λ is compared with to call it round-off: 1 and the multipliers found so far."""
+        return max([1.0, *(abs(p[2]) for p in found if math.isfinite(p[2]))])
 
     def newton(self) -> LagrangeResult:
         f, g = surface(self.f), surface(self.g)

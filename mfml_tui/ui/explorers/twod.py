@@ -170,16 +170,25 @@ class LagrangeExplorer(Explorer):
         t.append(f"f = {surface(s.f).unicode}\n", style="bold")
         t.append(f"g = {surface(s.g).unicode} = 0\n")
         t.append(f"{self.key()}\n", style="italic")
-        t.append(f"point ({num(s.point[0])}, {num(s.point[1])})\n")
+        # round-off next to the view (x, y), the gradients and the values found prints as 0
+        box = max(abs(v) for v in s.box)
+        grads = max(float(np.max(np.abs(gf))), float(np.max(np.abs(gg))))
+        values = max([abs(s.value), *(abs(p[3]) for p in s.found)])
+        t.append(f"point ({num(s.point[0], scale=box)}, {num(s.point[1], scale=box)})\n")
         t.append(f"f = {num(s.value, 6)}\n")
-        t.append(f"∇f = ({num(gf[0], 3)}, {num(gf[1], 3)})\n", style=f"color({self.series(2)['color']})")
-        t.append(f"∇g = ({num(gg[0], 3)}, {num(gg[1], 3)})\n", style=f"color({self.series(3)['color']})")
+        t.append(f"∇f = ({num(gf[0], 3, grads)}, {num(gf[1], 3, grads)})\n",
+                 style=f"color({self.series(2)['color']})")
+        t.append(f"∇g = ({num(gg[0], 3, grads)}, {num(gg[1], 3, grads)})\n",
+                 style=f"color({self.series(3)['color']})")
         aligned = s.misalignment < 0.5
-        t.append(f"angle {s.angle:.1f}°  λ ≈ {num(s.lam, 4)}\n", style="bold green" if aligned else "")
+        angle = f"{s.angle:.1f}°" if np.isfinite(s.angle) else "— (∇f = 0)"
+        lam = num(s.lam, 4, s.lam_scale(s.found))
+        t.append(f"angle {angle}  λ ≈ {lam}\n", style="bold green" if aligned else "")
         if s.found:
             t.append("found (x, y) f:\n", style="underline")
             for fx, fy, _lam, v in s.found:
-                t.append(f"{self.point_glyph(1)} ({num(fx, 3)}, {num(fy, 3)}) {num(v, 3)}\n")
+                where = f"({num(fx, 3, box)}, {num(fy, 3, box)})"
+                t.append(f"{self.point_glyph(1)} {where} {num(v, 3, values)}\n")
         return t
 
     def status(self) -> Text:
