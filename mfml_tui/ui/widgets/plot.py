@@ -172,9 +172,7 @@ class SpecPlot(PlotextPlot):
     def _publish_caption(self) -> None:
         text = ""
         if self.info is not None and hasattr(self.info, "text"):
-            text = self.info.text()
-        if self._ascii_only:
-            text = asciify(text)
+            text = self.info.text(asciify if self._ascii_only else None)  # cells first: columns stay aligned
         if text != self._caption:
             self._caption = text
             parent = self.parent
