@@ -250,11 +250,12 @@ async def test_explorer_inside_a_lesson(tmp_path, size):
         before = explorer.state
         await press(pilot, "e")
         await wait_for(pilot, lambda: explorer.has_focus, what="the explorer to take the keys")
+        assert "Esc to leave" in screen_text(app) and "press e to play" not in screen_text(app)
         await press(pilot, "down")
         await wait_for(pilot, lambda: explorer.state != before, what="the explorer to change")
         await press(pilot, "escape")
         await wait_for(pilot, lambda: not explorer.has_focus, what="the keys back")
-        assert "Step 2/3" in screen_text(app)
+        assert "Step 2/3" in screen_text(app) and "press e to play" in screen_text(app)
 
 
 async def test_progress_screen_and_settings(tmp_path):

@@ -173,10 +173,9 @@ class Explorer(Widget, can_focus=True):
         self._say_how_to_play()
         self._show()
 
-    def on_focus(self) -> None:
-        self._say_how_to_play()
-
-    def on_blur(self) -> None:
+    def watch_has_focus(self, has_focus: bool) -> None:
+        # Not on_focus: that handler runs before Widget._on_focus has set has_focus (subclass first)
+        super().watch_has_focus(has_focus)
         self._say_how_to_play()
 
     def _say_how_to_play(self) -> None:
