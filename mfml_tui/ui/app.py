@@ -27,13 +27,11 @@ WIDE = 120  # columns from which text and plot sit side by side
 class TutorApp(App[None]):
     """mfml-tui: the tutor in the terminal."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "screens/home.tcss"]  # home.tcss here: see its first comment
     TITLE = "mfml-tui"
     SUB_TITLE = "calculus for machine learning"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
     COMMANDS = App.COMMANDS | {CourseCommands}
-    MODES = {"home": HomeScreen}  # a mode, not get_default_screen: only then is the screen's CSS_PATH read
-    DEFAULT_MODE = "home"
     BINDINGS = [
         Binding("question_mark", "toggle_help", "Help", id="help",
                 tooltip="Show or hide the keys of this screen"),
@@ -62,6 +60,10 @@ class TutorApp(App[None]):
             return super().run(*args, **kwargs)
         finally:
             ScrollBar.renderer = renderer
+
+    def get_default_screen(self) -> HomeScreen:
+        """The course map is the first screen itself (a mode would paint an empty screen first)."""
+        return HomeScreen()
 
     def notify(self, message: str, *, title: str = "", **kwargs) -> None:  # type: ignore[override]
         super().notify(self.tutor.text(message), title=self.tutor.text(title), **kwargs)

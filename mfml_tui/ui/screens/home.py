@@ -31,7 +31,6 @@ STATE_WORDS = {"new": "not started", "started": "in progress", "done": "done", "
 class HomeScreen(Screen[None]):
     """Weeks and lessons; Enter opens, c continues where you left off."""
 
-    CSS_PATH = "home.tcss"
     AUTO_FOCUS = "#map"
     BINDINGS = [
         Binding("c", "continue", "Continue", id="home.continue", tooltip="Resume the exact step you left"),
