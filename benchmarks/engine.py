@@ -100,12 +100,17 @@ def speed() -> None:
     f = parse("x^2 + 3y^2 - x y + sin(x)")
     g = gradient(f, ["x", "y"])
     X, Y = np.meshgrid(np.linspace(-3, 3, 200), np.linspace(-3, 3, 200))
-    t_engine = timed(lambda: (evaluate(f, {"x": X, "y": Y}), evaluate(g, {"x": X, "y": Y})), 100)
+    def by_engine():
+        return evaluate(f, {"x": X, "y": Y}), evaluate(g, {"x": X, "y": Y})
 
     def by_hand():
         return X**2 + 3 * Y**2 - X * Y + np.sin(X), np.stack([2 * X - Y + np.cos(X), 6 * Y - X])
 
-    t_hand = timed(by_hand, 100)
+    # Whichever runs first pays for the allocator's first touches of fresh memory: alternate, keep the best
+    t_engine = t_hand = float("inf")
+    for _ in range(3):
+        t_engine = min(t_engine, timed(by_engine, 100))
+        t_hand = min(t_hand, timed(by_hand, 100))
     print("\nf and ∇f on a 200×200 grid")
     print(f"  engine {t_engine * 1e3:7.3f} ms   hand-written numpy {t_hand * 1e3:7.3f} ms   "
           f"(engine/hand {t_engine / t_hand:.2f}×; target ≤ 1 ms)")
