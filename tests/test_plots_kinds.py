@@ -252,3 +252,11 @@ def test_surface_names_stationary_points():
     text = plots.render_text(spec("surface", f="-(x^2 + y^2)", x=[-2, 2], y=[-2, 2]), 80, 24, marker="ascii")
     inside = "".join(line[6:-1] for line in text.splitlines()[1:-3])
     assert "max" in text and inside.isascii()  # plotext's frame stays box-drawing; the picture is ASCII
+
+
+@pytest.mark.parametrize(("size", "most"), [((60, 20), 3), ((120, 40), 7), ((200, 60), 10)])
+def test_a_level_count_is_a_most_that_small_plots_lower(size, most):
+    """`levels = 10` on a lesson's small plot would merge into a map filled solid with dots."""
+    s = spec("contour", f="x^3 - 3x + y^2", x=[-2.5, 2.5], y=[-2, 2], levels=10)
+    info = info_of(s, width=size[0], height=size[1])
+    assert len(info.values["levels"]) == most

@@ -110,7 +110,7 @@ class DescentState:
         return text
 
     def levels(self, n: int = 8) -> tuple[np.ndarray, np.ndarray]:
-        """Points on `n` level curves of f (fewer on a small plot: `rules.level_count`)."""
+        """Points on `n` level curves of f (fewer on a small plot: `plots.levels.level_count`)."""
         return _levels(self.f, self.box, int(n))
 
     # -- keys ---------------------------------------------------------------------------------------

@@ -29,16 +29,6 @@ def next_step(rule: str, J: np.ndarray, H: np.ndarray, gamma: float) -> np.ndarr
     return np.asarray(step, float)
 
 
-#: level curves a plot can keep apart: one per LEVEL_ROWS text rows (a level crosses a column about twice)
-LEVEL_ROWS = 5
-
-
-def level_count(rows: int, most: int = 6) -> int:
-    """How many level curves to draw on a plot `rows` text rows high: 3 on a lesson's small plot
-    (16 rows), `most` full screen, so the path stays visible instead of a map filled solid with dots."""
-    return max(3, min(most, int(rows) // LEVEL_ROWS))
-
-
 def level_points(X, Y, Z, levels) -> tuple[np.ndarray, np.ndarray]:
     """Points along the level curves of Z on the meshgrid (X, Y), by the plots' marching squares."""
     xs, ys = np.asarray(X)[0], np.asarray(Y)[:, 0]

@@ -142,7 +142,7 @@ class SandpitGame:
         return {}
 
     def contours_of(self, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """`n` level curves from −8.6 m to −1.4 m (fewer on a small plot: `rules.level_count`)."""
+        """`n` level curves from −8.6 m to −1.4 m (fewer on a small plot: `plots.levels.level_count`)."""
         if n not in self._contours:
             X, Y, Z = self.pit.grid(81)
             self._contours[n] = level_points(X, Y, Z, np.linspace(-8.6, -1.4, int(n)))

@@ -16,7 +16,7 @@ from mfml_tui.engine.optimise import gradient_descent, stationary_points_lagrang
 from . import options as O
 from .base import MAX_GRID, MAX_STEPS, DrawInfo, Table, fmt, fmt_point, magnitude, window_scale
 from .canvas import Canvas, Panel
-from .levels import auto_levels, dedupe_pixels, level_segments, segments_to_points
+from .levels import auto_levels, dedupe_pixels, level_count, level_segments, segments_to_points
 from .maths import Fn, grid
 from .registry import LABELS, TITLE, kind
 from .style import ACCENT, LEVEL_COLOURS
@@ -67,7 +67,9 @@ def draw_levels(
     """Level curves of fn over the panel's window; returns the levels drawn."""
     nx, ny = grid_shape(ax)
     xs, ys, z = values if values is not None else grid(fn, ax.x_range, ax.y_range, nx, ny)
-    lv = auto_levels(z, levels) if isinstance(levels, int) else list(levels)
+    # A count is the most the author wants: a small plot keeps fewer, or its curves merge into a solid map
+    lv = auto_levels(z, min(levels, level_count(ax.rows, most=levels))) if isinstance(levels, int) \
+        else list(levels)
     marker = marker or ax.style.fine()
     for k, c in enumerate(lv):
         seg = level_segments(xs, ys, z, c)

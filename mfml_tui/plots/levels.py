@@ -9,6 +9,16 @@ from __future__ import annotations
 
 import numpy as np
 
+#: level curves a plot can keep apart: one per LEVEL_ROWS text rows (a level crosses a column about twice)
+LEVEL_ROWS = 5
+
+
+def level_count(rows: int, most: int = 6) -> int:
+    """How many level curves to draw on a plot `rows` text rows high: 3 on a lesson's small plot
+    (16 rows), `most` full screen, so the path stays visible instead of a map filled solid with dots."""
+    return max(3, min(most, int(rows) // LEVEL_ROWS))
+
+
 # Edges of a cell: 0 bottom, 1 right, 2 top, 3 left. Case = BL·1 + BR·2 + TR·4 + TL·8 (corner above level).
 _CASES: dict[int, tuple[tuple[int, int], ...]] = {
     1: ((3, 0),),

@@ -10,8 +10,8 @@ from textual.message import Message
 
 from mfml_tui.explore.functions import num
 from mfml_tui.explore.pits import PITS, SIZE
-from mfml_tui.explore.rules import level_count
 from mfml_tui.explore.sandpit import SandpitGame
+from mfml_tui.plots.levels import level_count
 from mfml_tui.plots.style import ACCENT
 
 from .base import Explorer, key_text

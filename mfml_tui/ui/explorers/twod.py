@@ -11,7 +11,8 @@ from textual.binding import Binding
 from mfml_tui.explore.descent import DescentState
 from mfml_tui.explore.functions import num, surface
 from mfml_tui.explore.lagrange import LagrangeState
-from mfml_tui.explore.rules import RULES, arrow_glyph, level_count
+from mfml_tui.explore.rules import RULES, arrow_glyph
+from mfml_tui.plots.levels import level_count
 
 from .base import Explorer, key_text
 
