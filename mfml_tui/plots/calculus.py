@@ -221,7 +221,7 @@ def draw_secant(cv: Canvas, o: O.Resolved) -> DrawInfo:
     if o.tangent and math.isfinite(slope):
         line_through(ax, x0, y0, slope, f"tangent: slope {fmt(slope)}", cv.style.line(len(hs) + 1), ACCENT)
     ax.points([x0], [y0], label=f"x₀ = {fmt(x0)}", marker=cv.style.point(0), color=ACCENT)
-    table = Table(("h", "f(x₀+h)", "(f(x₀+h) − f(x₀))/h", "minus f′(x₀)"), tuple(rows))
+    table = Table(("h", "f(x₀+h)", "(f(x₀+h) − f(x₀))/h", "error vs f′(x₀)"), tuple(rows))
     lines = (f"f(x) = {f.unicode}", f"f′(x₀) = f′({fmt(x0)}) = {fmt(slope, 6)}")
     return DrawInfo("secant", lines, table, {"slope": slope, "hs": tuple(hs), "quotients": tuple(quotients)})
 
