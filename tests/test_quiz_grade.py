@@ -306,6 +306,17 @@ def test_understand_echo():
     assert isinstance(understand(choice, "q"), ParseError)
 
 
+@pytest.mark.parametrize(("typed", "note"), [
+    ("1e-3", "1×10⁻³ is typed 1*10^(-3)"), ("2.5E4", "2.5×10⁴ is typed 2.5*10^(4)"), ("2e", ""),
+    ("2e x", ""), ("x1e-3", ""),
+])
+def test_a_calculators_e_notation_gets_a_word_of_warning(typed, note):
+    """`1e-3` is 1·e − 3 in our language (e is Euler's number): the echo says how to type 10⁻³."""
+    u = understand(q("number", "1"), typed)
+    assert isinstance(u, Understood)
+    assert (note in u.note) if note else u.note == ""
+
+
 HOSTILE = [
     "9**9**9**9", "(" * 500 + "x" + ")" * 500, "x" * 5000, "1e999999", "\x00\x1b[2J", "ｘ^２",
     "[[[[1]]]]", "[1, [2, 3]]", "[[1, 2], [3]]", "sin()", "__import__('os')", "exp(exp(exp(99)))",

@@ -327,3 +327,12 @@ async def test_a_choice_is_picked_by_its_letter(tmp_path):
         await press(pilot, "a", "enter")  # "a straight line"
         await wait_text(pilot, "Correct")
     assert [(r[3], r[4]) for r in attempts(tmp_path)] == [("c", "incorrect"), ("a", "correct")]
+
+
+async def test_a_calculators_e_notation_is_flagged_under_the_box(tmp_path):
+    app = make_app(tmp_path, start_lesson="t1-rise")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_quiz_step(pilot, "t1-rise", 2)
+        await type_text(pilot, "1e-3")
+        text = await wait_text(pilot, "Euler's number")
+        assert "understood as  e − 3" in text and "1*10^(-3)" in text

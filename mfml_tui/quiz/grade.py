@@ -29,6 +29,20 @@ class Understood:
     text: str  # Unicode maths
     kind: str  # number | vector | matrix | expression | choice
     shape: tuple[int, ...] = ()
+    note: str = ""  # a word of warning about how it was read (`1e-3` is 1·e − 3 here)
+
+
+# `1e-3`, `2.5E4`: a calculator's powers of ten, which our language reads as products with Euler's e
+_E_NOTATION = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)[eE]([-+−]?\d+)")
+
+
+def _e_notation_note(text: str) -> str:
+    found = _E_NOTATION.search(text)
+    if found is None:
+        return ""
+    mantissa, power = found[1], str(int(found[2].replace("−", "-")))
+    raised = power.translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return f"e is Euler's number here: {mantissa}×10{raised} is typed {mantissa}*10^({power})"
 
 
 @dataclass(frozen=True)
@@ -83,7 +97,7 @@ def understand(question: Question, text: str) -> Understood | ParseError:
         expr = parse(text)
         shape = _learner_shape(expr)
         kind = "expression" if free_symbols(expr) else ("number", "vector", "matrix")[len(shape)]
-        return Understood(to_unicode(expr), kind, shape)
+        return Understood(to_unicode(expr), kind, shape, _e_notation_note(text))
     except ParseError as exc:
         return exc
     except Exception as exc:  # hostile input: never let the echo crash the app

@@ -348,9 +348,9 @@ class Tutor:
             return ParseError(asciify(result.message), result.column, asciify(result.note))
         if getattr(result, "kind", "choice") != "choice":
             try:
-                return dataclasses.replace(result, text=to_ascii(parse(text)))
+                return dataclasses.replace(result, text=to_ascii(parse(text)), note=asciify(result.note))
             except Exception:  # noqa: BLE001 — the echo must never fail: fall back to transliteration
-                return dataclasses.replace(result, text=asciify(result.text))
+                return dataclasses.replace(result, text=asciify(result.text), note=asciify(result.note))
         return result
 
     def grade(self, question: Any, text: str) -> Any:

@@ -205,10 +205,12 @@ class QuizCard(Vertical, can_focus=False):
             echo.update(shown)
             echo.set_class(two, "-two-lines")
             return
-        echo.set_class(False, "-two-lines")
         # In ASCII mode the Tutor has already put the engine's ASCII form (`x^2*sin(x)`) in `text`.
         shown = getattr(result, "text", None) or str(result)
-        echo.update(Content.assemble(("understood as  ", "$text-muted"), (shown, "bold")))
+        note = getattr(result, "note", "")
+        echo.set_class(bool(note), "-two-lines")
+        echo.update(Content.assemble(("understood as  ", "$text-muted"), (shown, "bold"),
+                                     ("\n" + note, "$warning") if note else ""))
 
     # ---------------------------------------------------------------------------------------- actions
     @on(Input.Submitted, ".quiz-answer")
