@@ -187,7 +187,7 @@ def test_a_broken_course_is_reported_all_at_once_and_once_each(tmp_path, capsys)
         f"{week}/01-a.md:4: unknown key `minuts` in the front matter (did you mean `minutes`?)",
         f"{week}/01-a.md:14: unknown key `tolerance` in a quiz (use `rtol`, relative, and/or `atol`, "
         "an absolute floor)",
-        f"{week}/01-a.md:19: plot: f: expected ')' at column 6 (to close the '(' at column 4)",
+        f"{week}/01-a.md:19: plot: f: `sin(x`: expected ')' at column 6 (to close the '(' at column 4)",
         f"{week}/01-a.md:23: bad TOML in this quiz block: Illegal character '\\n' (column 9)",
         f"{week}/02-b.md:2: duplicate lesson id `w1-same` (also in {week}/01-a.md:2)",
         # once, by the loader: the quiz is dropped, so `check` does not repeat it for every seed

@@ -278,7 +278,7 @@ def function(variables: tuple[str, ...] | None = None) -> Callable:
         try:
             return compile_fn(v, names, ctx.params)
         except ValueError as e:
-            raise Bad(str(e)) from None
+            raise Bad(f"`{v}`: {e}") from None
 
     return conv
 
