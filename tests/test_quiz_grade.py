@@ -60,6 +60,13 @@ def test_number_accepts_expressions_and_rounded_decimals():
     assert "significant figures" in v.message
 
 
+@pytest.mark.parametrize("answer", ["2", "[2, 3]"])
+def test_a_typed_zero_is_wrong_not_close(answer):
+    """`0` is the whole number 0, not 0 rounded to the tens (which made 2 'close')."""
+    question = q("vector" if "[" in answer else "number", answer)
+    wrong(question, "[0, 0]" if "[" in answer else "0")
+
+
 def test_number_decimals_option():
     question = q("number", "exp(0.3)/5", decimals=2)  # 0.26997…
     ok(question, "0.27")

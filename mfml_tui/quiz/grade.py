@@ -196,7 +196,9 @@ def _precision(literal: str) -> tuple[int, float, int]:
         decimals = len(frac)
         significant = len((whole + frac).lstrip("0"))
         return max(significant, 1), 0.5 * 10.0 ** -decimals, decimals
-    stripped = digits.lstrip("0") or "0"
+    stripped = digits.lstrip("0")
+    if not stripped:  # a typed 0 is a whole number, not 0 rounded to the tens
+        return 1, 0.5, 0
     trailing = len(stripped) - len(stripped.rstrip("0"))
     return max(len(stripped) - trailing, 1), 0.5 * 10.0 ** trailing, 0
 
