@@ -234,6 +234,26 @@ async def test_assessment_scores_and_says_passed(tmp_path):
                        what="the pass message")
 
 
+async def test_an_assessment_answer_after_the_solution_does_not_score(tmp_path):
+    app = make_app(tmp_path, start_lesson="t2-assessment")
+    async with app.run_test(size=(80, 24)) as pilot:
+        card = await open_quiz_step(pilot, "t2-assessment", 0)
+        await press(pilot, "ctrl+o")
+        await wait_for(pilot, lambda: any("does not score" in n.message for n in app._notifications),
+                       what="the warning that help costs the score")
+        await type_text(pilot, card.question.answer_text)
+        await press(pilot, "enter")
+        await wait_text(pilot, "Correct")
+        assert "Score 0/2" in screen_text(app)
+        await press(pilot, "ctrl+n")  # new numbers, answered without help
+        await wait_for(pilot, lambda: not card.state.solution_shown and card.question is not None,
+                       what="new numbers")
+        await type_text(pilot, card.question.answer_text)
+        await press(pilot, "enter")
+        await wait_text(pilot, "Score 1/2")
+    assert [(r[4], r[5]) for r in attempts(tmp_path)] == [("correct", 1), ("correct", 0)]
+
+
 async def test_feedback_hint_and_solution_are_scrolled_into_view_at_80x24(tmp_path):
     """On a step taller than the screen the answer's feedback is below the fold unless it is revealed."""
     app = make_app(tmp_path, lessons=BUNDLED, start_lesson="w1-derivative-definition")
@@ -336,3 +356,16 @@ async def test_a_calculators_e_notation_is_flagged_under_the_box(tmp_path):
         await type_text(pilot, "1e-3")
         text = await wait_text(pilot, "Euler's number")
         assert "understood as  e − 3" in text and "1*10^(-3)" in text
+
+
+async def test_a_goes_to_the_first_question_still_to_answer(tmp_path):
+    app = make_app(tmp_path, start_lesson="t2-assessment")
+    async with app.run_test(size=(80, 24)) as pilot:
+        first = await open_quiz_step(pilot, "t2-assessment", 0)
+        cards = app.screen.visible_cards()
+        assert len(cards) >= 2 and cards[0] is first
+        await type_text(pilot, first.question.answer_text)
+        await press(pilot, "enter")
+        await wait_text(pilot, "Correct")
+        await press(pilot, "escape", "a")
+        await wait_for(pilot, lambda: cards[1].query_one(".quiz-answer").has_focus, what="the second box")

@@ -247,16 +247,18 @@ class Tutor:
         return self._store.summary(self.course, prompt=lambda spec, seed: instantiate(spec, seed).prompt)
 
     def assessment_score(self, lesson: Lesson) -> tuple[int, int]:
-        """(questions whose latest answer is right, questions): how an assessment stands now."""
+        """(questions whose latest answer is right and given without hints or the solution, questions):
+        how an assessment stands now. Help is allowed, but a question answered with it must be answered
+        again on new numbers to score."""
         ids = [q.id for q in lesson.quizzes]
         latest: dict[str, bool] = {}
         if self._store is None:
             for a in self._memory.attempts:  # oldest first: later ones overwrite
                 if a.lesson_id == lesson.id:
-                    latest[a.quiz_id] = a.correct
+                    latest[a.quiz_id] = a.correct and not a.hints
         else:
             for a in self._store.attempts(lesson.id):  # newest first: keep the first seen
-                latest.setdefault(a.quiz_id, a.correct)
+                latest.setdefault(a.quiz_id, a.correct and not a.hints)
         return sum(1 for q in ids if latest.get(q)), len(ids)
 
     def due_questions(self, limit: int = 20) -> list[tuple[Lesson, QuizSpec]]:

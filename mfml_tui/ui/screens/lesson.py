@@ -129,7 +129,8 @@ class LessonScreen(Screen[None]):
             elif isinstance(block, QuizBlock):
                 quiz_number += 1
                 state = self.quiz_states.setdefault(block.spec.id, QuizState())
-                widget = QuizCard(block.spec, self.lesson.id, tutor, state, number=quiz_number)
+                widget = QuizCard(block.spec, self.lesson.id, tutor, state, number=quiz_number,
+                                  assessment=self.lesson.is_assessment)
             elif isinstance(block, ExploreBlock):
                 widget = self._explorer(block)
             else:  # pragma: no cover — a new block type the UI does not know yet
@@ -283,7 +284,7 @@ class LessonScreen(Screen[None]):
             await self._ensure_built(self.step)
         cards = self.visible_cards()
         if cards:
-            card = cards[0]
+            card = next((c for c in cards if not c.state.correct), cards[0])  # the first still to answer
             card.scroll_visible(animate=False)
             card.focus_answer()
         else:

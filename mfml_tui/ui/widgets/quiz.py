@@ -73,10 +73,11 @@ class QuizCard(Vertical, can_focus=False):
             self.attempt = attempt
 
     def __init__(self, spec: QuizSpec, lesson_id: str, tutor: Tutor, state: QuizState, *,
-                 number: int = 1) -> None:
+                 number: int = 1, assessment: bool = False) -> None:
         super().__init__(classes="quiz")
         self.spec = spec
         self.lesson_id = lesson_id
+        self.assessment = assessment  # an answer after a hint or the solution does not score
         self.tutor = tutor
         self.state = state
         self.number = number
@@ -305,14 +306,22 @@ class QuizCard(Vertical, can_focus=False):
             self.notify("That was the last hint.", timeout=3)
             return
         self.state.hints_shown += 1
+        self._warn_unscored()
         self._refresh_hints()
         self._reveal(".quiz-hints")
+
+    def _warn_unscored(self) -> None:
+        if self.assessment and self.state.hints_shown + self.state.solution_shown == 1:
+            self.notify("In an assessment an answer after a hint or the solution does not score: "
+                        "ctrl+n gives new numbers to answer afresh.", timeout=8)
 
     def _hints(self) -> tuple[str, ...]:
         return tuple(self.question.hints)
 
     def action_solution(self) -> None:
-        self.state.solution_shown = True
+        if not self.state.solution_shown:
+            self.state.solution_shown = True
+            self._warn_unscored()
         self._refresh_solution()
         self._reveal(".quiz-solution")
 
