@@ -208,6 +208,24 @@ def test_chi2_descent_reaches_the_closed_form_minimum():
     assert g.goal == pytest.approx(0.011)
 
 
+def test_chi2_solve_shows_the_best_line_but_does_not_win():
+    solved = Chi2Game().solve()
+    assert solved.chi2 <= solved.goal and not solved.won
+    assert solved.nudge(dm=1).nudge(dm=-1).won  # the learner's own move back onto it does
+
+
+def test_chi2_descent_crosses_the_steep_direction_in_one_step():
+    """γ = 1/(largest curvature): after one step no slope is left along the steepest direction, so
+    every press goes down the long valley (the lesson's point: steepest descent zig-zags there)."""
+    g = Chi2Game()
+    x = np.asarray(g.x)
+    curvature = 2 * np.array([[np.sum(x * x), np.sum(x)], [np.sum(x), len(x)]])
+    steep = np.linalg.eigh(curvature)[1][:, -1]
+    after = g.descend()
+    assert abs(np.dot(after.gradient, steep)) < 1e-9 * np.linalg.norm(g.gradient)
+    assert after.chi2 < g.chi2
+
+
 def test_chi2_keys_can_reach_the_target():
     g = Chi2Game(m=0.0, c=0.5)
     for _ in range(20):

@@ -34,6 +34,7 @@ class Chi2Game:
     hint: bool = False
     fine: int = 0  #: index into STEPS
     moves: int = 0
+    solved: bool = False  #: the line was put at the best fit by `solve`, not found by the learner
 
     def __post_init__(self) -> None:
         if len(self.x) != len(self.y):
@@ -61,7 +62,8 @@ class Chi2Game:
 
     @property
     def won(self) -> bool:
-        return self.chi2 <= self.goal
+        """Beaten by the learner's own moves (a solved line shows the answer, it does not win)."""
+        return self.chi2 <= self.goal and not self.solved
 
     @property
     def gradient(self) -> tuple[float, float]:
@@ -79,7 +81,8 @@ class Chi2Game:
     def nudge(self, dm: int = 0, dc: int = 0) -> Chi2Game:
         """Change m by dm steps and c by dc steps."""
         s = self.step
-        return replace(self, m=round(self.m + dm * s, 6), c=round(self.c + dc * s, 6), moves=self.moves + 1)
+        return replace(self, m=round(self.m + dm * s, 6), c=round(self.c + dc * s, 6), moves=self.moves + 1,
+                       solved=False)
 
     def toggle_hint(self) -> Chi2Game:
         return replace(self, hint=not self.hint)
@@ -91,16 +94,17 @@ class Chi2Game:
         """One steepest-descent step (m, c) ← (m, c) − γ∇χ², with γ safe for this data by default."""
         gm, gc = self.gradient
         if gamma is None:
-            # half the inverse of the largest curvature of χ² keeps every step stable
+            # the inverse of the largest curvature of χ²: the steepest direction is crossed in one step,
+            # without overshooting (2/curvature would oscillate); the long valley is still walked slowly
             x = np.asarray(self.x)
             w = np.ones_like(x) if self.sigma is None else 1 / np.asarray(self.sigma) ** 2
             H = 2 * np.array([[np.sum(w * x * x), np.sum(w * x)], [np.sum(w * x), np.sum(w)]])
-            gamma = 0.5 / float(np.linalg.eigvalsh(H).max())
-        return replace(self, m=self.m - gamma * gm, c=self.c - gamma * gc, moves=self.moves + 1)
+            gamma = 1.0 / float(np.linalg.eigvalsh(H).max())
+        return replace(self, m=self.m - gamma * gm, c=self.c - gamma * gc, moves=self.moves + 1, solved=False)
 
     def solve(self) -> Chi2Game:
-        """Jump to the closed-form best line."""
-        return replace(self, m=self.best.m, c=self.best.c)
+        """Jump to the closed-form best line (shown, not won: `won` stays False until the learner moves)."""
+        return replace(self, m=self.best.m, c=self.best.c, solved=True)
 
 
 def _round_up(v: float, digits: int = 2) -> float:

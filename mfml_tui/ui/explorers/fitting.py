@@ -122,6 +122,11 @@ class Chi2Explorer(Explorer):
                 f"It passes through the centre of mass ({num(b.x_bar, 3)}, {num(b.y_bar, 3)}).",
                 style="bold green",
             )
+        if s.solved:
+            b = s.best
+            return Text(f"Solved for you: m = {num(b.m)}, c = {num(b.c)}, χ² = {num(b.chi2, 4)}, through the "
+                        f"centre of mass ({num(b.x_bar, 3)}, {num(b.y_bar, 3)}). r, then beat "
+                        f"{num(s.goal, 3)} yourself.")
         return Text(f"χ² = Σ(yᵢ − m·xᵢ − c)² = {num(s.chi2, 5)}: get it below {num(s.goal, 3)}")
 
 
