@@ -318,3 +318,13 @@ def test_lagrange_round_off_multiplier_prints_as_zero():
     assert abs(s.found[-1][2]) < 1e-12
     assert s.message.endswith("λ = 0"), s.message
     assert num(1.5e-36, scale=1.0) == "0" and num(1.5e-12, scale=1.0) == "1.5×10⁻¹²"
+
+
+def test_lagrange_round_off_gradient_is_zero_not_an_arrow():
+    """Where ∇f is round-off (Newton's point at (10⁻²⁶, −√3) for f = x²y) it is 0: no direction, no angle."""
+    s = LagrangeState(f="x^2 y", g="x^2 + y^2 - 3", x=(-2.5, 2.5), y=(-2.2, 2.2),
+                      point=(1e-26, -math.sqrt(3)))
+    assert not s.grad_f.any() and math.isnan(s.angle)
+    x, y = LagrangeState(f="x^2 y", g="x^2 + y^2 - 3", point=(1.0, 1.0)).point  # snapped onto g = 0
+    real = LagrangeState(f="x^2 y", g="x^2 + y^2 - 3", point=(1.0, 1.0))
+    assert real.grad_f == pytest.approx((2 * x * y, x * x)) and math.isfinite(real.angle)

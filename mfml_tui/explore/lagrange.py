@@ -93,7 +93,12 @@ class LagrangeState:
 
     @property
     def grad_f(self) -> np.ndarray:
-        return surface(self.f).gradient(*self.point)
+        """∇f at the point; exactly 0 when it is round-off next to ∇g (f stationary by itself: λ = 0),
+        so no arrow points along noise."""
+        gf = np.asarray(surface(self.f).gradient(*self.point), dtype=float)
+        if float(np.linalg.norm(gf)) <= 1e-9 * max(1.0, float(np.linalg.norm(self.grad_g))):
+            return np.zeros_like(gf)
+        return gf
 
     @property
     def grad_g(self) -> np.ndarray:

@@ -194,7 +194,9 @@ class LagrangeExplorer(Explorer):
 
     def status(self) -> Text:
         s: LagrangeState = self.state
-        if s.misalignment < 0.5:
+        if not np.any(s.grad_f):
+            t = Text("∇f = 0: f is stationary here even without the constraint (λ = 0)\n", style="bold green")
+        elif s.misalignment < 0.5:
             t = Text("∇f ∥ ∇g: a stationary point of f on the constraint (∇f = λ∇g)\n", style="bold green")
         else:
             t = Text(f"∇f and ∇g are {s.misalignment:.1f}° from parallel\n")
