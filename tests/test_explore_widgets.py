@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import numpy as np
 import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Static
@@ -340,3 +341,26 @@ async def test_level_curves_leave_the_map_readable(kind, size, family):
         assert levels / len(inner) < 1 / 3, "\n".join(rows)  # was 0.8 in a lesson, 0.4 full screen
         if kind == "descent":  # the path's own marker shows along its three steps
             assert inner.count(glyph_of(w.series(1)["marker"])) >= 3
+
+
+def test_a_graph_is_broken_where_the_function_is_undefined():
+    """ln x on [−1, 4] in the Taylor explorer: nothing is drawn left of 0 (it used to be placed above
+    the view, which drew a wall at x = 0), and a pole is not joined across."""
+    from mfml_tui.ui.explorers.oned import _graph
+
+    class Recorder:
+        def __init__(self):
+            self.calls = []
+
+        def plot(self, xs, ys, **look):
+            self.calls.append((xs, ys))
+
+    xs = np.linspace(-1, 4, 241)
+    with np.errstate(all="ignore"):
+        plt = Recorder()
+        _graph(plt, xs, np.log(xs), -3.0, 2.0, {"marker": "dot"})
+        assert plt.calls and all(min(px) > 0 for px, _ in plt.calls)
+        assert all(np.isfinite(py).all() for _, py in plt.calls)
+        poles = Recorder()
+        _graph(poles, xs, 1 / (xs - 1.01), -5.0, 5.0, {"marker": "dot"})
+        assert len(poles.calls) == 2  # the two branches of 1/(x − 1.01), not one line through the pole

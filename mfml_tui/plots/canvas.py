@@ -51,6 +51,33 @@ class Canvas:
         return notes
 
 
+def curve_pieces(xs, ys, lo: float, hi: float):
+    """The drawable runs of a graph for the y window [lo, hi]: broken where it is undefined and at poles
+    (a jump of more than twice the window between neighbours), clamped near the window, and only the
+    runs that show in it. (plotext joins every point it is given: nan or 1e16 would draw a wall.)"""
+    xs = np.asarray(xs, dtype=float)
+    ys = np.asarray(ys, dtype=float)
+    if xs.size == 0:
+        return
+    span = (hi - lo) if math.isfinite(hi - lo) and hi > lo else 1.0
+    ok = np.isfinite(xs) & np.isfinite(ys)
+    jump = np.zeros(xs.size, dtype=bool)
+    if xs.size > 1:
+        with np.errstate(invalid="ignore"):
+            jump[1:] = np.abs(np.diff(ys)) > 2 * span
+    yc = np.clip(ys, lo - span, hi + span)
+    start = None
+    for i in range(xs.size + 1):
+        live = i < xs.size and ok[i] and not (start is not None and jump[i])
+        if live and start is None:
+            start = i
+        elif not live and start is not None:
+            seg = slice(start, i)
+            if ((yc[seg] >= lo) & (yc[seg] <= hi)).any():
+                yield xs[seg], yc[seg]
+            start = i if (i < xs.size and ok[i]) else None
+
+
 class Panel:
     """One plotting area. Tracks series so that markers, colours and limits stay consistent."""
 
@@ -184,33 +211,13 @@ class Panel:
             self._add("plot", px, py, marker=marker, color=color, label=(label or None) if k == 0 else None)
 
     def _pieces(self, xs, ys):
-        xs = np.asarray(xs, dtype=float)
         ys = np.asarray(ys, dtype=float)
-        if xs.size == 0:
-            return
         if self.y_range:
             lo, hi = self.y_range
         else:
             fin = ys[np.isfinite(ys)]
             lo, hi = (float(fin.min()), float(fin.max())) if fin.size else (-1.0, 1.0)
-        span = (hi - lo) if math.isfinite(hi - lo) and hi > lo else 1.0
-        ok = np.isfinite(xs) & np.isfinite(ys)
-        # a jump larger than twice the window between neighbours is a pole, not a steep line
-        jump = np.zeros(xs.size, dtype=bool)
-        if xs.size > 1:
-            with np.errstate(invalid="ignore"):
-                jump[1:] = np.abs(np.diff(ys)) > 2 * span
-        yc = np.clip(ys, lo - span, hi + span)
-        start = None
-        for i in range(xs.size + 1):
-            live = i < xs.size and ok[i] and not (start is not None and jump[i])
-            if live and start is None:
-                start = i
-            elif not live and start is not None:
-                seg = slice(start, i)
-                if ((yc[seg] >= lo) & (yc[seg] <= hi)).any():
-                    yield xs[seg], yc[seg]
-                start = i if (i < xs.size and ok[i]) else None
+        yield from curve_pieces(xs, ys, lo, hi)
 
     def segment(self, p, q, *, marker: str | None = None, color=GUIDE, label: str | None = None) -> None:
         self._add(

@@ -12,6 +12,7 @@ from mfml_tui.explore.functions import curve, num
 from mfml_tui.explore.newton import NewtonState
 from mfml_tui.explore.secant import SecantState
 from mfml_tui.explore.taylor import TaylorState
+from mfml_tui.plots.canvas import curve_pieces
 
 from .base import Explorer, key_text
 
@@ -28,6 +29,13 @@ def _finite_range(ys: np.ndarray, pad: float = 0.15) -> tuple[float, float]:
 
 def _subscript(n: int) -> str:
     return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+
+
+def _graph(plt: Any, xs: np.ndarray, ys: np.ndarray, lo: float, hi: float, look: dict[str, Any]) -> None:
+    """A function's graph in the y window [lo, hi], broken where it is undefined or has a pole (ln x
+    left of 0 must not become a wall at x = 0)."""
+    for px, py in curve_pieces(xs, ys, lo, hi):
+        plt.plot(px.tolist(), py.tolist(), **look)
 
 
 def _clip_nan(ys: np.ndarray, lo: float, hi: float) -> list[float]:
@@ -74,7 +82,7 @@ class SecantExplorer(Explorer):
         ylo, yhi = _finite_range(ys)
         plt.xlim(lo, hi)
         plt.ylim(ylo, yhi)
-        plt.plot(xs.tolist(), _clip_nan(ys, ylo, yhi), **self.series(0))
+        _graph(plt, xs, ys, ylo, yhi, self.series(0))
         d = s.derivative
         y0 = float(f(s.x0))
         if np.isfinite(d) and np.isfinite(y0):
@@ -155,9 +163,9 @@ class TaylorExplorer(Explorer):
         ylo, yhi = s.y_range()
         plt.xlim(*s.x)
         plt.ylim(ylo, yhi)
-        plt.plot(xs.tolist(), _clip_nan(curve(s.f)(xs), ylo, yhi), **self.series(0))
+        _graph(plt, xs, curve(s.f)(xs), ylo, yhi, self.series(0))
         if s.defined:
-            plt.plot(xs.tolist(), _clip_nan(s.polynomial(xs), ylo, yhi), **self.series(1))
+            _graph(plt, xs, s.polynomial(xs), ylo, yhi, self.series(1))
         fp = float(curve(s.f)(s.around))
         if np.isfinite(fp):
             plt.scatter([s.around], [fp], **self.spot(0))
@@ -222,7 +230,7 @@ class NewtonExplorer(Explorer):
         plt.xlim(*s.x)
         plt.ylim(ylo, yhi)
         plt.hline(0.0, color=self.guide()["color"])
-        plt.plot(xs.tolist(), _clip_nan(ys, ylo, yhi), **self.series(0))
+        _graph(plt, xs, ys, ylo, yhi, self.series(0))
         for xi, fi, xn in s.tangents():
             plt.plot([xi, xn], _clip_nan(np.array([fi, 0.0]), ylo, yhi), **self.series(1))
             fn = float(f(xn))
