@@ -346,3 +346,12 @@ def test_random_text_never_raises(text):
     question = q("expression", "diff(sin(x^2), x)")
     v = grade(question, text)
     assert isinstance(v.correct, bool)
+
+
+def test_a_rounded_decimal_matches_a_declared_mistake():
+    """Typing the calculator's √27 to 4 figures gets the mistake's feedback, not a bare 'Not right'."""
+    question = q("number", "sqrt(25) + 2/(2*sqrt(25))", rtol=1e-6,  # the tangent's 5.2, not √27 = 5.196…
+                 mistakes=(Mistake("sqrt(27)", "That is the true root."),))
+    v = wrong(question, "5.196")
+    assert v.mistake == "That is the true root."
+    assert wrong(question, "5.3").mistake is None

@@ -262,7 +262,7 @@ def _grade_numbers(q: Question, expr: Expr, text: str, understood: str) -> Verdi
     message = _wrong_message(expected.shape, wrong)
     if expected.ndim == 2 and _matches(q, expr, transpose=True):
         message = "Rows and columns are swapped: you gave the transpose."
-    return _verdict(q, False, True, message, understood, _mistake_of(q, expr, given), wrong)
+    return _verdict(q, False, True, message, understood, _mistake_of(q, expr, given, literals), wrong)
 
 
 # ----------------------------------------------------------------------------------------- expressions
@@ -338,8 +338,10 @@ def _matches(q: Question, expr: Expr, transpose: bool = False) -> bool:
     return bool(ok.all())
 
 
-def _mistake_of(q: Question, expr: Expr, given: np.ndarray | None = None) -> str | None:
-    """The feedback of the first declared mistake this answer equals."""
+def _mistake_of(q: Question, expr: Expr, given: np.ndarray | None = None,
+                literals: list[str] | None = None) -> str | None:
+    """The feedback of the first declared mistake this answer equals (typed decimals rounded as the
+    answer's own are: `5.196` is the mistake √27 = 5.19615…)."""
     if not q.mistakes:
         return None
     if q.kind == "expression":
@@ -357,7 +359,7 @@ def _mistake_of(q: Question, expr: Expr, given: np.ndarray | None = None) -> str
             continue
         target = np.asarray(value.value, dtype=float)
         if target.shape == given.shape:
-            ok, _ = _compare_numbers(q, given, target, None)
+            ok, _ = _compare_numbers(q, given, target, literals)
             if ok.all():
                 return says
     return None
