@@ -355,3 +355,19 @@ def test_a_rounded_decimal_matches_a_declared_mistake():
     v = wrong(question, "5.196")
     assert v.mistake == "That is the true root."
     assert wrong(question, "5.3").mistake is None
+
+
+def test_a_whole_number_is_taken_as_typed():
+    """`10` for 7 is simply wrong (it used to be "7 rounded to the tens": close, not counted)."""
+    wrong(q("number", "7"), "10")
+    wrong(q("number", "-136"), "-100")
+    not_counted(q("number", "at(diff(x^(3/2) + pi*x^2 + sqrt(7), x), x=2)"), "15")  # 14.69 rounded to units
+
+
+def test_a_declared_mistake_near_the_answer_is_named_not_called_close():
+    """tanh(1) = 0.76; the learner who forgets the activation types z = 1, which is the declared mistake."""
+    forgot = Mistake("1", "Apply the activation: a = tanh(z).")
+    question = q("number", "tanh(1)", decimals=3, mistakes=(forgot,))
+    v = wrong(question, "1")
+    assert v.mistake == "Apply the activation: a = tanh(z)."
+    assert not_counted(question, "0.8").mistake is None  # right, too roughly rounded: still only close

@@ -196,11 +196,9 @@ def _precision(literal: str) -> tuple[int, float, int]:
         decimals = len(frac)
         significant = len((whole + frac).lstrip("0"))
         return max(significant, 1), 0.5 * 10.0 ** -decimals, decimals
-    stripped = digits.lstrip("0")
-    if not stripped:  # a typed 0 is a whole number, not 0 rounded to the tens
-        return 1, 0.5, 0
-    trailing = len(stripped) - len(stripped.rstrip("0"))
-    return max(len(stripped) - trailing, 1), 0.5 * 10.0 ** trailing, 0
+    # A whole number is taken as typed: `10` for 7 is wrong, not 7 "rounded to the tens" (learners type
+    # whole numbers as exact values far more often than as sums rounded to trailing zeros)
+    return max(len(digits.lstrip("0")), 1), 0.5, 0
 
 
 def _compare_numbers(q: Question, given: np.ndarray, expected: np.ndarray,
@@ -254,7 +252,8 @@ def _grade_numbers(q: Question, expr: Expr, text: str, understood: str) -> Verdi
     ok, rough = _compare_numbers(q, given, expected, literals)
     if ok.all():
         return _verdict(q, True, True, "Correct.", understood)
-    if (ok | rough).all():
+    mistake = _mistake_of(q, expr, given, literals)
+    if mistake is None and (ok | rough).all():  # a known mistake near the answer is named, not "close"
         need = (f"{q.spec.decimals} decimal places" if q.spec.decimals is not None
                 else f"at least {q.spec.sigfigs} significant figures")
         return _verdict(q, False, False, f"Close: give {need} (or type an exact expression).", understood)
@@ -262,7 +261,7 @@ def _grade_numbers(q: Question, expr: Expr, text: str, understood: str) -> Verdi
     message = _wrong_message(expected.shape, wrong)
     if expected.ndim == 2 and _matches(q, expr, transpose=True):
         message = "Rows and columns are swapped: you gave the transpose."
-    return _verdict(q, False, True, message, understood, _mistake_of(q, expr, given, literals), wrong)
+    return _verdict(q, False, True, message, understood, mistake, wrong)
 
 
 # ----------------------------------------------------------------------------------------- expressions
