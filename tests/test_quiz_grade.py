@@ -371,3 +371,10 @@ def test_a_declared_mistake_near_the_answer_is_named_not_called_close():
     v = wrong(question, "1")
     assert v.mistake == "Apply the activation: a = tanh(z)."
     assert not_counted(question, "0.8").mistake is None  # right, too roughly rounded: still only close
+
+
+def test_entries_side_by_side_are_a_slip_of_form_not_a_wrong_answer():
+    question = q("vector", "[0.4, 0.7]")
+    v = not_counted(question, "[0.4 0.7]")
+    assert "commas" in v.message
+    assert "1 entry;" in wrong(question, "[0.4]").message

@@ -32,6 +32,9 @@ class Understood:
     note: str = ""  # a word of warning about how it was read (`1e-3` is 1·e − 3 here)
 
 
+# `[0.4 0.7]`: two numbers with only a space between them (implicit multiplication)
+_SPACED_NUMBERS = re.compile(r"\d\.?\s+[-−+]?\.?\d")
+
 # `1e-3`, `2.5E4`: a calculator's powers of ten, which our language reads as products with Euler's e
 _E_NOTATION = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)[eE]([-+−]?\d+)")
 
@@ -149,6 +152,9 @@ def _grade_maths(q: Question, text: str) -> Verdict:
         return _verdict(q, False, False, message, understood)
     want, got = _shape(q.expected), _learner_shape(expr)
     if want != got:
+        if want and _SPACED_NUMBERS.search(text):  # `[0.4 0.7]` is the product [0.28]: a slip of form
+            return _verdict(q, False, False, "Numbers side by side are multiplied: separate the entries "
+                            "with commas, e.g. [1, 2].", understood)
         return _shape_verdict(q, expr, want, got, understood)
     if q.kind == "expression":
         return _grade_expression(q, expr, understood)
@@ -174,7 +180,8 @@ def _shape_verdict(q: Question, expr: Expr, want: tuple[int, ...], got: tuple[in
                                 _mistake_of(q, expr))
         return _verdict(q, False, True, f"You gave a {got[0]}×{got[1]} matrix; the answer is "
                         f"{want[0]}×{want[1]}.", understood, _mistake_of(q, expr))
-    return _verdict(q, False, True, f"You gave {got[0]} entries; the answer has {want[0]}.", understood,
+    entries = f"{got[0]} entr{'y' if got[0] == 1 else 'ies'}"
+    return _verdict(q, False, True, f"You gave {entries}; the answer has {want[0]}.", understood,
                     _mistake_of(q, expr))
 
 
