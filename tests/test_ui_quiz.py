@@ -369,3 +369,26 @@ async def test_a_goes_to_the_first_question_still_to_answer(tmp_path):
         await wait_text(pilot, "Correct")
         await press(pilot, "escape", "a")
         await wait_for(pilot, lambda: cards[1].query_one(".quiz-answer").has_focus, what="the second box")
+
+
+async def test_the_last_answer_and_its_verdict_are_shown_again_after_a_restart(tmp_path):
+    app = make_app(tmp_path, start_lesson="t2-assessment", seed=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        card = await open_quiz_step(pilot, "t2-assessment", 0)
+        answer = card.question.answer_text
+        await type_text(pilot, answer)
+        await press(pilot, "enter")
+        await wait_text(pilot, "Score 1/2")
+    app = make_app(tmp_path, start_lesson="t2-assessment", seed=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "LessonScreen", what="the lesson")
+        await wait_for(pilot, lambda: app.screen.visible_cards(), what="the questions")
+        card = app.screen.visible_cards()[0]
+        assert card.state.text == answer and card.state.correct
+        text = await wait_text(pilot, "✓ Correct")
+        assert "Score 1/2" in text
+        await press(pilot, "a")  # the first question is done: `a` goes to the second
+        await press(pilot, "escape")
+        card.action_check()  # checking the restored answer again is not a new attempt
+    assert len(attempts(tmp_path)) == 1

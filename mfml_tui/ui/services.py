@@ -246,6 +246,15 @@ class Tutor:
 
         return self._store.summary(self.course, prompt=lambda spec, seed: instantiate(spec, seed).prompt)
 
+    def last_answer(self, lesson_id: str, quiz_id: str, seed: int) -> str | None:
+        """The latest answer given to this question on these numbers (to show it again after a restart)."""
+        if self._store is None:
+            found = [a for a in self._memory.attempts if a.lesson_id == lesson_id and a.quiz_id == quiz_id]
+            attempts = reversed(found)  # oldest first in memory
+        else:
+            attempts = (a for a in self._store.attempts(lesson_id) if a.quiz_id == quiz_id)
+        return next((a.answer for a in attempts if a.seed == seed), None)
+
     def assessment_score(self, lesson: Lesson) -> tuple[int, int]:
         """(questions whose latest answer is right and given without hints or the solution, questions):
         how an assessment stands now. Help is allowed, but a question answered with it must be answered

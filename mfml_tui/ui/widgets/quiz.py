@@ -88,6 +88,26 @@ class QuizCard(Vertical, can_focus=False):
             self.question, state.seed = tutor.question(spec, state.seed)
         except Exception as error:  # noqa: BLE001 — a broken quiz must not take the lesson down
             self.error = f"This question could not be prepared: {error}"
+        else:
+            self._restore_last_answer()
+
+    def _restore_last_answer(self) -> None:
+        """A question met again (after a restart) shows the answer last given to these numbers and its
+        verdict, so an assessment shows which questions are done. It is not a new attempt."""
+        state = self.state
+        if state.text or state.chosen or state.feedback is not None or state.seed is None:
+            return
+        answer = self.tutor.last_answer(self.lesson_id, self.spec.id, int(state.seed))
+        if answer is None:
+            return
+        if self.is_choice:
+            labels = [label for label, _, _ in _choices(self.question)]
+            state.chosen = [labels.index(x.strip()) for x in answer.split(",") if x.strip() in labels]
+        else:
+            state.text = answer
+        state.last_recorded = (int(state.seed), answer.strip())
+        verdict = self.tutor.grade(self.question, answer)
+        state.feedback, state.correct = self._describe(verdict), verdict.correct
 
     @property
     def is_choice(self) -> bool:
