@@ -232,6 +232,8 @@ async def test_assessment_scores_and_says_passed(tmp_path):
         await press(pilot, "escape", "n")
         await wait_for(pilot, lambda: any("passed" in n.message for n in app._notifications),
                        what="the pass message")
+        text = await wait_text(pilot, "score 1/2:")  # and the course map keeps saying so
+        assert "score 1/2: passed" in " ".join(text.split())
 
 
 async def test_an_assessment_answer_after_the_solution_does_not_score(tmp_path):

@@ -47,6 +47,7 @@ class TutorApp(App[None]):
         self._warm_up = warm_up
         self._autoload = autoload  # False: tests call load_course() themselves (see test_ui_startup)
         self.course_ready = False
+        self.last_lesson_id: str | None = None
         # ASCII mode: `app.tcss` draws the boxes with `+ - |` under this class, and notifications and key
         # names are transliterated below; the Tutor does the same for everything from the lessons.
         self.set_class(tutor.ascii_only, "-ascii")
@@ -156,6 +157,7 @@ class TutorApp(App[None]):
         step = min(max(0, step), len(lesson.steps) - 1)
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
+        self.last_lesson_id = lesson_id  # the course map puts its cursor here when the learner comes back
         self.push_screen(LessonScreen(lesson, step))
 
     def go_home(self) -> None:

@@ -246,6 +246,12 @@ class Tutor:
 
         return self._store.summary(self.course, prompt=lambda spec, seed: instantiate(spec, seed).prompt)
 
+    def assessment_result(self, lesson: Lesson) -> tuple[int, int, float, bool]:
+        """(score, questions, pass mark, passed) of an assessment as it stands now."""
+        got, total = self.assessment_score(lesson)
+        mark = lesson.pass_mark if lesson.pass_mark is not None else 0.8
+        return got, total, mark, bool(total) and got / total >= mark - 1e-9
+
     def last_answer(self, lesson_id: str, quiz_id: str, seed: int) -> str | None:
         """The latest answer given to this question on these numbers (to show it again after a restart)."""
         if self._store is None:

@@ -64,7 +64,9 @@ class HomeScreen(Screen[None]):
         self.refresh_map()
 
     def on_screen_resume(self) -> None:
-        self.refresh_map()
+        # back from a lesson: the cursor is on that lesson, with its fresh status and score below
+        left = self.tutor_app.last_lesson_id
+        self.refresh_map(highlight=f"lesson:{left}" if left else None)
 
     def on_resize(self) -> None:
         if self._statuses:
@@ -74,7 +76,7 @@ class HomeScreen(Screen[None]):
         return bool(getattr(self.app, "course_ready", False))
 
     # ----------------------------------------------------------------------------------------- content
-    def refresh_map(self) -> None:
+    def refresh_map(self, highlight: str | None = None) -> None:
         tutor = self.tutor_app.tutor
         if not getattr(self.app, "course_ready", False):
             loading = Option(tutor.text("Loading the lessons…"), disabled=True)
@@ -87,7 +89,8 @@ class HomeScreen(Screen[None]):
         )
         self._statuses = tutor.statuses(course)
         option_list = self.query_one("#map", OptionList)
-        highlighted = option_list.highlighted_option.id if option_list.highlighted_option else None
+        current = option_list.highlighted_option
+        highlighted = highlight or (current.id if current else None)
         width = max(40, (option_list.size.width or self.size.width or 80) - 4)
         options: list[Option] = []
         for week in course.weeks:
@@ -206,7 +209,11 @@ class HomeScreen(Screen[None]):
         if lesson.quizzes:
             n = len(lesson.quizzes)
             parts.append(f"{n} question{'s' if n != 1 else ''}")
-            if st.attempts:
+            if st.attempts and lesson.is_assessment:
+                got, total, mark, passed = tutor.assessment_result(lesson)
+                parts.append(f"score {got}/{total}: " + ("passed" if passed else
+                                                          f"not passed yet ({round(mark * 100)}% passes)"))
+            elif st.attempts:
                 parts.append(f"{st.correct}/{st.attempts} answers right · {st.level_label}")
         if lesson.skills:
             parts.append("skills: " + ", ".join(lesson.skills))

@@ -214,9 +214,8 @@ class LessonScreen(Screen[None]):
         header = self.query_one("#step-header", StepHeader)
         width = self.app.size.width
         right = f"Step {self.step + 1}/{n} {dots}".rstrip()
-        if getattr(self.lesson, "is_assessment", False):
-            got, total = tutor.assessment_score(self.lesson)
-            mark = self.lesson.pass_mark if self.lesson.pass_mark is not None else 0.8
+        if self.lesson.is_assessment:
+            got, total, mark, _passed = tutor.assessment_result(self.lesson)
             right = tutor.text(f"Score {got}/{total} (pass {round(mark * 100)}%) · ") + right
         room = max(10, width - len(right) - 4)
         title, more = tutor.text(self.lesson.title), tutor.text("…")
@@ -238,10 +237,9 @@ class LessonScreen(Screen[None]):
         tutor.complete_step(self.lesson.id, self.step)
         if self.step >= len(self.lesson.steps) - 1:
             self.app.pop_screen()
-            if getattr(self.lesson, "is_assessment", False):
-                got, total = tutor.assessment_score(self.lesson)
-                mark = self.lesson.pass_mark if self.lesson.pass_mark is not None else 0.8
-                if total and got / total >= mark - 1e-9:
+            if self.lesson.is_assessment:
+                got, total, mark, passed = tutor.assessment_result(self.lesson)
+                if passed:
                     self.app.notify(f"{got}/{total} right: you passed “{self.lesson.title}”.",
                                     title="Passed", timeout=8)
                 else:
@@ -333,5 +331,5 @@ class LessonScreen(Screen[None]):
     @on(QuizCard.Attempted)
     def _record(self, event: QuizCard.Attempted) -> None:
         self.tutor_app.record_attempt(event.attempt)
-        if getattr(self.lesson, "is_assessment", False):
+        if self.lesson.is_assessment:
             self._update_header()
