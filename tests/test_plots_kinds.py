@@ -260,3 +260,10 @@ def test_a_level_count_is_a_most_that_small_plots_lower(size, most):
     s = spec("contour", f="x^3 - 3x + y^2", x=[-2.5, 2.5], y=[-2, 2], levels=10)
     info = info_of(s, width=size[0], height=size[1])
     assert len(info.values["levels"]) == most
+
+
+def test_graphs_side_by_side_share_one_y_window():
+    """2x + 4 and 2x + 9 on [−3, 3] would look the same each on its own window."""
+    lo, hi = plots.shared_y(["2*x + 4", "2*x + 9", "not a (formula"], (-3, 3))
+    assert lo <= -2 and hi >= 15  # both lines' whole range: −2 … 15
+    assert plots.shared_y(["sin("], (-3, 3)) is None

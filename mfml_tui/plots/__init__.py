@@ -39,6 +39,7 @@ __all__ = [
     "render_text",
     "validate",
     "too_small",
+    "shared_y",
 ]
 
 
@@ -73,6 +74,23 @@ def validate(spec, state: Mapping[str, Any] | None = None) -> list[str]:
     except Exception as e:  # a validator must never crash the loader
         return [f"cannot check this plot: {e}"]
     return fatal + soft
+
+
+def shared_y(functions: list[str], x: tuple[float, float], samples: int = 200) -> list[float] | None:
+    """One y window for graphs drawn side by side (a "which graph is f′?" question): on their own
+    windows, graphs that differ by a shift or a scale (2x + 4 and 2x + 9) would look the same."""
+    from .canvas import auto_range
+    from .maths import compile_fn
+
+    xs = np.linspace(float(x[0]), float(x[1]), samples)
+    values = []
+    for text in functions:
+        try:
+            with np.errstate(all="ignore"):
+                values.append(np.broadcast_to(np.asarray(compile_fn(text, ["x"])(xs), dtype=float), xs.shape))
+        except (ValueError, EngineError):
+            continue
+    return list(auto_range(values)) if values else None
 
 
 def too_small(width: int, height: int) -> bool:

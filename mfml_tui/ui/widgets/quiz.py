@@ -170,14 +170,20 @@ class QuizCard(Vertical, can_focus=False):
     def _choice_plots(self, choices: list[tuple[str, str, str | None]]) -> ComposeResult:
         """`show = "plots"`: each option drawn as a small plot, labelled with its letter."""
         try:
+            from mfml_tui import plots
             from mfml_tui.course.model import PlotSpec
             from mfml_tui.ui.widgets.plot import SpecPlot
         except Exception:  # noqa: BLE001 — without plots the options are still listed as formulas
             return
         x = list(self.question.plot_x or (-3, 3))
+        window = {"x": x}
+        y = plots.shared_y([expr for _, _, expr in choices if expr], (x[0], x[1]))
+        if y is not None:
+            window["y"] = y  # one scale for all: options that differ by a shift must look different
         with Grid(classes="quiz-choice-plots"):
             for label, _text, expr in choices:
-                spec = PlotSpec("function", {"f": expr, "x": x, "labels": [f"{label})"]}, self.spec.location)
+                options = {"f": expr, **window, "labels": [f"{label})"]}
+                spec = PlotSpec("function", options, self.spec.location)
                 yield SpecPlot(spec, marker=self.tutor.marker, classes="choice-plot")
 
     def _prompt(self) -> str:
