@@ -33,7 +33,7 @@ class CourseCommands(Provider):
             EXPLORERS = {}
         for kind, entry in EXPLORERS.items():
             title = entry[0] if isinstance(entry, tuple) else str(entry)
-            yield (f"Explore: {title}", partial(app.open_explorer, kind), f"explorer {kind!r}")
+            yield (f"Explore: {title}", partial(app.open_explorer, kind), "an interactive explorer")
         yield ("Settings: plot markers", app.open_settings, "braille, dot or ASCII markers in plots")
         yield ("Progress: levels, skills, recent attempts", app.open_progress,
                "the same as `mfml-tui progress`")

@@ -265,12 +265,13 @@ class NewtonExplorer(Explorer):
 
     def status(self) -> Text:
         s: NewtonState = self.state
-        t = Text(f"x₀ = {num(s.x0)}  ·  step {s.shown} of {s.run.steps}\n")
+        t = Text(f"x₀ = {num(s.x0)}  ·  step {s.shown} of {s.run.steps}")
+        if any(not s.visible(x) for x in s.iterates):  # on the first line: the outcome may fill the second
+            t.append("   (some iterates are off the plot)", style="yellow")
+        t.append("\n")
         if s.outcome:
             good = s.run.converged
             t.append(s.outcome, style="bold green" if good else "bold red")
         else:
             t.append("xᵢ₊₁ = xᵢ − f(xᵢ)/f′(xᵢ)", style="italic")
-        if any(not s.visible(x) for x in s.iterates):
-            t.append("   (some iterates are off the plot)", style="yellow")
         return t
