@@ -78,6 +78,7 @@ async def test_number_quiz_wrong_then_hint_then_right_and_stored(tmp_path, size)
         await press(pilot, "enter")
         text = await wait_text(pilot, "✓ Correct")
         assert "**" not in text
+        assert "With help" in text  # a hint was used: mastery wants it again on new numbers
     rows = attempts(tmp_path)
     assert [(r[1], r[3], r[4], r[5]) for r in rows] == [
         ("t1-rise-slope", str(c), "incorrect", 0),

@@ -317,7 +317,11 @@ class QuizCard(Vertical, can_focus=False):
                                     message or "That answer could not be read.",
                                     (" This try does not count.", "$text-muted"))
         if verdict.correct:
-            return Content.styled(f"{g['right']} {message or 'Correct.'}", "bold $success")
+            right = Content.styled(f"{g['right']} {message or 'Correct.'}", "bold $success")
+            if self.state.hints_shown or self.state.solution_shown:  # mastery counts answers without help
+                return Content.assemble(right, (" With help: new numbers (ctrl+n) let you show it on your "
+                                                "own.", "$text-muted"))
+            return right
         parts: list[Any] = [(f"{g['wrong']} ", "bold $error"), message or "Not right."]
         if mistake:
             parts.append(("\n" + str(mistake), "$warning"))
