@@ -395,3 +395,15 @@ async def test_the_last_answer_and_its_verdict_are_shown_again_after_a_restart(t
         await press(pilot, "escape")
         card.action_check()  # checking the restored answer again is not a new attempt
     assert len(attempts(tmp_path)) == 1
+
+
+async def test_a_verdict_goes_when_the_answer_it_was_about_is_edited(tmp_path):
+    app = make_app(tmp_path, start_lesson="t1-rise")
+    async with app.run_test(size=(80, 24)) as pilot:
+        card = await open_quiz_step(pilot, "t1-rise", 2)
+        await type_text(pilot, "12345")
+        await press(pilot, "enter")
+        await wait_text(pilot, "✗")
+        await type_text(pilot, "6")
+        await wait_for(pilot, lambda: "✗" not in screen_text(app), what="the old verdict to go")
+        assert card.state.feedback is None

@@ -44,6 +44,7 @@ class QuizState:
     feedback: Content | None = None
     correct: bool = False
     chosen: list[int] = field(default_factory=list)
+    checked: str | None = None  #: the answer the feedback is about
     last_recorded: tuple[int, str] | None = None
     stopwatch: Stopwatch = field(default_factory=Stopwatch)
 
@@ -106,6 +107,7 @@ class QuizCard(Vertical, can_focus=False):
         else:
             state.text = answer
         state.last_recorded = (int(state.seed), answer.strip())
+        state.checked = answer
         verdict = self.tutor.grade(self.question, answer)
         state.feedback, state.correct = self._describe(verdict), verdict.correct
 
@@ -198,6 +200,11 @@ class QuizCard(Vertical, can_focus=False):
         event.stop()
         self.state.text = event.value
         self._refresh_echo()
+        if self.state.feedback is not None and self.state.checked is not None \
+                and event.value.strip() != self.state.checked.strip():
+            # the verdict was about the answer before this edit: keep it from reading as this one's
+            self.state.feedback, self.state.checked = None, None
+            self._refresh_feedback()
 
     def _refresh_echo(self) -> None:
         if self.is_choice:
@@ -293,6 +300,7 @@ class QuizCard(Vertical, can_focus=False):
         verdict = self.tutor.grade(self.question, text)
         self.state.feedback = self._describe(verdict)
         self.state.correct = verdict.correct
+        self.state.checked = text
         self._refresh_feedback()
         self._reveal(".quiz-feedback")
         if verdict.counted:
