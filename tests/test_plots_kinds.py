@@ -170,6 +170,8 @@ def test_lagrange_finds_the_lecture_optimum():
     x, y, lam, f = info.values["max"]
     assert abs(x) == pytest.approx(math.sqrt(2 / 3)) and y == pytest.approx(1 / math.sqrt(3))
     assert f == pytest.approx(2 / (3 * math.sqrt(3)))
+    # x²y on the circle is symmetric in x: two maxima and two minima, each marked as such
+    assert len(info.values["maxima"]) == 2 and len(info.values["minima"]) == 2
     text = plots.render_text(spec("lagrange", f="x^2 y", g="x^2 + y^2 - 1", x=[-1.5, 1.5], y=[-1.5, 1.5]),
                              80, 24)
     assert "∇f" in text and "∇g" in text and "constraint" in text

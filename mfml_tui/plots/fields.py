@@ -423,7 +423,12 @@ def draw_lagrange(cv: Canvas, o: O.Resolved) -> DrawInfo:
     if sols:
         lo, hi = sols[0], sols[-1]
         values["min"], values["max"] = lo, hi
-        others = sols[1:-1]
+        # every point where f takes its largest (smallest) value is a max (min): symmetry often gives two
+        tie = 1e-9 * max(1.0, fs)
+        tops = [p for p in sols if p[3] >= hi[3] - tie]
+        bottoms = [p for p in sols if p[3] <= lo[3] + tie] if lo[3] < hi[3] - tie else []
+        others = [p for p in sols if p not in tops and p not in bottoms]
+        values["maxima"], values["minima"] = tuple(tops), tuple(bottoms)
         if others:
             ax.points(
                 [s[0] for s in others],
@@ -433,16 +438,16 @@ def draw_lagrange(cv: Canvas, o: O.Resolved) -> DrawInfo:
                 color=ax.style.colour(3),
             )
         ax.points(
-            [hi[0]],
-            [hi[1]],
+            [p[0] for p in tops],
+            [p[1] for p in tops],
             label=f"max f = {fmt(hi[3], scale=fs)}",
             marker=ax.style.point(1),
             color=ax.style.colour(2),
         )
-        if len(sols) > 1:
+        if bottoms:
             ax.points(
-                [lo[0]],
-                [lo[1]],
+                [p[0] for p in bottoms],
+                [p[1] for p in bottoms],
                 label=f"min f = {fmt(lo[3], scale=fs)}",
                 marker=ax.style.point(0),
                 color=ACCENT,
