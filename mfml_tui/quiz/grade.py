@@ -14,7 +14,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mfml_tui.engine import EngineError, Expr, Mat, ParseError, Vec, evaluate, free_symbols, parse, to_unicode
+from mfml_tui.engine import (
+    EngineError,
+    Expr,
+    Mat,
+    ParseError,
+    Vec,
+    evaluate,
+    free_symbols,
+    parse,
+    to_ascii,
+    to_unicode,
+)
 from mfml_tui.engine.tree import Call, Rel, walk
 from mfml_tui.quiz.question import LETTERS, Question, _shape
 from mfml_tui.quiz.render import format_number
@@ -105,6 +116,17 @@ def understand(question: Question, text: str) -> Understood | ParseError:
         return exc
     except Exception as exc:  # hostile input: never let the echo crash the app
         return ParseError(str(exc) or "cannot read this", 1)
+
+
+def a_mistake_is_right(question: Question) -> bool:
+    """Whether some declared mistake, typed in, would grade as right on these numbers."""
+    for value, _says in question.mistakes:
+        try:
+            if grade(question, to_ascii(value.expr)).correct:
+                return True
+        except Exception:  # noqa: BLE001 — a mistake that cannot even be typed cannot be right
+            continue
+    return False
 
 
 # ---------------------------------------------------------------------------------------------- grading

@@ -171,10 +171,31 @@ def sample_points(expr: Expr, variables: tuple[str, ...], domain: Mapping[str, t
     return Sample({v: a[keep] for v, a in env.items()}, np.array(values[..., keep]))
 
 
+REDRAWS = 8  #: how many other draws a seed may try before it settles for one where a mistake is right
+
+
 def instantiate(spec: QuizSpec, seed: int) -> Question:
     """Build the question for this seed. Raises QuizError if the lesson's quiz cannot be built (a lesson
-    bug that `lessons check` reports); the UI can show the message or try another seed."""
-    rng = _rng(seed)
+    bug that `lessons check` reports); the UI can show the message or try another seed.
+
+    Numbers that make a declared mistake equal to the answer (p = 0 drops the very chain factor the
+    mistake forgets) would grade that mistake as right: such a draw is replaced by the seed's next one,
+    deterministically, so a seed still always gives the same question."""
+    first = _instantiate(spec, seed, 0)
+    if spec.kind == "choice" or not spec.mistakes:
+        return first
+    from mfml_tui.quiz.grade import a_mistake_is_right
+
+    question = first
+    for stream in range(1, REDRAWS + 1):
+        if not a_mistake_is_right(question):
+            return question
+        question = _instantiate(spec, seed, stream)
+    return question if not a_mistake_is_right(question) else first
+
+
+def _instantiate(spec: QuizSpec, seed: int, stream: int) -> Question:
+    rng = _rng(seed) if stream == 0 else _rng(seed, 1000 + stream)
     specs = []
     for name, text in spec.params.items():
         try:
