@@ -27,6 +27,11 @@ REL_UNICODE = {"!=": "≠", "<=": "≤", ">=": "≥", "==": "=", "<": "<", ">": 
 PREC_ADD, PREC_MUL, PREC_POW, PREC_ATOM = 1, 2, 4, 5
 
 
+def times_ten(mantissa: str, exponent: int) -> str:
+    """`1.729×10⁻¹²`: scientific notation without `e`, which is Euler's number in our maths language."""
+    return f"{mantissa}×10{str(exponent).translate(SUP)}"
+
+
 def format_number(value, ascii_only: bool = False) -> str:
     """Whole numbers without `.0`; floats to 12 significant figures; fractions as p/q."""
     minus = "-" if ascii_only else "−"

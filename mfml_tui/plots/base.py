@@ -8,6 +8,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from mfml_tui.engine import printing
+
 MIN_SIZE = (24, 8)  # below this plotext draws garbage: show a "make the window larger" note instead
 MAX_SIZE = (400, 150)  # a larger canvas gains nothing and costs time
 
@@ -76,7 +78,6 @@ class DrawInfo:
 
 #: a value this many times smaller than the numbers it sits among is round-off, shown as 0
 ROUND_OFF = 1e-13
-_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
 def times_ten(v: float, digits: int = 4) -> str:
@@ -87,7 +88,7 @@ def times_ten(v: float, digits: int = 4) -> str:
     mant, exp = f"{v:.{max(1, digits - 1)}e}".split("e")
     if "." in mant:
         mant = mant.rstrip("0").rstrip(".")
-    return f"{mant}×10{str(int(exp)).translate(_SUPERSCRIPT)}".replace("-", "−")
+    return printing.times_ten(mant, int(exp)).replace("-", "−")
 
 
 def fmt(v: float, digits: int = 4, scale: float = 0.0) -> str:

@@ -26,6 +26,7 @@ from mfml_tui.engine import (
     to_ascii,
     to_unicode,
 )
+from mfml_tui.engine.printing import times_ten
 from mfml_tui.engine.tree import Call, Rel, walk
 from mfml_tui.quiz.question import LETTERS, Question, _shape
 from mfml_tui.quiz.render import format_number
@@ -54,9 +55,8 @@ def _e_notation_note(text: str) -> str:
     found = _E_NOTATION.search(text)
     if found is None:
         return ""
-    mantissa, power = found[1], str(int(found[2].replace("−", "-")))
-    raised = power.translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
-    return f"e is Euler's number here: {mantissa}×10{raised} is typed {mantissa}*10^({power})"
+    mantissa, power = found[1], int(found[2].replace("−", "-"))
+    return f"e is Euler's number here: {times_ten(mantissa, power)} is typed {mantissa}*10^({power})"
 
 
 @dataclass(frozen=True)

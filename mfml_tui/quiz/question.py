@@ -186,12 +186,11 @@ def instantiate(spec: QuizSpec, seed: int) -> Question:
         return first
     from mfml_tui.quiz.grade import a_mistake_is_right
 
-    question = first
-    for stream in range(1, REDRAWS + 1):
+    for stream in range(REDRAWS + 1):
+        question = first if stream == 0 else _instantiate(spec, seed, stream)
         if not a_mistake_is_right(question):
             return question
-        question = _instantiate(spec, seed, stream)
-    return question if not a_mistake_is_right(question) else first
+    return first
 
 
 def _instantiate(spec: QuizSpec, seed: int, stream: int) -> Question:

@@ -11,10 +11,11 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from mfml_tui.engine.printing import times_ten
+
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 _SPEC = re.compile(r"^[<>=^]?[+\- ]?#?0?\d*[,_]?(?:\.\d+)?[eEfFgG%]?$")
 _NAME = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)$")
-_SUPERSCRIPT = str.maketrans("0123456789-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
 MINUS = "\u2212"
 
 
@@ -101,7 +102,7 @@ def format_number(value: float, fmt: str | None = None) -> str:
         text = format(value, ".6g")
         if "e" in text:
             mantissa, exponent = text.split("e")
-            text = f"{mantissa}×10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+            text = times_ten(mantissa, int(exponent))
     return text.replace("-", MINUS)
 
 

@@ -252,14 +252,16 @@ class Tutor:
         mark = lesson.pass_mark if lesson.pass_mark is not None else 0.8
         return got, total, mark, bool(total) and got / total >= mark - 1e-9
 
+    def _attempts_newest_first(self, lesson_id: str):
+        """The lesson's attempts from the store, or from memory when progress is not being saved."""
+        if self._store is None:
+            return (a for a in reversed(self._memory.attempts) if a.lesson_id == lesson_id)
+        return iter(self._store.attempts(lesson_id))
+
     def last_answer(self, lesson_id: str, quiz_id: str, seed: int) -> str | None:
         """The latest answer given to this question on these numbers (to show it again after a restart)."""
-        if self._store is None:
-            found = [a for a in self._memory.attempts if a.lesson_id == lesson_id and a.quiz_id == quiz_id]
-            attempts = reversed(found)  # oldest first in memory
-        else:
-            attempts = (a for a in self._store.attempts(lesson_id) if a.quiz_id == quiz_id)
-        return next((a.answer for a in attempts if a.seed == seed), None)
+        return next((a.answer for a in self._attempts_newest_first(lesson_id)
+                     if a.quiz_id == quiz_id and a.seed == seed), None)
 
     def assessment_score(self, lesson: Lesson) -> tuple[int, int]:
         """(questions whose latest answer is right and given without hints or the solution, questions):
@@ -267,13 +269,8 @@ class Tutor:
         again on new numbers to score."""
         ids = [q.id for q in lesson.quizzes]
         latest: dict[str, bool] = {}
-        if self._store is None:
-            for a in self._memory.attempts:  # oldest first: later ones overwrite
-                if a.lesson_id == lesson.id:
-                    latest[a.quiz_id] = a.correct and not a.hints
-        else:
-            for a in self._store.attempts(lesson.id):  # newest first: keep the first seen
-                latest.setdefault(a.quiz_id, a.correct and not a.hints)
+        for a in self._attempts_newest_first(lesson.id):  # the first seen of each quiz is its latest
+            latest.setdefault(a.quiz_id, a.correct and not a.hints)
         return sum(1 for q in ids if latest.get(q)), len(ids)
 
     def due_questions(self, limit: int = 20) -> list[tuple[Lesson, QuizSpec]]:

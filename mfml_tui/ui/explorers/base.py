@@ -44,29 +44,26 @@ def key_text(*entries: tuple[str, str], gap: str = "  ", width: int | None = Non
     With `width` the entries wrap onto more lines (never inside an entry) to fit a side panel.
     """
     items = [f"{glyph_of(marker)} {label}" for marker, label in entries]
-    if width is None:
-        return gap.join(items)
+    return gap.join(items) if width is None else "\n".join(_fill(items, width, gap))
+
+
+def _fill(items: list[str], width: int, gap: str = "  ") -> list[str]:
+    """Items on as few lines as fit `width`, never broken inside an item."""
     lines: list[str] = []
     for item in items:
-        if lines and len(lines[-1]) + len(gap) + len(item) <= width:
+        if lines and cell_len(lines[-1]) + cell_len(gap) + cell_len(item) <= width:
             lines[-1] += gap + item
         else:
             lines.append(item)
-    return "\n".join(lines)
+    return lines
+
 
 def wrap_keys(legend: str, width: int) -> list[str]:
     """The key legend on as few lines as fit `width`, broken only between entries (entries are
     separated by two or more spaces: `⏎ step  e to the end`), so no key is ever cut off."""
     if cell_len(legend) <= width:
         return [legend]
-    items = [item for item in re.split(r" {2,}", legend.strip()) if item]
-    lines: list[str] = []
-    for item in items:
-        if lines and cell_len(lines[-1]) + 2 + cell_len(item) <= width:
-            lines[-1] += "  " + item
-        else:
-            lines.append(item)
-    return lines or [""]
+    return _fill([item for item in re.split(r" {2,}", legend.strip()) if item], width) or [""]
 
 
 class KeyLegend(Static):
