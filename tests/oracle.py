@@ -13,7 +13,7 @@ SYMS = {name: sp.Symbol(name, real=True) for name in ["x", "y", "z", "t", "a", "
 SP_FUNCS = {
     "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "exp": sp.exp, "ln": sp.log, "sinh": sp.sinh,
     "cosh": sp.cosh, "tanh": sp.tanh, "arctan": sp.atan, "arcsin": sp.asin, "arccos": sp.acos,
-    "sigmoid": lambda u: 1 / (1 + sp.exp(-u)), "abs": sp.Abs,
+    "sigmoid": lambda u: 1 / (1 + sp.exp(-u)), "abs": sp.Abs, "sec": sp.sec, "csc": sp.csc, "cot": sp.cot,
 }
 
 

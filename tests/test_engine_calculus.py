@@ -55,6 +55,7 @@ COURSE_EXAMPLES = [
     ("2 pi x^2 t + 2 pi x y t", "x"), ("-y^2/3 + y + 1/5", "y"), ("sigmoid(3x - 1)", "x"),
     ("tanh(2x + 1)", "x"), ("ln(x^2 + 1)", "x"), ("x^x", "x"), ("2^x", "x"), ("arctan(x^2)", "x"),
     ("sqrt(1 - x^2/4)", "x"), ("exp(-(x - 1)^2/(2 y^2))/(y sqrt(2 pi))", "y"),
+    ("sec(x^2)", "x"), ("csc(3x)", "x"), ("cot(x) + x", "x"), ("sec^2 x", "x"), ("x csc^2(x) cot x", "x"),
 ]
 
 

@@ -261,3 +261,17 @@ def test_every_printed_form_parses_back_to_the_same_function(tree) -> None:
             # parser's bound on numbers), so not a form that has to read back.
             assume(not re.search(r"\d{41}", text))
             assert evaluate(parse(text), env) == pytest.approx(want, rel=1e-11, abs=1e-11), text
+
+
+def test_sec_csc_cot_are_functions_with_textbook_derivatives() -> None:
+    """sec, csc, cot (and cosec) are read as functions, not as products of letters; their derivative
+    rows are the textbook ones (checked against sympy in test_engine_calculus)."""
+    from mfml_tui.engine import diff, to_unicode
+
+    assert to_unicode(parse("sec^2 x")) == "sec²(x)"
+    assert to_unicode(parse("csc x")) == "csc(x)"
+    assert to_unicode(parse("cosec(x)")) == "csc(x)"
+    assert to_unicode(parse("cot(2x)")) == "cot(2·x)"
+    assert to_unicode(diff(parse("tan(x)"), "x")) == "1 + tan²(x)"
+    assert to_unicode(diff(parse("sec x"), "x")) == "sec(x)·tan(x)"
+    assert to_unicode(diff(parse("cot x"), "x")) == "−csc²(x)"

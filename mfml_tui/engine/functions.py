@@ -22,6 +22,18 @@ def _step(u):
     return np.heaviside(u, 0.5)
 
 
+def _sec(u):
+    return 1.0 / np.cos(u)
+
+
+def _csc(u):
+    return 1.0 / np.sin(u)
+
+
+def _cot(u):
+    return np.cos(u) / np.sin(u)
+
+
 def _relu(u):
     return np.maximum(u, 0.0)
 
@@ -43,6 +55,10 @@ FUNCTIONS: dict[str, Function] = {
         Function("cos", np.cos, "-sin(u)", "cos", {0: 1}, True),
         # The course derives tan′ from sin·cos⁻¹ and writes the result as 1 + tan²x.
         Function("tan", np.tan, "1 + tan(u)^2", "tan", {0: 0}, True),
+        # sec, csc and cot as textbooks write them (sec²x is the derivative of tan x in most tables)
+        Function("sec", _sec, "sec(u)*tan(u)", "sec", {0: 1}, True),
+        Function("csc", _csc, "-csc(u)*cot(u)", "csc", {}, True),
+        Function("cot", _cot, "-csc(u)^2", "cot", {}, True),
         Function("exp", np.exp, "exp(u)", "exp", {0: 1}),
         Function("ln", np.log, "1/u", "ln", {1: 0}),
         Function("sinh", np.sinh, "cosh(u)", "sinh", {0: 0}, True),
@@ -67,4 +83,5 @@ ALIASES: dict[str, str] = {
     "acos": "arccos",
     "σ": "sigmoid",
     "sgn": "sign",
+    "cosec": "csc",
 }

@@ -20,7 +20,7 @@ _RANGE = re.compile(
 # names that mean something in the maths language and cannot be parameters
 RESERVED = frozenset({
     "e", "pi", "diff", "grad", "jacobian", "hessian", "taylor", "at", "sqrt", "exp", "ln", "log", "sin",
-    "cos", "tan", "abs", "sigmoid",
+    "cos", "tan", "abs", "sigmoid", "sec", "csc", "cot",
 })
 
 
