@@ -2,10 +2,42 @@
 
 The UI uses `instantiate(spec, seed) -> Question`, `understand(question, text)` for the live echo and
 `grade(question, text) -> Verdict`. Rules and defaults: docs/quizzes.md.
+
+Each name is imported on first use (PEP 562), so `mfml_tui.quiz.spec` (the plain dataclasses the course
+model re-exports) can be imported without numpy or the engine.
 """
 
-from mfml_tui.quiz.grade import Understood, Verdict, grade, understand
-from mfml_tui.quiz.mathbridge import QuizError
-from mfml_tui.quiz.question import Choice, Question, instantiate
+from __future__ import annotations
 
-__all__ = ["Choice", "Question", "QuizError", "Understood", "Verdict", "grade", "instantiate", "understand"]
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_WHERE = {
+    "Choice": "question",
+    "Question": "question",
+    "QuizError": "mathbridge",
+    "QuizSpec": "spec",
+    "Understood": "grading",
+    "Verdict": "grading",
+    "grade": "grading",
+    "instantiate": "draw",
+    "understand": "grading",
+}
+__all__ = ["Choice", "Question", "QuizError", "QuizSpec", "Understood", "Verdict", "grade", "instantiate",
+           "understand"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f"mfml_tui.quiz.{_WHERE[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'mfml_tui.quiz' has no attribute {name!r}")
+
+
+if TYPE_CHECKING:
+    from mfml_tui.quiz.draw import instantiate
+    from mfml_tui.quiz.grading import Understood, Verdict, grade, understand
+    from mfml_tui.quiz.mathbridge import QuizError
+    from mfml_tui.quiz.question import Choice, Question
+    from mfml_tui.quiz.spec import QuizSpec

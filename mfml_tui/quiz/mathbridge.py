@@ -6,7 +6,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from mfml_tui.engine import EngineError, Value, compute, evaluate, parse, to_unicode
+from mfml_tui.engine import EngineError, Value, compute, evaluate, parse
+from mfml_tui.quiz.render import format_number
 
 
 class QuizError(ValueError):
@@ -48,14 +49,5 @@ def truth_of(text: str, params: Mapping[str, float]) -> bool:
     return math.isfinite(number) and number != 0
 
 
-def unicode_of(text: str) -> str:
-    try:
-        return to_unicode(parse(text))
-    except EngineError:
-        return text
-
-
 def _show(params: Mapping[str, float]) -> str:
-    from mfml_tui.quiz.render import format_number
-
     return ", ".join(f"{k} = {format_number(v)}" for k, v in params.items()) or "these parameters"

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from mfml_tui.course.model import QuizSpec
 from mfml_tui.engine import EngineError, Expr, Mat, Value, Vec, evaluate, free_symbols, parse, to_ascii
 from mfml_tui.quiz import params as qparams
 from mfml_tui.quiz.mathbridge import QuizError, value_of
 from mfml_tui.quiz.render import fill, format_number
+from mfml_tui.quiz.spec import QuizSpec
 
 DEFAULT_DOMAIN = (-2.0, 2.0)
 POINTS = 16  # comparison points where the expected answer is defined (see docs/quizzes.md)
@@ -148,7 +148,7 @@ def _rng(seed: int, stream: int = 0) -> np.random.Generator:
     return np.random.default_rng([seed, stream]) if stream else np.random.default_rng(seed)
 
 
-def _shape(value: Value) -> tuple[int, ...]:
+def shape_of(value: Value) -> tuple[int, ...]:
     expr = value.expr
     if isinstance(expr, Vec):
         return (len(expr.items),)
@@ -174,26 +174,8 @@ def sample_points(expr: Expr, variables: tuple[str, ...], domain: Mapping[str, t
 REDRAWS = 8  #: how many other draws a seed may try before it settles for one where a mistake is right
 
 
-def instantiate(spec: QuizSpec, seed: int) -> Question:
-    """Build the question for this seed. Raises QuizError if the lesson's quiz cannot be built (a lesson
-    bug that `lessons check` reports); the UI can show the message or try another seed.
-
-    Numbers that make a declared mistake equal to the answer (p = 0 drops the very chain factor the
-    mistake forgets) would grade that mistake as right: such a draw is replaced by the seed's next one,
-    deterministically, so a seed still always gives the same question."""
-    first = _instantiate(spec, seed, 0)
-    if spec.kind == "choice" or not spec.mistakes:
-        return first
-    from mfml_tui.quiz.grade import a_mistake_is_right
-
-    for stream in range(REDRAWS + 1):
-        question = first if stream == 0 else _instantiate(spec, seed, stream)
-        if not a_mistake_is_right(question):
-            return question
-    return first
-
-
-def _instantiate(spec: QuizSpec, seed: int, stream: int) -> Question:
+def build(spec: QuizSpec, seed: int, stream: int = 0) -> Question:
+    """The question for this seed's `stream`-th draw (`quiz.instantiate` picks the stream)."""
     rng = _rng(seed) if stream == 0 else _rng(seed, 1000 + stream)
     specs = []
     for name, text in spec.params.items():
@@ -229,14 +211,14 @@ def _instantiate(spec: QuizSpec, seed: int, stream: int) -> Question:
         if extra:
             names = ", ".join(sorted(extra))
             raise QuizError(f"the answer uses {names}, which are not among the `variables`")
-        sample = sample_points(expected.expr, variables, domain, _rng(seed, 1), _shape(expected))
-        mistake_samples = tuple(_evaluate_at(value.expr, sample, _shape(expected)) for value, _ in mistakes)
+        sample = sample_points(expected.expr, variables, domain, _rng(seed, 1), shape_of(expected))
+        mistake_samples = tuple(evaluate_at(value.expr, sample, shape_of(expected)) for value, _ in mistakes)
     return Question(spec=spec, seed=seed, prompt=prompt, params=dict(values), expected=expected,
                     hints=hints, solution=solution, variables=variables, domain=domain,
                     mistakes=mistakes, sample=sample, mistake_samples=mistake_samples)
 
 
-def _evaluate_at(expr: Expr, sample: Sample, shape: tuple[int, ...]) -> np.ndarray | None:
+def evaluate_at(expr: Expr, sample: Sample, shape: tuple[int, ...]) -> np.ndarray | None:
     """Values of `expr` at the sample's points, shaped like the expected values (None if impossible)."""
     try:
         values = np.asarray(evaluate(expr, sample.env), dtype=float)
@@ -289,7 +271,7 @@ def _choice_question(spec: QuizSpec, seed: int, rng: np.random.Generator, draw: 
 
 def equivalent(a: Value, b: Value, spec: QuizSpec, seed: int) -> bool:
     """Are two engine values the same mathematics? Numbers by tolerance, formulas at random points."""
-    if _shape(a) != _shape(b):
+    if shape_of(a) != shape_of(b):
         return False
     names = tuple(sorted(free_symbols(a.expr) | free_symbols(b.expr)))
     if not names:
@@ -298,10 +280,10 @@ def equivalent(a: Value, b: Value, spec: QuizSpec, seed: int) -> bool:
     domain = dict(spec.domain)
     if spec.plot_x and "x" in names:
         domain.setdefault("x", spec.plot_x)
-    sample = sample_points(b.expr, names, domain, _rng(seed, 2), _shape(b))
+    sample = sample_points(b.expr, names, domain, _rng(seed, 2), shape_of(b))
     if sample.expected.shape[-1] == 0:
         return False
-    got = _evaluate_at(a.expr, sample, _shape(b))
+    got = evaluate_at(a.expr, sample, shape_of(b))
     if got is None:
         return False
     return bool(np.all(np.isfinite(got)) and np.allclose(got, sample.expected, rtol=1e-7, atol=1e-10))

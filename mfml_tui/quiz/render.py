@@ -11,7 +11,9 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from mfml_tui.engine.printing import times_ten
+from mfml_tui.engine.errors import EngineError
+from mfml_tui.engine.parser import parse
+from mfml_tui.engine.printing import times_ten, to_unicode
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 _SPEC = re.compile(r"^[<>=^]?[+\- ]?#?0?\d*[,_]?(?:\.\d+)?[eEfFgG%]?$")
@@ -157,6 +159,12 @@ def _pretty_label(label: str | None) -> str | None:
         return None
     except ValueError:
         pass
-    from mfml_tui.quiz.mathbridge import unicode_of
-
     return unicode_of(label)
+
+
+def unicode_of(text: str) -> str:
+    """Maths as written (`pi/4`) shown in Unicode; text that does not parse is shown as it is."""
+    try:
+        return to_unicode(parse(text))
+    except EngineError:
+        return text

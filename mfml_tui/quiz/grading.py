@@ -28,7 +28,7 @@ from mfml_tui.engine import (
 )
 from mfml_tui.engine.printing import times_ten
 from mfml_tui.engine.tree import Call, Rel, walk
-from mfml_tui.quiz.question import LETTERS, Question, _shape
+from mfml_tui.quiz.question import LETTERS, Question, evaluate_at, shape_of
 from mfml_tui.quiz.render import format_number
 
 _LITERAL = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)$")
@@ -169,10 +169,10 @@ def _grade_maths(q: Question, text: str) -> Verdict:
             use = ", ".join(to_unicode(parse(v)) for v in q.variables)
             message = f"`{name}` is not a variable of this question; use {use}."
         else:
-            form = _form(_shape(q.expected))
+            form = _form(shape_of(q.expected))
             message = f"`{name}` is not allowed here: the answer is {form}, with no variables."
         return _verdict(q, False, False, message, understood)
-    want, got = _shape(q.expected), _learner_shape(expr)
+    want, got = shape_of(q.expected), _learner_shape(expr)
     if want != got:
         if want and _SPACED_NUMBERS.search(text):  # `[0.4 0.7]` is the product [0.28]: a slip of form
             return _verdict(q, False, False, "Numbers side by side are multiplied: separate the entries "
@@ -298,10 +298,9 @@ def _at(q: Question, expr: Expr) -> np.ndarray | None:
     sample = q.sample
     if sample is None:
         return None
-    from mfml_tui.quiz.question import _evaluate_at
 
     shape = _learner_shape(expr)
-    return _evaluate_at(expr, sample, shape)
+    return evaluate_at(expr, sample, shape)
 
 
 def _close_at(q: Question, got: np.ndarray, expected: np.ndarray) -> np.ndarray:
@@ -322,7 +321,7 @@ def _grade_expression(q: Question, expr: Expr, understood: str) -> Verdict:
     if got is None:
         return _verdict(q, False, False, "I could not evaluate that answer.", understood)
     close = _close_at(q, got, sample.expected)
-    shape = _shape(q.expected)
+    shape = shape_of(q.expected)
     per_entry = close.reshape(-1, close.shape[-1]).all(axis=1).reshape(shape) if shape else close.all()
     if np.all(per_entry):
         return _verdict(q, True, True, "Correct.", understood)

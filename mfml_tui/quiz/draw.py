@@ -1,0 +1,27 @@
+"""Drawing a question for a seed: build it, then make sure no declared mistake would be graded right.
+
+This sits above both `question` (building) and `grade` (checking) so that neither imports the other.
+"""
+
+from __future__ import annotations
+
+from mfml_tui.quiz.grading import a_mistake_is_right
+from mfml_tui.quiz.question import REDRAWS, Question, build
+from mfml_tui.quiz.spec import QuizSpec
+
+
+def instantiate(spec: QuizSpec, seed: int) -> Question:
+    """Build the question for this seed. Raises QuizError if the lesson's quiz cannot be built (a lesson
+    bug that `lessons check` reports); the UI can show the message or try another seed.
+
+    Numbers that make a declared mistake equal to the answer (p = 0 drops the very chain factor the
+    mistake forgets) would grade that mistake as right: such a draw is replaced by the seed's next one,
+    deterministically, so a seed still always gives the same question."""
+    first = build(spec, seed, 0)
+    if spec.kind == "choice" or not spec.mistakes:
+        return first
+    for stream in range(REDRAWS + 1):
+        question = first if stream == 0 else build(spec, seed, stream)
+        if not a_mistake_is_right(question):
+            return question
+    return first
