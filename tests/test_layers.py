@@ -161,3 +161,19 @@ def test_a_wrong_import_is_caught(tmp_path: Path) -> None:
     assert any(w.startswith("mfml_tui.quiz.question imports mfml_tui.course.model") for w in wrong)
     assert not any(w.startswith("mfml_tui.course.model") for w in wrong)
     assert ["mfml_tui.progress.store", "mfml_tui.progress.summary"] in cycles(graph)
+
+
+def test_the_language_imports_without_numpy() -> None:
+    """Parsing, the tree and printing need no numpy (start-up, the course model, `eval`'s error path);
+    only evaluation and the numerical methods load it."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import mfml_tui.engine.parser, mfml_tui.engine.tree, mfml_tui.engine.printing, "
+            "mfml_tui.engine.functions, mfml_tui.quiz.spec, mfml_tui.course.model; "
+            "from mfml_tui.engine import parse, to_unicode; print(to_unicode(parse('x^2 sin(x)'))); "
+            "print('numpy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                         cwd=PACKAGE.parent)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["x²·sin(x)", "False"]

@@ -2,20 +2,100 @@
 rules, vectorised numpy evaluation and Unicode printing. It knows nothing of the UI.
 
 Numerical methods live beside it in `finite`, `optimise`, `regression` and `network`.
+
+Each name is imported on first use (PEP 562): the parser, tree and printer import without numpy, so
+a caller that only parses or prints (start-up, the course model) does not pay numpy's import.
 """
 
-from mfml_tui.engine.author import Value, compute, resolve
-from mfml_tui.engine.build import add, div, mul, neg, num, power, sub
-from mfml_tui.engine.calculus import diff, gradient, hessian, jacobian, simplify, substitute, taylor, taylor2
-from mfml_tui.engine.errors import EngineError, ParseError
-from mfml_tui.engine.evaluate import evaluate, lambdify
-from mfml_tui.engine.parser import parse
-from mfml_tui.engine.printing import format_number, to_ascii, to_unicode
-from mfml_tui.engine.tree import Add, Call, Const, Expr, Func, Mat, Mul, Num, Pow, Rel, Sym, Vec, free_symbols
+from __future__ import annotations
 
-__all__ = [
-    "Add", "Call", "Const", "EngineError", "Expr", "Func", "Mat", "Mul", "Num", "ParseError", "Pow", "Rel",
-    "Sym", "Value", "Vec", "add", "compute", "diff", "div", "evaluate", "format_number", "free_symbols",
-    "gradient", "hessian", "jacobian", "lambdify", "mul", "neg", "num", "parse", "power", "resolve",
-    "simplify", "sub", "substitute", "taylor", "taylor2", "to_ascii", "to_unicode",
-]
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_WHERE = {
+    "Add": "tree",
+    "Call": "tree",
+    "Const": "tree",
+    "EngineError": "errors",
+    "Expr": "tree",
+    "Func": "tree",
+    "Mat": "tree",
+    "Mul": "tree",
+    "Num": "tree",
+    "ParseError": "errors",
+    "Pow": "tree",
+    "Rel": "tree",
+    "Sym": "tree",
+    "Value": "author",
+    "Vec": "tree",
+    "add": "build",
+    "compute": "author",
+    "diff": "calculus",
+    "div": "build",
+    "evaluate": "evaluation",
+    "format_number": "printing",
+    "free_symbols": "tree",
+    "gradient": "calculus",
+    "hessian": "calculus",
+    "jacobian": "calculus",
+    "lambdify": "evaluation",
+    "mul": "build",
+    "neg": "build",
+    "num": "build",
+    "parse": "parser",
+    "power": "build",
+    "resolve": "author",
+    "simplify": "calculus",
+    "sub": "build",
+    "substitute": "calculus",
+    "taylor": "calculus",
+    "taylor2": "calculus",
+    "to_ascii": "printing",
+    "to_unicode": "printing",
+}
+__all__ = ["Add", "Call", "Const", "EngineError", "Expr", "Func", "Mat", "Mul", "Num", "ParseError", "Pow",
+    "Rel", "Sym", "Value", "Vec", "add", "compute", "diff", "div", "evaluate", "format_number",
+    "free_symbols", "gradient", "hessian", "jacobian", "lambdify", "mul", "neg", "num", "parse", "power",
+    "resolve", "simplify", "sub", "substitute", "taylor", "taylor2", "to_ascii", "to_unicode"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f"mfml_tui.engine.{_WHERE[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'mfml_tui.engine' has no attribute {name!r}")
+
+
+if TYPE_CHECKING:
+    from mfml_tui.engine.author import Value, compute, resolve
+    from mfml_tui.engine.build import add, div, mul, neg, num, power, sub
+    from mfml_tui.engine.calculus import (
+        diff,
+        gradient,
+        hessian,
+        jacobian,
+        simplify,
+        substitute,
+        taylor,
+        taylor2,
+    )
+    from mfml_tui.engine.errors import EngineError, ParseError
+    from mfml_tui.engine.evaluation import evaluate, lambdify
+    from mfml_tui.engine.parser import parse
+    from mfml_tui.engine.printing import format_number, to_ascii, to_unicode
+    from mfml_tui.engine.tree import (
+        Add,
+        Call,
+        Const,
+        Expr,
+        Func,
+        Mat,
+        Mul,
+        Num,
+        Pow,
+        Rel,
+        Sym,
+        Vec,
+        free_symbols,
+    )

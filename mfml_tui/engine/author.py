@@ -15,7 +15,7 @@ import numpy as np
 from mfml_tui.engine import build as b
 from mfml_tui.engine import calculus as calc
 from mfml_tui.engine.errors import EngineError
-from mfml_tui.engine.evaluate import evaluate, lambdify
+from mfml_tui.engine.evaluation import evaluate, lambdify
 from mfml_tui.engine.parser import parse
 from mfml_tui.engine.printing import format_number, to_ascii, to_unicode
 from mfml_tui.engine.tree import Call, Const, Expr, Mat, Num, Sym, Vec, free_symbols
