@@ -104,3 +104,18 @@ def test_an_expression_may_start_with_a_minus(args) -> None:
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout.strip()
     assert (json.loads(out)["text"] if "--json" in args else out) == "−x²"
+
+
+@pytest.mark.parametrize(("expr", "word"),
+                         [("import os", "import"), ("x if 1 else 2", "else"), ("xyz", "xyz")])
+def test_unknown_letter_runs_are_an_error_suggesting_a_star(expr: str, word: str) -> None:
+    """Three or more letters that are no known name are a typo or code, not a product of variables."""
+    proc = run(expr)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert f"`{word}` is not a known name" in proc.stderr and "*".join(word[:3]) in proc.stderr
+
+
+def test_known_names_and_short_products_still_evaluate() -> None:
+    proc = run("diff(xy sin x + theta exp(x), x)")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "y·sin(x) + x·y·cos(x) + θ·eˣ"

@@ -275,3 +275,42 @@ def test_sec_csc_cot_are_functions_with_textbook_derivatives() -> None:
     assert to_unicode(diff(parse("tan(x)"), "x")) == "1 + tan²(x)"
     assert to_unicode(diff(parse("sec x"), "x")) == "sec(x)·tan(x)"
     assert to_unicode(diff(parse("cot x"), "x")) == "−csc²(x)"
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("ln x / x", "ln(x)/x"), ("cos t/sin^2 t", "cos(t)/sin(t)^2"), ("5sqrt3/2", "5*sqrt(3)/2"),
+    ("sin x/x", "sin(x)/x"), ("sin x * y", "sin(x)*y"), ("e^x sin x/x", "e^x*sin(x)/x"),
+    ("sin x^2/x", "sin(x^2)/x"), ("sqrt2 x/2", "sqrt(2 x)/2"),
+    # juxtaposition still belongs to the function, as before
+    ("sin 2x", "sin(2x)"), ("sin x cos x", "sin(x) cos(x)"), ("ln 2x^2", "ln(2 x^2)"),
+])
+def test_a_bare_function_applies_to_the_next_factor_not_to_a_quotient(typed: str, meant: str) -> None:
+    x = np.linspace(0.3, 1.7, 7)
+    env = {"x": x, "y": x + 0.5, "t": x}
+    assert np.allclose(evaluate(parse(typed), env), evaluate(parse(meant), env))
+    assert to_unicode(parse(typed)) == to_unicode(parse(meant))  # and the echo shows that reading
+
+
+def test_a_bracketed_tuple_is_a_vector() -> None:
+    assert to_unicode(parse("(0, -1)")) == "[0, −1]"
+    assert parse("(x, 2y)") == parse("[x, 2y]")
+    assert parse("((1, 2), (3, 4))") == parse("[[1, 2], [3, 4]]")
+    assert to_unicode(parse("(x + 1)")) == "x + 1"  # one item in brackets is just grouping
+    with pytest.raises(ParseError):
+        parse("sin(1, 2)")
+
+
+def test_constants_broadcast_in_vectors_and_matrices() -> None:
+    x = np.array([0.5, 1.0, 2.0])
+    m = evaluate(parse("[[6x y, 0], [0, 0]]"), {"x": x, "y": 2.0})
+    assert m.shape == (2, 2, 3) and np.allclose(m[0, 0], 12 * x) and not m[1].any()
+    assert evaluate(parse("[[x, 1], [1, 0]]"), {"x": x}).shape == (2, 2, 3)
+    assert np.allclose(evaluate(parse("[[1, 2], [3, 4]]")), [[1, 2], [3, 4]])
+
+
+def test_typed_symbols_are_read_before_simplification() -> None:
+    from mfml_tui.engine.parser import typed_symbols
+
+    assert "d" in typed_symbols("d/dx(sin(x^2))")  # d·d⁻¹ cancels in the tree, not in what was typed
+    assert typed_symbols("2x sin(x) + pi e^y") == {"x", "y"}
+    assert typed_symbols("xⁿ⁻¹ + θ") == {"x", "n", "theta"}

@@ -29,9 +29,12 @@ def run_eval(args) -> int:
     import numpy as np
 
     from mfml_tui.engine import EngineError, compute
+    from mfml_tui.engine.parser import check_letter_runs
 
     try:
-        value = compute(_read_stdin() if args.expression == "-" else args.expression)
+        text = _read_stdin() if args.expression == "-" else args.expression
+        check_letter_runs(text)  # `import os` is an error here, not a product of six variables
+        value = compute(text)
         if value.kind != "expression" and not np.all(np.isfinite(np.asarray(value.value, dtype=float))):
             shown = value.text if len(value.text) <= 60 else "the result"
             raise EngineError(f"{shown} is not a finite number (it is undefined or too large)")

@@ -59,7 +59,10 @@ def _eval(e: Expr, env: Mapping[str, object]):
     if isinstance(e, Vec):
         return _stack([_eval(i, env) for i in e.items])
     if isinstance(e, Mat):
-        return _stack([_stack([_eval(i, env) for i in row]) for row in e.rows])
+        # every entry broadcast together, so a constant row ([0, 0]) sits beside a row of arrays
+        rows, cols = e.shape
+        flat = _stack([_eval(i, env) for row in e.rows for i in row])
+        return flat.reshape((rows, cols) + flat.shape[1:])
     if isinstance(e, Call):
         raise EngineError(f"{e.name}(…) must be computed before it can be evaluated")
     raise EngineError(f"cannot evaluate {type(e).__name__}")
