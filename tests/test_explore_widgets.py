@@ -10,6 +10,7 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
+from mfml_tui import explore
 from mfml_tui.course.model import ExploreSpec, Location
 from mfml_tui.ui.explorers import EXPLORERS, WIDGETS, ExplorerPlot, ExplorerScreen, Sandpit, make_explorer
 
@@ -192,7 +193,9 @@ async def test_explorer_screen_opens_and_closes():
 
 
 def test_registry_covers_every_kind():
-    assert set(EXPLORERS) == set(WIDGETS)
+    """Every explorer kind a lesson may name (explore.KINDS, the spec table) has a widget, and no widget
+    lacks a kind (EXPLORERS is derived from WIDGETS, so comparing those two could not fail)."""
+    assert set(WIDGETS) == set(explore.KINDS)
     for kind, (title, options) in EXPLORERS.items():
         assert title and isinstance(options, dict)
         assert make_explorer(spec(kind, **options))  # as the command palette passes them

@@ -11,7 +11,7 @@ from pathlib import Path
 from tests.test_ui_support import TEST_LESSONS
 
 HEAVY = ["numpy", "plotext", "textual_plotext", "textual.widgets._markdown", "mfml_tui.engine",
-         "mfml_tui.quiz", "mfml_tui.plots", "pygments"]
+         "mfml_tui.quiz.question", "mfml_tui.quiz.grading", "mfml_tui.plots", "pygments"]
 
 PROBE = r"""
 import asyncio, json, sys

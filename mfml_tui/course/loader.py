@@ -14,6 +14,7 @@ from pathlib import Path
 
 from mfml_tui.course.blocks import Block, Fields, Reporter, parse_toml
 from mfml_tui.course.model import (
+    DEFAULT_PASS_MARK,
     Course,
     ExploreBlock,
     Lesson,
@@ -29,7 +30,6 @@ from mfml_tui.course.specs import ID, parse_quiz, parse_visual
 
 LESSON_KINDS = ("lesson", "assessment")
 SPECIAL_FENCES = ("plot", "quiz", "explore")
-DEFAULT_PASS_MARK = 0.8
 
 _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
 _H2 = re.compile(r"^ {0,3}##(?:[ \t]+(.*?))?[ \t#]*$")

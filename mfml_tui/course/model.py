@@ -15,6 +15,8 @@ from mfml_tui.quiz.spec import Location as Location
 from mfml_tui.quiz.spec import Mistake as Mistake
 from mfml_tui.quiz.spec import QuizSpec as QuizSpec
 
+DEFAULT_PASS_MARK = 0.8  #: an assessment's pass mark when its front matter gives none
+
 
 @dataclass(frozen=True)
 class Problem:

@@ -68,8 +68,13 @@ class Token:
     column: int
 
 
+#: Words with a meaning of their own in the language (functions, operations, constants): a quiz parameter
+#: may not take one of these names.
+RESERVED_WORDS = frozenset(FUNCTIONS) | frozenset(ALIASES) | OPERATIONS | {"pi", "sqrt", "e"}
+
+
 def _words() -> list[str]:
-    words = set(FUNCTIONS) | set(ALIASES) | OPERATIONS | set(GREEK) | {"pi", "sqrt"}
+    words = (RESERVED_WORDS - {"e"}) | set(GREEK)
     return sorted((w for w in words if w.isascii()), key=len, reverse=True)
 
 

@@ -156,7 +156,6 @@ class Call(Expr):
 ZERO = Num(0)
 ONE = Num(1)
 MINUS_ONE = Num(-1)
-HALF = Num(Fraction(1, 2))
 
 
 def walk(expr: Expr):
@@ -217,10 +216,3 @@ def _bottom_up(expr: Expr, slot: str, combine):
             stack.extend((k, False) for k in kids)
     return getattr(expr, slot)
 
-
-def is_number(expr: Expr) -> bool:
-    return isinstance(expr, Num)
-
-
-def number_value(expr: Expr) -> Number | None:
-    return expr.value if isinstance(expr, Num) else None

@@ -32,7 +32,7 @@ def _compile(text: str, variables: tuple[str, ...]):
     return expr
 
 
-def _vectorised(fn: Callable, nvars: int) -> Callable:
+def _vectorised(fn: Callable) -> Callable:
     def call(*args):
         with np.errstate(all="ignore"):
             out = fn(*args)
@@ -49,7 +49,7 @@ class Curve:
     def __init__(self, text: str, var: str = "x") -> None:
         self.text, self.var = text, var
         self.expr = _compile(text, (var,))
-        self._f = _vectorised(lambdify(self.expr, [var]), 1)
+        self._f = _vectorised(lambdify(self.expr, [var]))
 
     def __call__(self, x):
         return self._f(x)
@@ -63,7 +63,7 @@ class Curve:
         d = object.__new__(Curve)
         d.text, d.var = f"diff({self.text}, {self.var}, {n})", self.var
         d.expr = diff(self.expr, self.var, n) if n > 0 else self.expr
-        d._f = _vectorised(lambdify(d.expr, [self.var]), 1)
+        d._f = _vectorised(lambdify(d.expr, [self.var]))
         return d
 
     def taylor_coefficients(self, a: float, order: int) -> list[float]:
@@ -77,11 +77,11 @@ class Surface:
     def __init__(self, text: str) -> None:
         self.text = text
         self.expr = _compile(text, ("x", "y"))
-        self._f = _vectorised(lambdify(self.expr, ["x", "y"]), 2)
+        self._f = _vectorised(lambdify(self.expr, ["x", "y"]))
         d = {v: diff(self.expr, v) for v in ("x", "y")}
-        self._grad = [_vectorised(lambdify(d[v], ["x", "y"]), 2) for v in ("x", "y")]
+        self._grad = [_vectorised(lambdify(d[v], ["x", "y"])) for v in ("x", "y")]
         self._hess = [
-            [_vectorised(lambdify(diff(d[a], b), ["x", "y"]), 2) for b in ("x", "y")] for a in ("x", "y")
+            [_vectorised(lambdify(diff(d[a], b), ["x", "y"])) for b in ("x", "y")] for a in ("x", "y")
         ]
 
     def __call__(self, x, y):

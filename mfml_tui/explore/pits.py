@@ -246,8 +246,6 @@ PITS: dict[str, str] = {
     "rocky": "Rocky pit",
     "well": "Narrow well",
 }
-#: pits whose shape does not depend on the seed
-FIXED = frozenset({"intro", "depth_only"})
 
 
 def make_pit(name: str, seed: int = 0) -> Pit:

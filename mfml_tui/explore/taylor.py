@@ -122,9 +122,6 @@ class TaylorState:
         pad = max(0.25 * (hi - lo), 0.5)
         return float(lo - pad), float(hi + pad)
 
-    def error_at(self, x: float) -> float:
-        return float(curve(self.f)(x) - self.polynomial(np.array([x]))[0])
-
     # -- keys ---------------------------------------------------------------------------------------
     def higher(self) -> TaylorState:
         return replace(self, order=min(self.order + 1, self.max_order))

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .base import MAX_SAMPLES, fmt
+from .base import MAX_SAMPLES
 from .style import GUIDE, Style
 
 
@@ -341,6 +341,3 @@ def auto_range(values: Sequence[np.ndarray], pad: float = 0.06) -> tuple[float, 
     d = (hi - lo) * pad
     return lo - d, hi + d
 
-
-def tick_text(v: float) -> str:
-    return fmt(v, 3)

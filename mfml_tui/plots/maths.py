@@ -182,18 +182,6 @@ def _sum_text(texts: list[str]) -> str:
     return out or "0"
 
 
-def grad2(fn: Fn) -> tuple[Fn, Fn]:
-    x, y = fn.variables[:2]
-    return fn.diff(x), fn.diff(y)
-
-
-def hess2(fn: Fn) -> tuple[tuple[Fn, Fn], tuple[Fn, Fn]]:
-    x, y = fn.variables[:2]
-    fx, fy = fn.diff(x), fn.diff(y)
-    fxy = fx.diff(y)
-    return (fx.diff(x), fxy), (fxy, fy.diff(y))
-
-
 def grid(fn: Fn, x_range, y_range, nx: int, ny: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """fn on an nx × ny grid: (xs, ys, z[j, i] = fn(xs[i], ys[j]))."""
     xs = np.linspace(*x_range, nx)

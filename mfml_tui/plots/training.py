@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mfml_tui.engine.network import Network, heart_curve
+from mfml_tui.engine.network import ACTIVATIONS, Network, heart_curve
 
 from . import options as O
 from .base import MAX_ITERATIONS, DrawInfo, fmt
@@ -50,7 +50,7 @@ def _hidden(v, ctx: O.Ctx) -> tuple[int, ...]:
         O.Opt("noise", O.number(0, 10), 1.0, "the lab's jiggle: each Jacobian × (1 + noise·randn)", "number"),
         O.Opt(
             "activation",
-            O.choice("sigmoid", "tanh", "relu"),
+            O.choice(*ACTIVATIONS),
             "sigmoid",
             "the activation of every layer",
             "string",

@@ -12,16 +12,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from mfml_tui.engine.parser import RESERVED_WORDS
+
 MAX_TRIES = 200  # draws attempted before a `where` condition is declared unsatisfiable
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _RANGE = re.compile(
     r"^(int|real)\s+(\S+?)\s*\.\.\s*(\S+?)(?:\s+step\s+(\S+?))?(?:\s+except\s+(.+?))?\s*$"
 )
-# names that mean something in the maths language and cannot be parameters
-RESERVED = frozenset({
-    "e", "pi", "diff", "grad", "jacobian", "hessian", "taylor", "at", "sqrt", "exp", "ln", "log", "sin",
-    "cos", "tan", "abs", "sigmoid", "sec", "csc", "cot",
-})
+# names that mean something in the maths language and cannot be parameters (one list: the parser's)
+RESERVED = RESERVED_WORDS
 
 
 class ParamError(ValueError):

@@ -18,10 +18,9 @@ from textual.scrollbar import ScrollBar, ScrollBarRender
 from mfml_tui.ui.commands import CourseCommands
 from mfml_tui.ui.dialogs.damaged import DamagedStoreDialog
 from mfml_tui.ui.dialogs.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from mfml_tui.ui.layout import WIDE
 from mfml_tui.ui.screens.home import HomeScreen
 from mfml_tui.ui.services import StoreProblem, Tutor
-
-WIDE = 120  # columns from which text and plot sit side by side
 
 
 class TutorApp(App[None]):

@@ -25,6 +25,7 @@ from textual.widgets import Footer, Input, Static
 
 from mfml_tui.course.model import ExploreBlock, PlotBlock, QuizBlock, TextBlock
 from mfml_tui.ui.explorers.base import Explorer
+from mfml_tui.ui.layout import WIDE
 from mfml_tui.ui.widgets.choices import ChoiceList
 from mfml_tui.ui.widgets.glyphs import glyphs
 from mfml_tui.ui.widgets.plot import PlotPanel
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     from mfml_tui.course.model import Lesson, Step
     from mfml_tui.ui.app import TutorApp
 
-WIDE = 120
 
 
 class StepHeader(Static):
