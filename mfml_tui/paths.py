@@ -43,5 +43,5 @@ def default_profile() -> str:
     """The learner's user name: one Unix account per learner needs no `--profile` at all."""
     try:
         return getpass.getuser() or "learner"
-    except Exception:  # no passwd entry (containers): still a usable profile
+    except Exception:  # noqa: BLE001 — no passwd entry (containers): still a usable profile
         return "learner"

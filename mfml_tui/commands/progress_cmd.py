@@ -46,7 +46,7 @@ def load_course(option: str | None) -> Any:
 
     try:
         return load(paths.lessons_dir(option))
-    except Exception as e:  # a broken lessons folder must not hide the learner's progress
+    except Exception as e:  # noqa: BLE001 — a broken lessons folder must not hide the learner's progress
         print(f"note: lessons not loaded ({e}); showing lesson ids from the progress file", file=sys.stderr)
         return None
 

@@ -75,7 +75,7 @@ def read(root: Path) -> tuple[Course | None, bytes | None]:
             course = pickle.loads(data[len(digest):])  # our own file in the user's own cache directory
             if isinstance(course, Course):
                 return course, digest
-    except Exception:  # missing, truncated, from another version: load afresh
+    except Exception:  # noqa: BLE001 — missing, truncated, from another version: load afresh
         pass
     return None, digest
 
@@ -94,5 +94,5 @@ def write(root: Path, digest: bytes, course: Course) -> None:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-    except Exception:  # a read-only home, a full disk: the cache is only an optimisation
+    except Exception:  # noqa: BLE001 — a read-only home, a full disk: the cache is only an optimisation
         pass

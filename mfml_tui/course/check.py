@@ -98,7 +98,7 @@ def check_plot(spec: PlotSpec, width: int = 80, height: int = 24) -> list[Proble
         plotext.limit_size(False, False)  # or plotext shrinks the figure to the (absent) terminal
         draw(spec, plotext, width=width, height=height)
         plotext.build()
-    except Exception as exc:  # PlotError or a bug in drawing: either way the author must hear of it
+    except Exception as exc:  # noqa: BLE001 — PlotError or a bug in drawing: either way the author must hear of it
         return [Problem(spec.location, f"plot `{spec.kind}` does not draw: {exc}")]
     finally:
         with contextlib.suppress(Exception):
@@ -117,7 +117,7 @@ def check_explorer(spec: ExploreSpec) -> list[Problem]:
         return []
     try:
         build(spec.kind, dict(spec.options))
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 — a bug in an explorer model is the author's to hear about, not a crash
         return [Problem(spec.location, f"explorer `{spec.kind}` does not start: {exc}")]
     return []
 
@@ -160,7 +160,7 @@ def _check_seed(spec: QuizSpec, seed: int, mistake_equal: dict[int, int]) -> lis
         q = instantiate(spec, seed)
     except QuizError as exc:
         return [str(exc)]
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 — any failure to build is reported against the quiz
         return [f"cannot be built: {type(exc).__name__}: {exc}"]
     out = []
     texts = [(spec.ask, q.prompt), (spec.solution, q.solution), *zip(spec.hints, q.hints, strict=False)]

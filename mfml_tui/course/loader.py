@@ -83,7 +83,7 @@ def _load_lesson_draft(path: Path, week: str) -> LessonDraft:
         return draft
     try:
         _parse_lesson(text, draft, report)
-    except Exception as exc:  # a loader bug must never take the course down; report it like content
+    except Exception as exc:  # noqa: BLE001 — a loader bug must never take the course down; report it like content
         report.add(1, f"internal error while loading this lesson ({type(exc).__name__}: {exc}); "
                       "please report it")
     return draft

@@ -52,7 +52,7 @@ def check_expression(block: Block, key: str, text: str, what: str | None = None)
     except engine.ParseError as exc:
         block.problem(key, f"{what or '`' + key + '`'}: `{text}` does not parse: {exc}")
         return False
-    except Exception as exc:  # too long, too deep … : still the author's to fix
+    except Exception as exc:  # noqa: BLE001 — too long, too deep … : still the author's to fix
         block.problem(key, f"{what or '`' + key + '`'}: `{text}` is not usable: {exc}")
         return False
     return True
@@ -227,7 +227,7 @@ def _check_order(block: Block, name: str, expr: str, earlier: list[str]) -> None
     engine = _engine()
     try:
         used = engine.free_symbols(engine.parse(expr))
-    except Exception:
+    except Exception:  # noqa: BLE001 — the expression's own check reports the error
         return  # reported by check_expression
     # only names that are parameters (declared anywhere) matter; later ones are an ordering mistake
     declared = set(block_params(block))
@@ -341,7 +341,7 @@ def parse_visual(table: dict, block: Block, what: str) -> PlotSpec | ExploreSpec
     validate = _validator("plots" if what == "plot" else "explore")
     try:
         messages = list(validate(spec))
-    except Exception as exc:  # a validator bug must not take the lesson down, but it is reported
+    except Exception as exc:  # noqa: BLE001 — a validator bug must not take the lesson down, but it is reported
         messages = [f"could not be validated: {type(exc).__name__}: {exc}"]
     for message in messages:
         key = _key_in(message, table)

@@ -23,7 +23,7 @@ class FunctionError(ValueError):
 def _compile(text: str, variables: tuple[str, ...]):
     try:
         expr = parse(text)
-    except Exception as error:  # ParseError and anything else the parser may raise
+    except Exception as error:  # noqa: BLE001 — ParseError and anything else the parser may raise
         raise FunctionError(f"{text!r}: {error}") from None
     extra = set(free_symbols(expr)) - set(variables)
     if extra:

@@ -310,7 +310,7 @@ def check_options(kind: str, options: Mapping[str, Any]) -> list[str]:
         return problems
     try:
         build(kind, options)
-    except Exception as error:  # the model's own checks (lengths, ranges, constraint not found, …)
+    except Exception as error:  # noqa: BLE001 — the model's own checks (lengths, ranges, constraint not found, …)
         problems.append(f"{kind} explorer: {error}")
     return problems
 

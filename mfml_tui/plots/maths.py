@@ -62,7 +62,7 @@ class Fn:
             return self.shown
         try:
             return E.to_unicode(self.expr)
-        except Exception:  # printing is cosmetic: never let it break a drawing
+        except Exception:  # noqa: BLE001 — printing is cosmetic: never let it break a drawing
             return self.text
 
     def diff(self, var: str | None = None, n: int = 1) -> Fn:
@@ -83,7 +83,7 @@ def _from_expr(expr, variables: Sequence[str], params: Sequence[str] = (), text:
     call = E.lambdify(expr, names)
     try:
         shown = text if text is not None else E.to_ascii(expr)
-    except Exception:
+    except Exception:  # noqa: BLE001 — printing is cosmetic: never let it break a drawing
         shown = "?"
     return Fn(shown, expr, tuple(variables), tuple(params), call)
 

@@ -187,7 +187,7 @@ def build(
         if prompt is not None and spec is not None:
             try:
                 asked = prompt(spec, seed)
-            except Exception:  # a quiz that no longer instantiates must not hide the rest of the summary
+            except Exception:  # noqa: BLE001 — a quiz that no longer instantiates must not hide the rest of the summary
                 asked = None
         recents.append(
             RecentAttempt(lesson, quiz, seed, answer, verdict == "correct", hints, secs, from_text(at), asked)

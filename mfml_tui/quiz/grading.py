@@ -114,7 +114,7 @@ def understand(question: Question, text: str) -> Understood | ParseError:
         return Understood(to_unicode(expr), kind, shape, _e_notation_note(text))
     except ParseError as exc:
         return exc
-    except Exception as exc:  # hostile input: never let the echo crash the app
+    except Exception as exc:  # noqa: BLE001 — hostile input: never let the echo crash the app
         return ParseError(str(exc) or "cannot read this", 1)
 
 
@@ -137,7 +137,7 @@ def grade(question: Question, answer: str | Sequence[int]) -> Verdict:
             if question.kind == "choice":
                 return _grade_choice(question, answer)
             return _grade_maths(question, str(answer))
-    except Exception as exc:  # hostile or unforeseen input: never raise, never count
+    except Exception as exc:  # noqa: BLE001 — hostile or unforeseen input: never raise, never count
         return Verdict(False, False, f"I could not check that answer ({exc}).", solution=question.solution)
 
 

@@ -115,7 +115,7 @@ class ExplorerPlot(PlotextPlot):
         plt.clear_figure()
         try:
             self.painter(plt, w, h)
-        except Exception as error:  # a bad function must never take the app down
+        except Exception as error:  # noqa: BLE001 — a bad function must never take the app down
             plt.clear_figure()
             return Text(str(as_shown(self, f"Cannot draw this: {error}")), style="bold red")
         return drawn_plot(self, ascii_only(self))
@@ -245,7 +245,7 @@ class Explorer(Widget, can_focus=True):
             if callable(getter):
                 try:
                     return getter(key)
-                except Exception:
+                except Exception:  # noqa: BLE001 — a settings read must never break an explorer
                     return None
         return None
 
@@ -257,6 +257,6 @@ class Explorer(Widget, can_focus=True):
                 try:
                     setter(key, value)
                     return True
-                except Exception:
+                except Exception:  # noqa: BLE001 — a settings write that fails means 'not kept'
                     return False
         return False

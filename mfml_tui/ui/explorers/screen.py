@@ -28,7 +28,7 @@ class ExplorerScreen(Screen[None]):
 
         try:
             widget = make_explorer(self.spec)
-        except Exception as error:  # a bad spec shows why instead of crashing the app
+        except Exception as error:  # noqa: BLE001 — a bad spec shows why instead of crashing the app
             yield Static(f"This explorer cannot start: {error}", classes="explorer-error")
             return
         widget.add_class("-full")
