@@ -18,6 +18,7 @@ from mfml_tui.engine.errors import EngineError
 from mfml_tui.engine.evaluation import evaluate, lambdify
 from mfml_tui.engine.parser import parse
 from mfml_tui.engine.printing import format_number, to_ascii, to_unicode
+from mfml_tui.engine.trace import Step, dedupe
 from mfml_tui.engine.tree import Call, Const, Expr, Mat, Num, Sym, Vec, free_symbols
 
 MAX_ITERATIONS = 1000
@@ -90,6 +91,22 @@ def compute(text: str | Expr, params: Mapping[str, float | int | Expr] | None = 
         return value_of(resolve(expr))
 
 
+def explain(text: str | Expr, params: Mapping[str, float | int | Expr] | None = None) -> tuple[Value, Step]:
+    """`compute`, keeping the derivation: the same operations run with the rule table recording its
+    steps, so the last line (`step.after`) is the very tree `compute` returns."""
+    expr = parse(text) if isinstance(text, str) else text
+    if params:
+        expr = calc.substitute(expr, dict(params))
+    with calc.work_budget(), calc.recording() as steps:
+        result = resolve(expr)
+        value = value_of(result)
+    if len(steps) == 1 and isinstance(expr, Call) and steps[0].after == result:
+        root = steps[0]
+    else:
+        root = Step("result", expr, result, "", tuple(steps))
+    return value, dedupe(root)
+
+
 def resolve(expr: Expr) -> Expr:
     """Carry out operations (`diff`, `grad`, `at`, …) innermost first."""
     if isinstance(expr, (Num, Sym, Const)):
@@ -100,7 +117,18 @@ def resolve(expr: Expr) -> Expr:
         op = OPERATIONS.get(expr.name)
         if op is None:
             raise EngineError(f"unknown operation {expr.name}(…)")
-        return op(*args, **kwargs)
+        outer = calc.current_trace()
+        if outer is None:
+            return op(*args, **kwargs)
+        with calc.recording() as inner:
+            result = op(*args, **kwargs)
+        if len(inner) == 1 and inner[0].after == result:
+            outer.append(inner[0])
+        else:
+            note = ", ".join(f"{k} = {to_unicode(v)}" for k, v in kwargs.items()) if expr.name == "at" else ""
+            outer.append(Step(expr.name, Call(expr.name, args, tuple(kwargs.items())), result, note,
+                              tuple(inner)))
+        return result
     return calc.rebuild(expr, [resolve(c) for c in expr.children()])
 
 

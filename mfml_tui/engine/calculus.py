@@ -17,6 +17,8 @@ from fractions import Fraction
 from mfml_tui.engine import build as b
 from mfml_tui.engine.errors import EngineError
 from mfml_tui.engine.functions import FUNCTIONS
+from mfml_tui.engine.printing import to_unicode
+from mfml_tui.engine.trace import Step, derivative_call
 from mfml_tui.engine.tree import (
     ONE,
     ZERO,
@@ -121,33 +123,75 @@ def simplify(expr: Expr) -> Expr:
     return rebuild(expr, [simplify(c) for c in expr.children()])
 
 
-def _d(e: Expr, x: str) -> Expr:
+def _d(e: Expr, x: str, trace: list[Step] | None = None) -> Expr:
+    """d/dx by the rule table. With `trace`, this node's step is appended to it, its sub-steps recorded
+    by the very calls that compute the sub-derivatives; without, nothing extra is built."""
     if isinstance(e, (Num, Const)):
+        if trace is not None:
+            trace.append(Step("constant", derivative_call(e, x), ZERO, node=e, var=x))
         return ZERO
     if isinstance(e, Sym):
-        return ONE if e.name == x else ZERO
+        result = ONE if e.name == x else ZERO
+        if trace is not None:
+            trace.append(Step("variable" if e.name == x else "constant", derivative_call(e, x), result,
+                              "" if e.name == x else f"{_show(e)} held constant", node=e, var=x))
+        return result
     if x not in free_symbols(e):
+        if trace is not None:
+            trace.append(Step("constant", derivative_call(e, x), ZERO, _held(e), node=e, var=x))
         return ZERO
+    sub: list[Step] | None = None if trace is None else []
     if isinstance(e, Add):  # sum rule
-        return b.add(*(_d(t, x) for t in e.terms))
+        parts = [_d(t, x, sub) for t in e.terms]
+        result = b.add(*parts)
+        if sub is not None:
+            _record(trace, "sum", "", e, x, result, sub, Add(tuple(p for p in parts if p != ZERO)))
+        return result
     if isinstance(e, Mul):  # product rule, for any number of factors
         terms = []
+        raw = []
         for i, f in enumerate(e.factors):
-            df = _d(f, x)
+            df = _d(f, x, sub)
             if df != ZERO:
                 terms.append(b.mul(*e.factors[:i], df, *e.factors[i + 1:]))
-        return _bounded(b.add(*terms))
+                if sub is not None:
+                    raw.append(Mul(e.factors[:i] + ((df,) if df != ONE else ()) + e.factors[i + 1:]))
+        result = _bounded(b.add(*terms))
+        if sub is not None:
+            _record(trace, *_product_rule(e, x), e, x, result, [s for s in sub if s.rule != "constant"],
+                    Add(tuple(raw)))
+        return result
     if isinstance(e, Pow):
         u, n = e.base, e.exp
         if x not in free_symbols(n):  # power rule with the chain rule: n·uⁿ⁻¹·u′
-            return _chain(b.mul(n, b.power(u, b.sub(n, ONE))), _d(u, x))
+            outer = b.mul(n, b.power(u, b.sub(n, ONE)))
+            du = _d(u, x, sub)
+            result = _chain(outer, du)
+            if sub is not None:
+                _chain_step(trace, "power", e, u, x, result, sub, outer, du)
+            return result
         if x not in free_symbols(u):  # aᵘ = e^(u·ln a)
             log_u = ONE if isinstance(u, Const) and u.name == "e" else b.func("ln", u)
-            return b.mul(e, log_u, _d(n, x))
+            dn = _d(n, x, sub)
+            result = b.mul(e, log_u, dn)
+            if sub is not None:
+                _chain_step(trace, "exponential", e, n, x, result, sub, b.mul(e, log_u), dn)
+            return result
         # general uⁿ: uⁿ·(n′·ln u + n·u′/u)
-        return b.mul(e, b.add(b.mul(_d(n, x), b.func("ln", u)), b.mul(n, _d(u, x), b.power(u, Num(-1)))))
+        dn = _d(n, x, sub)
+        du = _d(u, x, sub)
+        result = b.mul(e, b.add(b.mul(dn, b.func("ln", u)), b.mul(n, du, b.power(u, Num(-1)))))
+        if sub is not None:
+            raw = Mul((e, Add((Mul((dn, b.func("ln", u))), Mul((n, du, Pow(u, Num(-1))))))))
+            _record(trace, "general-power", "", e, x, result, [s for s in sub if s.rule != "constant"], raw)
+        return result
     if isinstance(e, Func):  # chain rule: f′(u)·u′
-        return _bounded(_chain(substitute(_rule(e.name), {"u": e.arg}), _d(e.arg, x)))
+        outer = substitute(_rule(e.name), {"u": e.arg})
+        du = _d(e.arg, x, sub)
+        result = _bounded(_chain(outer, du))
+        if sub is not None:
+            _chain_step(trace, e.name, e, e.arg, x, result, sub, outer, du)
+        return result
     if isinstance(e, Vec):
         return Vec(tuple(_d(i, x) for i in e.items))
     if isinstance(e, Mat):
@@ -157,6 +201,81 @@ def _d(e: Expr, x: str) -> Expr:
     if isinstance(e, Call):
         raise EngineError(f"{e.name}(…) must be computed before differentiating")
     raise EngineError(f"cannot differentiate {type(e).__name__}")
+
+
+# ── recording steps (only when a trace is asked for) ─────────────────────────────────────────────
+
+
+def _show(e: Expr) -> str:
+    return to_unicode(e)
+
+
+def _held(e: Expr) -> str:
+    names = sorted(free_symbols(e))
+    return f"{', '.join(_show(Sym(n)) for n in names)} held constant" if names else ""
+
+
+def _product_rule(e: Mul, x: str) -> tuple[str, str]:
+    """Product rule when two or more factors hold x, else a constant multiple; a negative power among
+    the factors is the course's way of dividing (a/b = a·b⁻¹)."""
+    moving = [f for f in e.factors if x in free_symbols(f)]
+    rule = "product" if len(moving) > 1 else "constant-multiple"
+    notes = []
+    if any(isinstance(f, Pow) and isinstance(f.exp, Num) and f.exp.value < 0 for f in moving) \
+            and len(e.factors) > 1:
+        notes.append("a/b = a·b⁻¹")
+    if rule == "product" and len(moving) > 2:
+        notes.append(f"{len(moving)} factors")
+    fixed = [f for f in e.factors if x not in free_symbols(f)]
+    if fixed and any(free_symbols(f) for f in fixed):
+        notes.append(_held(Mul(tuple(fixed))))
+    return rule, ", ".join(notes)
+
+
+def _record(trace: list[Step], rule: str, note: str, e: Expr, x: str, result: Expr, sub: list[Step],
+            raw: Expr) -> None:
+    """A rule's step; when its output as assembled (`raw`) reads differently from the tidy result, one
+    `tidy` step shows the difference."""
+    steps = list(sub)
+    if isinstance(raw, (Add, Mul)) and len(raw.children()) <= 1:
+        raw = raw.children()[0] if raw.children() else ZERO
+    if raw != result and _show(raw) != _show(result):
+        steps.append(Step("tidy", raw, result))
+    trace.append(Step(rule, derivative_call(e, x), result, note, tuple(steps), node=e, var=x))
+
+
+def _chain_step(trace: list[Step], rule: str, e: Expr, inner: Expr, x: str, result: Expr, sub: list[Step],
+                outer: Expr, du: Expr) -> None:
+    """f(u) with u = x is the rule itself (`power`, `sin`, …). Otherwise the chain rule: its first
+    sub-step is the outer rule in a fresh variable u, then the inner derivative u′."""
+    note = _power_note(e) if rule == "power" else ""
+    if inner == Sym(x):
+        trace.append(Step(rule, derivative_call(e, x), result, note, node=e, var=x))
+        return
+    name = next(v for v in ("u", "v", "w", "s", "q") if v not in free_symbols(e))
+    u = Sym(name)
+    if isinstance(e, Func):
+        shape: Expr = Func(e.name, u)
+        outer_u = substitute(_rule(e.name), {"u": u})
+    elif rule == "power":
+        shape = Pow(u, e.exp)
+        outer_u = b.mul(e.exp, b.power(u, b.sub(e.exp, ONE)))
+    else:
+        shape = Pow(e.base, u)
+        log_a = ONE if isinstance(e.base, Const) and e.base.name == "e" else b.func("ln", e.base)
+        outer_u = b.mul(shape, log_a)
+    first = Step(rule, derivative_call(shape, name), outer_u, note, node=shape, var=name)
+    raw = Mul((du, outer)) if _monomial(du) else Mul((outer, du))
+    _record(trace, "chain", f"{name} = {_show(inner)}", e, x, result, [first, *sub], raw)
+
+
+def _power_note(e: Pow) -> str:
+    n = e.exp
+    if isinstance(n, Num) and n.value == Fraction(1, 2):
+        return "√u = u^(1/2)"
+    if isinstance(n, Num) and n.value < 0:
+        return "1/u = u⁻¹"
+    return ""
 
 
 def _chain(outer: Expr, inner: Expr) -> Expr:
@@ -183,36 +302,95 @@ def _bounded(e: Expr) -> Expr:
     return e
 
 
+_recorder: ContextVar[list[Step] | None] = ContextVar("derivation_recorder", default=None)
+
+
+@contextmanager
+def recording() -> Iterator[list[Step]]:
+    """Everything differentiated inside records its steps into the list this yields (see `trace`)."""
+    steps: list[Step] = []
+    token = _recorder.set(steps)
+    try:
+        yield steps
+    finally:
+        _recorder.reset(token)
+
+
+def current_trace() -> list[Step] | None:
+    """The list steps are being recorded into, or None when nobody asked for them."""
+    return _recorder.get()
+
+
+@contextmanager
+def _gathering() -> Iterator[list[Step] | None]:
+    """Inside an operation: a fresh list for its steps when recording, else None (and no cost)."""
+    if _recorder.get() is None:
+        yield None
+        return
+    with recording() as steps:
+        yield steps
+
+
+def _group(rule: str, before: Expr, after: Expr, steps: list[Step] | None, note: str = "") -> Expr:
+    """When recording, one step gathering an operation's `steps`; gives back `after`."""
+    outer = _recorder.get()
+    if outer is not None and steps is not None:
+        outer.append(Step(rule, before, after, note, tuple(steps)))
+    return after
+
+
 def diff(expr: Expr, x: str, n: int = 1) -> Expr:
     """The n-th derivative with respect to `x` (a partial derivative when other variables appear)."""
     if not isinstance(n, int) or n < 0:
         raise EngineError("the order of a derivative must be a whole number ≥ 0")
     if n > MAX_ORDER:
         raise EngineError(f"derivatives are limited to order {MAX_ORDER}")
+    trace = _recorder.get()
+    if trace is None:
+        for _ in range(n):
+            expr = _bounded(_d(expr, x))
+            _spend(size(expr))
+        return expr
+    start = expr
+    blocks: list[Step] = []
     for _ in range(n):
-        expr = _bounded(_d(expr, x))
+        expr = _bounded(_d(expr, x, blocks))
         _spend(size(expr))
+    if n == 1:
+        trace.extend(blocks)
+    elif n > 1:
+        trace.append(Step("order", derivative_call(start, x, n), expr, f"{n} times", tuple(blocks),
+                          node=start, var=x))
     return expr
 
 
 def gradient(expr: Expr, variables: Sequence[str]) -> Vec:
     """∇f as a vector of partial derivatives (printed as a list; the Jacobian of f is the same row)."""
-    return Vec(tuple(diff(expr, v) for v in variables))
+    with _gathering() as steps:
+        result = Vec(tuple(diff(expr, v) for v in variables))
+    return _group("gradient", Call("grad", (expr, Vec(tuple(Sym(v) for v in variables)))), result, steps)
 
 
 def jacobian(exprs: Expr | Sequence[Expr], variables: Sequence[str]) -> Expr:
     """J[i][j] = ∂fᵢ/∂xⱼ. A scalar function gives a row vector (the course's convention)."""
+    before = Call("jacobian", (exprs if isinstance(exprs, Expr) else Vec(tuple(exprs)),
+                               Vec(tuple(Sym(v) for v in variables))))
     if isinstance(exprs, Vec):
         exprs = exprs.items
-    if isinstance(exprs, Expr):
-        return gradient(exprs, variables)
-    return Mat(tuple(tuple(diff(f, v) for v in variables) for f in exprs))
+    with _gathering() as steps:
+        if isinstance(exprs, Expr):
+            result: Expr = Vec(tuple(diff(exprs, v) for v in variables))
+        else:
+            result = Mat(tuple(tuple(diff(f, v) for v in variables) for f in exprs))
+    return _group("jacobian", before, result, steps)
 
 
 def hessian(expr: Expr, variables: Sequence[str]) -> Mat:
     """H[i][j] = ∂²f/∂xᵢ∂xⱼ (the Jacobian of the Jacobian)."""
-    first = [diff(expr, v) for v in variables]
-    return Mat(tuple(tuple(diff(fi, v) for v in variables) for fi in first))
+    with _gathering() as steps:
+        first = [diff(expr, v) for v in variables]
+        result = Mat(tuple(tuple(diff(fi, v) for v in variables) for fi in first))
+    return _group("hessian", Call("hessian", (expr, Vec(tuple(Sym(v) for v in variables)))), result, steps)
 
 
 def taylor(expr: Expr, x: str, a: Expr | float, n: int) -> Expr:
@@ -224,12 +402,21 @@ def taylor(expr: Expr, x: str, a: Expr | float, n: int) -> Expr:
     shift = b.sub(Sym(x), a_expr)
     terms = []
     derivative = expr
-    for k in range(n + 1):
-        if k:
-            derivative = diff(derivative, x)
-        coeff = substitute(derivative, {x: a_expr})
-        terms.append(b.mul(b.num(Fraction(1, math.factorial(k))), coeff, b.power(shift, Num(k))))
-    return b.add(*terms)
+    with _gathering() as steps:
+        table: list[Step] = []
+        for k in range(n + 1):
+            if k:
+                derivative = diff(derivative, x)
+            coeff = substitute(derivative, {x: a_expr})
+            scaled = b.num(Fraction(1, math.factorial(k)))
+            terms.append(b.mul(scaled, coeff, b.power(shift, Num(k))))
+            if steps is not None:
+                at_a = Call("at", (derivative,), ((x, a_expr),))
+                table.append(Step("taylor-coefficient", Mul((scaled, at_a)), b.mul(scaled, coeff), f"k = {k}",
+                                  node=coeff, var=x))
+        result = b.add(*terms)
+    return _group("taylor", Call("taylor", (expr, Sym(x), a_expr, Num(n))), result,
+                  None if steps is None else steps + table)
 
 
 def taylor2(expr: Expr, variables: Sequence[str], point: Sequence[Expr | float], order: int = 2) -> Expr:
