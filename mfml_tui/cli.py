@@ -18,6 +18,7 @@ examples:
   mfml-tui                               start the tutor where you left off
   mfml-tui lesson w1-product-rule        open one lesson directly
   mfml-tui eval 'diff(x^2 sin(x), x)'    check your own work: 2·x·sin(x) + x²·cos(x)
+  mfml-tui eval --steps 'diff(…, x)'     the same, worked step by step (sum, product, chain rule…)
   mfml-tui lessons check                 prove every lesson loads, draws and grades
   mfml-tui lessons list                  list weeks and lessons with their ids
   mfml-tui progress                      your progress as a table (--json to export)
@@ -64,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("eval", "evaluate or differentiate an expression", "mfml-tui eval 'diff(x^2 sin(x), x)'")
     p.add_argument("expression", help="an expression in the tutor's maths language")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--steps", action="store_true",
+                   help="show the derivation step by step, in the course's rules (with --json: the step tree)")
 
     p = add("lesson", "open one lesson directly", "mfml-tui lesson w1-product-rule")
     p.add_argument("lesson_id", metavar="ID")

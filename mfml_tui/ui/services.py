@@ -368,6 +368,14 @@ class Tutor:
                 return dataclasses.replace(result, text=asciify(result.text), note=asciify(result.note))
         return result
 
+    def derivation_text(self, question: Any, width: int) -> str:
+        """The engine's worked derivation of this draw's answer, `width` columns wide ("" if none)."""
+        from mfml_tui.engine.steps import render
+        from mfml_tui.quiz.derivation import derivation
+
+        step = derivation(_original(question))
+        return "" if step is None else render(step, width, self.ascii_only)
+
     def grade(self, question: Any, text: str) -> Any:
         from mfml_tui import quiz
 

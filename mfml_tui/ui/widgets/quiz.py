@@ -85,6 +85,8 @@ class QuizCard(Vertical, can_focus=False):
         self.question: Any = None
         self.g = glyphs(tutor.ascii_only)
         self.error: str | None = None
+        self._steps_key: tuple | None = None  # (seed, width) the generated steps were written for
+        self._steps_text = ""
         try:
             self.question, state.seed = tutor.question(spec, state.seed)
         except Exception as error:  # noqa: BLE001 — a broken quiz must not take the lesson down
@@ -156,11 +158,14 @@ class QuizCard(Vertical, can_focus=False):
         yield Static("", classes="quiz-feedback")
         yield Static("", classes="quiz-hints")
         yield Static("", classes="quiz-solution")
+        yield Static("", classes="quiz-steps")
 
     def on_resize(self, event: events.Resize) -> None:
         """Lay the card out for the room it has: in the side-by-side layout its column is narrow."""
         self.set_class(event.size.width < 62, "-narrow")
         self.set_class(event.size.width >= 104, "-roomy")
+        if self.error is None and self.state.solution_shown:
+            self._refresh_steps()
 
     def on_mount(self) -> None:
         if self.error is None:
@@ -361,7 +366,18 @@ class QuizCard(Vertical, can_focus=False):
             self.state.solution_shown = True
             self._warn_unscored()
         self._refresh_solution()
-        self._reveal(".quiz-solution")
+        self.call_after_refresh(self._reveal_solution)
+
+    def _reveal_solution(self) -> None:
+        """Scroll the solution into view with as much of the generated steps as the screen holds: all of
+        them when they fit below the author's words, else the author's words at the top."""
+        solution = self.query_one(".quiz-solution", Static)
+        steps = self.query_one(".quiz-steps", Static)
+        room = self.screen.size.height - 4
+        if steps.display and solution.outer_size.height + steps.outer_size.height > room:
+            solution.scroll_visible(animate=False, top=True)
+        else:
+            (steps if steps.display else solution).scroll_visible(animate=False, top=False)
 
     def _reveal(self, selector: str) -> None:
         """Scroll what the learner just asked for into view: at 80×24 it is often below the fold."""
@@ -431,3 +447,21 @@ class QuizCard(Vertical, can_focus=False):
         if not solution and not answer:
             lines.append("no worked solution was written for this question.")
         box.update(Content.assemble(*lines))
+        self._refresh_steps()
+
+    def _refresh_steps(self) -> None:
+        """The engine's own derivation for these numbers, below the author's words, wrapped to the card's
+        width (computed once per draw and width)."""
+        box = self.query_one(".quiz-steps", Static)
+        width = max(30, (self.content_region.width or 78) - 2)
+        key = (self.state.seed, width)
+        if self._steps_key != key:
+            self._steps_key = key
+            try:
+                self._steps_text = self.tutor.derivation_text(self.question, width)
+            except Exception:  # noqa: BLE001 — the steps are extra: never lose the solution over them
+                self._steps_text = ""
+        box.display = self.state.solution_shown and bool(self._steps_text)
+        if box.display:
+            box.update(Content.assemble(("Steps", "bold"), " (worked by the engine for these numbers):\n",
+                                        self._steps_text))
