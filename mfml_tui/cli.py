@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("expression", help="an expression in the tutor's maths language")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--steps", action="store_true",
-                   help="show the derivation step by step, in the course's rules (with --json: the step tree)")
+                   help="show the derivation step by step in the course's rules (--json: the step tree)")
 
     p = add("lesson", "open one lesson directly", "mfml-tui lesson w1-product-rule")
     p.add_argument("lesson_id", metavar="ID")

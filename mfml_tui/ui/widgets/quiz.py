@@ -435,6 +435,7 @@ class QuizCard(Vertical, can_focus=False):
         box = self.query_one(".quiz-solution", Static)
         box.display = self.state.solution_shown
         if not self.state.solution_shown:
+            self.query_one(".quiz-steps", Static).display = False
             return
         solution = self.question.solution
         answer = self.question.expected_text
