@@ -15,8 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import plotext
+
+from mfml_tui import explore, plots
 from mfml_tui.course.loader import load
 from mfml_tui.course.model import Course, ExploreSpec, PlotSpec, Problem, QuizSpec
+from mfml_tui.engine import to_ascii
+from mfml_tui.quiz import QuizError, grade, instantiate
+from mfml_tui.quiz.question import POINTS
 
 MISTAKE_EQUAL_LIMIT = 0.2  # a mistake may coincide with the answer for at most this share of seeds …
 MISTAKE_SHARE_SEEDS = 10  # … judged from this many seeds up; with fewer, only "for every seed" is a fault
@@ -83,20 +89,11 @@ def check(root: Path | str, seeds: int = 50, progress: Callable[[str], None] | N
 
 # ---------------------------------------------------------------------------------------------- plots
 def check_plot(spec: PlotSpec, width: int = 80, height: int = 24) -> list[Problem]:
-    """Draw the plot headlessly on plotext (when the plots package is there)."""
+    """Draw the plot headlessly on plotext."""
     try:
-        from mfml_tui import plots
-    except ImportError:
-        return []
-    draw = getattr(plots, "draw", None)
-    if draw is None:
-        return []
-    try:
-        import plotext
-
         plotext.clear_figure()
         plotext.limit_size(False, False)  # or plotext shrinks the figure to the (absent) terminal
-        draw(spec, plotext, width=width, height=height)
+        plots.draw(spec, plotext, width=width, height=height)
         plotext.build()
     except Exception as exc:  # noqa: BLE001 — PlotError or a bug in drawing: either way the author must hear of it
         return [Problem(spec.location, f"plot `{spec.kind}` does not draw: {exc}")]
@@ -109,14 +106,7 @@ def check_plot(spec: PlotSpec, width: int = 80, height: int = 24) -> list[Proble
 def check_explorer(spec: ExploreSpec) -> list[Problem]:
     """Build the explorer's starting state (validation already happened while loading)."""
     try:
-        from mfml_tui import explore
-    except ImportError:
-        return []
-    build = getattr(explore, "build", None)
-    if build is None:
-        return []
-    try:
-        build(spec.kind, dict(spec.options))
+        explore.build(spec.kind, dict(spec.options))
     except Exception as exc:  # noqa: BLE001 — a bug in an explorer model is the author's to hear about, not a crash
         return [Problem(spec.location, f"explorer `{spec.kind}` does not start: {exc}")]
     return []
@@ -152,9 +142,6 @@ def _leftover(source: str, rendered: str) -> bool:
 
 
 def _check_seed(spec: QuizSpec, seed: int, mistake_equal: dict[int, int]) -> list[str]:
-    from mfml_tui.engine import to_ascii
-    from mfml_tui.quiz import QuizError, grade, instantiate
-    from mfml_tui.quiz.question import POINTS
 
     try:
         q = instantiate(spec, seed)

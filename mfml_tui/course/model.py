@@ -110,6 +110,11 @@ class Lesson:
     location: Location | None = None  # the front matter (line 1), for problems found later (check)
 
     @property
+    def pass_fraction(self) -> float:
+        """The fraction of questions an assessment needs (its own `pass_mark`, or the default)."""
+        return self.pass_mark if self.pass_mark is not None else DEFAULT_PASS_MARK
+
+    @property
     def is_assessment(self) -> bool:
         return self.kind == "assessment"
 

@@ -10,8 +10,11 @@ import re
 import tomllib
 from typing import Any
 
+from mfml_tui import engine
 from mfml_tui.course.blocks import Block, Fields, did_you_mean
 from mfml_tui.course.model import ExploreSpec, Location, Mistake, PlotSpec, QuizSpec
+from mfml_tui.quiz.params import parse_params
+from mfml_tui.quiz.render import placeholders
 
 QUIZ_KINDS = ("number", "vector", "matrix", "expression", "choice")
 # tolerances per kind; why these values: docs/quizzes.md
@@ -37,16 +40,8 @@ TOLERANCE_WORDS = ("tolerance", "tol", "eps", "epsilon")  # what authors try bef
 
 
 # ----------------------------------------------------------------------------------------- expressions
-def _engine():
-    """The engine, imported on first use so that importing the loader stays cheap (no numpy)."""
-    from mfml_tui import engine
-
-    return engine
-
-
 def check_expression(block: Block, key: str, text: str, what: str | None = None) -> bool:
     """Report an expression that does not parse, with the engine's column."""
-    engine = _engine()
     try:
         engine.parse(text)
     except engine.ParseError as exc:
@@ -60,8 +55,6 @@ def check_expression(block: Block, key: str, text: str, what: str | None = None)
 
 def check_text(block: Block, key: str, text: str, params: set[str]) -> None:
     """Placeholders in `ask`/`hints`/`solution`/`says`: each must name a parameter or parse."""
-    from mfml_tui.quiz.render import placeholders
-
     found, problems = placeholders(text)
     for message in problems:
         block.problem(key, f"`{key}`: {message}")
@@ -97,8 +90,6 @@ def parse_quiz(table: dict, block: Block, lesson_skills: tuple[str, ...]) -> Qui
     ask = f.str("ask", required=True) or ""
 
     # parameters
-    from mfml_tui.quiz.params import parse_params
-
     params_table = table.get("params", {})
     param_names: list[str] = []
     if not isinstance(params_table, dict):
@@ -107,7 +98,6 @@ def parse_quiz(table: dict, block: Block, lesson_skills: tuple[str, ...]) -> Qui
     specs, param_problems = parse_params(params_table)
     for message in param_problems:
         f.bad("params", f"`params`: {message}")
-    engine = _engine()
     for spec in specs:
         if engine.parse(spec.name) != engine.Sym(spec.name):
             shown = engine.to_unicode(engine.parse(spec.name))
@@ -224,7 +214,6 @@ def parse_quiz(table: dict, block: Block, lesson_skills: tuple[str, ...]) -> Qui
 
 
 def _check_order(block: Block, name: str, expr: str, earlier: list[str]) -> None:
-    engine = _engine()
     try:
         used = engine.free_symbols(engine.parse(expr))
     except Exception:  # noqa: BLE001 — the expression's own check reports the error

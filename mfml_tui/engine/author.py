@@ -16,8 +16,10 @@ from mfml_tui.engine import build as b
 from mfml_tui.engine import calculus as calc
 from mfml_tui.engine.errors import EngineError
 from mfml_tui.engine.evaluation import evaluate, lambdify
+from mfml_tui.engine.optimise import gradient_descent, lagrange, newton_raphson
 from mfml_tui.engine.parser import parse
 from mfml_tui.engine.printing import format_number, to_ascii, to_unicode
+from mfml_tui.engine.regression import chi_squared, linear_fit
 from mfml_tui.engine.trace import Step, dedupe
 from mfml_tui.engine.tree import Call, Const, Expr, Mat, Num, Sym, Vec, free_symbols
 
@@ -283,8 +285,6 @@ def _function_of(e: Expr, names: list[str]) -> Callable:
 
 def op_newton(f: Expr, x: Expr, x0: Expr, steps: Expr | None = None) -> Expr:
     """newton(f, x, x0) is the root Newton-Raphson reaches from x0; with `steps`, xₙ after n steps."""
-    from mfml_tui.engine.optimise import newton_raphson
-
     name = _var(x)
     fn = _function_of(f, [name])
     dfn = _function_of(calc.diff(f, name), [name])
@@ -305,8 +305,6 @@ def op_newton(f: Expr, x: Expr, x0: Expr, steps: Expr | None = None) -> Expr:
 
 def op_descend(f: Expr, xs: Expr, start: Expr, gamma: Expr, steps: Expr) -> Expr:
     """descend(f, [x, y], [x0, y0], γ, n): the point after n steps of s ← s − γ∇f."""
-    from mfml_tui.engine.optimise import gradient_descent
-
     names = _vars(xs)
     fn = _function_of(f, names)
     grads = [_function_of(calc.diff(f, v), names) for v in names]
@@ -322,8 +320,6 @@ def op_lagrange(f: Expr, g: Expr, xs: Expr, start: Expr, lam0: Expr | None = Non
     """lagrange(f, g, [x, y], [x0, y0]) or lagrange(f, g, [x, y], [x0, y0], λ0): the stationary point
     [x, y, λ] of f on g = 0 reached from the start (λ from 0 unless given) by Newton's method on ∇L = 0
     with L = f − λg."""
-    from mfml_tui.engine.optimise import lagrange
-
     names = _vars(xs)
     n = len(names)
 
@@ -346,15 +342,11 @@ def op_lagrange(f: Expr, g: Expr, xs: Expr, start: Expr, lam0: Expr | None = Non
 
 def op_linfit(xs: Expr, ys: Expr) -> Expr:
     """linfit([x…], [y…]) is [m, c], the least-squares straight line y = m·x + c."""
-    from mfml_tui.engine.regression import linear_fit
-
     fit = linear_fit(_floats(xs), _floats(ys))
     return _numeric_result([fit.m, fit.c])
 
 
 def op_chisquared(ys: Expr, model: Expr, sigma: Expr | None = None) -> Expr:
-    from mfml_tui.engine.regression import chi_squared
-
     return b.num(float(chi_squared(_floats(ys), _floats(model), None if sigma is None else _floats(sigma))))
 
 

@@ -17,6 +17,7 @@ from fractions import Fraction
 from mfml_tui.engine import build as b
 from mfml_tui.engine.errors import EngineError
 from mfml_tui.engine.functions import FUNCTIONS
+from mfml_tui.engine.parser import parse
 from mfml_tui.engine.printing import to_unicode
 from mfml_tui.engine.trace import Step, derivative_call
 from mfml_tui.engine.tree import (
@@ -70,8 +71,6 @@ _RULES: dict[str, Expr] = {}
 def _rule(name: str) -> Expr:
     """The derivative rule of a table function, parsed once from its text."""
     if name not in _RULES:
-        from mfml_tui.engine.parser import parse
-
         _RULES[name] = parse(FUNCTIONS[name].derivative)
     return _RULES[name]
 

@@ -27,7 +27,7 @@ from fractions import Fraction
 from mfml_tui.engine import build as b
 from mfml_tui.engine.errors import EngineError, ParseError
 from mfml_tui.engine.functions import ALIASES, FUNCTIONS
-from mfml_tui.engine.tree import Call, Const, Expr, Num, Rel, Sym
+from mfml_tui.engine.tree import Call, Const, Expr, Mat, Num, Rel, Sym, Vec
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 64
@@ -384,8 +384,6 @@ class Parser:
         return self._vector(items, open_tok)
 
     def _vector(self, items: list[Expr], open_tok: Token) -> Expr:
-        from mfml_tui.engine.tree import Mat, Vec
-
         if all(isinstance(i, Vec) for i in items):
             lengths = {len(i.items) for i in items}
             if len(lengths) != 1:

@@ -21,8 +21,9 @@ from mfml_tui.engine import EngineError
 from . import calculus, fields, fitting, training  # noqa: F401  (register the kinds)
 from . import options as O
 from .base import MAX_SIZE, MIN_SIZE, DrawInfo, PlotError, Table
-from .canvas import Canvas
+from .canvas import Canvas, auto_range
 from .levels import level_segments
+from .maths import compile_fn
 from .registry import KINDS
 from .style import MARKERS, Style, arrow_glyph
 
@@ -79,9 +80,6 @@ def validate(spec, state: Mapping[str, Any] | None = None) -> list[str]:
 def shared_y(functions: list[str], x: tuple[float, float], samples: int = 200) -> list[float] | None:
     """One y window for graphs drawn side by side (a "which graph is f′?" question): on their own
     windows, graphs that differ by a shift or a scale (2x + 4 and 2x + 9) would look the same."""
-    from .canvas import auto_range
-    from .maths import compile_fn
-
     xs = np.linspace(float(x[0]), float(x[1]), samples)
     values = []
     for text in functions:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .base import MAX_LEVELS
 from .maths import Fn, compile_fn, constant
 
 REQUIRED = object()
@@ -309,8 +310,6 @@ def functions(max_len: int = 8) -> Callable:
 
 def levels(v: Any, ctx: Ctx) -> int | tuple[float, ...]:
     """A number of automatic levels, or the list of levels to draw."""
-    from .base import MAX_LEVELS
-
     if isinstance(v, int) and not isinstance(v, bool):
         if v < 1:
             raise Bad("at least 1 level")

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mfml_tui.course.model import DEFAULT_PASS_MARK
 from mfml_tui.ui.ascii import asciify, asciify_markdown
 
 if TYPE_CHECKING:
@@ -250,7 +249,7 @@ class Tutor:
     def assessment_result(self, lesson: Lesson) -> tuple[int, int, float, bool]:
         """(score, questions, pass mark, passed) of an assessment as it stands now."""
         got, total = self.assessment_score(lesson)
-        mark = lesson.pass_mark if lesson.pass_mark is not None else DEFAULT_PASS_MARK
+        mark = lesson.pass_fraction
         return got, total, mark, bool(total) and got / total >= mark - 1e-9
 
     def _attempts_newest_first(self, lesson_id: str):
