@@ -1,45 +1,46 @@
 """The course: the content model, loading a lessons folder, and the checker behind `lessons check`.
 
-`load` is cheap to import (stdlib + the model); `check` needs the engine, quiz and plots and is
-imported on first use so the app's start-up does not pay for it.
+Each name is imported on first use (PEP 562): unpickling a cached course needs only `course.model`, and
+must not pay for the loader, the engine's parser or the quiz parameters. The checker is
+`mfml_tui.course.check.check` (it needs the engine, quiz and plots).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from mfml_tui.course.loader import load, load_lesson
-from mfml_tui.course.model import (
-    Block,
-    Course,
-    ExploreBlock,
-    ExploreSpec,
-    Lesson,
-    Location,
-    Mistake,
-    PlotBlock,
-    PlotSpec,
-    Problem,
-    QuizBlock,
-    QuizSpec,
-    Step,
-    TextBlock,
-    Week,
-)
-
-if TYPE_CHECKING:
-    from mfml_tui.course.check import CheckReport
-
-
-def check(root, seeds: int = 50) -> CheckReport:
-    """Load, draw and grade everything under `root`; see `mfml_tui.course.check`."""
-    from mfml_tui.course.check import check as _check
-
-    return _check(root, seeds=seeds)
-
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __all__ = [
     "Block", "Course", "ExploreBlock", "ExploreSpec", "Lesson", "Location", "Mistake", "PlotBlock",
-    "PlotSpec", "Problem", "QuizBlock", "QuizSpec", "Step", "TextBlock", "Week", "check", "load",
-    "load_lesson",
+    "PlotSpec", "Problem", "QuizBlock", "QuizSpec", "Step", "TextBlock", "Week", "load", "load_lesson",
 ]
+_WHERE = {name: "loader" if name.startswith("load") else "model" for name in __all__}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f"mfml_tui.course.{_WHERE[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'mfml_tui.course' has no attribute {name!r}")
+
+
+if TYPE_CHECKING:
+    from mfml_tui.course.loader import load, load_lesson
+    from mfml_tui.course.model import (
+        Block,
+        Course,
+        ExploreBlock,
+        ExploreSpec,
+        Lesson,
+        Location,
+        Mistake,
+        PlotBlock,
+        PlotSpec,
+        Problem,
+        QuizBlock,
+        QuizSpec,
+        Step,
+        TextBlock,
+        Week,
+    )
