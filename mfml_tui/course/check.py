@@ -22,6 +22,7 @@ from mfml_tui.course.loader import load
 from mfml_tui.course.model import Course, ExploreSpec, PlotSpec, Problem, QuizSpec
 from mfml_tui.engine import to_ascii
 from mfml_tui.quiz import QuizError, grade, instantiate
+from mfml_tui.quiz.grading import a_mistake_rounds_to_the_answer
 from mfml_tui.quiz.question import POINTS
 
 MISTAKE_EQUAL_LIMIT = 0.2  # a mistake may coincide with the answer for at most this share of seeds …
@@ -167,6 +168,10 @@ def _check_seed(spec: QuizSpec, seed: int, mistake_equal: dict[int, int]) -> lis
         if n < POINTS:
             out.append(f"the answer is defined at only {n} of the random points in its domain; "
                        "declare a `domain` where it is defined")
+    if a_mistake_rounds_to_the_answer(q):
+        out.append(f"a declared mistake rounds to the answer {q.expected_text} at the precision asked "
+                   "(a right learner who rounds would be told they made it): ask for more figures "
+                   "(`sigfigs`, `decimals`) or change the numbers")
     verdict = grade(q, q.answer_text)
     if not verdict.correct:
         out.append(f"the engine's own answer `{q.answer_text}` does not grade as right: {verdict.message}")

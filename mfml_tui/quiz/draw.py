@@ -5,7 +5,7 @@ This sits above both `question` (building) and `grade` (checking) so that neithe
 
 from __future__ import annotations
 
-from mfml_tui.quiz.grading import a_mistake_is_right
+from mfml_tui.quiz.grading import a_mistake_is_right, a_mistake_rounds_to_the_answer
 from mfml_tui.quiz.question import REDRAWS, Question, build
 from mfml_tui.quiz.spec import QuizSpec
 
@@ -15,13 +15,14 @@ def instantiate(spec: QuizSpec, seed: int) -> Question:
     bug that `lessons check` reports); the UI can show the message or try another seed.
 
     Numbers that make a declared mistake equal to the answer (p = 0 drops the very chain factor the
-    mistake forgets) would grade that mistake as right: such a draw is replaced by the seed's next one,
-    deterministically, so a seed still always gives the same question."""
+    mistake forgets) would grade that mistake as right, and numbers where a mistake rounds to the same
+    figures as the answer could not tell a right learner from a wrong one: such a draw is replaced by the
+    seed's next one, deterministically, so a seed still always gives the same question."""
     first = build(spec, seed, 0)
     if spec.kind == "choice" or not spec.mistakes:
         return first
     for stream in range(REDRAWS + 1):
         question = first if stream == 0 else build(spec, seed, stream)
-        if not a_mistake_is_right(question):
+        if not a_mistake_is_right(question) and not a_mistake_rounds_to_the_answer(question):
             return question
     return first

@@ -26,8 +26,9 @@ from mfml_tui.engine import (
     to_ascii,
     to_unicode,
 )
+from mfml_tui.engine.parser import typed_symbols
 from mfml_tui.engine.printing import times_ten
-from mfml_tui.engine.tree import Call, Rel, walk
+from mfml_tui.engine.tree import Call, Num, Rel, walk
 from mfml_tui.quiz.question import LETTERS, Question, evaluate_at, shape_of
 from mfml_tui.quiz.render import format_number
 
@@ -49,6 +50,15 @@ _SPACED_NUMBERS = re.compile(r"\d\.?\s+[-−+]?\.?\d")
 
 # `1e-3`, `2.5E4`: a calculator's powers of ten, which our language reads as products with Euler's e
 _E_NOTATION = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)[eE]([-+−]?\d+)")
+
+
+# `5 120`: digits grouped by a space, which the language reads as the product 5·120
+_GROUPED = re.compile(r"(?<![\d.])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.])")
+# `d/dx(…)`, `dy/dx`: the instruction typed with the answer
+_D_DX = re.compile(r"(?<![A-Za-z])d[A-Za-z]?\s*/\s*d[a-z]")
+# a decimal with a point (a rounded coefficient in a formula: `1.4142x`)
+_DECIMAL = re.compile(r"(?<![\d.])(\d*\.\d+)")
+TIGHT = 1e-9  # relative agreement that counts as exact: only floating-point noise
 
 
 def _e_notation_note(text: str) -> str:
@@ -129,6 +139,36 @@ def a_mistake_is_right(question: Question) -> bool:
     return False
 
 
+def _rounded(values: np.ndarray, q: Question) -> np.ndarray:
+    """Values rounded as the question asks answers to be given (N decimals, or `sigfigs` figures)."""
+    v = np.asarray(values, dtype=float).ravel()
+    if q.spec.decimals is not None:
+        return np.round(v, q.spec.decimals)
+    with np.errstate(all="ignore"):
+        magnitude = np.floor(np.log10(np.where(v == 0, 1.0, np.abs(v))))
+    scale = 10.0 ** (q.spec.sigfigs - 1 - magnitude)
+    return np.round(v * scale) / scale
+
+
+def a_mistake_rounds_to_the_answer(question: Question) -> bool:
+    """Whether some declared mistake, rounded at the question's precision, reads the same as the rounded
+    answer (secant slope 24.04 against the tangent slope 24 at 3 figures): the learner who rounds as
+    asked could not be told apart from the one who made the mistake. Whole numbers are exact."""
+    if question.kind not in ("number", "vector", "matrix"):
+        return False
+    expected = np.asarray(question.expected.value, dtype=float)  # type: ignore[union-attr]
+    whole = _whole(question.expected)
+    for value, _says in question.mistakes:
+        target = np.asarray(value.value, dtype=float) if value.kind != "expression" else None
+        if target is None or target.shape != expected.shape or not np.isfinite(target).all():
+            continue
+        same = np.isclose(_rounded(target, question), _rounded(expected, question), rtol=1e-12, atol=0)
+        exact = np.abs(target.ravel() - expected.ravel()) <= 1e-12 * np.abs(expected.ravel())
+        if np.where(whole, exact, same).all():
+            return True
+    return False
+
+
 # ---------------------------------------------------------------------------------------------- grading
 def grade(question: Question, answer: str | Sequence[int]) -> Verdict:
     """Grade one attempt; `answer` is the typed text (or, for choices, the picked option positions)."""
@@ -160,7 +200,10 @@ def _grade_maths(q: Question, text: str) -> Verdict:
     problem = _forbidden(expr)
     if problem:
         return _verdict(q, False, False, problem + ".", understood)
-    symbols = free_symbols(expr)
+    if _D_DX.search(text):
+        return _verdict(q, False, False, "`d/dx` is the question, not part of the answer: type the "
+                        "derivative itself, e.g. 2*x*cos(x^2).", understood)
+    symbols = free_symbols(expr) | typed_symbols(text)  # as typed: d·d⁻¹ cancels in the tree
     allowed = set(q.variables)
     unknown = sorted(symbols - allowed)
     if unknown:
@@ -179,8 +222,27 @@ def _grade_maths(q: Question, text: str) -> Verdict:
                             "with commas, e.g. [1, 2].", understood)
         return _shape_verdict(q, expr, want, got, understood)
     if q.kind == "expression":
-        return _grade_expression(q, expr, understood)
-    return _grade_numbers(q, expr, text, understood)
+        verdict = _grade_expression(q, expr, text, understood)
+    else:
+        verdict = _grade_numbers(q, expr, text, understood)
+    return _slip(q, text, verdict)
+
+
+def _slip(q: Question, text: str, verdict: Verdict) -> Verdict:
+    """A wrong answer typed with a slip of notation is not counted (STACK's rule: invalid input is never
+    penalised); the message says what to type instead. Read literally and right, it stays right."""
+    if verdict.correct or not verdict.counted:
+        return verdict
+    note = ""
+    if _E_NOTATION.search(text):
+        note = _e_notation_note(text) + "."
+    elif _GROUPED.search(text):
+        found = _GROUPED.search(text)[0]  # type: ignore[index]
+        plain = re.sub(r"\s", "", found)
+        note = f"`{found}` is read as a product: type {plain} without spaces (no digit grouping)."
+    if not note:
+        return verdict
+    return _verdict(q, False, False, note + " Not counted.", verdict.understood)
 
 
 def _shape_verdict(q: Question, expr: Expr, want: tuple[int, ...], got: tuple[int, ...],
@@ -208,13 +270,46 @@ def _shape_verdict(q: Question, expr: Expr, want: tuple[int, ...], got: tuple[in
 
 
 # ------------------------------------------------------------------------------------------- numbers
-def _literals(text: str, size: int) -> list[str] | None:
-    """The typed decimals, entry by entry, when the answer is nothing but decimals in brackets."""
-    pieces = [p.strip() for p in text.replace("\u2212", "-").replace("[", ",").replace("]", ",").split(",")]
-    pieces = [p.replace(" ", "") for p in pieces if p]
-    if len(pieces) != size or not all(_LITERAL.match(p) for p in pieces):
+def _entry_texts(text: str) -> list[str]:
+    """The typed text of each entry, row by row: `[-12.6, -e^2, 0]` → `-12.6`, `-e^2`, `0`. Brackets
+    (or a tuple's parentheses) holding a top-level comma are containers; anything else is one entry."""
+    text = text.strip()
+    if len(text) < 2 or text[0] not in "[(" or text[-1] != {"[": "]", "(": ")"}[text[0]]:
+        return [text]
+    parts, depth, start = [], 0, 1
+    for i, ch in enumerate(text):
+        if ch in "[(":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+            if depth == 0 and i != len(text) - 1:
+                return [text]  # `(a)(b)`: the brackets do not hold the whole text
+        elif ch == "," and depth == 1:
+            parts.append(text[start:i])
+            start = i + 1
+    if not parts:
+        return [text]
+    parts.append(text[start:-1])
+    return [entry for part in parts for entry in _entry_texts(part)]
+
+
+def _literals(text: str, size: int) -> list[str | None] | None:
+    """Per entry, the typed decimal when that entry is nothing but a decimal (else None): the rounding
+    rule applies entry by entry, whatever the other entries are (`[-12.6, -e^2, 0]`)."""
+    entries = _entry_texts(text.replace("\u2212", "-"))
+    if len(entries) != size:
         return None
-    return pieces
+    found = [e.strip() if _LITERAL.match(e.strip()) else None for e in entries]
+    return found if any(f is not None for f in found) else None
+
+
+def _whole(value) -> np.ndarray:
+    """Which entries of an engine value are exact whole numbers (they are compared exactly)."""
+    expr = value.expr
+    items = (expr.items if isinstance(expr, Vec) else
+             [i for row in expr.rows for i in row] if isinstance(expr, Mat) else [expr])
+    return np.array([isinstance(i, Num) and not isinstance(i.value, float) and i.value == int(i.value)
+                     for i in items], dtype=bool)
 
 
 def _precision(literal: str) -> tuple[int, float, int]:
@@ -230,28 +325,33 @@ def _precision(literal: str) -> tuple[int, float, int]:
     return max(len(digits.lstrip("0")), 1), 0.5, 0
 
 
-def _compare_numbers(q: Question, given: np.ndarray, expected: np.ndarray,
-                     literals: list[str] | None) -> tuple[np.ndarray, np.ndarray]:
-    """(ok, too rough) per entry: exact within tolerance, or correctly rounded with enough precision."""
+def _compare_numbers(q: Question, given: np.ndarray, expected: np.ndarray, literals: list[str | None] | None,
+                     whole: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(exact, ok, too rough) per entry. Exact: equal up to floating-point noise. Ok: exact, or within
+    tolerance, or the correctly rounded value with enough precision. A whole-number expected entry and a
+    typed whole number are taken as typed: no relative tolerance (5121 is not 5120)."""
     spec = q.spec
     g, e = given.ravel(), expected.ravel()
+    whole = np.zeros(e.shape, dtype=bool) if whole is None or whole.shape != e.shape else whole
     diff = np.abs(g - e)
-    ok = np.isfinite(g) & (diff <= spec.atol + spec.rtol * np.abs(e))
+    finite = np.isfinite(g)
+    exact = finite & (diff <= spec.atol + TIGHT * np.abs(e))
+    loose = finite & (diff <= spec.atol + spec.rtol * np.abs(e)) & ~whole
     if spec.decimals is not None:
-        ok |= np.isfinite(g) & (diff <= 0.5 * 10.0 ** -spec.decimals * (1 + 1e-9) + 1e-12)
+        loose |= finite & (diff <= 0.5 * 10.0 ** -spec.decimals * (1 + 1e-9) + 1e-12)
+    ok = exact | loose
     rough = np.zeros_like(ok)
-    if literals:
-        for i, lit in enumerate(literals):
-            if ok[i]:
-                continue
-            sig, half, decimals = _precision(lit)
-            if diff[i] <= half * (1 + 1e-9) + 1e-15:
-                enough = (sig >= spec.sigfigs) if spec.decimals is None else (decimals >= spec.decimals)
-                if enough:
-                    ok[i] = True
-                else:
-                    rough[i] = True
-    return ok, rough
+    for i, lit in enumerate(literals or ()):
+        if lit is None or exact[i]:
+            continue
+        sig, half, decimals = _precision(lit)
+        if "." not in lit:
+            ok[i] = False  # a whole number is taken as typed, to the unit
+        if diff[i] <= half * (1 + 1e-9) + 1e-15:
+            enough = (sig >= spec.sigfigs) if spec.decimals is None else (decimals >= spec.decimals)
+            ok[i] = ok[i] or enough
+            rough[i] = not ok[i]
+    return exact, ok, rough
 
 
 def _entries(shape: tuple[int, ...], mask: np.ndarray) -> tuple[tuple[int, ...], ...]:
@@ -275,22 +375,39 @@ def _grade_numbers(q: Question, expr: Expr, text: str, understood: str) -> Verdi
     expected = np.asarray(q.expected.value, dtype=float)  # type: ignore[union-attr]
     given = np.asarray(evaluate(expr), dtype=float)
     if not np.all(np.isfinite(given)):
-        where = "" if not expected.shape else " (some entries are)"
-        return _verdict(q, False, True, f"Your answer is not a finite number{where}.", understood)
+        where = "" if not expected.shape else " (some entries are not)"
+        return _verdict(q, False, False, f"That is not a finite number{where}: it is undefined or too "
+                        "large to compute. Check it and type a value. Not counted.", understood)
     literals = _literals(text, expected.size)
-    ok, rough = _compare_numbers(q, given, expected, literals)
-    if ok.all():
+    exact, ok, rough = _compare_numbers(q, given, expected, literals, _whole(q.expected))
+    if exact.all():
         return _verdict(q, True, True, "Correct.", understood)
+    # a declared mistake, or its correctly rounded form, is named before "right by rounding": 24.0 is
+    # the tangent slope 24 the question warns about, not the secant slope 24.04 rounded
     mistake = _mistake_of(q, expr, given, literals)
-    if mistake is None and (ok | rough).all():  # a known mistake near the answer is named, not "close"
+    if mistake is None and ok.all():
+        return _verdict(q, True, True, "Correct.", understood)
+    if mistake is None and (ok | rough).all():
         need = (f"{q.spec.decimals} decimal places" if q.spec.decimals is not None
                 else f"at least {q.spec.sigfigs} significant figures")
         return _verdict(q, False, False, f"Close: give {need} (or type an exact expression).", understood)
-    wrong = _entries(expected.shape, ok)
+    wrong = _entries(expected.shape, ok if mistake is None else exact)
     message = _wrong_message(expected.shape, wrong)
     if expected.ndim == 2 and _matches(q, expr, transpose=True):
         message = "Rows and columns are swapped: you gave the transpose."
+    elif mistake is None:
+        message = _sign_message(q, given, expected) or message
     return _verdict(q, False, True, message, understood, mistake, wrong)
+
+
+def _sign_message(q: Question, given: np.ndarray, expected: np.ndarray) -> str:
+    """"Only the sign is wrong", saying which sign the answer has, from the values themselves."""
+    if expected.ndim or not expected or not np.isfinite(given).all():
+        return ""
+    _, flipped, _ = _compare_numbers(q, -given, expected, None)
+    if not flipped.all():
+        return ""
+    return f"Only the sign is wrong: the answer is {'positive' if expected > 0 else 'negative'}."
 
 
 # ----------------------------------------------------------------------------------------- expressions
@@ -312,7 +429,29 @@ def _close_at(q: Question, got: np.ndarray, expected: np.ndarray) -> np.ndarray:
     return np.isfinite(got) & (np.abs(got - expected) <= tol)
 
 
-def _grade_expression(q: Question, expr: Expr, understood: str) -> Verdict:
+def _rounded_coefficients(q: Question, text: str, got: np.ndarray) -> str:
+    """A formula with decimal coefficients (`1.4142x` for √2·x) that agrees with the answer to the digits
+    typed: "close", never a counted wrong attempt. Empty when there are no such decimals or it differs."""
+    decimals = _DECIMAL.findall(text)
+    if not decimals or q.sample is None:
+        return ""
+    relative = 0.0
+    for d in decimals:
+        sig, half, _ = _precision(d)
+        value = float(d)
+        if sig < 3 or value == 0:
+            return ""  # too rough to say it agrees: an ordinary wrong answer
+        relative = max(relative, half / value)
+    expected = q.sample.expected
+    scale = float(np.max(np.abs(expected))) if expected.size else 0.0
+    tol = q.spec.atol + 5 * relative * (np.abs(expected) + 0.1 * scale)
+    if not (np.isfinite(got) & (np.abs(got - expected) <= tol)).all():
+        return ""
+    return (f"Close, but `{decimals[0]}` is a rounded number: in a formula type exact values such as "
+            "sqrt(2), 1/3 or pi. Not counted.")
+
+
+def _grade_expression(q: Question, expr: Expr, text: str, understood: str) -> Verdict:
     sample = q.sample
     if sample is None or sample.expected.shape[-1] == 0:
         return _verdict(q, False, False, "This question cannot be graded (its answer is undefined "
@@ -326,6 +465,12 @@ def _grade_expression(q: Question, expr: Expr, understood: str) -> Verdict:
     if np.all(per_entry):
         return _verdict(q, True, True, "Correct.", understood)
     mistake = _mistake_of(q, expr, got)
+    if mistake is None and not np.isfinite(got).any():
+        return _verdict(q, False, False, "Your answer is not a finite number anywhere: it is undefined or "
+                        "too large to compute. Not counted.", understood)
+    rounded = "" if mistake is not None else _rounded_coefficients(q, text, got)
+    if rounded:
+        return _verdict(q, False, False, rounded, understood)
     if shape:
         wrong = _entries(shape, np.asarray(per_entry))
         message = _wrong_message(shape, wrong)
@@ -361,7 +506,7 @@ def _matches(q: Question, expr: Expr, transpose: bool = False) -> bool:
         return False
     if expected.shape == expected.T.shape and np.allclose(expected, expected.T):  # symmetric: no news
         return False
-    ok, _ = _compare_numbers(q, given, expected, None)
+    _, ok, _ = _compare_numbers(q, given, expected, None, _whole(q.expected))
     return bool(ok.all())
 
 
@@ -386,7 +531,7 @@ def _mistake_of(q: Question, expr: Expr, given: np.ndarray | None = None,
             continue
         target = np.asarray(value.value, dtype=float)
         if target.shape == given.shape:
-            ok, _ = _compare_numbers(q, given, target, literals)
+            _, ok, _ = _compare_numbers(q, given, target, literals, _whole(value))
             if ok.all():
                 return says
     return None
