@@ -153,7 +153,8 @@ def _rounded(values: np.ndarray, q: Question) -> np.ndarray:
 def a_mistake_rounds_to_the_answer(question: Question) -> bool:
     """Whether some declared mistake, rounded at the question's precision, reads the same as the rounded
     answer (secant slope 24.04 against the tangent slope 24 at 3 figures): the learner who rounds as
-    asked could not be told apart from the one who made the mistake. Whole numbers are exact."""
+    asked could not be told apart from the one who made the mistake. Whole numbers are exact; a
+    mistake exactly equal to the answer is `a_mistake_is_right`'s business."""
     if question.kind not in ("number", "vector", "matrix"):
         return False
     expected = np.asarray(question.expected.value, dtype=float)  # type: ignore[union-attr]
@@ -164,7 +165,7 @@ def a_mistake_rounds_to_the_answer(question: Question) -> bool:
             continue
         same = np.isclose(_rounded(target, question), _rounded(expected, question), rtol=1e-12, atol=0)
         exact = np.abs(target.ravel() - expected.ravel()) <= 1e-12 * np.abs(expected.ravel())
-        if np.where(whole, exact, same).all():
+        if np.where(whole, exact, same).all() and not exact.all():  # equal is a_mistake_is_right's
             return True
     return False
 
