@@ -143,7 +143,6 @@ def _leftover(source: str, rendered: str) -> bool:
 
 
 def _check_seed(spec: QuizSpec, seed: int, mistake_equal: dict[int, int]) -> list[str]:
-
     try:
         q = instantiate(spec, seed)
     except QuizError as exc:
