@@ -7,8 +7,9 @@ must not pay for the loader, the engine's parser or the quiz parameters. The che
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from mfml_tui.lazy import lazy_names
 
 __all__ = [
     "Block", "Course", "ExploreBlock", "ExploreSpec", "Lesson", "Location", "Mistake", "PlotBlock",
@@ -17,12 +18,7 @@ __all__ = [
 _WHERE = {name: "loader" if name.startswith("load") else "model" for name in __all__}
 
 
-def __getattr__(name: str) -> Any:
-    if name in _WHERE:
-        value = getattr(importlib.import_module(f"mfml_tui.course.{_WHERE[name]}"), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'mfml_tui.course' has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _WHERE, globals())
 
 
 if TYPE_CHECKING:

@@ -9,8 +9,9 @@ a caller that only parses or prints (start-up, the course model) does not pay nu
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from mfml_tui.lazy import lazy_names
 
 _WHERE = {
     "Add": "tree",
@@ -59,12 +60,7 @@ __all__ = ["Add", "Call", "Const", "EngineError", "Expr", "Func", "Mat", "Mul", 
     "resolve", "simplify", "sub", "substitute", "taylor", "taylor2", "to_ascii", "to_unicode"]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _WHERE:
-        value = getattr(importlib.import_module(f"mfml_tui.engine.{_WHERE[name]}"), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'mfml_tui.engine' has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _WHERE, globals())
 
 
 if TYPE_CHECKING:

@@ -7,8 +7,9 @@ start-up. docs/progress.md describes the file, the rules and what happens to a d
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from mfml_tui.lazy import lazy_names
 
 _WHERE = {
     "Store": "store",
@@ -54,12 +55,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _WHERE:
-        value = getattr(importlib.import_module(f"mfml_tui.progress.{_WHERE[name]}"), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'mfml_tui.progress' has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _WHERE, globals())
 
 
 if TYPE_CHECKING:

@@ -9,8 +9,9 @@ model re-exports) can be imported without numpy or the engine.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from mfml_tui.lazy import lazy_names
 
 _WHERE = {
     "Choice": "question",
@@ -27,12 +28,7 @@ __all__ = ["Choice", "Question", "QuizError", "QuizSpec", "Understood", "Verdict
            "understand"]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _WHERE:
-        value = getattr(importlib.import_module(f"mfml_tui.quiz.{_WHERE[name]}"), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'mfml_tui.quiz' has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _WHERE, globals())
 
 
 if TYPE_CHECKING:
