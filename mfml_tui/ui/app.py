@@ -159,6 +159,12 @@ class TutorApp(App[None]):
         self.last_lesson_id = lesson_id  # the course map puts its cursor here when the learner comes back
         self.push_screen(LessonScreen(lesson, step))
 
+    def pop_screen(self):  # type: ignore[override]
+        """Pop a screen and let its widgets go (see `_release_screen_caches`)."""
+        result = super().pop_screen()
+        _release_screen_caches()
+        return result
+
     def go_home(self) -> None:
         while len(self.screen_stack) > 1:
             self.pop_screen()
@@ -221,6 +227,19 @@ class TutorApp(App[None]):
         for name in ("mfml_tui.ui.screens.lesson", "mfml_tui.quiz"):
             with contextlib.suppress(Exception):  # a failed warm-up just means a slower first lesson
                 importlib.import_module(name)
+
+
+def _release_screen_caches() -> None:
+    """Forget Textual's per-widget background cache, which would keep popped screens alive.
+
+    `StylesCache.get_inner_outer` is an `lru_cache` on a method, keyed by the widget's styles cache: up to
+    1 024 of them (each with its rendered lines) outlive their widgets. Refilling it costs a few
+    microseconds a widget on the next paint.
+    """
+    from textual._styles_cache import StylesCache
+
+    with contextlib.suppress(AttributeError):  # a Textual without that cache
+        StylesCache.get_inner_outer.cache_clear()
 
 
 class AsciiScrollBarRender(ScrollBarRender):

@@ -21,12 +21,11 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
-from textual_plotext import PlotextPlot
 
 from mfml_tui.plots.style import ACCENT, GUIDE, Style
 from mfml_tui.plots.style import MARKERS as FAMILIES
 from mfml_tui.ui.ascii import asciify
-from mfml_tui.ui.widgets.plot import ascii_text, drawn_plot
+from mfml_tui.ui.widgets.plot import ThemedPlot, ascii_text, drawn_plot
 
 MIN_W, MIN_H = 24, 8  # below this plotext draws garbage
 # The character a named plotext marker draws, for a key beside the plot (braille draws 1-8 dots a cell).
@@ -96,7 +95,7 @@ def as_shown(widget: Widget, text: str | Text) -> str | Text:
     return asciify(text, separators=True) if isinstance(text, str) else ascii_text(text)
 
 
-class ExplorerPlot(PlotextPlot):
+class ExplorerPlot(ThemedPlot):
     """A PlotextPlot whose figure is rebuilt by `painter(plt, width, height)` on every render."""
 
     DEFAULT_CSS = """

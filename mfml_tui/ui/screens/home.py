@@ -15,9 +15,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
+from mfml_tui.ui.widgets.footer import Footer
 from mfml_tui.ui.widgets.glyphs import bar, glyphs
 
 if TYPE_CHECKING:

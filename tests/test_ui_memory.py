@@ -1,0 +1,70 @@
+"""Memory stays flat: visiting the same lessons and explorers again and again keeps nothing.
+
+A popped screen must be freed with its plots, explorers and their render caches. Two leaks held them
+before: the plots' subscription to `app.theme_changed_signal` (textual-plotext's and SpecPlot's own), and
+the Footer's key widgets, kept by a reactive binding each time the keys were rebuilt on a focus change.
+After a warm-up (first imports, bounded caches), ≥ 30 visits must leave no widget alive (counted by class
+with the garbage collector) and at most 0.2 MB per visit in new objects the collector tracks (their shallow
+sizes: tracemalloc would make the test five times slower).
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+from collections import Counter
+from pathlib import Path
+
+from textual.widget import Widget
+
+from tests.test_ui_support import make_app, press, ready, wait_for
+
+VISITS = 30
+MAX_BYTES_PER_VISIT = 200_000  # the issue's bound: ≤ 0.2 MB retained per visit
+
+
+def live_widgets() -> Counter[str]:
+    gc.collect()
+    return Counter(type(o).__name__ for o in gc.get_objects() if isinstance(o, Widget))
+
+
+def live_ids() -> set[int]:
+    gc.collect()
+    return {id(o) for o in gc.get_objects()}
+
+
+def new_bytes(before: set[int]) -> int:
+    """Shallow bytes of the objects alive now that were not alive `before` (containers and their contents)."""
+    gc.collect()
+    return sum(sys.getsizeof(o) for o in gc.get_objects() if id(o) not in before and o is not before)
+
+
+async def visit(pilot) -> None:
+    """A lesson step with a plot and an explorer, back to the map, then a full-size explorer and back."""
+    app = pilot.app
+    app.open_lesson("t1-rise", 1)
+    await wait_for(pilot, lambda: type(app.screen).__name__ == "LessonScreen" and app.screen.shown_step == 1,
+                   what="the lesson")
+    await press(pilot, "escape")
+    await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen", what="the course map")
+    app.open_explorer("secant")
+    await wait_for(pilot, lambda: type(app.screen).__name__ == "ExplorerScreen", what="the explorer")
+    await press(pilot, "escape")
+    await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen", what="the course map")
+
+
+async def test_revisiting_lessons_and_explorers_retains_nothing(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        for _ in range(3):  # warm-up: imports, style caches, plotext themes, the quiz's first numbers
+            await visit(pilot)
+        widgets = live_widgets()
+        ids = live_ids()
+        for _ in range(VISITS):
+            await visit(pilot)
+        retained = new_bytes(ids)
+        grown = {name: n - widgets[name] for name, n in live_widgets().items() if n > widgets[name]}
+    assert not grown, f"widgets kept alive after {VISITS} visits: {grown}"
+    assert retained / VISITS <= MAX_BYTES_PER_VISIT, (
+        f"{retained / VISITS / 1e6:.3f} MB retained per visit (bound {MAX_BYTES_PER_VISIT / 1e6} MB)")
