@@ -66,3 +66,55 @@ def test_answer_a_question_in_a_real_terminal(terminal: Terminal, tmp_path: Path
         position = conn.execute("SELECT lesson_id, step FROM positions WHERE profile = 'e2e'").fetchall()
     assert rows == [("e2e", "t1-rise", "t1-rise-slope", str(c_plus_m - c), "correct", 0)]
     assert position == [("t1-rise", 2)]
+
+
+def test_a_verdict_on_screen_survives_kill_9(terminal: Terminal, tmp_path: Path) -> None:
+    """`Tutor.check` commits before the card paints: SIGKILL the real app the moment "✓ Correct" is
+    visible, and the attempt is in the file (read back with `mfml-tui progress --json`).
+
+    To make the race certain rather than likely, another writer (a second terminal of the same learner)
+    holds the file's write lock for 1.5 s while Enter is pressed: a verdict painted before its write
+    would be on screen, and killed, long before the write could happen."""
+    import json
+    import signal
+    import subprocess
+    import threading
+
+    data = tmp_path / "data"
+    pid_file = tmp_path / "pid"
+    script = Path(sys.executable).parent / "mfml-tui"
+    program = [str(script)] if script.exists() else [sys.executable, "-m", "mfml_tui"]
+    common = ["--lessons", str(LESSONS), "--data-dir", str(data), "--profile", "e2e"]
+    command = " ".join(shlex.quote(a) for a in [*program, "lesson", "t1-rise", *common])
+    env = (f"cd {shlex.quote(str(ROOT))} && echo $$ > {shlex.quote(str(pid_file))} && "
+           f"TERM=xterm-256color TEXTUAL_ANIMATIONS=none exec {command}")
+    terminal.start(f"sh -c {shlex.quote(env)}")
+    terminal.wait_for("Step 1/3")
+    terminal.keys("n")
+    terminal.wait_for("Step 2/3")
+    terminal.keys("n")
+    pattern = re.compile(r"goes through \(0, (\d+)\) and \(1, (\d+)\)")
+    c, c_plus_m = map(int, pattern.search(terminal.wait_for(pattern)).groups())
+    terminal.keys("a")
+    terminal.wait_for("^t Hint")
+    terminal.keys(str(c_plus_m - c), literal=True)
+    terminal.wait_for(f"understood as  {c_plus_m - c}")
+    other = sqlite3.connect(data / "progress.sqlite3", isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # the other terminal's write, in progress
+    release = threading.Timer(1.5, lambda: other.execute("COMMIT"))
+    release.start()
+    try:
+        terminal.keys("Enter")
+        terminal.wait_for("✓ Correct", timeout=10)
+        os.kill(int(pid_file.read_text()), signal.SIGKILL)  # no clean-up, no exit handlers
+    finally:
+        release.join()
+        other.close()
+    terminal.wait_until_dead()
+
+    out = subprocess.run([*program, "progress", "--json", *common], capture_output=True, text=True,
+                         timeout=60, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    attempts = json.loads(out.stdout)["profiles"]["e2e"]["attempts"]
+    assert [(a["quiz_id"], a["answer"], a["verdict"]) for a in attempts] == [
+        ("t1-rise-slope", str(c_plus_m - c), "correct")]

@@ -120,7 +120,7 @@ def test_labels() -> None:
     [
         (False, 0, 5, reviews.AGAIN),
         (False, 3, 90, reviews.AGAIN),
-        (True, 1, 5, reviews.HARD),
+        (True, 1, 5, reviews.AGAIN),  # right only with help: back soon, like a miss
         (True, 0, 45, reviews.GOOD),
         (True, 0, 19.9, reviews.EASY),
         (True, 0, 20, reviews.GOOD),
@@ -143,25 +143,26 @@ def test_due_reviews_with_a_fixed_clock(tmp_path: Path) -> None:
         store.record_attempt("l1", "good", 2, "4", True, seconds=30, at=T0)
         store.record_attempt("l1", "easy", 3, "4", True, seconds=5, at=T0)
         store.record_attempt("l2", "hard", 4, "4", True, hints=1, seconds=30, at=T0)
-        assert store.due_reviews(T0) == []
-        assert [d.quiz_id for d in store.due_reviews(T0 + timedelta(minutes=2))] == ["wrong"]
-        soon = {d.quiz_id for d in store.due_reviews(T0 + timedelta(hours=1))}
-        assert soon == {"wrong", "good", "hard"}  # still in learning steps; Easy graduated at once
-        easy_due = next(d.due for d in store.due_reviews(T0 + timedelta(days=400)) if d.quiz_id == "easy")
-        assert easy_due >= T0 + timedelta(days=1)
+        assert store.due_reviews(T0 + timedelta(minutes=2)) == []
+        soon = store.due_reviews(T0 + timedelta(minutes=10))
+        assert [(d.quiz_id, d.missed) for d in soon] == [("wrong", True), ("hard", True)]
+        assert store.due_reviews(T0 + timedelta(days=1, hours=23)) == soon  # right first try: days later
+        later = {d.quiz_id: d.due for d in store.due_reviews(T0 + timedelta(days=400))}
+        assert later["good"] == T0 + timedelta(days=2) and later["easy"] >= T0 + timedelta(days=7)
         assert [d.lesson_id for d in store.due_reviews(T0 + timedelta(hours=1), limit=1)] == ["l1"]
-        assert store.next_review() == T0 + timedelta(minutes=1)
+        assert store.next_review() == T0 + timedelta(minutes=10)
 
 
 def test_stored_due_dates_are_fsrs_own(tmp_path: Path) -> None:
     """The oracle is py-fsrs itself, driven by hand with the rating the issue names for each attempt."""
     from fsrs import Card, Rating, Scheduler
 
-    fsrs = Scheduler(enable_fuzzing=False)
-    history = [  # (correct, hints, seconds, days after T0) -> the rating a teacher would give
+    step = (timedelta(minutes=10),)
+    fsrs = Scheduler(enable_fuzzing=False, learning_steps=step, relearning_steps=step)
+    history = [  # (correct, hints, seconds, days after T0) -> the rating of each draw's first answer
         ((True, 0, 45, 0), Rating.Good),
         ((False, 0, 30, 1), Rating.Again),
-        ((True, 2, 60, 1.01), Rating.Hard),
+        ((True, 2, 60, 1.01), Rating.Again),  # right only with hints: not shown on its own
         ((True, 0, 8, 3), Rating.Easy),
         ((True, 0, 40, 12), Rating.Good),
     ]
@@ -199,9 +200,9 @@ def test_attempt_recorded_out_of_order_rebuilds_the_card(tmp_path: Path) -> None
 
 def test_replay_is_deterministic() -> None:
     outcomes = [
-        (True, 0, 30.0, T0),
-        (False, 0, 30.0, T0 + timedelta(days=2)),
-        (True, 1, 30.0, T0 + timedelta(days=3)),
+        (True, 0, 30.0, T0, 1),
+        (False, 0, 30.0, T0 + timedelta(days=2), 2),
+        (True, 1, 30.0, T0 + timedelta(days=3), 3),
     ]
     assert reviews.replay(outcomes, 5) == reviews.replay(list(reversed(outcomes)), 5)
     assert reviews.replay([], 5) is None

@@ -165,7 +165,12 @@ def make_version(path: Path, version: int) -> None:
         conn.execute("INSERT INTO completed_steps VALUES ('alice', 'l1', 0)")
         conn.execute("INSERT INTO settings VALUES ('alice', 'theme', 'nord', ?)", (to_text(T0),))
         if version >= 2:  # that code kept a review card per attempted quiz
-            reviews.rebuild(conn, "alice", "l1", "q1")
+            card, due = reviews.review(None, reviews.card_id("l1", "q1"), reviews.GOOD, T0)
+            conn.execute(
+                "INSERT INTO reviews (profile, lesson_id, quiz_id, card, due) "
+                "VALUES ('alice', 'l1', 'q1', ?, ?)",
+                (card, to_text(due)),
+            )
     conn.execute("COMMIT")
     conn.close()
 

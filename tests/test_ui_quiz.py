@@ -219,17 +219,28 @@ async def test_reviews_due_are_counted_and_answered_with_fresh_numbers(tmp_path)
 
 
 async def test_assessment_scores_and_says_passed(tmp_path):
+    """A wrong first answer spends the numbers: right on the same numbers does not score, and the card
+    says so before the learner answers again; new numbers (ctrl+n) answered right first try do."""
     app = make_app(tmp_path, start_lesson="t2-assessment")
     async with app.run_test(size=(80, 24)) as pilot:
         card = await open_quiz_step(pilot, "t2-assessment", 0)
         await wait_text(pilot, "Score 0/2 (pass 50%)")
+        assert "Scores if your first answer" in screen_text(app)
         await type_text(pilot, "0")
         await press(pilot, "enter")
         await wait_text(pilot, "✗")
+        await wait_text(pilot, "These numbers no longer score")
         await clear_answer(pilot, card)
         await type_text(pilot, card.question.answer_text)
         await press(pilot, "enter")
+        await wait_text(pilot, "✓ Correct")
+        assert "Score 0/2" in screen_text(app)  # eventually right on the same numbers: no score
+        await press(pilot, "ctrl+n")
+        await wait_for(pilot, lambda: "no longer score" not in screen_text(app), what="fresh numbers")
+        await type_text(pilot, card.question.answer_text)
+        await press(pilot, "enter")
         await wait_text(pilot, "Score 1/2")
+        await wait_text(pilot, "Scored on these numbers")
         await press(pilot, "escape", "n")
         await wait_for(pilot, lambda: any("passed" in n.message for n in app._notifications),
                        what="the pass message")

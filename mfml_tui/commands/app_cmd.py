@@ -28,6 +28,7 @@ def run_app(args: argparse.Namespace, lesson_id: str | None = None) -> int:
         profile,
         ascii_only=ascii_only,
         start_lesson=lesson_id,
+        resume=lesson_id is None,  # `mfml-tui` alone reopens the lesson and step left last
     )
     try:
         app.run(mouse=not getattr(args, "no_mouse", False))

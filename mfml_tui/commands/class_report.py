@@ -53,13 +53,27 @@ def run_class_report(args) -> int:
     rows = []
     for name, s in summaries.items():
         lessons = [les for w in s.weeks for les in w.lessons] + list(s.other_lessons)
-        done = sum(1 for les in lessons if les.steps and les.steps_done >= les.steps)
+        done = sum(1 for les in lessons if les.state == "done")
         mastered = sum(1 for k in s.skills if k.level.label == "mastered")
+        tests = [les.assessment for les in lessons if les.assessment is not None]
+        passed = f"{sum(1 for a in tests if a.passed)}/{len(tests)}"
         rows.append([name, str(s.attempts), _percent(s.correct, s.attempts), f"{done}/{len(lessons)}",
-                     f"{mastered}/{len(s.skills)}", f"{s.seconds / 60:.0f} min", str(s.streak_days)])
+                     passed, f"{mastered}/{len(s.skills)}", f"{s.seconds / 60:.0f} min", str(s.streak_days)])
     print(f"Class report: {len(summaries)} learners\n")
-    print(_table(["learner", "attempts", "accuracy", "lessons done", "skills mastered", "time", "streak"],
-                 rows))
+    print(_table(["learner", "attempts", "accuracy", "lessons done", "assessments passed", "skills mastered",
+                  "time", "streak"], rows))
+
+    by_test: dict[str, list[tuple[int, int, bool]]] = defaultdict(list)
+    for s in summaries.values():
+        for les in [les for w in s.weeks for les in w.lessons]:
+            if les.assessment is not None:
+                by_test[les.title].append((les.assessment.got, les.assessment.total, les.assessment.passed))
+    if by_test:
+        test_rows = [[title, f"{sum(p for _, _, p in scores)}/{len(scores)}",
+                      ", ".join(f"{g}/{t}" for g, t, _ in scores)] for title, scores in by_test.items()]
+        print("\nAssessments (scored on first answers without help, on the assessment's own numbers)\n")
+        print(_table(["assessment", "passed", "scores"], test_rows))
+
 
     by_skill: dict[str, list[str]] = defaultdict(list)
     for s in summaries.values():

@@ -74,9 +74,13 @@ def run_progress(args: argparse.Namespace, *, prompt: Callable[[Any, int], str] 
 
             data: dict[str, Any] = {"format": FORMAT, "version": FORMAT_VERSION, "profiles": {}}
         else:
+            course = load_course(getattr(args, "lessons", None))
             with store:
                 try:
                     data = store.export_data(all_profiles=bool(getattr(args, "all", False)))
+                    for name, content in data["profiles"].items():
+                        view = store if name == profile else store.for_profile(name)
+                        content["assessments"] = assessments(view, course)
                 except StoreError as e:
                     return _store_error(e)
         print(json.dumps(data, indent=2, ensure_ascii=False))
@@ -99,6 +103,19 @@ def run_progress(args: argparse.Namespace, *, prompt: Callable[[Any, int], str] 
             return _store_error(e)
     print("\n\n".join(texts))
     return 0
+
+
+def assessments(store: Any, course: Any) -> list[dict[str, Any]]:
+    """Each assessment of the course as it stands for this learner (informative: import ignores it)."""
+    if course is None:
+        return []
+    out = []
+    for lesson in course.lessons:
+        if lesson.is_assessment and lesson.quizzes:
+            a = store.assessment(lesson)
+            out.append({"lesson_id": lesson.id, "score": a.got, "questions": a.total, "pass_mark": a.mark,
+                        "passed": a.passed})
+    return out
 
 
 def _import(args: argparse.Namespace, path: Path, profile: str) -> int:

@@ -53,9 +53,11 @@ def export(conn: sqlite3.Connection, profiles: list[str]) -> dict[str, Any]:
                 "hints": hints,
                 "seconds": seconds,
                 "at": at,
+                "context": context,
             }
-            for uid, lesson, quiz, seed, answer, verdict, hints, seconds, at in conn.execute(
-                "SELECT uid, lesson_id, quiz_id, seed, answer, verdict, hints, seconds, at FROM attempts "
+            for uid, lesson, quiz, seed, answer, verdict, hints, seconds, at, context in conn.execute(
+                "SELECT uid, lesson_id, quiz_id, seed, answer, verdict, hints, seconds, at, context "
+                "FROM attempts "
                 "WHERE profile = ? ORDER BY at, id",
                 (name,),
             )
@@ -136,6 +138,8 @@ def _attempt_row(a: Any, where: str, profile: str) -> tuple[Any, ...]:
     )
     _need(a.get("verdict") in ("correct", "incorrect"), where, "'verdict' must be 'correct' or 'incorrect'")
     _need(isinstance(a.get("answer"), str), where, "'answer' must be a string")
+    context = a.get("context", "lesson")  # exports before reviews had their own draws: lesson attempts
+    _need(context in ("lesson", "review"), where, "'context' must be 'lesson' or 'review'")
     return (
         profile,
         _text(a.get("uid"), where, "uid"),
@@ -147,6 +151,7 @@ def _attempt_row(a: Any, where: str, profile: str) -> tuple[Any, ...]:
         _int(a.get("hints", 0), where, "hints", 0),
         float(seconds),
         _time(a.get("at"), where, "at"),
+        context,
     )
 
 
@@ -184,7 +189,7 @@ def merge(conn: sqlite3.Connection, data: Any, rename: str | None = None) -> Imp
         ]
         insert = (
             "INSERT OR IGNORE INTO attempts (profile, uid, lesson_id, quiz_id, seed, answer, verdict, hints, "
-            "seconds, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            "seconds, at, context) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         )
         for row in rows:
             if conn.execute(insert, row).rowcount:

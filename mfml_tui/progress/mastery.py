@@ -83,3 +83,39 @@ def unit_level(levels: Iterable[Level]) -> Level | None:
     if all(level == Level.NOT_STARTED for level in levels):
         return Level.NOT_STARTED
     return min(max(level, Level.ATTEMPTED) for level in levels)
+
+
+def standing(attempts: Iterable[Outcome], window: int = WINDOW) -> tuple[Level, int, bool]:
+    """(level, credits in the current run, whether the credits already span `MASTERY_SPAN`)."""
+    attempts = list(attempts)
+    earned = credits(attempts, window)
+    spread = len(earned) >= 2 and earned[0].at - earned[-1].at >= MASTERY_SPAN
+    return quiz_level(attempts, window), len(earned), spread
+
+
+def needs(standings: Iterable[tuple[Level, int, bool]]) -> str:
+    """What a unit (lesson) needs for its next level, in words, from its quizzes' standings.
+
+    The unit's level is its weakest quiz's, so the next level needs every quiz at the unit's level to
+    move up: one more credit each up to proficient, then three credits in a run spread over a day."""
+    standings = list(standings)
+    if not standings:
+        return ""
+    level = min(max(s[0], Level.ATTEMPTED) for s in standings)
+    if all(s[0] == Level.NOT_STARTED for s in standings):
+        level = Level.NOT_STARTED
+    if level == Level.MASTERED:
+        return "mastered: reviews keep it that way"
+    target = Level(level + 1) if level > Level.NOT_STARTED else Level.FAMILIAR
+    weakest = [s for s in standings if max(s[0], Level.ATTEMPTED) == level or s[0] == level]
+    if target <= Level.PROFICIENT:
+        more = sum(max(1, int(target) - 1 - n) for _lv, n, _sp in weakest)
+        return f"{target.label}: {more} more {_right(more)}"
+    more = sum(max(3 - n, 0 if sp else 1) for _lv, n, sp in weakest)
+    spread = all(sp for _lv, _n, sp in weakest)
+    tail = "" if spread else ", at least a day apart"
+    return f"{target.label}: {more} more {_right(more)}{tail}"
+
+
+def _right(n: int) -> str:
+    return f"answer{'s' if n != 1 else ''} right first try on new numbers, without help"

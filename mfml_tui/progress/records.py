@@ -42,6 +42,7 @@ class Attempt:
     hints: int
     seconds: float
     at: datetime
+    context: str = "lesson"  # "lesson" (also an assessment) or "review": a review never scores a lesson
 
     @property
     def verdict(self) -> str:
@@ -60,8 +61,32 @@ class Position:
 
 @dataclass(frozen=True)
 class Due:
-    """A quiz whose review is due: the UI instantiates it with a fresh seed."""
+    """A quiz whose review is due: the UI asks it on the review's own draw (`Store.review_seed`)."""
 
     lesson_id: str
     quiz_id: str
     due: datetime
+    missed: bool = False  # its last draw was missed (wrong, or right only with help): shown first
+
+
+@dataclass(frozen=True)
+class Draw:
+    """Where one set of numbers of a quiz stands, for the card to say before the learner answers.
+
+    `attempts` counted answers were given on it; `first_correct` is the first one's verdict (None before
+    any); `helped` is True once a hint or the solution was seen on it. Only a first answer, right,
+    without help scores (`scores`); once that chance is gone (`spent`) only new numbers can score."""
+
+    seed: int
+    attempts: int = 0
+    first_correct: bool | None = None
+    first_hints: int = 0
+    helped: bool = False
+
+    @property
+    def scores(self) -> bool:
+        return bool(self.first_correct) and self.first_hints == 0
+
+    @property
+    def spent(self) -> bool:
+        return self.attempts > 0 or self.helped

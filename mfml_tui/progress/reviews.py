@@ -1,4 +1,10 @@
-"""Spaced repetition with FSRS: which rating an attempt gives, and the card state it leads to.
+"""Spaced repetition with FSRS: which rating a draw earns, the card state it leads to, and what is due.
+
+The rule (docs/progress.md): a quiz's card is reviewed once per **draw** (one set of numbers, one seed),
+by the draw's first counted attempt. Right on that first try without a hint or the solution is `Good`
+(`Easy` under 20 s): the card goes straight to days later. Anything else (wrong, or right only with help)
+is `Again`: due in 10 minutes, with fresh numbers. Retries on the same numbers never move the card, so
+guessing on one draw cannot buy a long interval.
 
 fsrs is imported on first use only: opening the tutor and printing a summary never need it.
 Fuzzing is off so that the same attempts always give the same due dates (rebuilt cards after an
@@ -10,24 +16,27 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from mfml_tui.progress.records import from_text, to_text
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4  # the values of fsrs.Rating
 EASY_SECONDS = 20.0
+# One short step for a missed card (new or relearning): back in the same sitting. A first-try Good on a new
+# card graduates at once (2 days with the default parameters), not after a 10-minute learning step.
+STEP = timedelta(minutes=10)
 
 _scheduler: Any = None
 
 
 def rating_for(correct: bool, hints: int, seconds: float) -> int:
-    """Wrong -> Again; right with hints -> Hard; right alone -> Good, or Easy when quicker than 20 s."""
-    if not correct:
+    """The rating of a draw's first attempt: right without help -> Good, or Easy when quicker than 20 s;
+    wrong, or right only with a hint or the solution -> Again (the quiz comes back soon)."""
+    if not correct or hints > 0:
         return AGAIN
-    if hints > 0:
-        return HARD
     return EASY if seconds < EASY_SECONDS else GOOD
 
 
@@ -41,7 +50,7 @@ def _get_scheduler() -> Any:
     if _scheduler is None:
         from fsrs import Scheduler
 
-        _scheduler = Scheduler(enable_fuzzing=False)
+        _scheduler = Scheduler(enable_fuzzing=False, learning_steps=(STEP,), relearning_steps=(STEP,))
     return _scheduler
 
 
@@ -54,11 +63,20 @@ def review(card_json: str | None, cid: int, rating: int, at: datetime) -> tuple[
     return json.dumps(card.to_dict(), separators=(",", ":")), card.due
 
 
-def replay(outcomes: Iterable[tuple[bool, int, float, datetime]], cid: int) -> tuple[str, datetime] | None:
-    """The card after reviewing each (correct, hints, seconds, at) in time order; None if there are none."""
-    state: tuple[str, datetime] | None = None
-    for correct, hints, seconds, at in sorted(outcomes, key=lambda o: o[3]):
-        state = review(state[0] if state else None, cid, rating_for(correct, hints, seconds), at)
+def replay(
+    outcomes: Iterable[tuple[bool, int, float, datetime, int]], cid: int
+) -> tuple[str, datetime, bool] | None:
+    """The card after each draw's first (correct, hints, seconds, at, seed) in time order, and whether
+    the last of them was missed; None if there are none."""
+    state: tuple[str, datetime, bool] | None = None
+    seen: set[int] = set()
+    for correct, hints, seconds, at, seed in sorted(outcomes, key=lambda o: o[3]):
+        if seed in seen:
+            continue  # a retry on the same numbers: not a new review
+        seen.add(seed)
+        rating = rating_for(correct, hints, seconds)
+        card, due = review(state[0] if state else None, cid, rating, at)
+        state = (card, due, rating == AGAIN)
     return state
 
 
@@ -70,12 +88,13 @@ def last_review(card_json: str) -> datetime | None:
 def rebuild(conn: sqlite3.Connection, profile: str, lesson_id: str, quiz_id: str) -> None:
     """Recompute one quiz's card from all its attempts (after an import, or an attempt out of time order)."""
     rows = conn.execute(
-        "SELECT verdict, hints, seconds, at FROM attempts "
-        "WHERE profile = ? AND lesson_id = ? AND quiz_id = ?",
+        "SELECT verdict, hints, seconds, at, seed FROM attempts "
+        "WHERE profile = ? AND lesson_id = ? AND quiz_id = ? ORDER BY at, id",
         (profile, lesson_id, quiz_id),
     ).fetchall()
     state = replay(
-        ((v == "correct", h, s, from_text(at)) for v, h, s, at in rows), card_id(lesson_id, quiz_id)
+        ((v == "correct", h, s, from_text(at), seed) for v, h, s, at, seed in rows),
+        card_id(lesson_id, quiz_id),
     )
     if state is None:
         conn.execute(
@@ -87,10 +106,51 @@ def rebuild(conn: sqlite3.Connection, profile: str, lesson_id: str, quiz_id: str
 
 
 def save(
-    conn: sqlite3.Connection, profile: str, lesson_id: str, quiz_id: str, card: str, due: datetime
+    conn: sqlite3.Connection,
+    profile: str,
+    lesson_id: str,
+    quiz_id: str,
+    card: str,
+    due: datetime,
+    missed: bool = False,
 ) -> None:
+    """Store a card. Its review draw (`seed`) is forgotten: the next review asks with fresh numbers."""
     conn.execute(
-        "INSERT INTO reviews (profile, lesson_id, quiz_id, card, due) VALUES (?, ?, ?, ?, ?) "
-        "ON CONFLICT (profile, lesson_id, quiz_id) DO UPDATE SET card = excluded.card, due = excluded.due",
-        (profile, lesson_id, quiz_id, card, to_text(due)),
+        "INSERT INTO reviews (profile, lesson_id, quiz_id, card, due, missed, seed) "
+        "VALUES (?, ?, ?, ?, ?, ?, NULL) "
+        "ON CONFLICT (profile, lesson_id, quiz_id) DO UPDATE SET card = excluded.card, due = excluded.due, "
+        "missed = excluded.missed, seed = NULL",
+        (profile, lesson_id, quiz_id, card, to_text(due), int(missed)),
     )
+
+
+@dataclass(frozen=True)
+class DueItem:
+    lesson_id: str
+    quiz_id: str
+    due: datetime
+    missed: bool
+
+
+def due_now(
+    conn: sqlite3.Connection,
+    profile: str,
+    now: datetime,
+    keep: Callable[[str, str], bool] | None = None,
+    limit: int | None = None,
+) -> list[DueItem]:
+    """THE list of reviews due at `now`: missed quizzes first, then the most overdue. `keep(lesson, quiz)`
+    drops quizzes the course no longer has. The course map's count, the Reviews screen and its header,
+    and `mfml-tui progress` all call this, so they always agree."""
+    found: list[DueItem] = []
+    for lesson, quiz, due, missed in conn.execute(
+        "SELECT lesson_id, quiz_id, due, missed FROM reviews WHERE profile = ? AND due <= ? "
+        "ORDER BY missed DESC, due, lesson_id, quiz_id",
+        (profile, to_text(now)),
+    ):
+        if keep is not None and not keep(lesson, quiz):
+            continue
+        found.append(DueItem(lesson, quiz, from_text(due), bool(missed)))
+        if limit is not None and len(found) >= limit:
+            break
+    return found

@@ -65,14 +65,10 @@ _V2_TABLE = """CREATE TABLE reviews (
 
 
 def _v2(conn: sqlite3.Connection) -> None:
-    """v2 adds spaced-repetition state, built from the attempts a v1 file already holds."""
-    from mfml_tui.progress import reviews
-
+    """v2 adds spaced-repetition state. (It used to build the cards here too; v4 rebuilds every card from
+    the attempts with the rule of its day, so this step only makes the table.)"""
     conn.execute(_V2_TABLE)
     conn.execute("CREATE INDEX reviews_due ON reviews (profile, due)")
-    keys = conn.execute("SELECT DISTINCT profile, lesson_id, quiz_id FROM attempts").fetchall()
-    for profile, lesson_id, quiz_id in keys:
-        reviews.rebuild(conn, profile, lesson_id, quiz_id)
 
 
 # v3: indexes for the summary. The per-quiz index covers everything mastery and the per-lesson totals
@@ -83,7 +79,51 @@ _V3 = (
     "CREATE INDEX attempts_by_time ON attempts (profile, at)",
 )
 
-MIGRATIONS: list[Step] = [_V1, _v2, _V3]
+
+def _v4(conn: sqlite3.Connection) -> None:
+    """v4, honest progress: an attempt says where it was made (a review's answer never scores an
+    assessment); a review keeps its own draw (`reviews.seed`) and whether it was missed (missed first);
+    hints or a solution seen on a draw are remembered (`help`: an answer after them never scores, even
+    after a restart); unsent answers are kept (`drafts`). Every card is rebuilt with the per-draw rule."""
+    from mfml_tui.progress import reviews
+
+    conn.execute(
+        "ALTER TABLE attempts ADD COLUMN context TEXT NOT NULL DEFAULT 'lesson' "
+        "CHECK (context IN ('lesson', 'review'))"
+    )
+    conn.execute("ALTER TABLE reviews ADD COLUMN missed INTEGER NOT NULL DEFAULT 0")
+    conn.execute("ALTER TABLE reviews ADD COLUMN seed INTEGER")
+    conn.execute(
+        """CREATE TABLE help (
+        profile TEXT NOT NULL REFERENCES profiles(name) ON DELETE CASCADE,
+        lesson_id TEXT NOT NULL,
+        quiz_id TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (profile, lesson_id, quiz_id, seed)
+    )"""
+    )
+    conn.execute(
+        """CREATE TABLE drafts (
+        profile TEXT NOT NULL REFERENCES profiles(name) ON DELETE CASCADE,
+        lesson_id TEXT NOT NULL,
+        quiz_id TEXT NOT NULL,
+        context TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        updated TEXT NOT NULL,
+        PRIMARY KEY (profile, lesson_id, quiz_id, context)
+    )"""
+    )
+    conn.execute("DELETE FROM reviews")
+    keys = conn.execute("SELECT DISTINCT profile, lesson_id, quiz_id FROM attempts").fetchall()
+    for profile, lesson_id, quiz_id in keys:
+        reviews.rebuild(conn, profile, lesson_id, quiz_id)
+
+
+# Append a step to change the schema (e.g. a new column: `lambda conn: conn.execute("ALTER TABLE …")`,
+# or a tuple of SQL statements); the tests migrate a file of every earlier version to the newest.
+MIGRATIONS: list[Step] = [_V1, _v2, _V3, _v4]
 CURRENT_VERSION = len(MIGRATIONS)
 
 

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mfml_tui.progress import mastery, reviews, schema
-from mfml_tui.progress.records import Attempt, Due, Position, from_text, to_text, utcnow
+from mfml_tui.progress.assessment import Assessment
+from mfml_tui.progress.records import Attempt, Draw, Due, Position, from_text, to_text, utcnow
 
 if TYPE_CHECKING:
     from mfml_tui.course.model import Course, Lesson, QuizSpec
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from mfml_tui.progress.summary import Summary
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+MEMORY = ":memory:"  # open_store(MEMORY, …): the same rules, nothing kept (no file, or "No saving")
 BUSY_TIMEOUT = 5.0
 SIDE_FILES = ("-wal", "-shm", "-journal")
 
@@ -109,12 +111,18 @@ def open_store(path: Path | str, profile: str, *, create: bool = True) -> Store:
     With `create=False` a missing file raises StoreError(kind="missing") instead of being created, and
     the profile is not added to the file until something is written for it: looking at progress (a
     mistyped `--profile`) leaves no empty learner behind.
+
+    `path=MEMORY` gives a store in SQLite's memory: a session without a progress file runs the very same
+    rules (scores, levels, reviews) and simply forgets them at the end.
     """
+    memory = str(path) == MEMORY
     path = Path(path)
     profile = (profile or "").strip()
     if not profile:
         raise ValueError("a profile name is required")
-    if path.exists():
+    if memory:
+        pass
+    elif path.exists():
         _check_file(path)
     elif not create:
         raise StoreError(f"no progress file at {path}", path, "missing")
@@ -124,7 +132,9 @@ def open_store(path: Path | str, profile: str, *, create: bool = True) -> Store:
         except OSError as e:
             raise StoreError(f"cannot create {path.parent}: {e.strerror or e}", path, "unavailable") from e
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(
+            MEMORY if memory else path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
+        )
     except sqlite3.Error as e:
         raise StoreError(f"cannot open {path}: {e}", path, "unavailable") from e
     try:
@@ -207,11 +217,14 @@ def _version(conn: sqlite3.Connection, path: Path) -> int:
 
 
 def _attempt(row: tuple[Any, ...]) -> Attempt:
-    uid, lesson_id, quiz_id, seed, answer, verdict, hints, seconds, at = row
-    return Attempt(uid, lesson_id, quiz_id, seed, answer, verdict == "correct", hints, seconds, from_text(at))
+    uid, lesson_id, quiz_id, seed, answer, verdict, hints, seconds, at, context = row
+    return Attempt(
+        uid, lesson_id, quiz_id, seed, answer, verdict == "correct", hints, seconds, from_text(at), context
+    )
 
 
-ATTEMPT_COLUMNS = "uid, lesson_id, quiz_id, seed, answer, verdict, hints, seconds, at"
+ATTEMPT_COLUMNS = "uid, lesson_id, quiz_id, seed, answer, verdict, hints, seconds, at, context"
+CONTEXTS = ("lesson", "review")
 
 
 class Store:
@@ -223,6 +236,11 @@ class Store:
         self.path = path
         self.profile = profile
         self._registered = False  # is `profile` known to be in the profiles table (foreign key target)?
+
+    @property
+    def in_memory(self) -> bool:
+        """True for a store that keeps nothing once closed (`open_store(MEMORY, …)`)."""
+        return str(self.path) == MEMORY
 
     # -- plumbing -------------------------------------------------------------------------------------
     def close(self) -> None:
@@ -292,27 +310,46 @@ class Store:
         seconds: float = 0.0,
         at: datetime | None = None,
         uid: str | None = None,
+        context: str = "lesson",
     ) -> Attempt:
-        """Store one graded answer and update the quiz's review card, in one transaction.
+        """Store one graded answer, in one transaction that is committed before this returns.
 
-        Only record answers that were graded (Verdict.counted): unparsable input is never held against
-        the learner.
+        Help seen on these numbers (`note_help`) counts as a hint even if the screen forgot it (a
+        restart). The draw's first answer reviews the quiz's card; retries on the same numbers do not.
+        The answer's draft is dropped. Only record answers that were graded (Verdict.counted): unparsable
+        input is never held against the learner.
         """
-        attempt = Attempt(
-            uid or uuid.uuid4().hex,
-            lesson_id,
-            quiz_id,
-            int(seed),
-            answer,
-            bool(correct),
-            max(0, int(hints)),
-            max(0.0, float(seconds)),
-            at or utcnow(),
-        )
-        at_text = to_text(attempt.at)
+        if context not in CONTEXTS:
+            raise ValueError(f"context must be one of {CONTEXTS}, not {context!r}")
+        when = at or utcnow()
         with self._write() as conn:
+            key = (self.profile, lesson_id, quiz_id)
+            helped = conn.execute(
+                "SELECT 1 FROM help WHERE profile = ? AND lesson_id = ? AND quiz_id = ? AND seed = ?",
+                (*key, int(seed)),
+            ).fetchone()
+            attempt = Attempt(
+                uid or uuid.uuid4().hex,
+                lesson_id,
+                quiz_id,
+                int(seed),
+                answer,
+                bool(correct),
+                max(1 if helped else 0, int(hints)),
+                max(0.0, float(seconds)),
+                when,
+                context,
+            )
+            first = (
+                conn.execute(
+                    "SELECT 1 FROM attempts WHERE profile = ? AND lesson_id = ? AND quiz_id = ? AND seed = ? "
+                    "LIMIT 1",
+                    (*key, attempt.seed),
+                ).fetchone()
+                is None
+            )
             conn.execute(
-                f"INSERT INTO attempts (profile, {ATTEMPT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO attempts (profile, {ATTEMPT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     self.profile,
                     attempt.uid,
@@ -323,22 +360,137 @@ class Store:
                     attempt.verdict,
                     attempt.hints,
                     attempt.seconds,
-                    at_text,
+                    to_text(attempt.at),
+                    context,
                 ),
             )
+            conn.execute(
+                "DELETE FROM drafts WHERE profile = ? AND lesson_id = ? AND quiz_id = ? AND context = ?",
+                (*key, context),
+            )
+            if first:
+                self._review(conn, attempt)
+        return attempt
+
+    def _review(self, conn: sqlite3.Connection, attempt: Attempt) -> None:
+        """Move the quiz's card by the first answer on a draw (or rebuild it when recorded out of order)."""
+        lesson_id, quiz_id = attempt.lesson_id, attempt.quiz_id
+        row = conn.execute(
+            "SELECT card FROM reviews WHERE profile = ? AND lesson_id = ? AND quiz_id = ?",
+            (self.profile, lesson_id, quiz_id),
+        ).fetchone()
+        previous = row[0] if row else None
+        last = reviews.last_review(previous) if previous else None
+        if last is not None and attempt.at < last:
+            reviews.rebuild(conn, self.profile, lesson_id, quiz_id)
+            return
+        rating = reviews.rating_for(attempt.correct, attempt.hints, attempt.seconds)
+        card, due = reviews.review(previous, reviews.card_id(lesson_id, quiz_id), rating, attempt.at)
+        reviews.save(conn, self.profile, lesson_id, quiz_id, card, due, rating == reviews.AGAIN)
+
+    # -- draws: one set of numbers of a quiz ----------------------------------------------------------
+    def note_help(self, lesson_id: str, quiz_id: str, seed: int) -> None:
+        """A hint or the solution was seen on these numbers: an answer on them can no longer score."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO help (profile, lesson_id, quiz_id, seed, at) VALUES (?, ?, ?, ?, ?)",
+                (self.profile, lesson_id, quiz_id, int(seed), to_text(utcnow())),
+            )
+
+    def draw(self, lesson_id: str, quiz_id: str, seed: int) -> Draw:
+        """Where these numbers stand: answered before? first answer right? help seen?"""
+        key = (self.profile, lesson_id, quiz_id, int(seed))
+        with self._read() as conn:
+            rows = conn.execute(
+                "SELECT verdict, hints FROM attempts "
+                "WHERE profile = ? AND lesson_id = ? AND quiz_id = ? AND seed = ? ORDER BY at, id",
+                key,
+            ).fetchall()
+            helped = conn.execute(
+                "SELECT 1 FROM help WHERE profile = ? AND lesson_id = ? AND quiz_id = ? AND seed = ?", key
+            ).fetchone()
+        first = rows[0] if rows else None
+        return Draw(
+            int(seed),
+            len(rows),
+            None if first is None else first[0] == "correct",
+            0 if first is None else first[1],
+            helped is not None,
+        )
+
+    def last_answer(self, lesson_id: str, quiz_id: str, seed: int, context: str = "lesson") -> str | None:
+        """The latest answer given on these numbers where they were asked (to show it after a restart)."""
+        with self._read() as conn:
             row = conn.execute(
-                "SELECT card FROM reviews WHERE profile = ? AND lesson_id = ? AND quiz_id = ?",
+                "SELECT answer FROM attempts WHERE profile = ? AND lesson_id = ? AND quiz_id = ? "
+                "AND seed = ? AND context = ? ORDER BY at DESC, id DESC LIMIT 1",
+                (self.profile, lesson_id, quiz_id, int(seed), context),
+            ).fetchone()
+        return row[0] if row else None
+
+    def review_seed(self, lesson_id: str, quiz_id: str, fresh: int) -> int:
+        """The numbers of this quiz's current review: kept with the review (the same until it is answered,
+        then fresh), never the lesson's. `fresh` is used when the review has none yet."""
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT seed FROM reviews WHERE profile = ? AND lesson_id = ? AND quiz_id = ?",
                 (self.profile, lesson_id, quiz_id),
             ).fetchone()
-            previous = row[0] if row else None
-            last = reviews.last_review(previous) if previous else None
-            if last is not None and attempt.at < last:
-                reviews.rebuild(conn, self.profile, lesson_id, quiz_id)  # recorded out of order
-            else:
-                rating = reviews.rating_for(attempt.correct, attempt.hints, attempt.seconds)
-                card, due = reviews.review(previous, reviews.card_id(lesson_id, quiz_id), rating, attempt.at)
-                reviews.save(conn, self.profile, lesson_id, quiz_id, card, due)
-        return attempt
+            if row is None:
+                return int(fresh)
+            if row[0] is not None:
+                return int(row[0])
+            conn.execute(
+                "UPDATE reviews SET seed = ? WHERE profile = ? AND lesson_id = ? AND quiz_id = ?",
+                (int(fresh), self.profile, lesson_id, quiz_id),
+            )
+        return int(fresh)
+
+    # -- drafts: typed, not yet checked ---------------------------------------------------------------
+    def save_draft(self, lesson_id: str, quiz_id: str, seed: int, text: str, context: str = "lesson") -> None:
+        """Keep what is in an answer box (empty text forgets it), so quitting does not lose it."""
+        with self._write() as conn:
+            if not text.strip():
+                conn.execute(
+                    "DELETE FROM drafts WHERE profile = ? AND lesson_id = ? AND quiz_id = ? AND context = ?",
+                    (self.profile, lesson_id, quiz_id, context),
+                )
+                return
+            conn.execute(
+                "INSERT INTO drafts (profile, lesson_id, quiz_id, context, seed, text, updated) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (profile, lesson_id, quiz_id, context) "
+                "DO UPDATE SET seed = excluded.seed, text = excluded.text, updated = excluded.updated",
+                (self.profile, lesson_id, quiz_id, context, int(seed), text, to_text(utcnow())),
+            )
+
+    def draft(self, lesson_id: str, quiz_id: str, seed: int, context: str = "lesson") -> str | None:
+        """The unsent answer typed for these numbers, if any."""
+        with self._read() as conn:
+            row = conn.execute(
+                "SELECT text FROM drafts WHERE profile = ? AND lesson_id = ? AND quiz_id = ? AND context = ? "
+                "AND seed = ?",
+                (self.profile, lesson_id, quiz_id, context, int(seed)),
+            ).fetchone()
+        return row[0] if row else None
+
+    # -- assessments ----------------------------------------------------------------------------------
+    def assessment(self, lesson: Lesson) -> Assessment:
+        """The assessment's score as it stands (rule: `progress.assessment`), from its own attempts only."""
+        from mfml_tui.progress import assessment
+
+        with self._read() as conn:
+            rows = self._lesson_attempts(conn, lesson.id)
+        return assessment.score(rows, [q.id for q in lesson.quizzes], lesson.pass_fraction)
+
+    def _lesson_attempts(self, conn: sqlite3.Connection, lesson_id: str) -> list[Attempt]:
+        return [
+            _attempt(r)
+            for r in conn.execute(
+                f"SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE profile = ? AND lesson_id = ? AND "
+                "context = 'lesson' ORDER BY at, id",
+                (self.profile, lesson_id),
+            )
+        ]
 
     def attempts(
         self, lesson_id: str | None = None, quiz_id: str | None = None, limit: int | None = None
@@ -369,13 +521,18 @@ class Store:
 
     # -- mastery --------------------------------------------------------------------------------------
     def _quiz_level(self, conn: sqlite3.Connection, lesson_id: str, quiz_id: str) -> mastery.Level:
+        return self._standing(conn, lesson_id, quiz_id)[0]
+
+    def _standing(
+        self, conn: sqlite3.Connection, lesson_id: str, quiz_id: str
+    ) -> tuple[mastery.Level, int, bool]:
         rows = conn.execute(
             "SELECT verdict, hints, seed, at FROM attempts "
             "WHERE profile = ? AND lesson_id = ? AND quiz_id = ? "
             "ORDER BY at DESC LIMIT ?",
             (self.profile, lesson_id, quiz_id, mastery.WINDOW),
         ).fetchall()
-        return mastery.quiz_level(_Outcome(v == "correct", h, s, from_text(at)) for v, h, s, at in rows)
+        return mastery.standing(_Outcome(v == "correct", h, s, from_text(at)) for v, h, s, at in rows)
 
     def quiz_level(self, lesson_id: str, quiz_id: str) -> mastery.Level:
         with self._read() as conn:
@@ -455,14 +612,16 @@ class Store:
             return dict(conn.execute("SELECT key, value FROM settings WHERE profile = ?", (self.profile,)))
 
     # -- reviews --------------------------------------------------------------------------------------
-    def due_reviews(self, now: datetime | None = None, limit: int | None = None) -> list[Due]:
-        """Quizzes whose review is due at `now` (default: the clock), most overdue first."""
-        sql = "SELECT lesson_id, quiz_id, due FROM reviews WHERE profile = ? AND due <= ? ORDER BY due"
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
+    def due_reviews(
+        self, now: datetime | None = None, limit: int | None = None, course: Course | None = None
+    ) -> list[Due]:
+        """Quizzes whose review is due at `now` (default: the clock): missed ones first, then the most
+        overdue. With a `course`, only quizzes it still has (in lessons that load). `reviews.due_now` is
+        the one rule; the map, the Reviews screen and `mfml-tui progress` all come here."""
+        keep = None if course is None else reviews_keep(course)
         with self._read() as conn:
-            rows = conn.execute(sql, (self.profile, to_text(now or utcnow()))).fetchall()
-        return [Due(lesson, quiz, from_text(due)) for lesson, quiz, due in rows]
+            items = reviews.due_now(conn, self.profile, now or utcnow(), keep, limit)
+        return [Due(i.lesson_id, i.quiz_id, i.due, i.missed) for i in items]
 
     def next_review(self) -> datetime | None:
         """When the earliest review falls due (to say "next review in 2 days")."""
@@ -504,7 +663,7 @@ class Store:
             params.append(lesson_id)
         with self._write(register=False) as conn:
             removed = conn.execute(f"DELETE FROM attempts WHERE {where}", params).rowcount
-            for table in ("positions", "completed_steps", "reviews"):
+            for table in ("positions", "completed_steps", "reviews", "help", "drafts"):
                 conn.execute(f"DELETE FROM {table} WHERE {where}", params)
         return removed
 
@@ -540,3 +699,9 @@ class _Outcome:
 
     def __init__(self, correct: bool, hints: int, seed: int, at: datetime) -> None:
         self.correct, self.hints, self.seed, self.at = correct, hints, seed, at
+
+
+def reviews_keep(course: Course) -> Callable[[str, str], bool]:
+    """A filter for `reviews.due_now`: the quiz is still in the course, in a lesson that loads."""
+    known = {(lesson.id, q.id) for lesson in course.lessons if lesson.available for q in lesson.quizzes}
+    return lambda lesson_id, quiz_id: (lesson_id, quiz_id) in known

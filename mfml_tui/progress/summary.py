@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
+from mfml_tui.progress import assessment as scoring
+from mfml_tui.progress import mastery, reviews
+from mfml_tui.progress.assessment import Assessment
 from mfml_tui.progress.mastery import Level, unit_level
 from mfml_tui.progress.records import from_text, to_text
 
 if TYPE_CHECKING:
-    from mfml_tui.course.model import Course, QuizSpec
+    from mfml_tui.course.model import Course, Lesson, QuizSpec
     from mfml_tui.progress.store import Store
 
 Key = tuple[str, str]  # (lesson id, quiz id)
@@ -35,10 +38,30 @@ class LessonSummary:
     attempts: int
     correct: int
     seconds: float
+    questions: int = 0  # quizzes in the lesson
+    questions_right: int = 0  # of them, answered right at least once
+    assessment: Assessment | None = None  # for an assessment: its score as it stands
+    needs: str = ""  # what the next mastery level needs, in words
 
     @property
     def accuracy(self) -> float | None:
         return self.correct / self.attempts if self.attempts else None
+
+    @property
+    def state(self) -> str:
+        """"new", "started" or "done". Done means every step was finished AND every question answered
+        right: stepping through with `n` alone never finishes a lesson with questions."""
+        if self.steps and self.steps_done >= self.steps and self.questions_right >= self.questions:
+            return "done"
+        if self.last_step is not None or self.attempts or self.steps_done:
+            return "started"
+        return "new"
+
+    @property
+    def to_finish(self) -> str:
+        """Why a lesson whose steps were all seen is not done yet ("" when nothing is missing)."""
+        left = self.questions - self.questions_right
+        return f"{left} question{'s' if left != 1 else ''} still to answer right" if left > 0 else ""
 
 
 @dataclass(frozen=True)
@@ -118,7 +141,9 @@ def build(
             (profile,),
         )
     }
-    levels = {key: store._quiz_level(conn, *key) for key in stats}
+    standings = {key: store._standing(conn, *key) for key in stats}
+    levels = {key: st[0] for key, st in standings.items()}
+    right_quizzes = {key for key, (_n, good, _secs) in stats.items() if good}
     totals: dict[str, tuple[int, int, float]] = {}
     for (lesson, _quiz), (n, good, secs) in stats.items():
         t = totals.get(lesson, (0, 0, 0.0))
@@ -131,7 +156,11 @@ def build(
         done.setdefault(lesson, set()).add(step)
 
     def lesson_summary(
-        lesson_id: str, title: str, steps: int | None, quiz_ids: list[str] | None
+        lesson_id: str,
+        title: str,
+        steps: int | None,
+        quiz_ids: list[str] | None,
+        lesson: Lesson | None = None,
     ) -> LessonSummary:
         keys = (
             [k for k in stats if k[0] == lesson_id]
@@ -142,8 +171,25 @@ def build(
         finished = done.get(lesson_id, set())
         steps_done = len(finished) if steps is None else sum(1 for s in finished if 0 <= s < steps)
         level = unit_level(levels.get(k, Level.NOT_STARTED) for k in keys)
+        score = None
+        if lesson is not None and lesson.is_assessment and lesson.quizzes:
+            rows = store._lesson_attempts(conn, lesson_id) if n else []
+            score = scoring.score(rows, [q.id for q in lesson.quizzes], lesson.pass_fraction)
+        needs = mastery.needs(standings.get(k, (Level.NOT_STARTED, 0, False)) for k in keys)
         return LessonSummary(
-            lesson_id, title, steps, steps_done, steps_at.get(lesson_id), level, n, good, secs
+            lesson_id,
+            title,
+            steps,
+            steps_done,
+            steps_at.get(lesson_id),
+            level,
+            n,
+            good,
+            secs,
+            questions=len(keys),
+            questions_right=sum(1 for k in keys if k in right_quizzes),
+            assessment=score,
+            needs=needs,
         )
 
     weeks: list[WeekSummary] = []
@@ -163,7 +209,7 @@ def build(
                     week_keys.append(key)
                     for skill in q.skills or lesson.skills:
                         skill_keys.setdefault(skill, []).append(key)
-                lessons.append(lesson_summary(lesson.id, lesson.title, len(lesson.steps), quiz_ids))
+                lessons.append(lesson_summary(lesson.id, lesson.title, len(lesson.steps), quiz_ids, lesson))
             level = unit_level(levels.get(k, Level.NOT_STARTED) for k in week_keys)
             weeks.append(WeekSummary(week.id, week.number, week.title, tuple(lessons), level))
     stored = {k[0] for k in stats} | set(steps_at) | set(done)
@@ -194,9 +240,9 @@ def build(
         )
 
     streak, today = streak_days(conn, profile, now, tz)
-    due = conn.execute(
-        "SELECT COUNT(*) FROM reviews WHERE profile = ? AND due <= ?", (profile, to_text(now))
-    ).fetchone()[0]
+    from mfml_tui.progress.store import reviews_keep
+
+    due = len(reviews.due_now(conn, profile, now, None if course is None else reviews_keep(course)))
     return Summary(
         profile=profile,
         path=str(store.path),
@@ -267,10 +313,17 @@ def _level(level: Level | None) -> str:
 def _lesson_line(les: LessonSummary) -> str:
     steps = f"{les.steps_done}/{les.steps}" if les.steps is not None else f"{les.steps_done}"
     title = les.title if len(les.title) <= 28 else les.title[:27] + "~"
-    return (
+    line = (
         f"  {title:<28} {steps:>5}  {_level(les.level):<11} {_percent(les.accuracy):>4} "
         f"{duration(les.seconds) if les.attempts else '-':>6}  {les.lesson_id}"
     )
+    if les.assessment is not None:
+        a = les.assessment
+        line += (
+            f"\n      assessment: {a.got}/{a.total} scored, "
+            + ("passed" if a.passed else f"not passed yet ({round(a.mark * 100)}% passes)")
+        )
+    return line
 
 
 def format_summary(summary: Summary, tz: tzinfo | None = None) -> str:

@@ -39,10 +39,11 @@ class TutorApp(App[None]):
     ]
 
     def __init__(self, tutor: Tutor, *, start_lesson: str | None = None, warm_up: bool = True,
-                 autoload: bool = True) -> None:
+                 autoload: bool = True, resume: bool = False) -> None:
         super().__init__()
         self.tutor = tutor
         self.start_lesson = start_lesson
+        self.resume = resume  # `mfml-tui` alone: reopen the step left last (the map one esc away)
         self._warm_up = warm_up
         self._autoload = autoload  # False: tests call load_course() themselves (see test_ui_startup)
         self.course_ready = False
@@ -126,6 +127,11 @@ class TutorApp(App[None]):
         if self.start_lesson is not None:
             lesson_id, self.start_lesson = self.start_lesson, None
             self.open_lesson(lesson_id)
+        elif self.resume:
+            self.resume = False
+            last = self.tutor.last_position()
+            if last is not None and isinstance(self.screen, HomeScreen):
+                self.open_lesson(*last)
         if self._warm_up:
             self.set_timer(0.2, self.warm_up)
 
@@ -200,7 +206,7 @@ class TutorApp(App[None]):
             self.action_show_help_panel()
 
     def record_attempt(self, attempt) -> None:
-        """Store a counted answer at once (lessons and reviews alike); a failure is said, never fatal."""
+        """Store an answer graded elsewhere (the quiz card saves its own through `Tutor.check`)."""
         try:
             self.tutor.record_attempt(attempt)
         except Exception as error:  # noqa: BLE001 — say so; never lose the session over it
@@ -259,6 +265,7 @@ def build_app(
     warm_up: bool = True,
     autoload: bool = True,
     seed: int | None = None,
+    resume: bool = False,
 ) -> TutorApp:
     tutor = Tutor(lessons, db_path, profile, ascii_only=ascii_only, seed=seed)
-    return TutorApp(tutor, start_lesson=start_lesson, warm_up=warm_up, autoload=autoload)
+    return TutorApp(tutor, start_lesson=start_lesson, warm_up=warm_up, autoload=autoload, resume=resume)

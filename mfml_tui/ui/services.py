@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import random
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,7 +39,7 @@ LEVELS = ("not started", "attempted", "familiar", "proficient", "mastered")
 
 @dataclass(frozen=True)
 class LessonStatus:
-    """What the course map shows for one lesson."""
+    """What the course map shows for one lesson (derived by `progress`: `LessonSummary.state`)."""
 
     state: str  # "new" | "started" | "done" | "unavailable"
     step: int = 0  # last step seen (0-based)
@@ -48,6 +48,8 @@ class LessonStatus:
     level: int | None = None  # 0..4 (see LEVELS); None for a lesson without quizzes
     attempts: int = 0
     correct: int = 0
+    to_finish: str = ""  # why a lesson whose steps were all seen is not done yet
+    needs: str = ""  # what the next mastery level needs
 
     @property
     def level_label(self) -> str:
@@ -56,7 +58,7 @@ class LessonStatus:
 
 @dataclass
 class Attempt:
-    """One graded answer, as the quiz widget reports it."""
+    """One graded answer, as the quiz widget reports it (after it was saved)."""
 
     lesson_id: str
     quiz_id: str
@@ -66,17 +68,22 @@ class Attempt:
     hints: int
     seconds: float
     skills: tuple[str, ...] = ()
+    context: str = "lesson"
 
 
-@dataclass
-class _MemoryStore:
-    """Used when there is no usable progress file (the learner chose to go on without one)."""
+@dataclass(frozen=True)
+class Checked:
+    """What `Tutor.check` returns: the grader's verdict, and the attempt as it was committed (None when
+    the answer was not counted or was the same as the last one). `error` says why it could not be saved:
+    then nothing is painted as a verdict."""
 
-    positions: dict[str, int] = field(default_factory=dict)
-    attempts: list[Attempt] = field(default_factory=list)
-    settings: dict[str, str] = field(default_factory=dict)
-    completed: dict[str, set[int]] = field(default_factory=dict)
-    last: tuple[str, int] | None = None
+    verdict: Any
+    attempt: Attempt | None = None
+    error: str | None = None
+
+    @property
+    def correct(self) -> bool:
+        return bool(self.verdict is not None and self.verdict.correct)
 
 
 def new_seed() -> int:
@@ -101,8 +108,7 @@ class Tutor:
         self.profile = profile
         self.ascii_only = ascii_only
         self._course = course
-        self._store: Any = None
-        self._memory = _MemoryStore()
+        self._store: Any = None  # a progress Store; SQLite in memory when there is no usable file
         # A fixed `seed` makes every "new numbers" reproducible (tests, snapshots); None: fresh each time.
         self._seeds = random.Random(seed) if seed is not None else None
 
@@ -126,8 +132,19 @@ class Tutor:
 
     # ------------------------------------------------------------------------------------------ store
     @property
+    def store(self) -> Any:
+        """The progress store. Without a usable file (none given, or "No saving" chosen) it is SQLite in
+        memory: the same rules for scores, levels and reviews, forgotten at the end."""
+        if self._store is None:
+            from mfml_tui import progress
+
+            self._store = progress.open_store(":memory:", self.profile)
+        return self._store
+
+    @property
     def has_store(self) -> bool:
-        return self._store is not None
+        """True when progress is saved to a file."""
+        return self._store is not None and not self._store.in_memory
 
     def open_store(self) -> None:
         """Open the progress file; raise `StoreProblem` when it is damaged (it is never overwritten)."""
@@ -159,16 +176,11 @@ class Tutor:
 
     # --------------------------------------------------------------------------------------- settings
     def setting(self, key: str, default: str | None = None) -> str | None:
-        if self._store is None:
-            return self._memory.settings.get(key, default)
-        value = self._store.get_setting(key)
+        value = self.store.get_setting(key)
         return default if value is None else value
 
     def set_setting(self, key: str, value: str) -> None:
-        if self._store is None:
-            self._memory.settings[key] = value
-        else:
-            self._store.set_setting(key, value)
+        self.store.set_setting(key, value)
 
     # ------------------------------------------------------------------------------------------- text
     # Every text that reaches the screen from the lessons or the quiz engine goes through one of these,
@@ -190,164 +202,140 @@ class Tutor:
 
     # -------------------------------------------------------------------------------------- positions
     def position(self, lesson_id: str) -> int | None:
-        if self._store is None:
-            return self._memory.positions.get(lesson_id)
-        return self._store.position(lesson_id).step
+        return self.store.position(lesson_id).step
 
     def set_position(self, lesson_id: str, step: int) -> None:
-        if self._store is None:
-            self._memory.positions[lesson_id] = step
-            self._memory.last = (lesson_id, step)
-        else:
-            self._store.set_position(lesson_id, step)
+        self.store.set_position(lesson_id, step)
 
     def complete_step(self, lesson_id: str, step: int) -> None:
-        if self._store is None:
-            self._memory.completed.setdefault(lesson_id, set()).add(step)
-        else:
-            self._store.complete_step(lesson_id, step)
+        self.store.complete_step(lesson_id, step)
 
     def last_position(self) -> tuple[str, int] | None:
         """The lesson and step the learner saw last (for "Continue"), if the lesson still exists."""
-        if self._store is None:
-            last = self._memory.last
-        else:
-            position = self._store.last_position()
-            last = None if position is None or position.step is None else (position.lesson_id, position.step)
-        if last is None:
+        position = self.store.last_position()
+        if position is None or position.step is None:
             return None
-        lesson = self.course.lesson(last[0])
+        lesson = self.course.lesson(position.lesson_id)
         if lesson is None or not lesson.available:
             return None
-        return last[0], min(max(0, last[1]), len(lesson.steps) - 1)
+        return position.lesson_id, min(max(0, position.step), len(lesson.steps) - 1)
 
-    # --------------------------------------------------------------------------------------- attempts
-    def record_attempt(self, attempt: Attempt) -> None:
-        """Store one graded attempt at once: quitting a second later loses nothing."""
-        if self._store is None:
-            self._memory.attempts.append(attempt)
-            return
-        self._store.record_attempt(
-            lesson_id=attempt.lesson_id,
-            quiz_id=attempt.quiz_id,
-            seed=attempt.seed,
-            answer=attempt.answer,
-            correct=attempt.correct,
-            hints=attempt.hints,
-            seconds=attempt.seconds,
-        )
-
+    # --------------------------------------------------------------------------------------- progress
     def progress_summary(self):
         """The progress package's Summary (as `mfml-tui progress` prints it), with each recent answer's
-        question rebuilt from its quiz and seed; None when progress is not being saved."""
-        if self._store is None:
-            return None
+        question rebuilt from its quiz and seed."""
         from mfml_tui.quiz import instantiate
 
-        return self._store.summary(self.course, prompt=lambda spec, seed: instantiate(spec, seed).prompt)
+        return self.store.summary(self.course, prompt=lambda spec, seed: instantiate(spec, seed).prompt)
 
     def assessment_result(self, lesson: Lesson) -> tuple[int, int, float, bool]:
-        """(score, questions, pass mark, passed) of an assessment as it stands now."""
-        got, total = self.assessment_score(lesson)
-        mark = lesson.pass_fraction
-        return got, total, mark, bool(total) and got / total >= mark - 1e-9
-
-    def _attempts_newest_first(self, lesson_id: str):
-        """The lesson's attempts from the store, or from memory when progress is not being saved."""
-        if self._store is None:
-            return (a for a in reversed(self._memory.attempts) if a.lesson_id == lesson_id)
-        return iter(self._store.attempts(lesson_id))
-
-    def last_answer(self, lesson_id: str, quiz_id: str, seed: int) -> str | None:
-        """The latest answer given to this question on these numbers (to show it again after a restart)."""
-        return next((a.answer for a in self._attempts_newest_first(lesson_id)
-                     if a.quiz_id == quiz_id and a.seed == seed), None)
+        """(score, questions, pass mark, passed) of an assessment as it stands now (`progress.assessment`)."""
+        result = self.store.assessment(lesson)
+        return result.got, result.total, result.mark, result.passed
 
     def assessment_score(self, lesson: Lesson) -> tuple[int, int]:
-        """(questions whose latest answer is right and given without hints or the solution, questions):
-        how an assessment stands now. Help is allowed, but a question answered with it must be answered
-        again on new numbers to score."""
-        ids = [q.id for q in lesson.quizzes]
-        latest: dict[str, bool] = {}
-        for a in self._attempts_newest_first(lesson.id):  # the first seen of each quiz is its latest
-            latest.setdefault(a.quiz_id, a.correct and not a.hints)
-        return sum(1 for q in ids if latest.get(q)), len(ids)
+        result = self.store.assessment(lesson)
+        return result.got, result.total
 
-    def due_questions(self, limit: int = 20) -> list[tuple[Lesson, QuizSpec]]:
-        """The questions whose review is due, most overdue first, that still exist in the course."""
-        if self._store is None:
-            return []
+    def last_answer(self, lesson_id: str, quiz_id: str, seed: int, context: str = "lesson") -> str | None:
+        """The latest answer given to this question on these numbers (to show it again after a restart)."""
+        return self.store.last_answer(lesson_id, quiz_id, seed, context)
+
+    def draw(self, lesson_id: str, quiz_id: str, seed: int):
+        """Where these numbers stand (`progress.records.Draw`): can an answer on them still score?"""
+        return self.store.draw(lesson_id, quiz_id, seed)
+
+    def note_help(self, lesson_id: str, quiz_id: str, seed: int) -> None:
+        self.store.note_help(lesson_id, quiz_id, seed)
+
+    def draft(self, lesson_id: str, quiz_id: str, seed: int, context: str = "lesson") -> str | None:
+        return self.store.draft(lesson_id, quiz_id, seed, context)
+
+    def save_draft(self, lesson_id: str, quiz_id: str, seed: int, text: str, context: str = "lesson") -> None:
+        self.store.save_draft(lesson_id, quiz_id, seed, text, context)
+
+    def due_questions(self, limit: int | None = 20) -> list[tuple[Lesson, QuizSpec]]:
+        """The questions whose review is due now, missed ones first (`progress.reviews.due_now`)."""
         try:
-            due = self._store.due_reviews(limit=limit * 2)
+            due = self.store.due_reviews(limit=limit, course=self.course)
         except Exception:  # noqa: BLE001 — reviews are a convenience: never let them break a screen
             return []
         found: list[tuple[Lesson, QuizSpec]] = []
         for item in due:
             lesson = self.course.lesson(item.lesson_id)
-            if lesson is None or not lesson.available:
-                continue
-            spec = next((q for q in lesson.quizzes if q.id == item.quiz_id), None)
-            if spec is not None:
+            spec = next((q for q in lesson.quizzes if q.id == item.quiz_id), None) if lesson else None
+            if lesson is not None and spec is not None:
                 found.append((lesson, spec))
-            if len(found) >= limit:
-                break
         return found
 
     def due_reviews(self) -> int:
-        if self._store is None:
-            return 0
+        """How many reviews are due now: the same list the Reviews screen shows."""
         try:
-            return len(self._store.due_reviews())
+            return len(self.store.due_reviews(course=self.course))
         except Exception:  # noqa: BLE001 — reviews are a convenience: never let them break the course map
             return 0
 
     def statuses(self, course: Course) -> dict[str, LessonStatus]:
-        """Status and mastery level of every lesson, in one pass over the store."""
-        if self._store is not None:
-            summary = self._store.summary(course)
-            rows = {ls.lesson_id: ls for week in summary.weeks for ls in week.lessons}
-        else:
-            rows = {}
+        """Status and mastery level of every lesson, in one pass over the store (rules: `progress`)."""
+        summary = self.store.summary(course)
+        rows = {ls.lesson_id: ls for week in summary.weeks for ls in week.lessons}
         result: dict[str, LessonStatus] = {}
         for lesson in course.lessons:
             steps = len(lesson.steps)
-            if not lesson.available:
-                result[lesson.id] = LessonStatus("unavailable", steps=steps)
-                continue
             row = rows.get(lesson.id)
-            if row is not None:
-                last, done, level = row.last_step, row.steps_done, row.level
-                attempts, correct = row.attempts, row.correct
-            else:
-                last = self._memory.positions.get(lesson.id)
-                done = len(self._memory.completed.get(lesson.id, ()))
-                mine = [a for a in self._memory.attempts if a.lesson_id == lesson.id]
-                attempts, correct = len(mine), sum(a.correct for a in mine)
-                level = None if not lesson.quizzes else (1 if mine else 0)
-            if steps and done >= steps:
-                state = "done"
-            elif last is not None or attempts:
-                state = "started"
-            else:
-                state = "new"
+            if not lesson.available or row is None:
+                state = "unavailable" if not lesson.available else "new"
+                result[lesson.id] = LessonStatus(state, steps=steps)
+                continue
             result[lesson.id] = LessonStatus(
-                state, step=last or 0, steps=steps, steps_done=done,
-                level=None if level is None else int(level), attempts=attempts, correct=correct,
+                row.state, step=row.last_step or 0, steps=steps, steps_done=row.steps_done,
+                level=None if row.level is None else int(row.level), attempts=row.attempts,
+                correct=row.correct, to_finish=row.to_finish, needs=row.needs,
             )
         return result
 
     # ---------------------------------------------------------------------------------------- quizzes
-    def question(self, spec: QuizSpec, seed: int | None = None) -> tuple[Any, int]:
+    def question(self, spec: QuizSpec, seed: int | None = None, *, remember: bool = True) -> tuple[Any, int]:
         """The question with `seed`, or (None) with the numbers the learner last saw for it, so a lesson
-        resumed after a restart asks the same question; the seed shown is remembered either way."""
+        resumed after a restart asks the same question. A lesson's seed is remembered; a review's
+        (`remember=False`) never is: it is kept with the review (`review_question`)."""
         from mfml_tui import quiz
 
         if seed is None:
             stored = self.setting(f"quiz.seed.{spec.id}")
             seed = int(stored) if stored and stored.isdigit() else self.new_seed()
         question = quiz.instantiate(spec, seed)
-        self.set_setting(f"quiz.seed.{spec.id}", str(seed))
+        if remember:
+            self.set_setting(f"quiz.seed.{spec.id}", str(seed))
         return (AsciiQuestion(question) if self.ascii_only else question), seed
+
+    def record_attempt(self, attempt: Attempt) -> None:
+        """Store an attempt graded elsewhere (kept for callers of the old API; screens use `check`)."""
+        self.store.record_attempt(attempt.lesson_id, attempt.quiz_id, attempt.seed, attempt.answer,
+                                  attempt.correct, hints=attempt.hints, seconds=attempt.seconds,
+                                  context=attempt.context)
+
+    def review_seed(self, lesson_id: str, quiz_id: str) -> int:
+        """The numbers of this quiz's review: its own draw, stored with the review until answered."""
+        return self.store.review_seed(lesson_id, quiz_id, self.new_seed())
+
+    def check(self, question: Any, text: str, *, lesson_id: str, quiz_id: str, seed: int, hints: int = 0,
+              seconds: float = 0.0, context: str = "lesson", record: bool = True,
+              skills: tuple[str, ...] = ()) -> Checked:
+        """Grade `text` AND commit the attempt before returning: the screen paints only what was saved,
+        so a kill at any moment after the verdict is visible loses nothing. `record=False` (the same answer
+        checked again) grades only."""
+        verdict = self.grade(question, text)
+        if not (verdict.counted and record):
+            return Checked(verdict)
+        try:
+            saved = self.store.record_attempt(lesson_id, quiz_id, seed, text, verdict.correct, hints=hints,
+                                              seconds=seconds, context=context)
+        except Exception as error:  # noqa: BLE001 — said on the card; the session goes on
+            return Checked(verdict, error=str(error))
+        attempt = Attempt(saved.lesson_id, saved.quiz_id, saved.seed, saved.answer, saved.correct,
+                          saved.hints, saved.seconds, skills, saved.context)
+        return Checked(verdict, attempt)
 
     def understand(self, question: Any, text: str) -> Any:
         """How `text` was read; in ASCII mode the engine's ASCII form (`x^2*sin(x)`), which parses back."""

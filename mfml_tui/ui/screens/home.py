@@ -216,6 +216,10 @@ class HomeScreen(Screen[None]):
                                                           f"not passed yet ({round(mark * 100)}% passes)"))
             elif st.attempts:
                 parts.append(f"{st.correct}/{st.attempts} answers right · {st.level_label}")
+            if st.state != "done" and st.steps_done >= len(lesson.steps) and st.to_finish:
+                parts.append(st.to_finish)
+            if st.needs and st.attempts:
+                parts.append("next " + st.needs)
         if lesson.skills:
             parts.append("skills: " + ", ".join(lesson.skills))
         summary = getattr(lesson, "summary", "")

@@ -248,6 +248,11 @@ class LessonScreen(Screen[None]):
                                     "again with new numbers (ctrl+n).", title="Not yet", severity="warning",
                                     timeout=10)
                 return
+            status = tutor.statuses(tutor.course).get(self.lesson.id)
+            if status is not None and status.state != "done" and status.to_finish:
+                self.app.notify(f"“{self.lesson.title}” is not done yet: {status.to_finish}.",
+                                title="Not done yet", severity="warning", timeout=8)
+                return
             self.app.notify(f"You finished “{self.lesson.title}”.", title="Well done", timeout=5)
             return
         await self.go_to(self.step + 1)
@@ -330,7 +335,7 @@ class LessonScreen(Screen[None]):
 
     # ----------------------------------------------------------------------------------------- events
     @on(QuizCard.Attempted)
-    def _record(self, event: QuizCard.Attempted) -> None:
-        self.tutor_app.record_attempt(event.attempt)
+    def _attempted(self, event: QuizCard.Attempted) -> None:
+        """The attempt is already saved (`Tutor.check`); the header's score follows it."""
         if self.lesson.is_assessment:
             self._update_header()

@@ -39,11 +39,11 @@ class ProgressScreen(Screen[None]):
         yield Static(Content.styled("Your progress", "bold"), id="progress-header")
         summary = app.tutor.progress_summary()
         with VerticalScroll(id="progress-body", can_focus=True):
-            if summary is None:
-                yield Static("Progress is not being saved in this session, so there is nothing to show.")
-            else:
-                for part in self._parts(summary):
-                    yield Static(part, classes="progress-part")
+            if not app.tutor.has_store:
+                yield Static(Content.styled("Progress is not being saved in this session: what you see "
+                                            "here is forgotten when you quit.", "$warning"))
+            for part in self._parts(summary):
+                yield Static(part, classes="progress-part")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -108,11 +108,28 @@ class ProgressScreen(Screen[None]):
         """A mastery level as a 4-cell bar (one cell per level above not started) and its name."""
         return Text.assemble(self._bar(int(level), LEVEL_STEPS, LEVEL_STEPS), f" {level.label}")
 
+    def _lesson_cell(self, les: LessonSummary) -> Text:
+        """The title, then (dim) the assessment's score, what is left to finish, and what the next level
+        needs: mastery you can read, not a bare word."""
+        cell = Text(self._t(les.title))
+        notes = []
+        if les.assessment is not None and les.attempts:
+            a = les.assessment
+            notes.append(f"score {a.got}/{a.total}: " + ("passed" if a.passed else
+                                                         f"not yet ({round(a.mark * 100)}% passes)"))
+        if les.state != "done" and les.steps and les.steps_done >= les.steps and les.to_finish:
+            notes.append(les.to_finish)
+        if les.needs and les.level is not None and les.attempts:
+            notes.append("next: " + les.needs)
+        for note in notes:
+            cell.append("\n  " + self._t(note), style="dim")
+        return cell
+
     def _lessons(self, lessons: tuple[LessonSummary, ...]) -> Table:
         from mfml_tui.progress.summary import duration
 
         table = Table(box=None, padding=(0, 1), expand=True, show_edge=False, header_style="dim")
-        table.add_column("lesson", ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column("lesson", ratio=1, overflow="fold")
         table.add_column("steps", no_wrap=True)
         table.add_column("mastery", no_wrap=True)
         table.add_column("acc.", justify="right", no_wrap=True)
@@ -123,5 +140,5 @@ class ProgressScreen(Screen[None]):
             level = self._level(les.level) if les.level is not None else "–"
             acc = f"{100 * les.accuracy:.0f}%" if les.accuracy is not None else "–"
             spent = duration(les.seconds) if les.seconds else "–"
-            table.add_row(self._t(les.title), steps, level, acc, spent)
+            table.add_row(self._lesson_cell(les), steps, level, acc, spent)
         return table

@@ -1,6 +1,9 @@
-"""Reviews: the questions that are due again (wrong before, or not seen for a while), with fresh numbers.
+"""Reviews: the questions that are due again (missed first, then the ones not seen for a while).
 
-Answers are stored like any other attempt, which reschedules each question's next review.
+Each review is its own draw: its numbers are kept with the review (`Tutor.review_seed`), never written
+into the lesson's numbers or last answer, and its answers never change an assessment's score. The first
+answer on a review's numbers reschedules the question; the header counts what is still due, with the
+same function as the course map and `mfml-tui progress`.
 """
 
 from __future__ import annotations
@@ -42,17 +45,16 @@ class ReviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         tutor = self.tutor_app.tutor
         due = tutor.due_questions()
-        yield Static(Content.assemble(("Reviews", "bold"), "  ",
-                                      (f"{len(due)} question{'s' if len(due) != 1 else ''} due",
-                                       "$text-muted")), id="review-header")
+        yield Static(self._header(tutor.due_reviews()), id="review-header")
         with VerticalScroll(id="reviews-list", can_focus=True):
             if not due:
                 yield Static("Nothing is due. Questions come back here after a wrong answer, and again "
                              "later to check you still remember them.", classes="review-empty")
             for number, (lesson, spec) in enumerate(due, start=1):
                 yield Static(f"from “{lesson.title}”", classes="review-from")
-                # a review always draws fresh numbers
-                yield QuizCard(spec, lesson.id, tutor, QuizState(seed=tutor.new_seed()), number=number)
+                # the review's own numbers, never the lesson's
+                state = QuizState(seed=tutor.review_seed(lesson.id, spec.id))
+                yield QuizCard(spec, lesson.id, tutor, state, number=number, context="review")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -71,6 +73,12 @@ class ReviewScreen(Screen[None]):
             return
         self.app.pop_screen()
 
+    @staticmethod
+    def _header(count: int) -> Content:
+        return Content.assemble(("Reviews", "bold"), "  ",
+                                (f"{count} question{'s' if count != 1 else ''} due now", "$text-muted"))
+
     @on(QuizCard.Attempted)
-    def _record(self, event: QuizCard.Attempted) -> None:
-        self.tutor_app.record_attempt(event.attempt)
+    def _attempted(self, event: QuizCard.Attempted) -> None:
+        """Already saved (`Tutor.check`): the count of what is due follows each answer."""
+        self.query_one("#review-header", Static).update(self._header(self.tutor_app.tutor.due_reviews()))

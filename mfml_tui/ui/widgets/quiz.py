@@ -2,13 +2,16 @@
 Hint (one at a time), Show solution, Try new numbers, and feedback.
 
 The widget holds no mathematics: it asks the `Tutor` (and so `mfml_tui.quiz`) to instantiate, understand
-and grade, and reports every graded attempt to its screen with `QuizCard.Attempted` so it is stored at once.
+and check. `Tutor.check` grades and commits the attempt before it returns, and only then is the verdict
+painted (and `QuizCard.Attempted` posted, for headers that show a score or a count): what the learner
+sees was saved.
 Its state lives in a `QuizState` owned by the screen, so a card rebuilt after a resize, or revisited on
 the same step, keeps its numbers, its typed answer and its hints.
 """
 
 from __future__ import annotations
 
+import contextlib
 import string
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -66,7 +69,7 @@ class QuizCard(Vertical, can_focus=False):
     ]
 
     class Attempted(Message):
-        """A graded (counted) attempt, to be stored right away."""
+        """A graded (counted) attempt, already saved: screens update what depends on it."""
 
         def __init__(self, card: QuizCard, attempt: Attempt) -> None:
             super().__init__()
@@ -74,11 +77,12 @@ class QuizCard(Vertical, can_focus=False):
             self.attempt = attempt
 
     def __init__(self, spec: QuizSpec, lesson_id: str, tutor: Tutor, state: QuizState, *,
-                 number: int = 1, assessment: bool = False) -> None:
+                 number: int = 1, assessment: bool = False, context: str = "lesson") -> None:
         super().__init__(classes="quiz")
         self.spec = spec
         self.lesson_id = lesson_id
-        self.assessment = assessment  # an answer after a hint or the solution does not score
+        self.assessment = assessment  # only a first answer on new numbers, without help, scores
+        self.context = context  # "review": its own draw, never the lesson's numbers or score
         self.tutor = tutor
         self.state = state
         self.number = number
@@ -88,7 +92,7 @@ class QuizCard(Vertical, can_focus=False):
         self._steps_key: tuple | None = None  # (seed, width) the generated steps were written for
         self._steps_text = ""
         try:
-            self.question, state.seed = tutor.question(spec, state.seed)
+            self.question, state.seed = tutor.question(spec, state.seed, remember=context == "lesson")
         except Exception as error:  # noqa: BLE001 — a broken quiz must not take the lesson down
             self.error = f"This question could not be prepared: {error}"
         else:
@@ -96,11 +100,16 @@ class QuizCard(Vertical, can_focus=False):
 
     def _restore_last_answer(self) -> None:
         """A question met again (after a restart) shows the answer last given to these numbers and its
-        verdict, so an assessment shows which questions are done. It is not a new attempt."""
+        verdict, so an assessment shows which questions are done. It is not a new attempt. An answer
+        typed but not checked (a draft) comes back instead when there is one: it is newer."""
         state = self.state
         if state.text or state.chosen or state.feedback is not None or state.seed is None:
             return
-        answer = self.tutor.last_answer(self.lesson_id, self.spec.id, int(state.seed))
+        draft = self.tutor.draft(self.lesson_id, self.spec.id, int(state.seed), self.context)
+        if draft is not None and not self.is_choice:
+            state.text = draft
+            return
+        answer = self.tutor.last_answer(self.lesson_id, self.spec.id, int(state.seed), self.context)
         if answer is None:
             return
         if self.is_choice:
@@ -147,6 +156,7 @@ class QuizCard(Vertical, can_focus=False):
                 yield Static("Answer " + ("›" if not self.tutor.ascii_only else ">"), classes="quiz-label")
                 yield box
             yield Static("", classes="quiz-echo")
+        yield Static("", classes="quiz-note")
         with Horizontal(classes="quiz-buttons"):
             yield Button("Check ⏎" if not self.tutor.ascii_only else "Check", classes="check", compact=True,
                          variant="primary", tooltip="Grade your answer (Enter)")
@@ -173,6 +183,7 @@ class QuizCard(Vertical, can_focus=False):
             self._refresh_feedback()
             self._refresh_hints()
             self._refresh_solution()
+            self._refresh_note()
 
     def _choice_plots(self, choices: list[tuple[str, str, str | None]]) -> ComposeResult:
         """`show = "plots"`: each option drawn as a small plot, labelled with its letter."""
@@ -203,13 +214,24 @@ class QuizCard(Vertical, can_focus=False):
     @on(Input.Changed, ".quiz-answer")
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
+        changed = event.value != self.state.text
         self.state.text = event.value
         self._refresh_echo()
+        if changed and self.state.seed is not None and self.error is None:
+            self._save_draft(event.value)
         if self.state.feedback is not None and self.state.checked is not None \
                 and event.value.strip() != self.state.checked.strip():
             # the verdict was about the answer before this edit: keep it from reading as this one's
             self.state.feedback, self.state.checked = None, None
             self._refresh_feedback()
+
+    def _save_draft(self, text: str) -> None:
+        """Keep the unsent answer (one small transaction), so quitting does not lose it."""
+        checked = self.state.checked
+        with contextlib.suppress(Exception):  # a draft is a convenience: typing must never fail over it
+            self.tutor.save_draft(self.lesson_id, self.spec.id, int(self.state.seed or 0),
+                                  "" if checked is not None and text.strip() == checked.strip() else text,
+                                  self.context)
 
     def _refresh_echo(self) -> None:
         if self.is_choice:
@@ -302,24 +324,34 @@ class QuizCard(Vertical, can_focus=False):
             self.state.feedback = Content.styled(what, "$text-muted")
             self._refresh_feedback()
             return
-        verdict = self.tutor.grade(self.question, text)
-        self.state.feedback = self._describe(verdict)
-        self.state.correct = verdict.correct
-        self.state.checked = text
+        state = self.state
+        seed = int(state.seed or 0)
+        key = (seed, text.strip())
+        checked = self.tutor.check(  # graded AND committed: only then is anything painted
+            self.question, text, lesson_id=self.lesson_id, quiz_id=self.spec.id, seed=seed,
+            hints=state.hints_shown + (1 if state.solution_shown else 0),
+            seconds=round(state.stopwatch.seconds, 1), context=self.context,
+            record=key != state.last_recorded,  # checking the same answer twice is not a new attempt
+            skills=tuple(self.spec.skills))
+        if checked.error is not None:
+            state.feedback = Content.assemble(
+                (f"{self.g['warn']} This answer could not be saved: ", "bold $error"), checked.error,
+                (" Check again to retry.", "$text-muted"))
+            state.correct, state.checked = False, None
+            self._refresh_feedback()
+            self._reveal(".quiz-feedback")
+            return
+        state.feedback = self._describe(checked.verdict)
+        state.correct = checked.verdict.correct
+        state.checked = text
+        if checked.attempt is not None:
+            state.last_recorded = key
+            state.stopwatch.reset()
         self._refresh_feedback()
+        self._refresh_note()
         self._reveal(".quiz-feedback")
-        if verdict.counted:
-            key = (int(self.state.seed or 0), text.strip())
-            if key != self.state.last_recorded:  # checking the same answer twice is not a new attempt
-                self.state.last_recorded = key
-                hints = self.state.hints_shown + (1 if self.state.solution_shown else 0)
-                attempt = Attempt(
-                    lesson_id=self.lesson_id, quiz_id=self.spec.id, seed=int(self.state.seed or 0),
-                    answer=text, correct=self.state.correct, hints=hints,
-                    seconds=round(self.state.stopwatch.seconds, 1), skills=self.spec.skills,
-                )
-                self.state.stopwatch.reset()
-                self.post_message(self.Attempted(self, attempt))
+        if checked.attempt is not None:
+            self.post_message(self.Attempted(self, checked.attempt))
 
     def _describe(self, verdict: Any) -> Content:
         """The grader's own words (they already say which entries are off), plus targeted feedback."""
@@ -349,9 +381,40 @@ class QuizCard(Vertical, can_focus=False):
             self.notify("That was the last hint.", timeout=3)
             return
         self.state.hints_shown += 1
+        self._note_help()
         self._warn_unscored()
         self._refresh_hints()
         self._reveal(".quiz-hints")
+
+    def _note_help(self) -> None:
+        """Help seen on these numbers is saved: after a restart an answer on them still does not score."""
+        with contextlib.suppress(Exception):  # the attempt records its hints anyway
+            self.tutor.note_help(self.lesson_id, self.spec.id, int(self.state.seed or 0))
+        self._refresh_note()
+
+    def _refresh_note(self) -> None:
+        """In an assessment, say before the learner answers whether these numbers can still score."""
+        box = self.query_one(".quiz-note", Static)
+        note = self._note()
+        box.update(note or "")
+        box.display = bool(note)
+
+    def _note(self) -> Content | None:
+        if not self.assessment or self.context != "lesson" or self.state.seed is None:
+            return None
+        try:
+            draw = self.tutor.draw(self.lesson_id, self.spec.id, int(self.state.seed))
+        except Exception:  # noqa: BLE001
+            return None
+        if draw.scores:
+            return Content.styled(f"{self.g['right']} Scored on these numbers.", "$success")
+        if draw.spent:
+            why = ("help was shown" if draw.helped and not draw.attempts or draw.first_hints else
+                   "the first pick was wrong" if self.is_choice else "the first answer was wrong")
+            return Content.styled(f"These numbers no longer score ({why}): ctrl+n gives new numbers "
+                                  "to score on.", "bold $warning")
+        return Content.styled("Scores if your first answer on these numbers is right, without help.",
+                              "$text-muted")
 
     def _warn_unscored(self) -> None:
         if self.assessment and self.state.hints_shown + self.state.solution_shown == 1:
@@ -364,6 +427,7 @@ class QuizCard(Vertical, can_focus=False):
     def action_solution(self) -> None:
         if not self.state.solution_shown:
             self.state.solution_shown = True
+            self._note_help()
             self._warn_unscored()
         self._refresh_solution()
         self.call_after_refresh(self._reveal_solution)
@@ -385,6 +449,8 @@ class QuizCard(Vertical, can_focus=False):
         self.call_after_refresh(box.scroll_visible, animate=False, top=False)
 
     def action_new_numbers(self) -> None:
+        if self.state.seed is not None and self.state.text.strip():
+            self._save_draft("")  # the draft was for the old numbers
         self.state.seed = self.tutor.new_seed()
         self.state.text = ""
         self.state.hints_shown = 0
@@ -397,7 +463,8 @@ class QuizCard(Vertical, can_focus=False):
 
     async def recompose_card(self) -> None:
         try:
-            self.question, self.state.seed = self.tutor.question(self.spec, self.state.seed)
+            self.question, self.state.seed = self.tutor.question(self.spec, self.state.seed,
+                                                                 remember=self.context == "lesson")
             self.error = None
         except Exception as error:  # noqa: BLE001
             self.error = f"This question could not be prepared: {error}"
