@@ -154,3 +154,9 @@ def due_now(
         if limit is not None and len(found) >= limit:
             break
     return found
+
+
+def in_course(course: Any) -> Callable[[str, str], bool]:
+    """A filter for `due_now`: the quiz is still in the course, in a lesson that loads."""
+    known = {(lesson.id, q.id) for lesson in course.lessons if lesson.available for q in lesson.quizzes}
+    return lambda lesson_id, quiz_id: (lesson_id, quiz_id) in known

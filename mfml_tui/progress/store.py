@@ -618,7 +618,7 @@ class Store:
         """Quizzes whose review is due at `now` (default: the clock): missed ones first, then the most
         overdue. With a `course`, only quizzes it still has (in lessons that load). `reviews.due_now` is
         the one rule; the map, the Reviews screen and `mfml-tui progress` all come here."""
-        keep = None if course is None else reviews_keep(course)
+        keep = None if course is None else reviews.in_course(course)
         with self._read() as conn:
             items = reviews.due_now(conn, self.profile, now or utcnow(), keep, limit)
         return [Due(i.lesson_id, i.quiz_id, i.due, i.missed) for i in items]
@@ -699,9 +699,3 @@ class _Outcome:
 
     def __init__(self, correct: bool, hints: int, seed: int, at: datetime) -> None:
         self.correct, self.hints, self.seed, self.at = correct, hints, seed, at
-
-
-def reviews_keep(course: Course) -> Callable[[str, str], bool]:
-    """A filter for `reviews.due_now`: the quiz is still in the course, in a lesson that loads."""
-    known = {(lesson.id, q.id) for lesson in course.lessons if lesson.available for q in lesson.quizzes}
-    return lambda lesson_id, quiz_id: (lesson_id, quiz_id) in known

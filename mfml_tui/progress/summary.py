@@ -240,9 +240,7 @@ def build(
         )
 
     streak, today = streak_days(conn, profile, now, tz)
-    from mfml_tui.progress.store import reviews_keep
-
-    due = len(reviews.due_now(conn, profile, now, None if course is None else reviews_keep(course)))
+    due = len(reviews.due_now(conn, profile, now, None if course is None else reviews.in_course(course)))
     return Summary(
         profile=profile,
         path=str(store.path),
