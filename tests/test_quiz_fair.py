@@ -125,3 +125,28 @@ def test_grading_never_raises_on_the_new_forms() -> None:
     question = q("vector", "[1, 2]")
     for text in ("(", "(1,", "((1, 2)", "[(1, 2), 3]", "(1)(2)", "d/d", "1 000 000", "1e", "e-3"):
         grade(question, text)
+
+
+def test_one_printing_path_for_numbers_substituted_into_maths() -> None:
+    from mfml_tui.quiz.render import fill
+
+    assert fill("(x − {a})²", {"a": -2}) == "(x + 2)²"
+    assert fill("8eˣ + {b}·x²", {"b": -9}) == "8eˣ − 9·x²"
+    assert fill("x³ − 27x + {c}y²", {"c": 1}) == "x³ − 27x + y²"
+    assert fill("x³ − 27x + {c}y²", {"c": -1}) == "x³ − 27x − y²"
+    assert fill("{+c}x", {"c": -1}) == "− x"
+    assert fill("y = −{a}", {"a": -3}) == "y = 3"
+    assert fill("x^{a} at ({a}, {b})", {"a": 1, "b": -2}) == "x^1 at (1, −2)"  # not coefficients
+    question = q("number", "p", params={"p": "int 2..3"}, ask="J at ({= p*pi}, π) and {= p*pi/4 :.3f}")
+    assert "(2·π, π)" in question.prompt or "(3·π, π)" in question.prompt
+    solution = q("number", "1", params={"b": "int -3..-1"}, solution="f′ = 2x + {= b*x^2}")
+    assert "+ −" not in solution.solution and "2x − " in solution.solution
+
+
+def test_lessons_check_flags_bad_printing() -> None:
+    from mfml_tui.course.check import printing_problems
+
+    for bad in ("(x − −2)²", "8eˣ + −9·x²", "x³ − 27x + 1y²", "(6.28319, π, 2)", "(x − 0)²", "−1x"):
+        assert printing_problems(bad), bad
+    for fine in ("(x + 2)²", "x² − 3", "x₁ = 0.5", "π ≈ 3.14159", "f(1) = 2", "(0.8854 − 0)·0.5", "t = 1 s"):
+        assert not printing_problems(fine), fine

@@ -9,6 +9,7 @@ back, a choice question without a right option. Tests and CI call `check()` dire
 from __future__ import annotations
 
 import contextlib
+import math
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -138,6 +139,29 @@ def check_quiz(spec: QuizSpec, seeds: int = 50) -> list[Problem]:
     return problems
 
 
+# How substituted numbers must not print (docs/quizzes.md, "one printing path"): `x − −2`, `+ −9`,
+# a coefficient 1 (`1y²`, `−1x`), a zero term (`(x − 0)²`, `0x`), and π multiples as decimals (6.28319).
+_DOUBLE_SIGN = re.compile(r"[+−-] ?[−-] ?[\dA-Za-zα-ωπ√(]|[+−] ?\+")
+_ONE = re.compile(r"(?<![\w.,/^⁰-⁹·])1(?=[A-Za-zα-ωπ√])")
+_ZERO = re.compile(r"[A-Za-zα-ω] ?[+−] ?0(?![.\d])|(?<![\w.,])0(?=[A-Za-zα-ωπ√])")
+_DECIMAL = re.compile(r"(?<![\d.≈])(\d+\.\d{3,})")
+
+
+def printing_problems(text: str) -> list[str]:
+    """What a rendered text prints badly; each a short description with the offending fragment."""
+    found = [f"`{m.group()}`" for m in _DOUBLE_SIGN.finditer(text)]
+    found += [f"`{text[max(0, m.start() - 3):m.end() + 2]}` (a coefficient 1)" for m in _ONE.finditer(text)]
+    found += [f"`{text[max(0, m.start() - 3):m.end() + 2]}` (a zero term)" for m in _ZERO.finditer(text)]
+    for m in _DECIMAL.finditer(text):
+        if text[:m.start()].rstrip().endswith("≈"):
+            continue  # π ≈ 3.14159 is meant
+        value = float(m.group())
+        twelfths = value / math.pi * 12
+        if 0 < abs(round(twelfths)) <= 96 and abs(twelfths - round(twelfths)) < 1e-5 * abs(twelfths):
+            found.append(f"`{m.group()}` (a multiple of π printed as a decimal)")
+    return found
+
+
 def _leftover(source: str, rendered: str) -> bool:
     return "{{" not in source and "}}" not in source and bool(_LEFTOVER.search(rendered))
 
@@ -154,6 +178,11 @@ def _check_seed(spec: QuizSpec, seed: int, mistake_equal: dict[int, int]) -> lis
     for source, rendered in texts:
         if _leftover(source, rendered):
             out.append(f"a placeholder is left over in `{rendered[:60]}`")
+    shown = [q.prompt, q.solution, *q.hints, *(says for _, says in q.mistakes),
+             *(c.text for c in q.choices), *(c.says for c in q.choices)]
+    for text in shown:
+        for fragment in printing_problems(text):
+            out.append(f"prints {fragment}: use {{+a}}, {{(a)}} or {{= …}} so the engine prints the maths")
     if spec.kind == "choice":
         right = sum(c.correct for c in q.choices)
         if right == 0:

@@ -10,10 +10,22 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import numpy as np
 
-from mfml_tui.engine import EngineError, Expr, Mat, Value, Vec, evaluate, free_symbols, parse, to_ascii
+from mfml_tui.engine import (
+    EngineError,
+    Expr,
+    Mat,
+    Value,
+    Vec,
+    evaluate,
+    free_symbols,
+    parse,
+    to_ascii,
+    to_unicode,
+)
 from mfml_tui.quiz import params as qparams
 from mfml_tui.quiz.mathbridge import QuizError, value_of
 from mfml_tui.quiz.render import fill, format_number
@@ -122,15 +134,26 @@ def _compute_text(expr: str, values: Mapping[str, float], fmt: str | None) -> st
         number = float(value.value)
         if not math.isfinite(number):
             raise QuizError(f"the placeholder `{{= {expr}}}` is not finite")
-        return format_number(number, fmt)
+        return format_number(number, fmt) if fmt else _exact_or_decimal(number)
     if value.kind in ("vector", "matrix"):
         return _format_array(np.asarray(value.value, dtype=float), fmt)
     return value.text
 
 
+def _exact_or_decimal(number: float) -> str:
+    """A computed number as a teacher prints it: a multiple of π as one (2π, −π/2, 3π/4), never 6.28319;
+    anything else as a decimal (format_number)."""
+    if number and math.isfinite(number):
+        ratio = Fraction(number / math.pi).limit_denominator(12)
+        if ratio and abs(float(ratio) * math.pi - number) <= 1e-9 * abs(number):
+            return to_unicode(parse(f"{ratio.numerator}*pi/{ratio.denominator}"))
+    return format_number(number)
+
+
 def _format_array(a: np.ndarray, fmt: str | None) -> str:
     if a.ndim == 1:
-        return "[" + ", ".join(format_number(float(v), fmt) for v in a) + "]"
+        return "[" + ", ".join(format_number(float(v), fmt) if fmt else _exact_or_decimal(float(v))
+                               for v in a) + "]"
     return "[" + ", ".join(_format_array(row, fmt) for row in a) + "]"
 
 

@@ -147,7 +147,52 @@ def fill(text: str, values: Mapping[str, float], labels: Mapping[str, str] | Non
         label = labels.get(ph.name) if ph.fmt is None else None
         return format_param(values[ph.name], ph.style, ph.fmt, label=_pretty_label(label))
 
-    return _TOKEN.sub(replace, text)
+    out: list[str] = []
+    last = 0
+    for m in _TOKEN.finditer(text):
+        out.append(text[last:m.start()])
+        last = m.end()
+        printed = replace(m)
+        signed_one = printed in ("+ 1", MINUS + " 1")
+        if m.group(1) is not None and signed_one and _COEFFICIENT_AFTER.match(text[last:]):
+            printed = printed[:-1]  # {+a}x with a = −1 is − x
+        elif m.group(1) is not None and _NUMBER.match(printed):
+            printed, dot = _in_context(out, printed, text[last:])
+            last += dot  # `{a}·x` with a = 1 is x, without its `·`
+        elif m.group(1) is not None and printed.startswith(MINUS) and out and out[-1].endswith("+ "):
+            out[-1] = out[-1][:-2] + MINUS + " "  # a + (−u …) is a − u …, whatever u is
+            printed = printed[1:]
+        out.append(printed)
+    out.append(text[last:])
+    return "".join(out)
+
+
+# a number as printed (`3`, `−2.5`, `1.2×10⁻³`): the only substitutions whose sign can be folded
+_NUMBER = re.compile(r"^−?\d+(?:\.\d+)?(?:×10[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)?$")
+_OPERATOR = re.compile(r"([+−-]) ?$")
+_UNARY_BEFORE = re.compile(r"(?:^|[(\[=,:]|[(\[=,:] )$")
+_COEFFICIENT_AFTER = re.compile(r"^(?:·?[A-Za-zα-ωπθλμσ√]|\()")
+
+
+def _in_context(out: list[str], number: str, after: str) -> tuple[str, int]:
+    """One printing path for numbers substituted into maths: `x − {a}` with a = −2 reads x + 2 (not
+    x − −2), `+ {b}` with b = −9 reads − 9, `{c}y²` with c = 1 reads y² and with c = −1 reads −y².
+    `out` (the text so far) may have its trailing operator flipped or dropped; returns the number to
+    print and how many characters after the placeholder to skip (the `·` after a dropped 1)."""
+    before = out[-1] if out else ""
+    op = _OPERATOR.search(before)
+    coefficient = _COEFFICIENT_AFTER.match(after) is not None and not before.endswith(("^", "_"))
+    if op and number.startswith(MINUS):
+        head = before[:op.start()]
+        if _UNARY_BEFORE.search(head):  # = −{a}: the minus of a negative number
+            out[-1] = head + ("" if op.group(1) in "−-" else MINUS)
+        else:
+            flipped = "+" if op.group(1) in "−-" else MINUS
+            out[-1] = head + flipped + op.group(0)[1:]
+        number = number[1:]
+    if coefficient and number in ("1", MINUS + "1"):
+        return number[:-1], int(after.startswith("·"))
+    return number, 0
 
 
 def _pretty_label(label: str | None) -> str | None:
