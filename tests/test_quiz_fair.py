@@ -150,3 +150,30 @@ def test_lessons_check_flags_bad_printing() -> None:
         assert printing_problems(bad), bad
     for fine in ("(x + 2)²", "x² − 3", "x₁ = 0.5", "π ≈ 3.14159", "f(1) = 2", "(0.8854 − 0)·0.5", "t = 1 s"):
         assert not printing_problems(fine), fine
+
+
+def test_a_quiz_that_prints_rounded_numbers_accepts_answers_from_them() -> None:
+    params = {"a": "choice 5", "b": "choice 4", "r1": "= b/sqrt(a^2 + b^2)", "r2": "= -a/sqrt(a^2 + b^2)"}
+    ask = "r̂ = [{r1:.3f}, {r2:.3f}] (rounded). What is [a, b]·r̂?"
+    printed = q("number", "dot([a, b], [r1, r2])", params=params, ask=ask, printed=True)
+    assert "[0.625, −0.781]" in printed.prompt
+    ok(printed, "0")
+    ok(printed, "5*0.625 - 4*0.781")  # 0.001, from the printed numbers
+    ok(printed, "5*0.625 - 4*0.7809")
+    wrong(printed, "0.01")
+    strict = q("number", "dot([a, b], [r1, r2])", params=params, ask=ask)
+    wrong(strict, "5*0.625 - 4*0.781")  # without `printed`, as before
+
+
+def test_lessons_check_finds_prompts_that_print_rounded_numbers_without_printed(tmp_path) -> None:
+    from mfml_tui.course.check import check_quiz
+
+    params = {"a": "int 1..5", "b": "int 1..5"}
+    computed = spec("number", "dot([a, b], [b/sqrt(a^2 + b^2), -a/sqrt(a^2 + b^2)])", params=params,
+                    ask="r̂ = [{= b/sqrt(a^2 + b^2) :.3f}, {= -a/sqrt(a^2 + b^2) :.3f}]. Slope?")
+    assert any("prints rounded numbers" in p.message for p in check_quiz(computed, 10))
+    derived = {**params, "r1": "= b/sqrt(a^2 + b^2)", "r2": "= -a/sqrt(a^2 + b^2)"}
+    as_params = spec("number", "a*r1 + b*r2", params=derived, ask="r̂ = [{r1:.3f}, {r2:.3f}]. Slope?")
+    assert any("prints rounded numbers" in p.message for p in check_quiz(as_params, 10))
+    fixed = spec("number", "a*r1 + b*r2", params=derived, ask="r̂ = [{r1:.3f}, {r2:.3f}]. Slope?", printed=True)
+    assert not check_quiz(fixed, 10)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import plotext
 
 from mfml_tui import explore, plots
@@ -24,7 +25,9 @@ from mfml_tui.course.model import Course, ExploreSpec, PlotSpec, Problem, QuizSp
 from mfml_tui.engine import to_ascii
 from mfml_tui.quiz import QuizError, grade, instantiate
 from mfml_tui.quiz.grading import a_mistake_rounds_to_the_answer
+from mfml_tui.quiz.mathbridge import value_of
 from mfml_tui.quiz.question import POINTS
+from mfml_tui.quiz.render import printed_params
 
 MISTAKE_EQUAL_LIMIT = 0.2  # a mistake may coincide with the answer for at most this share of seeds …
 MISTAKE_SHARE_SEEDS = 10  # … judged from this many seeds up; with fewer, only "for every seed" is a fault
@@ -162,6 +165,46 @@ def printing_problems(text: str) -> list[str]:
     return found
 
 
+_COMPUTED = re.compile(r"\{=([^{}]*?):\s*(\.\d+[fg])\s*\}")
+
+
+def _printed_rounding(spec: QuizSpec, q) -> str:
+    """A prompt that prints rounded numbers, where the answer a learner computes from them is graded
+    wrong: recompute the answer from the printed numbers (parameters as shown, and `{= E :.3f}` values
+    when the answer is written with E) and grade it. `printed = true` makes such answers right."""
+    if spec.kind not in ("number", "vector", "matrix") or spec.printed or not spec.answer:
+        return ""
+    shown = printed_params(spec.ask, q.params)
+    answer = spec.answer
+    for m in _COMPUTED.finditer(spec.ask):
+        inner = m.group(1).strip()
+        if inner and inner in answer:
+            try:
+                value = float(format(value_of(inner, q.params).value, m.group(2)))
+            except (QuizError, TypeError, ValueError):
+                continue
+            answer = answer.replace(inner, f"({value!r})")
+    if answer == spec.answer and all(shown[k] == q.params[k] for k in shown):
+        return ""
+    try:
+        recomputed = value_of(answer, shown)
+        values = np.atleast_1d(np.asarray(recomputed.value, dtype=float))
+    except (QuizError, TypeError, ValueError):
+        return ""
+    typed = format(float(values[0]), ".12g") if recomputed.kind == "number" else _typed(recomputed.value)
+    if grade(q, typed).correct:
+        return ""
+    return (f"the prompt prints rounded numbers and the answer computed from them ({typed}) is graded "
+            "wrong: add `printed = true`")
+
+
+def _typed(value) -> str:
+    a = np.asarray(value, dtype=float)
+    if a.ndim == 1:
+        return "[" + ", ".join(format(float(v), ".12g") for v in a) + "]"
+    return "[" + ", ".join(_typed(row) for row in a) + "]"
+
+
 def _leftover(source: str, rendered: str) -> bool:
     return "{{" not in source and "}}" not in source and bool(_LEFTOVER.search(rendered))
 
@@ -200,6 +243,9 @@ def _check_seed(spec: QuizSpec, seed: int, mistake_equal: dict[int, int]) -> lis
         out.append(f"a declared mistake rounds to the answer {q.expected_text} at the precision asked "
                    "(a right learner who rounds would be told they made it): ask for more figures "
                    "(`sigfigs`, `decimals`) or change the numbers")
+    rounded = _printed_rounding(spec, q)
+    if rounded:
+        out.append(rounded)
     verdict = grade(q, q.answer_text)
     if not verdict.correct:
         out.append(f"the engine's own answer `{q.answer_text}` does not grade as right: {verdict.message}")

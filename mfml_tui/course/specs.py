@@ -27,11 +27,11 @@ DEFAULT_TOLERANCE = {
 }
 DEFAULT_DOMAIN = (-2.0, 2.0)
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-COMMON_QUIZ_KEYS = {"id", "kind", "ask", "params", "where", "hints", "hint", "solution", "skills"}
+COMMON_QUIZ_KEYS = {"id", "kind", "ask", "params", "where", "hints", "hint", "solution", "skills", "same"}
 KIND_KEYS = {
-    "number": {"answer", "mistakes", "rtol", "atol", "decimals", "sigfigs"},
-    "vector": {"answer", "mistakes", "rtol", "atol", "decimals", "sigfigs"},
-    "matrix": {"answer", "mistakes", "rtol", "atol", "decimals", "sigfigs"},
+    "number": {"answer", "mistakes", "rtol", "atol", "decimals", "sigfigs", "printed"},
+    "vector": {"answer", "mistakes", "rtol", "atol", "decimals", "sigfigs", "printed"},
+    "matrix": {"answer", "mistakes", "rtol", "atol", "decimals", "sigfigs", "printed"},
     "expression": {"answer", "mistakes", "rtol", "atol", "variables", "domain"},
     "choice": {"choices", "correct", "answer", "multiple", "shuffle", "show", "x"},
 }
@@ -148,6 +148,8 @@ def parse_quiz(table: dict, block: Block, lesson_skills: tuple[str, ...]) -> Qui
     atol = f.float("atol", atol0, positive=True)
     decimals = f.int("decimals", lo=0, hi=12)
     sigfigs = f.int("sigfigs", default=3, lo=1, hi=15)
+    printed = f.bool("printed", False)
+    same = f.str("same")
 
     # expression: variables and domain
     variables = f.strs("variables")
@@ -210,6 +212,7 @@ def parse_quiz(table: dict, block: Block, lesson_skills: tuple[str, ...]) -> Qui
         rtol=rtol if rtol is not None else rtol0, atol=atol if atol is not None else atol0,
         skills=skills, where=where, answers=answers, choice_says=choice_says, decimals=decimals,
         sigfigs=sigfigs if sigfigs is not None else 3, shuffle=shuffle, show=show, plot_x=plot_x,
+        printed=bool(printed), same=same,
     )
 
 

@@ -327,7 +327,8 @@ def _precision(literal: str) -> tuple[int, float, int]:
 
 
 def _compare_numbers(q: Question, given: np.ndarray, expected: np.ndarray, literals: list[str | None] | None,
-                     whole: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                     whole: np.ndarray | None = None,
+                     printed: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(exact, ok, too rough) per entry. Exact: equal up to floating-point noise. Ok: exact, or within
     tolerance, or the correctly rounded value with enough precision. A whole-number expected entry and a
     typed whole number are taken as typed: no relative tolerance (5121 is not 5120)."""
@@ -338,6 +339,9 @@ def _compare_numbers(q: Question, given: np.ndarray, expected: np.ndarray, liter
     finite = np.isfinite(g)
     exact = finite & (diff <= spec.atol + TIGHT * np.abs(e))
     loose = finite & (diff <= spec.atol + spec.rtol * np.abs(e)) & ~whole
+    slack = q.printed_slack if printed else None
+    if slack is not None and slack.shape == e.shape:  # `printed = true`: from the prompt's rounded numbers
+        loose |= finite & (diff <= spec.atol + slack)
     if spec.decimals is not None:
         loose |= finite & (diff <= 0.5 * 10.0 ** -spec.decimals * (1 + 1e-9) + 1e-12)
     ok = exact | loose
@@ -380,7 +384,7 @@ def _grade_numbers(q: Question, expr: Expr, text: str, understood: str) -> Verdi
         return _verdict(q, False, False, f"That is not a finite number{where}: it is undefined or too "
                         "large to compute. Check it and type a value. Not counted.", understood)
     literals = _literals(text, expected.size)
-    exact, ok, rough = _compare_numbers(q, given, expected, literals, _whole(q.expected))
+    exact, ok, rough = _compare_numbers(q, given, expected, literals, _whole(q.expected), printed=True)
     if exact.all():
         return _verdict(q, True, True, "Correct.", understood)
     # a declared mistake, or its correctly rounded form, is named before "right by rounding": 24.0 is

@@ -28,7 +28,7 @@ from mfml_tui.engine import (
 )
 from mfml_tui.quiz import params as qparams
 from mfml_tui.quiz.mathbridge import QuizError, value_of
-from mfml_tui.quiz.render import fill, format_number
+from mfml_tui.quiz.render import fill, format_number, printed_params
 from mfml_tui.quiz.spec import QuizSpec
 
 DEFAULT_DOMAIN = (-2.0, 2.0)
@@ -75,6 +75,9 @@ class Question:
     mistakes: tuple[tuple[Value, str], ...] = ()  # (engine value, feedback with placeholders filled)
     sample: Sample | None = None  # expression kind
     mistake_samples: tuple[np.ndarray | None, ...] = ()
+    # `printed = true`: how far the answer computed from the prompt's rounded numbers lies from the exact
+    # one, per entry (0 otherwise); the grader accepts anything within 1.5 times that
+    printed_slack: np.ndarray | None = None
 
     @property
     def id(self) -> str:
@@ -236,9 +239,16 @@ def build(spec: QuizSpec, seed: int, stream: int = 0) -> Question:
             raise QuizError(f"the answer uses {names}, which are not among the `variables`")
         sample = sample_points(expected.expr, variables, domain, _rng(seed, 1), shape_of(expected))
         mistake_samples = tuple(evaluate_at(value.expr, sample, shape_of(expected)) for value, _ in mistakes)
+    slack = None
+    if spec.printed and spec.kind != "expression":
+        shown = value_of(spec.answer or "", printed_params(spec.ask, values), "the printed answer")
+        if shape_of(shown) == shape_of(expected):
+            exact = np.asarray(expected.value, dtype=float)
+            slack = 1.5 * np.abs(np.asarray(shown.value, dtype=float) - exact)
+            slack = np.where(np.isfinite(slack), slack, 0.0).ravel()
     return Question(spec=spec, seed=seed, prompt=prompt, params=dict(values), expected=expected,
                     hints=hints, solution=solution, variables=variables, domain=domain,
-                    mistakes=mistakes, sample=sample, mistake_samples=mistake_samples)
+                    mistakes=mistakes, sample=sample, mistake_samples=mistake_samples, printed_slack=slack)
 
 
 def evaluate_at(expr: Expr, sample: Sample, shape: tuple[int, ...]) -> np.ndarray | None:

@@ -195,6 +195,26 @@ def _in_context(out: list[str], number: str, after: str) -> tuple[str, int]:
     return number, 0
 
 
+def printed_params(text: str, values: Mapping[str, float]) -> dict[str, float]:
+    """The parameters as a text prints them (`{r:.3f}` with r = 0.62470 is 0.625; a plain `{r}` keeps 6
+    significant figures): what a learner computes with. Parameters the text does not show are as drawn."""
+    shown = dict(values)
+    for m in _TOKEN.finditer(text):
+        if m.group(1) is None:
+            continue
+        try:
+            ph = parse_placeholder(m.group(1))
+        except ValueError:
+            continue
+        if ph.name in values:
+            value = float(values[ph.name])
+            try:
+                shown[ph.name] = float(format(value, ph.fmt or ".6g"))
+            except ValueError:
+                continue
+    return shown
+
+
 def _pretty_label(label: str | None) -> str | None:
     """A choice item as written (`pi/4`) shown as Unicode; plain numbers go through format_number."""
     if label is None:

@@ -54,6 +54,9 @@ class QuizSpec:
     answers: tuple[str, ...] = ()  # choice: every right answer when `answer` is a list (answer = answers[0])
     choice_says: tuple[str, ...] = ()  # choice: feedback per option ("" = none), parallel to `choices`
     decimals: int | None = None  # number/vector/matrix: "give N decimal places"
+    printed: bool = False  # number/vector/matrix: answers that follow from the prompt's rounded numbers
+    same: str | None = None  # id of an earlier quiz of the step whose parameters this one shares
+    base: QuizSpec | None = field(default=None, compare=False, repr=False)  # that quiz (the loader sets it)
     sigfigs: int = 3  # rounded decimals need at least this many significant figures
     shuffle: bool = True  # choice: shuffle the options per attempt
     show: str | None = None  # expression choice: "plots" draws each option as a mini plot
