@@ -175,5 +175,5 @@ def test_lessons_check_finds_prompts_that_print_rounded_numbers_without_printed(
     derived = {**params, "r1": "= b/sqrt(a^2 + b^2)", "r2": "= -a/sqrt(a^2 + b^2)"}
     as_params = spec("number", "a*r1 + b*r2", params=derived, ask="r̂ = [{r1:.3f}, {r2:.3f}]. Slope?")
     assert any("prints rounded numbers" in p.message for p in check_quiz(as_params, 10))
-    fixed = spec("number", "a*r1 + b*r2", params=derived, ask="r̂ = [{r1:.3f}, {r2:.3f}]. Slope?", printed=True)
+    fixed = spec("number", "a*r1 + b*r2", params=derived, ask="r̂ = [{r1:.3f}, {r2:.3f}].", printed=True)
     assert not check_quiz(fixed, 10)
