@@ -266,7 +266,7 @@ def test_unknown_plot_kind_and_option(tmp_path):
                     'colour = 1\n```\n')
     problems = one_lesson(tmp_path, body)
     assert problems[0].startswith("01-a.md:7: plot: unknown plot kind 'functoin'")
-    assert problems[1].startswith("01-a.md:13: plot: unknown option 'colour'")
+    assert problems[1].startswith("01-a.md:13: plot: unknown option `colour`")
 
 
 def test_plot_expression_that_does_not_parse(tmp_path):

@@ -278,19 +278,27 @@ def test_defaults_build_and_validate(kind):
 
 
 def test_validate_reports_problems_as_sentences():
-    assert validate(spec("nope"))[0].startswith("unknown explorer kind 'nope'")
+    """Explorer options are read by the plots' options reader: the same messages as a plot's."""
+    assert validate(spec("nope"))[0].startswith("unknown explorer kind `nope`")
     problems = validate(spec("secant", f="x+", typo=1))
-    assert any("unknown option 'typo'" in p for p in problems)
-    assert any("option 'f'" in p and "column" in p for p in problems)
-    assert validate(spec("secant", f="x*y")) == ["option 'f': 'x*y' uses y; only x may appear"]
-    assert validate(spec("descent", gamma="big")) == ["option 'gamma' must be a number, not 'big'"]
-    assert validate(spec("descent", rule="fast"))[0].startswith("option 'rule' must be one of")
-    assert validate(spec("taylor", x=[3, 1]))[0].startswith("option 'x' must be [low, high]")
+    assert any("unknown option `typo`" in p for p in problems)
+    assert any(p.startswith("f: ") and "column" in p for p in problems)
+    assert validate(spec("secant", f="x*y")) == ["f: 'x*y' uses y; only x may appear"]
+    assert validate(spec("descent", gamma="big")) == [
+        "gamma: expected a number (or a constant such as pi/2), got 'big'"]
+    assert validate(spec("descent", rule="fast"))[0].startswith("rule: expected one of")
+    assert validate(spec("taylor", x=[3, 1]))[0].startswith("x: range is reversed")
     assert validate(spec("chi2", x=[1, 2, 3], y=[1, 2]))[0].startswith("chi2 explorer:")
-    assert validate(spec("sandpit", pit="beach"))[0].startswith("option 'pit' must be one of")
-    assert validate(spec("sandpit", limit=0)) == ["option 'limit' must be at least 1, not 0"]
-    assert validate(spec("network", weights={"w1_00": "x"}))[0].startswith("option 'weights'")
+    assert validate(spec("sandpit", pit="beach"))[0].startswith("pit: expected one of")
+    assert validate(spec("sandpit", limit=0)) == ["limit: must be at least 1, got 0"]
+    assert validate(spec("network", weights={"w1_00": "x"}))[0].startswith("weights:")
     assert validate(spec("lagrange", g="x^2 + y^2 + 1"))[0].startswith("lagrange explorer:")
+
+
+def test_misspelt_explorer_options_and_kinds_get_did_you_mean():
+    assert validate(spec("descent", gama=0.3))[0].startswith("unknown option `gama` (did you mean `gamma`?)")
+    assert validate(spec("secnt"))[0].startswith("unknown explorer kind `secnt` (did you mean `secant`?)")
+    assert validate(spec("sandpit", Limit=3))[0].startswith("unknown option `Limit` (did you mean `limit`?)")
 
 
 def test_spec_options_reach_the_state():

@@ -23,7 +23,7 @@ ALLOWED: dict[str, set[str]] = {
     "course": {"engine", "quiz", "plots", "explore", "paths"},
 }
 #: Modules with no project imports of their own that any layer may use.
-BASE = {"lazy"}
+BASE = {"lazy", "spelling"}
 
 
 def _module_name(path: Path, root: Path) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mfml_tui.course.model import Location, Problem
+from mfml_tui.spelling import did_you_mean
 
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 
@@ -164,12 +165,3 @@ class Fields:
             self.bad(key, f"{what}: the range [{value[0]}, {value[1]}] is empty")
             return None
         return lo, hi
-
-
-def did_you_mean(key: str, allowed: set[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.6)
-    return f" (did you mean `{close[0]}`?)" if close else ""
-
-

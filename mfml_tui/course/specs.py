@@ -11,10 +11,11 @@ import tomllib
 from typing import Any
 
 from mfml_tui import engine
-from mfml_tui.course.blocks import Block, Fields, did_you_mean
+from mfml_tui.course.blocks import Block, Fields
 from mfml_tui.course.model import ExploreSpec, Location, Mistake, PlotSpec, QuizSpec
 from mfml_tui.quiz.params import parse_params
 from mfml_tui.quiz.render import placeholders
+from mfml_tui.spelling import did_you_mean
 
 QUIZ_KINDS = ("number", "vector", "matrix", "expression", "choice")
 # tolerances per kind; why these values: docs/quizzes.md

@@ -8,10 +8,12 @@ model itself rejects.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from mfml_tui.plots import options as O
+from mfml_tui.spelling import did_you_mean
 
 from .functions import FunctionError, curve, surface
 from .pits import PITS
@@ -243,47 +245,70 @@ def defaults(kind: str) -> dict[str, Any]:
     }
 
 
-def _check(name: str, opt: Opt, v: Any) -> list[str]:
-    def number(x: Any) -> bool:
-        return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
-
-    if v is None:
-        return [] if opt.default is None else [f"option {name!r} needs a value"]
+def _converter(opt: Opt) -> Callable[[Any, O.Ctx], Any]:
+    """The plots' converter for an explorer option's type: explorers, plots and their messages (and
+    'did you mean') come from one options reader (`plots.options.resolve`). Values stay as written
+    (the builders convert them); an empty list keeps a default that is an empty list ("use the
+    function's own")."""
     t = opt.type
-    problems: list[str] = []
-    if t == "number" and not number(v):
-        return [f"option {name!r} must be a number, not {v!r}"]
-    if t == "int" and (not isinstance(v, int) or isinstance(v, bool)):
-        return [f"option {name!r} must be a whole number, not {v!r}"]
-    if t == "bool" and not isinstance(v, bool):
-        return [f"option {name!r} must be true or false, not {v!r}"]
-    if t == "choice" and v not in opt.choices:
-        return [f"option {name!r} must be one of {', '.join(map(repr, opt.choices))}, not {v!r}"]
-    if t in ("f1", "f2"):
+    low = -O.MAX_ABS if opt.low is None else opt.low
+    high = O.MAX_ABS if opt.high is None else opt.high
+    if t == "number":
+        conv = O.number(low, high)
+    elif t == "int":
+        conv = O.integer(int(low), int(high))
+    elif t == "bool":
+        conv = O.boolean
+    elif t == "choice":
+        conv = O.choice(*opt.choices)
+    elif t in ("f1", "f2"):
+        conv = _function(t, opt.default)
+    elif t == "range":
+        conv = O.span
+    elif t == "point":
+        conv = O.point(2)
+    elif t == "numbers":
+        conv = O.numbers()
+    elif t == "table":
+        conv = _table
+    else:
+        conv = O.text
+
+    def check(v: Any, ctx: O.Ctx) -> Any:
+        if isinstance(v, list | tuple) and not v and opt.default == []:
+            return v
+        conv(v, ctx)
+        return v
+
+    return check
+
+
+def _function(t: str, default: Any) -> Callable[[Any, O.Ctx], str]:
+    def conv(v: Any, ctx: O.Ctx) -> str:
         if not isinstance(v, str):
-            return [f"option {name!r} must be a function as text, not {v!r}"]
-        if t == "f1" and v == "" and opt.default == "":
-            return []
+            raise O.Bad(f"expected a function as text, got {v!r}")
+        if v == "" and default == "":
+            return v
         try:
             (curve if t == "f1" else surface)(v)
         except FunctionError as error:
-            return [f"option {name!r}: {error}"]
-        return []
-    if t in ("range", "point", "numbers"):
-        if not isinstance(v, list | tuple) or not all(number(x) for x in v):
-            return [f"option {name!r} must be a list of numbers, not {v!r}"]
-        if t == "range" and v and (len(v) != 2 or not v[0] < v[1]):
-            return [f"option {name!r} must be [low, high] with low < high, not {v!r}"]
-        if t == "point" and v and len(v) != 2:
-            return [f"option {name!r} must be a point [x, y], not {v!r}"]
-        return []
-    if t == "table" and not (isinstance(v, Mapping) and all(number(x) for x in v.values())):
-        return [f"option {name!r} must be a table of numbers, not {v!r}"]
-    if number(v) and opt.low is not None and v < opt.low:
-        problems.append(f"option {name!r} must be at least {opt.low:g}, not {v!r}")
-    if number(v) and opt.high is not None and v > opt.high:
-        problems.append(f"option {name!r} must be at most {opt.high:g}, not {v!r}")
-    return problems
+            raise O.Bad(str(error)) from None
+        return v
+
+    return conv
+
+
+def _table(v: Any, ctx: O.Ctx) -> Mapping[str, Any]:
+    if not isinstance(v, Mapping):
+        raise O.Bad(f"expected a table of numbers, got {v!r}")
+    for value in v.values():
+        O.number()(value, ctx)
+    return v
+
+
+def _reader(kind: str) -> tuple[O.Opt, ...]:
+    options = KINDS[kind].options.items()
+    return tuple(O.Opt(name, _converter(opt), opt.default, opt.help) for name, opt in options)
 
 
 def options_for(kind: str, options: Mapping[str, Any]) -> dict[str, Any]:
@@ -296,16 +321,11 @@ def options_for(kind: str, options: Mapping[str, Any]) -> dict[str, Any]:
 def check_options(kind: str, options: Mapping[str, Any]) -> list[str]:
     """Problems with `options` for `kind`, as sentences (empty when all is well)."""
     if kind not in KINDS:
-        return [f"unknown explorer kind {kind!r}; expected one of {', '.join(KINDS)}"]
-    spec = KINDS[kind].options
-    problems = [
-        f"unknown option {k!r} for a {kind} explorer; expected one of {', '.join(spec)}"
-        for k in options
-        if k not in spec and k != "kind"
-    ]
-    for name, opt in spec.items():
-        if name in options:
-            problems += _check(name, opt, options[name])
+        near = did_you_mean(kind, KINDS)
+        return [f"unknown explorer kind `{kind}`{near}; expected one of {', '.join(KINDS)}"]
+    given = {k: v for k, v in options.items() if k != "kind"}
+    _values, fatal, soft = O.resolve(given, _reader(kind), O.Ctx())
+    problems = fatal + soft
     if problems:
         return problems
     try:

@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from mfml_tui.spelling import did_you_mean
+
 from .base import MAX_LEVELS
 from .maths import Fn, compile_fn, constant
 
@@ -78,13 +80,12 @@ def resolve(
     known = {o.name for o in table}
     for key in options:
         if key not in known:
-            near = _near(key, known)
-            hint = f" (did you mean '{near}'?)" if near else ""
-            fatal.append(f"unknown option '{key}'{hint}; this kind takes: {', '.join(sorted(known))}")
+            fatal.append(f"unknown option `{key}`{did_you_mean(key, known)}; "
+                         f"this kind takes: {', '.join(sorted(known))}")
     for opt in table:
         if opt.name not in options or options[opt.name] is None:
             if opt.required:
-                fatal.append(f"missing option '{opt.name}' ({opt.doc})")
+                fatal.append(f"missing option `{opt.name}` ({opt.doc})")
                 continue
             out[opt.name] = opt.default
             continue
@@ -98,29 +99,6 @@ def resolve(
     return out, fatal, soft
 
 
-def _near(word: str, known: set[str]) -> str | None:
-    """The known option closest to a misspelt one (one edit away, or a different case)."""
-    for k in sorted(known):
-        if k.lower() == word.lower():
-            return k
-    for k in sorted(known):
-        if abs(len(k) - len(word)) <= 1 and _edits(k, word) <= 1:
-            return k
-        if len(k) == len(word) and sorted(k) == sorted(word):
-            diff = [i for i in range(len(k)) if k[i] != word[i]]
-            if len(diff) == 2 and diff[1] == diff[0] + 1:  # two neighbours swapped: "titel"
-                return k
-    return None
-
-
-def _edits(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
 
 
 # ---------------------------------------------------------------------------------------------- converters
@@ -148,8 +126,8 @@ def _num(v: Any) -> float:
     elif isinstance(v, str):
         try:
             x = constant(v)
-        except ValueError as e:
-            raise Bad(str(e)) from None
+        except ValueError:
+            raise Bad(f"expected a number (or a constant such as pi/2), got {v!r}") from None
     else:
         raise Bad(f"expected a number, got {type(v).__name__} {v!r}")
     if not math.isfinite(x):
