@@ -177,3 +177,66 @@ def test_lessons_check_finds_prompts_that_print_rounded_numbers_without_printed(
     assert any("prints rounded numbers" in p.message for p in check_quiz(as_params, 10))
     fixed = spec("number", "a*r1 + b*r2", params=derived, ask="r̂ = [{r1:.3f}, {r2:.3f}].", printed=True)
     assert not check_quiz(fixed, 10)
+
+
+SHARED = '''+++
+id = "w1-test"
+title = "Test"
++++
+## S
+```quiz
+id = "first"
+kind = "number"
+ask = "f(x) = {a}x^{n}. What is f'(1)?"
+params = { a = "int 2..9", n = "int 2..6" }
+answer = "a*n"
+```
+
+```quiz
+id = "second"
+kind = "number"
+ask = "Same f. What is f'({t})?"
+params = { a = "int 2..9", n = "int 2..6", t = "int 2..3" }
+SAME
+answer = "a*n*t^(n - 1)"
+```
+'''
+
+
+def test_a_quiz_shares_the_parameters_of_an_earlier_quiz_of_its_step(tmp_path) -> None:
+    from mfml_tui.course import load
+    from mfml_tui.course.check import check
+
+    from .test_course_loader import make_course
+
+    root = make_course(tmp_path, {"01-a.md": SHARED.replace("SAME", 'same = "first"')})
+    course = load(root, cache=False)
+    first, second = course.lessons[0].quizzes
+    assert second.base is first
+    for seed in range(20):
+        a, b = instantiate(first, seed), instantiate(second, seed)
+        assert (b.params["a"], b.params["n"]) == (a.params["a"], a.params["n"])
+        assert b.params["t"] in (2, 3)
+    assert check(root, seeds=10).ok
+
+    fresh = make_course(tmp_path / "fresh", {"01-a.md": SHARED.replace("SAME", "")})
+    report = check(fresh, seeds=10)
+    assert any("refers to an earlier quiz" in p.message and "second" in p.message for p in report.problems)
+    wrong_id = make_course(tmp_path / "bad", {"01-a.md": SHARED.replace("SAME", 'same = "nope"')})
+    problems = load(wrong_id, cache=False).all_problems()
+    assert any("no earlier quiz of this step" in p.message for p in problems)
+
+
+def test_the_tutor_asks_a_shared_quiz_with_the_numbers_just_seen(tmp_path) -> None:
+    from mfml_tui.course import load
+    from mfml_tui.ui.services import Tutor
+
+    from .test_course_loader import make_course
+
+    root = make_course(tmp_path, {"01-a.md": SHARED.replace("SAME", 'same = "first"')})
+    course = load(root, cache=False)
+    first, second = course.lessons[0].quizzes
+    tutor = Tutor(root, None, "test", course=course, seed=7)
+    asked, _ = tutor.question(first)
+    following, _ = tutor.question(second)
+    assert (following.params["a"], following.params["n"]) == (asked.params["a"], asked.params["n"])

@@ -165,6 +165,8 @@ def printing_problems(text: str) -> list[str]:
     return found
 
 
+# "Same f, …", "Continue the chain": a prompt that builds on the quiz above it
+_REFERS_BACK = re.compile(r"(?:^|[.!?]\s+)(?:same|continue)\b", re.IGNORECASE)
 _COMPUTED = re.compile(r"\{=([^{}]*?):\s*(\.\d+[fg])\s*\}")
 
 
@@ -243,6 +245,9 @@ def _check_seed(spec: QuizSpec, seed: int, mistake_equal: dict[int, int]) -> lis
         out.append(f"a declared mistake rounds to the answer {q.expected_text} at the precision asked "
                    "(a right learner who rounds would be told they made it): ask for more figures "
                    "(`sigfigs`, `decimals`) or change the numbers")
+    if seed == 0 and spec.params and spec.same is None and _REFERS_BACK.search(spec.ask):
+        out.append("the prompt refers to an earlier quiz (\"same …\", \"continue …\") but draws its own "
+                   "numbers: add `same = \"<that quiz's id>\"` to share its parameters")
     rounded = _printed_rounding(spec, q)
     if rounded:
         out.append(rounded)

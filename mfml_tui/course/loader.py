@@ -9,7 +9,7 @@ The reference for authors is docs/lesson-format.md: change both together.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mfml_tui.course.blocks import Block, Fields, Reporter, parse_toml
@@ -232,6 +232,15 @@ def _parse_body(lines: list[str], start: int, draft: LessonDraft, report: Report
 def _add_special(lang: str, table: dict, block: Block, step: _StepBuilder, draft: LessonDraft) -> None:
     if lang == "quiz":
         spec = parse_quiz(table, block, draft.skills)
+        if spec is not None and spec.same is not None:
+            above = [b.spec for b in step.blocks if isinstance(b, QuizBlock)]
+            earlier = next((q for q in above if q.id == spec.same), None)
+            if earlier is None:
+                block.problem("same", f"`same = \"{spec.same}\"`: no earlier quiz of this step has that id "
+                                      "(a quiz shares the parameters of one above it in the same step)")
+                spec = None
+            else:
+                spec = replace(spec, base=earlier)
         if spec is not None:
             step.blocks.append(QuizBlock(spec))
         quiz_id = table.get("id")

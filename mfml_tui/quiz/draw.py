@@ -6,6 +6,7 @@ This sits above both `question` (building) and `grade` (checking) so that neithe
 from __future__ import annotations
 
 from mfml_tui.quiz.grading import a_mistake_is_right, a_mistake_rounds_to_the_answer
+from mfml_tui.quiz.params import Draw
 from mfml_tui.quiz.question import REDRAWS, Question, build
 from mfml_tui.quiz.spec import QuizSpec
 
@@ -18,11 +19,15 @@ def instantiate(spec: QuizSpec, seed: int) -> Question:
     mistake forgets) would grade that mistake as right, and numbers where a mistake rounds to the same
     figures as the answer could not tell a right learner from a wrong one: such a draw is replaced by the
     seed's next one, deterministically, so a seed still always gives the same question."""
-    first = build(spec, seed, 0)
+    fixed = None
+    if spec.base is not None:  # `same`: the earlier quiz's numbers for this seed, then our own
+        earlier = instantiate(spec.base, seed)
+        fixed = Draw(dict(earlier.params), dict(earlier.labels))
+    first = build(spec, seed, 0, fixed)
     if spec.kind == "choice" or not spec.mistakes:
         return first
     for stream in range(REDRAWS + 1):
-        question = first if stream == 0 else build(spec, seed, stream)
+        question = first if stream == 0 else build(spec, seed, stream, fixed)
         if not a_mistake_is_right(question) and not a_mistake_rounds_to_the_answer(question):
             return question
     return first

@@ -162,12 +162,15 @@ def _draw_one(spec: ParamSpec, rng, values: Mapping[str, float]) -> tuple[float,
 
 
 def draw(specs: list[ParamSpec] | tuple[ParamSpec, ...], rng, where: str | None = None,
-         max_tries: int = MAX_TRIES) -> Draw:
-    """Draw every parameter in order until `where` holds; raises ParamError if it never does."""
+         max_tries: int = MAX_TRIES, fixed: Draw | None = None) -> Draw:
+    """Draw every parameter in order until `where` holds; raises ParamError if it never does. `fixed`
+    values (an earlier quiz's, for `same`) are kept, and a parameter of the same name is not redrawn."""
     for _ in range(max_tries):
-        values: dict[str, float] = {}
-        labels: dict[str, str] = {}
+        values: dict[str, float] = dict(fixed.values) if fixed else {}
+        labels: dict[str, str] = dict(fixed.labels) if fixed else {}
         for spec in specs:
+            if fixed and spec.name in fixed.values:
+                continue
             value, label = _draw_one(spec, rng, values)
             # whole numbers go to the engine as ints, so `x^{n}` prints as x³ and stays exact
             values[spec.name] = int(value) if float(value).is_integer() and abs(value) < 2**53 else value

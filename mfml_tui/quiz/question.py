@@ -78,6 +78,7 @@ class Question:
     # `printed = true`: how far the answer computed from the prompt's rounded numbers lies from the exact
     # one, per entry (0 otherwise); the grader accepts anything within 1.5 times that
     printed_slack: np.ndarray | None = None
+    labels: dict[str, str] = field(default_factory=dict)  # choice parameters as written (`same` reuses them)
 
     @property
     def id(self) -> str:
@@ -200,8 +201,9 @@ def sample_points(expr: Expr, variables: tuple[str, ...], domain: Mapping[str, t
 REDRAWS = 8  #: how many other draws a seed may try before it settles for one where a mistake is right
 
 
-def build(spec: QuizSpec, seed: int, stream: int = 0) -> Question:
-    """The question for this seed's `stream`-th draw (`quiz.instantiate` picks the stream)."""
+def build(spec: QuizSpec, seed: int, stream: int = 0, fixed: qparams.Draw | None = None) -> Question:
+    """The question for this seed's `stream`-th draw (`quiz.instantiate` picks the stream); `fixed` are
+    an earlier quiz's numbers this one shares (`same`)."""
     rng = _rng(seed) if stream == 0 else _rng(seed, 1000 + stream)
     specs = []
     for name, text in spec.params.items():
@@ -210,7 +212,7 @@ def build(spec: QuizSpec, seed: int, stream: int = 0) -> Question:
         except qparams.ParamError as exc:
             raise QuizError(str(exc)) from None
     try:
-        draw = qparams.draw(specs, rng, spec.where)
+        draw = qparams.draw(specs, rng, spec.where, fixed=fixed)
     except qparams.ParamError as exc:
         raise QuizError(str(exc)) from None
     values = draw.values
@@ -248,7 +250,8 @@ def build(spec: QuizSpec, seed: int, stream: int = 0) -> Question:
             slack = np.where(np.isfinite(slack), slack, 0.0).ravel()
     return Question(spec=spec, seed=seed, prompt=prompt, params=dict(values), expected=expected,
                     hints=hints, solution=solution, variables=variables, domain=domain,
-                    mistakes=mistakes, sample=sample, mistake_samples=mistake_samples, printed_slack=slack)
+                    mistakes=mistakes, sample=sample, mistake_samples=mistake_samples, printed_slack=slack,
+                    labels=dict(draw.labels))
 
 
 def evaluate_at(expr: Expr, sample: Sample, shape: tuple[int, ...]) -> np.ndarray | None:

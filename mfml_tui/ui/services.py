@@ -303,6 +303,8 @@ class Tutor:
 
         if seed is None:
             stored = self.setting(f"quiz.seed.{spec.id}")
+            if not (stored and stored.isdigit()) and spec.base is not None:
+                stored = self.setting(f"quiz.seed.{spec.base.id}")  # `same`: the numbers just seen above
             seed = int(stored) if stored and stored.isdigit() else self.new_seed()
         question = quiz.instantiate(spec, seed)
         if remember:
