@@ -88,9 +88,15 @@ def unit_level(levels: Iterable[Level]) -> Level | None:
 def standing(attempts: Iterable[Outcome], window: int = WINDOW) -> tuple[Level, int, bool]:
     """(level, credits in the current run, whether the credits already span `MASTERY_SPAN`)."""
     attempts = list(attempts)
+    if not attempts:
+        return Level.NOT_STARTED, 0, False
     earned = credits(attempts, window)
     spread = len(earned) >= 2 and earned[0].at - earned[-1].at >= MASTERY_SPAN
-    return quiz_level(attempts, window), len(earned), spread
+    if len(earned) >= 3:
+        level = Level.MASTERED if spread else Level.PROFICIENT
+    else:
+        level = (Level.ATTEMPTED, Level.FAMILIAR, Level.PROFICIENT)[len(earned)]
+    return level, len(earned), spread
 
 
 def needs(standings: Iterable[tuple[Level, int, bool]]) -> str:

@@ -89,7 +89,7 @@ def rebuild(conn: sqlite3.Connection, profile: str, lesson_id: str, quiz_id: str
     """Recompute one quiz's card from all its attempts (after an import, or an attempt out of time order)."""
     rows = conn.execute(
         "SELECT verdict, hints, seconds, at, seed FROM attempts "
-        "WHERE profile = ? AND lesson_id = ? AND quiz_id = ? ORDER BY at, id",
+        "WHERE profile = ? AND lesson_id = ? AND quiz_id = ? ORDER BY at",  # on attempts_by_quiz
         (profile, lesson_id, quiz_id),
     ).fetchall()
     state = replay(

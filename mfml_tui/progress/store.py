@@ -403,7 +403,7 @@ class Store:
         with self._read() as conn:
             rows = conn.execute(
                 "SELECT verdict, hints FROM attempts "
-                "WHERE profile = ? AND lesson_id = ? AND quiz_id = ? AND seed = ? ORDER BY at, id",
+                "WHERE profile = ? AND lesson_id = ? AND quiz_id = ? AND seed = ? ORDER BY at",
                 key,
             ).fetchall()
             helped = conn.execute(
@@ -423,7 +423,7 @@ class Store:
         with self._read() as conn:
             row = conn.execute(
                 "SELECT answer FROM attempts WHERE profile = ? AND lesson_id = ? AND quiz_id = ? "
-                "AND seed = ? AND context = ? ORDER BY at DESC, id DESC LIMIT 1",
+                "AND seed = ? AND context = ? ORDER BY at DESC LIMIT 1",
                 (self.profile, lesson_id, quiz_id, int(seed), context),
             ).fetchone()
         return row[0] if row else None
@@ -479,18 +479,30 @@ class Store:
         from mfml_tui.progress import assessment
 
         with self._read() as conn:
-            rows = self._lesson_attempts(conn, lesson.id)
+            rows = self._assessment_attempts(conn, lesson)
         return assessment.score(rows, [q.id for q in lesson.quizzes], lesson.pass_fraction)
 
-    def _lesson_attempts(self, conn: sqlite3.Connection, lesson_id: str) -> list[Attempt]:
-        return [
-            _attempt(r)
-            for r in conn.execute(
-                f"SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE profile = ? AND lesson_id = ? AND "
-                "context = 'lesson' ORDER BY at, id",
-                (self.profile, lesson_id),
-            )
-        ]
+    def _assessment_attempts(self, conn: sqlite3.Connection, lesson: Lesson) -> list[Attempt]:
+        """Just what `assessment.score` looks at: each quiz's attempts in the lesson on its latest draw
+        (two indexed probes per quiz, however many attempts the file holds)."""
+        rows: list[Attempt] = []
+        for quiz in lesson.quizzes:
+            key = (self.profile, lesson.id, quiz.id)
+            latest = conn.execute(
+                "SELECT seed FROM attempts WHERE profile = ? AND lesson_id = ? AND quiz_id = ? "
+                "AND context = 'lesson' ORDER BY at DESC LIMIT 1",
+                key,
+            ).fetchone()
+            if latest is not None:
+                rows += [
+                    _attempt(r)
+                    for r in conn.execute(
+                        f"SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE profile = ? AND lesson_id = ? "
+                        "AND quiz_id = ? AND seed = ? AND context = 'lesson' ORDER BY at",
+                        (*key, latest[0]),
+                    )
+                ]
+        return rows
 
     def attempts(
         self, lesson_id: str | None = None, quiz_id: str | None = None, limit: int | None = None

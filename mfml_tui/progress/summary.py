@@ -173,7 +173,7 @@ def build(
         level = unit_level(levels.get(k, Level.NOT_STARTED) for k in keys)
         score = None
         if lesson is not None and lesson.is_assessment and lesson.quizzes:
-            rows = store._lesson_attempts(conn, lesson_id) if n else []
+            rows = store._assessment_attempts(conn, lesson) if n else []
             score = scoring.score(rows, [q.id for q in lesson.quizzes], lesson.pass_fraction)
         needs = mastery.needs(standings.get(k, (Level.NOT_STARTED, 0, False)) for k in keys)
         return LessonSummary(
