@@ -191,7 +191,8 @@ def test_bad_toml_in_front_matter_line(tmp_path):
 def test_unknown_quiz_kind_and_key(tmp_path):
     body = FRONT + '## S\n```quiz\nid = "q1"\nkind = "numbr"\nask = "?"\n```\n'
     assert one_lesson(tmp_path, body) == [
-        "01-a.md:8: unknown quiz kind `numbr` (kinds: number, vector, matrix, expression, choice)"]
+        "01-a.md:8: unknown quiz kind `numbr` (did you mean `number`?) "
+        "(kinds: number, vector, matrix, expression, choice)"]
     body = FRONT + '## S\n```quiz\nid = "q1"\nkind = "number"\nask = "?"\nanswer = "1"\nanwser = "2"\n```\n'
     assert one_lesson(tmp_path, body) == [
         "01-a.md:11: unknown key `anwser` in a quiz (did you mean `answer`?)"]

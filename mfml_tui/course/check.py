@@ -25,6 +25,7 @@ from mfml_tui.course.model import Course, ExploreSpec, PlotSpec, Problem, QuizSp
 from mfml_tui.engine import to_ascii
 from mfml_tui.quiz import QuizError, grade, instantiate
 from mfml_tui.quiz.grading import a_mistake_rounds_to_the_answer
+from mfml_tui.quiz.kinds import KINDS as QUIZ_KINDS
 from mfml_tui.quiz.mathbridge import value_of
 from mfml_tui.quiz.question import POINTS
 from mfml_tui.quiz.render import printed_params
@@ -174,7 +175,7 @@ def _printed_rounding(spec: QuizSpec, q) -> str:
     """A prompt that prints rounded numbers, where the answer a learner computes from them is graded
     wrong: recompute the answer from the printed numbers (parameters as shown, and `{= E :.3f}` values
     when the answer is written with E) and grade it. `printed = true` makes such answers right."""
-    if spec.kind not in ("number", "vector", "matrix") or spec.printed or not spec.answer:
+    if not QUIZ_KINDS[spec.kind].numeric or spec.printed or not spec.answer:
         return ""
     shown = printed_params(spec.ask, q.params)
     answer = spec.answer
@@ -228,7 +229,7 @@ def _check_seed(spec: QuizSpec, seed: int, mistake_equal: dict[int, int]) -> lis
     for text in shown:
         for fragment in printing_problems(text):
             out.append(f"prints {fragment}: use {{+a}}, {{(a)}} or {{= …}} so the engine prints the maths")
-    if spec.kind == "choice":
+    if QUIZ_KINDS[spec.kind].is_choice:
         right = sum(c.correct for c in q.choices)
         if right == 0:
             out.append("no option is right")
@@ -236,7 +237,7 @@ def _check_seed(spec: QuizSpec, seed: int, mistake_equal: dict[int, int]) -> lis
             out.append(f"{right} options are right: add `multiple = true` or change the options")
         if len({c.text for c in q.choices}) != len(q.choices):
             out.append("two options look the same")
-    if spec.kind == "expression" and q.sample is not None:
+    if QUIZ_KINDS[spec.kind].pointwise and q.sample is not None:
         n = q.sample.expected.shape[-1]
         if n < POINTS:
             out.append(f"the answer is defined at only {n} of the random points in its domain; "

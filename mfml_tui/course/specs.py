@@ -13,30 +13,14 @@ from typing import Any
 from mfml_tui import engine
 from mfml_tui.course.blocks import Block, Fields
 from mfml_tui.course.model import ExploreSpec, Location, Mistake, PlotSpec, QuizSpec
+from mfml_tui.quiz.kinds import ALL_KEYS, COMMON_KEYS
+from mfml_tui.quiz.kinds import KINDS as QUIZ_KINDS
 from mfml_tui.quiz.params import parse_params
 from mfml_tui.quiz.render import placeholders
 from mfml_tui.spelling import did_you_mean
 
-QUIZ_KINDS = ("number", "vector", "matrix", "expression", "choice")
-# tolerances per kind; why these values: docs/quizzes.md
-DEFAULT_TOLERANCE = {
-    "number": (1e-3, 1e-9),
-    "vector": (1e-3, 1e-9),
-    "matrix": (1e-3, 1e-9),
-    "expression": (1e-6, 1e-9),
-    "choice": (1e-6, 1e-9),
-}
 DEFAULT_DOMAIN = (-2.0, 2.0)
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-COMMON_QUIZ_KEYS = {"id", "kind", "ask", "params", "where", "hints", "hint", "solution", "skills", "same"}
-KIND_KEYS = {
-    "number": {"answer", "mistakes", "rtol", "atol", "decimals", "sigfigs", "printed"},
-    "vector": {"answer", "mistakes", "rtol", "atol", "decimals", "sigfigs", "printed"},
-    "matrix": {"answer", "mistakes", "rtol", "atol", "decimals", "sigfigs", "printed"},
-    "expression": {"answer", "mistakes", "rtol", "atol", "variables", "domain"},
-    "choice": {"choices", "correct", "answer", "multiple", "shuffle", "show", "x"},
-}
-ALL_QUIZ_KEYS = COMMON_QUIZ_KEYS.union(*KIND_KEYS.values())
 TOLERANCE_WORDS = ("tolerance", "tol", "eps", "epsilon")  # what authors try before reading the docs
 
 
@@ -77,14 +61,15 @@ def parse_quiz(table: dict, block: Block, lesson_skills: tuple[str, ...]) -> Qui
         f.bad("id", f"quiz id `{quiz_id}` may use only lower-case letters, digits and `-`")
     kind = f.str("kind", required=True)
     if kind is not None and kind not in QUIZ_KINDS:
-        f.bad("kind", f"unknown quiz kind `{kind}` (kinds: {', '.join(QUIZ_KINDS)})")
+        near = did_you_mean(kind, QUIZ_KINDS)
+        f.bad("kind", f"unknown quiz kind `{kind}`{near} (kinds: {', '.join(QUIZ_KINDS)})")
         kind = None
     if kind is None:
-        f.unknown(ALL_QUIZ_KEYS)
+        f.unknown(set(ALL_KEYS))
         return None
-    allowed = COMMON_QUIZ_KEYS | KIND_KEYS[kind]
-    article = "an" if kind == "expression" else "a"
-    why = {k: f" (`{k}` does not apply to {article} {kind} quiz)" for k in ALL_QUIZ_KEYS - allowed}
+    row = QUIZ_KINDS[kind]
+    allowed = set(COMMON_KEYS | row.keys)
+    why = {k: f" (`{k}` does not apply to {row.article} {kind} quiz)" for k in ALL_KEYS - allowed}
     if "rtol" in allowed:
         why |= {k: " (use `rtol`, relative, and/or `atol`, an absolute floor)" for k in TOLERANCE_WORDS}
     f.unknown(allowed, why)
@@ -144,7 +129,7 @@ def parse_quiz(table: dict, block: Block, lesson_skills: tuple[str, ...]) -> Qui
     mistakes = _parse_mistakes(table, f, block, names) if kind != "choice" else ()
 
     # tolerances
-    rtol0, atol0 = DEFAULT_TOLERANCE[kind]
+    rtol0, atol0 = row.rtol, row.atol
     rtol = f.float("rtol", rtol0, positive=True)
     atol = f.float("atol", atol0, positive=True)
     decimals = f.int("decimals", lo=0, hi=12)

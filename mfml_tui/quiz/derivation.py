@@ -15,6 +15,7 @@ from mfml_tui.engine.errors import EngineError
 from mfml_tui.engine.parser import parse
 from mfml_tui.engine.trace import Step
 from mfml_tui.engine.tree import Call, walk
+from mfml_tui.quiz.kinds import KINDS
 
 CALCULUS = frozenset({"diff", "grad", "jacobian", "hessian", "taylor"})
 
@@ -32,7 +33,7 @@ def derivation(question: Any) -> Step | None:
     """The step tree of this question's answer on its numbers, or None when the answer is not derived
     (a choice, a number the author computed otherwise) or cannot be explained."""
     spec = question.spec
-    if spec.kind == "choice" or not spec.answer or not derives(spec.answer):
+    if KINDS[spec.kind].is_choice or not spec.answer or not derives(spec.answer):
         return None
     try:
         _, step = explain(spec.answer, question.params)

@@ -6,6 +6,7 @@ This sits above both `question` (building) and `grade` (checking) so that neithe
 from __future__ import annotations
 
 from mfml_tui.quiz.grading import a_mistake_is_right, a_mistake_rounds_to_the_answer
+from mfml_tui.quiz.kinds import KINDS
 from mfml_tui.quiz.params import Draw
 from mfml_tui.quiz.question import REDRAWS, Question, build
 from mfml_tui.quiz.spec import QuizSpec
@@ -24,7 +25,7 @@ def instantiate(spec: QuizSpec, seed: int) -> Question:
         earlier = instantiate(spec.base, seed)
         fixed = Draw(dict(earlier.params), dict(earlier.labels))
     first = build(spec, seed, 0, fixed)
-    if spec.kind == "choice" or not spec.mistakes:
+    if KINDS[spec.kind].is_choice or not spec.mistakes:
         return first
     for stream in range(REDRAWS + 1):
         question = first if stream == 0 else build(spec, seed, stream, fixed)

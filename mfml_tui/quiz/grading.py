@@ -29,6 +29,7 @@ from mfml_tui.engine import (
 from mfml_tui.engine.parser import typed_symbols
 from mfml_tui.engine.printing import times_ten
 from mfml_tui.engine.tree import Call, Num, Rel, walk
+from mfml_tui.quiz.kinds import KINDS
 from mfml_tui.quiz.question import LETTERS, Question, evaluate_at, shape_of
 from mfml_tui.quiz.render import format_number
 
@@ -113,7 +114,7 @@ def _forbidden(expr: Expr) -> str | None:
 def understand(question: Question, text: str) -> Understood | ParseError:
     """Parse and print the answer as the learner types (no grading: cheap enough for every key)."""
     try:
-        if question.kind == "choice":
+        if KINDS[question.kind].is_choice:
             picked = _selection(question, text)
             if isinstance(picked, str):
                 return ParseError(picked, 1)
@@ -155,7 +156,7 @@ def a_mistake_rounds_to_the_answer(question: Question) -> bool:
     answer (secant slope 24.04 against the tangent slope 24 at 3 figures): the learner who rounds as
     asked could not be told apart from the one who made the mistake. Whole numbers are exact; a
     mistake exactly equal to the answer is `a_mistake_is_right`'s business."""
-    if question.kind not in ("number", "vector", "matrix"):
+    if not KINDS[question.kind].numeric:
         return False
     expected = np.asarray(question.expected.value, dtype=float)  # type: ignore[union-attr]
     whole = _whole(question.expected)
@@ -175,7 +176,7 @@ def grade(question: Question, answer: str | Sequence[int]) -> Verdict:
     """Grade one attempt; `answer` is the typed text (or, for choices, the picked option positions)."""
     try:
         with np.errstate(all="ignore"):
-            if question.kind == "choice":
+            if KINDS[question.kind].is_choice:
                 return _grade_choice(question, answer)
             return _grade_maths(question, str(answer))
     except Exception as exc:  # noqa: BLE001 — hostile or unforeseen input: never raise, never count
@@ -222,7 +223,7 @@ def _grade_maths(q: Question, text: str) -> Verdict:
             return _verdict(q, False, False, "Numbers side by side are multiplied: separate the entries "
                             "with commas, e.g. [1, 2].", understood)
         return _shape_verdict(q, expr, want, got, understood)
-    if q.kind == "expression":
+    if KINDS[q.kind].pointwise:
         verdict = _grade_expression(q, expr, text, understood)
     else:
         verdict = _grade_numbers(q, expr, text, understood)
@@ -494,7 +495,7 @@ def _grade_expression(q: Question, expr: Expr, text: str, understood: str) -> Ve
 
 def _matches(q: Question, expr: Expr, transpose: bool = False) -> bool:
     """Does the answer equal the expected one once transposed? (a swapped Jacobian)"""
-    if q.kind == "expression":
+    if KINDS[q.kind].pointwise:
         got = _at(q, expr)
         if got is None or q.sample is None:
             return False
@@ -521,7 +522,7 @@ def _mistake_of(q: Question, expr: Expr, given: np.ndarray | None = None,
     answer's own are: `5.196` is the mistake √27 = 5.19615…)."""
     if not q.mistakes:
         return None
-    if q.kind == "expression":
+    if KINDS[q.kind].pointwise:
         got = _at(q, expr) if given is None else given
         if got is None:
             return None

@@ -27,6 +27,7 @@ from mfml_tui.engine import (
     to_unicode,
 )
 from mfml_tui.quiz import params as qparams
+from mfml_tui.quiz.kinds import KINDS
 from mfml_tui.quiz.mathbridge import QuizError, value_of
 from mfml_tui.quiz.render import fill, format_number, printed_params
 from mfml_tui.quiz.spec import QuizSpec
@@ -116,19 +117,12 @@ class Question:
 
     @property
     def input_hint(self) -> str:
-        """A short placeholder for the answer box."""
-        if self.kind == "number":
-            return "a number, e.g. 3/2 + sqrt(2)"
-        if self.kind == "vector":
-            return "a vector, e.g. [1, -2]"
-        if self.kind == "matrix":
-            return "a matrix, e.g. [[1, 2], [3, 4]]"
-        if self.kind == "expression":
-            names = ", ".join(self.variables) or "no variables"
-            return f"an expression in {names}"
+        """A short placeholder for the answer box (the kind's row says what to type)."""
         n = len(self.choices)
         last = LETTERS[n - 1] if n else "a"
-        return f"letters a–{last}, e.g. a, c" if self.multiple else f"a letter a–{last}"
+        if self.multiple:
+            return f"letters a–{last}, e.g. a, c"
+        return KINDS[self.kind].hint.format(variables=", ".join(self.variables) or "no variables", last=last)
 
 
 def _compute_text(expr: str, values: Mapping[str, float], fmt: str | None) -> str:
@@ -219,7 +213,7 @@ def build(spec: QuizSpec, seed: int, stream: int = 0, fixed: qparams.Draw | None
     prompt = render(spec.ask, draw)
     hints = tuple(render(h, draw) for h in spec.hints)
     solution = render(spec.solution, draw) if spec.solution else ""
-    if spec.kind == "choice":
+    if KINDS[spec.kind].is_choice:
         return _choice_question(spec, seed, rng, draw, prompt, hints, solution)
 
     expected = value_of(spec.answer or "", values)
@@ -229,7 +223,7 @@ def build(spec: QuizSpec, seed: int, stream: int = 0, fixed: qparams.Draw | None
     sample = None
     mistakes = tuple((value_of(m.answer, values, "the mistake"), render(m.says, draw)) for m in spec.mistakes)
     mistake_samples: tuple[np.ndarray | None, ...] = ()
-    if spec.kind == "expression":
+    if KINDS[spec.kind].pointwise:
         # default: every symbol the author wrote that is not a parameter (grad(…, [x, y, z]) allows z
         # even when z vanishes from the result)
         written = free_symbols(parse(spec.answer or "")) - set(values)
@@ -269,10 +263,10 @@ def evaluate_at(expr: Expr, sample: Sample, shape: tuple[int, ...]) -> np.ndarra
 
 
 def _check_kind(spec: QuizSpec, expected: Value) -> None:
-    kind = spec.kind
-    if kind in ("number", "vector", "matrix"):
-        if expected.kind != kind:
-            raise QuizError(f"the answer of a {kind} quiz must be a {kind}, but `{spec.answer}` gives "
+    want = KINDS[spec.kind].answer_kind
+    if want is not None:
+        if expected.kind != want:
+            raise QuizError(f"the answer of a {spec.kind} quiz must be a {want}, but `{spec.answer}` gives "
                             f"{expected.kind} {expected.text}")
         if not np.all(np.isfinite(np.asarray(expected.value, dtype=float))):
             raise QuizError(f"the answer `{spec.answer}` is not finite: {expected.decimal}")

@@ -24,6 +24,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Input, Static
 
+from mfml_tui.quiz.kinds import KINDS as QUIZ_KINDS
 from mfml_tui.ui.services import Attempt, Stopwatch
 from mfml_tui.ui.widgets.choices import ChoiceList
 from mfml_tui.ui.widgets.glyphs import glyphs
@@ -124,7 +125,7 @@ class QuizCard(Vertical, can_focus=False):
 
     @property
     def is_choice(self) -> bool:
-        return self.spec.kind == "choice"
+        return QUIZ_KINDS[self.spec.kind].is_choice
 
     @property
     def multiple(self) -> bool:
