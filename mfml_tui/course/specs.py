@@ -114,19 +114,19 @@ def parse_quiz(table: dict, block: Block, lesson_skills: tuple[str, ...]) -> Qui
     answer: str | None = None
     answers: tuple[str, ...] = ()
     raw_answer = table.get("answer")
-    if kind == "choice" and isinstance(raw_answer, list):
+    if row.is_choice and isinstance(raw_answer, list):
         if raw_answer and all(isinstance(a, str) for a in raw_answer):
             answers = tuple(raw_answer)
             answer = answers[0]
         else:
             f.bad("answer", "`answer` must be an expression or a list of expressions")
-    elif kind != "choice" or raw_answer is not None:
+    elif not row.is_choice or raw_answer is not None:
         answer = f.str("answer", required=True)
         answers = (answer,) if answer else ()
     for a in answers:
         check_expression(block, "answer", a)
 
-    mistakes = _parse_mistakes(table, f, block, names) if kind != "choice" else ()
+    mistakes = _parse_mistakes(table, f, block, names) if not row.is_choice else ()
 
     # tolerances
     rtol0, atol0 = row.rtol, row.atol
@@ -165,7 +165,7 @@ def parse_quiz(table: dict, block: Block, lesson_skills: tuple[str, ...]) -> Qui
     shuffle = f.bool("shuffle", True)
     show = f.str("show")
     plot_x = f.range("x")
-    if kind == "choice":
+    if row.is_choice:
         choices, choice_says = _parse_choices(table, f, block, names)
         has_correct = "correct" in table
         if has_correct and answers:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mfml_tui.quiz.kinds import KINDS
+
 
 @dataclass(frozen=True)
 class Location:
@@ -65,4 +67,4 @@ class QuizSpec:
     @property
     def expression_choices(self) -> bool:
         """A choice quiz whose options are maths decided by the engine (no `correct` list)."""
-        return self.kind == "choice" and self.answer is not None
+        return KINDS[self.kind].is_choice and self.answer is not None
