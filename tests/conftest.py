@@ -10,3 +10,10 @@ from hypothesis import settings
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+# The course cache (course/cache.py) is on for every lessons folder by default; the suite keeps it in a
+# folder of its own, never the user's (tests that are about the cache point it elsewhere themselves).
+if "MFML_TUI_CACHE" not in os.environ:
+    import tempfile
+
+    os.environ["MFML_TUI_CACHE"] = tempfile.mkdtemp(prefix="mfml-tui-test-cache-")

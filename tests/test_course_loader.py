@@ -393,9 +393,33 @@ def test_a_damaged_or_disabled_cache_just_loads_afresh(tmp_path, monkeypatch):
     assert load(root, cache=True) == first and not any(cache.iterdir())
 
 
-def test_only_the_bundled_course_is_cached_by_default(tmp_path, monkeypatch):
-    monkeypatch.setenv("MFML_TUI_CACHE", str(tmp_path / "cache"))
-    load(make_course(tmp_path, {"01-a.md": FRONT + "## S\n"}))
-    assert not (tmp_path / "cache").exists()
-    load(paths.bundled_lessons())
-    assert len(list((tmp_path / "cache").iterdir())) == 1
+def test_any_course_is_cached_by_default_but_never_for_lessons_check(tmp_path, monkeypatch):
+    from mfml_tui.course import check, loader
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("MFML_TUI_CACHE", str(cache))
+    root = make_course(tmp_path, {"01-a.md": FRONT + "## S\n"})
+    first = load(root)
+    assert len(list(cache.iterdir())) == 1
+    monkeypatch.setattr(loader, "_load", lambda root: pytest.fail("the cache was not used"))
+    assert load(root) == first
+    # `lessons check` validates afresh: with the loader stubbed out it cannot even start
+    with pytest.raises(pytest.fail.Exception):
+        check.check(root, seeds=1)
+
+
+def test_the_cache_key_sees_every_file_the_loader_reads_and_only_those(tmp_path, monkeypatch):
+    from mfml_tui.course import cache
+
+    root = make_course(tmp_path, {"01-a.md": FRONT + "## S\n"})
+    first = cache.key(root)
+    (root / "notes.txt").write_text("not read by the loader")
+    (root / "1-week" / "data.csv").write_text("1,2")
+    assert cache.key(root) == first
+    for change in (lambda: (root / "1-week" / "02-b.md").write_text(FRONT),
+                   lambda: (root / "2-new").mkdir(),
+                   lambda: (root / "1-week" / "week.toml").write_text("number = 1\ntitle = \"Renamed\"\n"),
+                   lambda: (root / "course.toml").write_text("")):
+        before = cache.key(root)
+        change()
+        assert cache.key(root) != before

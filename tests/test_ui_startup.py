@@ -42,7 +42,8 @@ def test_course_map_paints_without_numpy_plotext_or_markdown(tmp_path: Path) -> 
     out = subprocess.run(
         [sys.executable, "-c", PROBE, str(TEST_LESSONS), str(tmp_path), json.dumps(HEAVY)],
         capture_output=True, text=True, timeout=120, cwd=Path(__file__).parent.parent,
-        env={"PATH": "/usr/bin:/bin", "TEXTUAL_ANIMATIONS": "none", "OPENBLAS_NUM_THREADS": "1"},
+        env={"PATH": "/usr/bin:/bin", "TEXTUAL_ANIMATIONS": "none", "OPENBLAS_NUM_THREADS": "1",
+             "MFML_TUI_CACHE": str(tmp_path / "cache")},
     )
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout.strip().splitlines()[-1])

@@ -2,13 +2,15 @@
 
 Validating the bundled course (parsing ≈1 200 formulas with the engine, importing numpy, the plot and
 explorer validators) costs ≈300 ms of CPU; unpickling the result costs ≈10 ms and needs none of those
-imports. The key is a hash of every byte that can change the result: each file under the lessons folder
-(name and content) and the source of the `mfml_tui` package (the rules), so an edited lesson or a new
-version is simply a miss. Problems are part of the cached Course, so nothing is hidden by the cache.
+imports. The key is a hash of everything that can change the result: every file the loader reads (name
+and content) and the `mfml_tui` package's source files (name, size, modification time: the rules), so an
+edited lesson or a new version is simply a miss. Any lessons folder is cached (the bundled one and one
+given with `--lessons`), each in its own file. Problems are part of the cached Course, so nothing is
+hidden by the cache.
 
 The file lives in the user's own cache directory (`MFML_TUI_CACHE` overrides it; `off` disables it) and
 is written atomically; any failure to read or write it just means loading afresh. `lessons check` never
-uses it.
+uses it: an author checking a course always gets a fresh validation.
 """
 
 from __future__ import annotations
@@ -35,23 +37,40 @@ def cache_dir() -> Path | None:
     return Path(user_cache_dir("mfml-tui", appauthor=False))
 
 
-def _files(folder: Path, suffix: str | None = None) -> list[Path]:
+def _package_files() -> list[Path]:
     found = []
-    for dirpath, dirnames, filenames in os.walk(folder):
+    for dirpath, dirnames, filenames in os.walk(PACKAGE):
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-        found += [Path(dirpath, f) for f in sorted(filenames) if suffix is None or f.endswith(suffix)]
+        found += [Path(dirpath, f) for f in sorted(filenames) if f.endswith(".py")]
     return found
 
 
+def _lesson_files(root: Path) -> list[Path]:
+    """Every file the loader can read: course.toml, and each folder's week.toml and *.md (a week folder
+    is one level down). Other files under the folder cannot change the course, so a big folder given
+    with `--lessons` is not read through."""
+    files = [root / "course.toml"]
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        files.append(folder)  # its name, even when empty: the loader reports unlisted or missing weeks
+        files += sorted(p for p in folder.iterdir() if p.name == "week.toml" or p.suffix == ".md")
+    return files
+
+
 def key(root: Path) -> bytes:
-    """A digest of the lessons folder and of the code that loads it."""
+    """A digest of the lessons (every byte the loader reads) and of the code that loads them (the
+    package's source files by name, size and modification time: a new version is a miss)."""
     h = hashlib.blake2b(FORMAT, digest_size=20)
     h.update(sys.version.encode())
     h.update(str(root).encode())
-    for group, files in ((root, _files(root)), (PACKAGE, _files(PACKAGE, ".py"))):
-        for path in files:
-            h.update(b"\0" + str(path.relative_to(group)).encode() + b"\0")
+    for path in _lesson_files(root):
+        h.update(b"\0" + str(path.relative_to(root)).encode() + b"\0")
+        if path.is_file():
             h.update(path.read_bytes())
+        elif not path.is_dir():
+            h.update(b"\1missing")
+    for path in _package_files():
+        stat = path.stat()
+        h.update(f"\0{path.relative_to(PACKAGE)}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
     return h.digest()
 
 

@@ -307,18 +307,14 @@ def _read_config(path: Path, report: Reporter, missing: str) -> tuple[Block | No
     return Block(text, 1, 1, report), parse_toml(text, 1, 1, report, path.name)
 
 
-def load(root: Path | str, cache: bool | None = None) -> Course:
+def load(root: Path | str, cache: bool = True) -> Course:
     """Load a lessons folder. Never raises for content problems: they are on the course and lessons.
 
-    `cache`: keep the validated result on disk (course/cache.py) and reuse it while no file changed;
-    by default only for the bundled course, which every learner loads at every start.
+    `cache`: keep the validated result on disk (course/cache.py) and reuse it while no file the loader
+    reads changed (default: yes; `lessons check` passes False to validate afresh).
     """
     root = Path(root)
-    if cache is None:
-        from mfml_tui.paths import bundled_lessons
-
-        cache = root.resolve() == bundled_lessons()
-    if not cache:
+    if cache is False:
         return _load(root)
     from mfml_tui.course import cache as disk
 
