@@ -298,7 +298,7 @@ class Tutor:
     def question(self, spec: QuizSpec, seed: int | None = None, *, remember: bool = True) -> tuple[Any, int]:
         """The question with `seed`, or (None) with the numbers the learner last saw for it, so a lesson
         resumed after a restart asks the same question. A lesson's seed is remembered; a review's
-        (`remember=False`) never is: it is kept with the review (`review_question`)."""
+        (`remember=False`) never is: it is kept with the review (`review_seed`)."""
         from mfml_tui import quiz
 
         if seed is None:
