@@ -198,3 +198,21 @@ async def test_the_progress_screen_says_what_the_next_level_needs(tmp_path):
         await press(pilot, "g")
         text = " ".join((await wait_text(pilot, "next:")).split())
         assert "next: proficient: 1 more answer right first try on new numbers, without help" in text
+
+
+async def test_an_unchecked_pick_survives_quitting(tmp_path):
+    app = make_app(tmp_path, start_lesson="t1-practice", seed=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await in_lesson(pilot)
+        await press(pilot, "n")
+        card = await first_card(pilot)
+        assert card.is_choice
+        await press(pilot, "a")
+        await press(pilot, "space")  # picks the highlighted option, without checking
+        await wait_for(pilot, lambda: card.state.chosen == [0], what="the pick")
+        await press(pilot, "ctrl+q")
+    app = make_app(tmp_path, start_lesson="t1-practice", seed=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await in_lesson(pilot)
+        card = await first_card(pilot)
+        assert card.is_choice and card.state.chosen == [0] and card.state.feedback is None

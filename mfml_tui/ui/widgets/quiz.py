@@ -107,8 +107,12 @@ class QuizCard(Vertical, can_focus=False):
         if state.text or state.chosen or state.feedback is not None or state.seed is None:
             return
         draft = self.tutor.draft(self.lesson_id, self.spec.id, int(state.seed), self.context)
-        if draft is not None and not self.is_choice:
-            state.text = draft
+        if draft is not None:
+            if self.is_choice:
+                labels = [label for label, _, _ in _choices(self.question)]
+                state.chosen = [labels.index(x.strip()) for x in draft.split(",") if x.strip() in labels]
+            else:
+                state.text = draft
             return
         answer = self.tutor.last_answer(self.lesson_id, self.spec.id, int(state.seed), self.context)
         if answer is None:
@@ -303,7 +307,10 @@ class QuizCard(Vertical, can_focus=False):
     @on(ChoiceList.Changed)
     def _picked(self, event: ChoiceList.Changed) -> None:
         event.stop()
+        changed = list(event.chosen) != self.state.chosen
         self.state.chosen = list(event.chosen)
+        if changed and self.state.seed is not None and self.error is None:
+            self._save_draft(self.answer_text())  # the picks, as the labels "a, c"
 
     @on(ChoiceList.Submitted)
     def _choice_submitted(self, event: ChoiceList.Submitted) -> None:
