@@ -24,6 +24,7 @@ examples:
   mfml-tui progress                      your progress as a table (--json to export)
   mfml-tui reset --lesson ID             forget progress (asks first)
   mfml-tui class-report a.json b.json    teachers: a class summary from exports
+  mfml-tui serve                         the tutor in a web browser, at http://127.0.0.1:8000/
 """
 
 
@@ -85,6 +86,13 @@ def build_parser() -> argparse.ArgumentParser:
             "mfml-tui class-report exports/*.json")
     p.add_argument("files", nargs="+", metavar="FILE", help="files written by `mfml-tui progress --json`")
 
+    p = add("serve", "the tutor in a web browser (needs: pip install 'mfml-tui[web]')",
+            "mfml-tui serve --port 8000")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this machine only; another address "
+                        "lets anyone who reaches it use the tutor as you)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+
     p = add("reset", "forget progress (asks for confirmation)", "mfml-tui reset --lesson w1-functions")
     p.add_argument("--lesson", metavar="ID", help="only this lesson")
     p.add_argument("--yes", action="store_true", help="do not ask")
@@ -132,6 +140,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from mfml_tui.commands.class_report import run_class_report
 
             return run_class_report(args)
+        if command == "serve":
+            from mfml_tui.commands.serve_cmd import run_serve
+
+            return run_serve(args)
         if command in ("progress", "reset"):
             from mfml_tui.commands.progress_cmd import run_progress, run_reset
 

@@ -30,6 +30,10 @@ def run_app(args: argparse.Namespace, lesson_id: str | None = None) -> int:
         start_lesson=lesson_id,
         resume=lesson_id is None,  # `mfml-tui` alone reopens the lesson and step left last
     )
+    from mfml_tui.web import orphan
+
+    if orphan.served():  # a browser tab's app (`mfml-tui serve`): end with the server, never outlive it
+        orphan.quit_with_parent(app)
     try:
         app.run(mouse=not getattr(args, "no_mouse", False))
     finally:

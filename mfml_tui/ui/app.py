@@ -7,12 +7,13 @@ course map is on screen quickly (kept honest by `tests/test_ui_startup.py`).
 from __future__ import annotations
 
 import contextlib
+import weakref
 from pathlib import Path
 
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
-from textual.events import Resize
+from textual.events import DescendantFocus, Resize
 from textual.scrollbar import ScrollBar, ScrollBarRender
 
 from mfml_tui.ui.commands import CourseCommands
@@ -51,6 +52,7 @@ class TutorApp(App[None]):
         # ASCII mode: `app.tcss` draws the boxes with `+ - |` under this class, and notifications and key
         # names are transliterated below; the Tutor does the same for everything from the lessons.
         self.set_class(tutor.ascii_only, "-ascii")
+        self._focused_screens: weakref.WeakSet = weakref.WeakSet()  # screens that have had a focused widget
 
     def run(self, *args, **kwargs):  # type: ignore[override]
         # Textual's scrollbar renderer is a class attribute: swap it for this run only.
@@ -211,6 +213,26 @@ class TutorApp(App[None]):
             self.tutor.record_attempt(attempt)
         except Exception as error:  # noqa: BLE001 — say so; never lose the session over it
             self.notify(f"Could not save this attempt: {error}", severity="error", timeout=8)
+
+    # ----------------------------------------------------------------------------------------- focus
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        self._focused_screens.add(self.screen)
+
+    def watch_app_focus(self, focus: bool) -> None:
+        """A screen composed while the app was blurred never got its auto-focus (Textual skips it), and
+        Textual's own restore on focus has nothing to restore: in a browser (`mfml-tui serve`) the app
+        starts blurred, so the course map's list would never have focus and Enter would do nothing.
+        When focus comes back (a key, a click, the tab focused) such a screen gets its auto-focus now.
+        A screen that has had focus keeps Textual's behaviour (e.g. nothing focused after Esc)."""
+        screen = self.screen if self._screen_stack else None
+        if not focus or screen is None or screen.focused is not None or screen in self._focused_screens:
+            return
+        selector = self.AUTO_FOCUS if screen.AUTO_FOCUS is None else screen.AUTO_FOCUS
+        if selector:
+            for widget in screen.query(selector):
+                if widget.focusable:
+                    screen.set_focus(widget, scroll_visible=False)
+                    break
 
     # ---------------------------------------------------------------------------------- small window
     @on(Resize)

@@ -1,0 +1,218 @@
+"""`mfml-tui serve` without a browser: its errors, its warning, who it lets in, and that every app process
+it starts ends with its session (tab closed, server stopped, server killed).
+
+The browser itself is driven in tests/test_e2e_browser.py; here a plain WebSocket client (aiohttp, which
+textual-serve depends on) stands in for the page, so these tests run wherever the web extra is installed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import signal
+import socket
+import sys
+from pathlib import Path
+
+import pytest
+
+from mfml_tui.cli import main
+from tests.serving import Serve, alive, free_port, wait_until
+
+aiohttp = pytest.importorskip("aiohttp", reason="the web extra is not installed: pip install -e '.[web]'")
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="process checks read /proc (Linux)")
+
+
+def one_error_line(capsys) -> str:
+    out, err = capsys.readouterr()
+    assert out == ""
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), err
+    return lines[0]
+
+
+# ----------------------------------------------------------------------------------- refusing to start
+def test_port_in_use_is_one_error_line(capsys, tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = main(["serve", "--port", str(port), "--data-dir", str(tmp_path)])
+    assert code == 2
+    line = one_error_line(capsys)
+    assert f"port {port}" in line and "already in use" in line and "--port" in line
+
+
+@pytest.mark.parametrize(("host", "says"), [
+    ("192.0.2.1", "not an address of this machine"),  # TEST-NET-1: documentation only, never local
+    ("no-such-host.invalid", "no such host name"),      # .invalid never resolves (RFC 2606)
+])
+def test_unreachable_host_is_one_error_line(capsys, tmp_path: Path, host: str, says: str) -> None:
+    assert main(["serve", "--host", host, "--port", str(free_port()), "--data-dir", str(tmp_path)]) == 2
+    line = one_error_line(capsys)
+    assert host in line and says in line
+
+
+def test_port_out_of_range_is_one_error_line(capsys, tmp_path: Path) -> None:
+    assert main(["serve", "--port", "70000", "--data-dir", str(tmp_path)]) == 2
+    assert "70000" in one_error_line(capsys)
+
+
+def test_missing_web_extra_is_one_error_line(capsys, monkeypatch, tmp_path: Path) -> None:
+    # As if textual-serve were not installed: importing it raises ImportError.
+    monkeypatch.setitem(sys.modules, "textual_serve", None)
+    monkeypatch.setitem(sys.modules, "textual_serve.server", None)
+    monkeypatch.delitem(sys.modules, "mfml_tui.web.server", raising=False)
+    assert main(["serve", "--port", str(free_port()), "--data-dir", str(tmp_path)]) == 2
+    line = one_error_line(capsys)
+    assert "needs textual-serve" in line and "pip install 'mfml-tui[web]'" in line
+
+
+@pytest.mark.parametrize(("host", "warned"), [("127.0.0.1", False), ("localhost", False), ("0.0.0.0", True)])
+def test_only_a_non_loopback_address_is_warned_about(capsys, monkeypatch, tmp_path: Path, host: str,
+                                                      warned: bool) -> None:
+    from mfml_tui.web.server import TutorServer
+
+    bound: list[tuple[str, int]] = []
+
+    def serve_sockets(self, sockets) -> None:  # stands in for serving: record, then "Ctrl+C"
+        bound.extend(s.getsockname()[:2] for s in sockets)
+        assert self.loopback_only is not warned
+
+    monkeypatch.setattr(TutorServer, "serve_sockets", serve_sockets)
+    monkeypatch.setattr(os, "environ", dict(os.environ))  # serve sets variables for its apps
+    port = free_port()
+    assert main(["serve", "--host", host, "--port", str(port), "--data-dir", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert bound and all(p == port for _, p in bound)
+    if warned:
+        assert err.startswith("warning: listening on 0.0.0.0") and "anyone who can reach port" in err
+        assert "reverse proxy with authentication" in err
+    else:
+        assert "warning" not in err
+
+
+# --------------------------------------------------------------------------------- a running server
+@pytest.fixture
+def serve(tmp_path: Path):
+    server = Serve(tmp_path)
+    yield server
+    server.kill()
+
+
+async def get(url: str, **headers: str) -> tuple[int, str]:
+    async with aiohttp.ClientSession() as http, http.get(url, headers=headers) as response:
+        return response.status, await response.text()
+
+
+async def open_session(server: Serve, origin: str | None = None):
+    """A WebSocket session as the page opens it; returns (client, websocket) once the course map shows
+    the loaded course."""
+    http = aiohttp.ClientSession()
+    ws = await http.ws_connect(f"ws://127.0.0.1:{server.port}/ws?width=100&height=30",
+                               headers={"Origin": origin or f"http://127.0.0.1:{server.port}"})
+    seen = b""
+    while b"Start: Rise over run" not in seen:
+        message = await asyncio.wait_for(ws.receive(), timeout=40)
+        assert message.type == aiohttp.WSMsgType.BINARY, message
+        seen += message.data
+    return http, ws
+
+
+async def test_the_page_points_the_browser_back_at_this_server(serve: Serve) -> None:
+    status, page = await get(serve.url)
+    assert status == 200
+    assert f'data-session-websocket-url="ws://127.0.0.1:{serve.port}/ws"' in page
+    assert "<title>mfml-tui</title>" in page
+    # Nothing is fetched from anywhere else (textual-serve's own page asks Google for a font).
+    origins = set(re.findall(r"(?:https?|wss?)://[^/\"]+", page))
+    assert origins == {f"http://127.0.0.1:{serve.port}", f"ws://127.0.0.1:{serve.port}"}
+    # Behind a TLS reverse proxy that says where the browser really is:
+    status, page = await get(serve.url, **{"X-Forwarded-Proto": "https",
+                                           "X-Forwarded-Host": "tutor.example.org"})
+    assert status == 200 and 'data-session-websocket-url="wss://tutor.example.org/ws"' in page
+    assert "https://tutor.example.org/static/js/textual.js" in page
+
+
+async def test_the_first_key_of_a_session_reaches_the_course_map(serve: Serve) -> None:
+    # The page has not said it has focus (no click yet): Enter still opens the highlighted lesson.
+    http, ws = await open_session(serve)
+    try:
+        await ws.send_str(json.dumps(["stdin", "\r"]))
+        seen = b""
+        while b"Step 1/3" not in seen:
+            message = await asyncio.wait_for(ws.receive(), timeout=40)
+            assert message.type == aiohttp.WSMsgType.BINARY, message
+            seen += message.data
+    finally:
+        await ws.close()
+        await http.close()
+
+
+async def test_other_sites_and_rebound_names_are_refused(serve: Serve) -> None:
+    # DNS rebinding: a page whose name resolves to 127.0.0.1 sends its own name as Host.
+    status, _ = await get(serve.url, Host=f"attacker.example:{serve.port}")
+    assert status == 403
+    # Cross-site WebSocket: a page elsewhere opening this server's socket.
+    for origin in ("http://attacker.example", f"http://127.0.0.1:{serve.port + 1}"):
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            await open_session(serve, origin=origin)
+        assert refused.value.status == 403
+    assert serve.apps() == []  # no app was started for them
+    assert "refused a connection: Origin 'http://attacker.example'" in serve.log()
+
+
+async def test_closing_a_tab_ends_its_app_and_only_it(serve: Serve) -> None:
+    first = await open_session(serve)
+    second = await open_session(serve)
+    apps = serve.apps()
+    assert len(apps) == 2, apps
+    http, ws = first
+    await ws.close()
+    await http.close()
+    wait_until(lambda: len(serve.apps()) == 1, 20, "the closed tab's app has ended")
+    assert serve.apps()[0] in apps
+    http, ws = second
+    await ws.close()
+    await http.close()
+    wait_until(lambda: not serve.apps(), 20, "every app has ended")
+    assert not any(alive(pid) for pid in apps)
+    assert serve.process.poll() is None  # the server itself keeps serving
+    assert "Traceback" not in serve.log(), serve.log()
+
+
+async def test_stopping_the_server_ends_every_session(serve: Serve) -> None:
+    http, ws = await open_session(serve)
+    apps = serve.apps()
+    assert len(apps) == 1
+
+    async def page() -> None:  # as a browser does: keep reading, answer the server's close
+        async for _message in ws:
+            pass
+
+    reading = asyncio.create_task(page())
+    try:
+        serve.process.send_signal(signal.SIGINT)  # Ctrl+C
+        await asyncio.wait_for(reading, timeout=20)  # the server closed the session
+        assert ws.closed
+        code = await asyncio.to_thread(serve.process.wait, 20)
+    finally:
+        await http.close()
+    assert code == 0
+    assert not alive(apps[0])
+    assert "Traceback" not in serve.log(), serve.log()
+
+
+async def test_a_killed_server_leaves_no_orphan(serve: Serve) -> None:
+    http, ws = await open_session(serve)
+    apps = serve.apps()
+    assert len(apps) == 1
+    try:
+        serve.process.kill()  # no clean-up at all: the app's parent just vanishes
+        serve.process.wait(timeout=10)
+        wait_until(lambda: not alive(apps[0]), 15, "the orphaned app noticed and quit")
+    finally:
+        await http.close()
