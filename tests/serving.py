@@ -69,10 +69,11 @@ class Serve:
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log_path = tmp / "serve.log"
         env = dict(os.environ, TEXTUAL_ANIMATIONS="none")
-        self.process = subprocess.Popen(
-            [str(MFML_TUI), "serve", "--port", str(self.port), "--lessons", str(lessons),
-             "--data-dir", str(self.data), "--profile", profile, *extra],
-            stdout=self.log_path.open("w"), stderr=subprocess.STDOUT, env=env)
+        with self.log_path.open("w") as log:  # the child keeps its own copy of the descriptor
+            self.process = subprocess.Popen(
+                [str(MFML_TUI), "serve", "--port", str(self.port), "--lessons", str(lessons),
+                 "--data-dir", str(self.data), "--profile", profile, *extra],
+                stdout=log, stderr=subprocess.STDOUT, env=env)
         wait_until(lambda: "serving the tutor at" in self.log() or self.process.poll() is not None, 30,
                    "the server is ready")
         assert self.process.poll() is None, f"mfml-tui serve ended early:\n{self.log()}"

@@ -112,14 +112,39 @@ async def open_session(server: Serve, origin: str | None = None):
     """A WebSocket session as the page opens it; returns (client, websocket) once the course map shows
     the loaded course."""
     http = aiohttp.ClientSession()
-    ws = await http.ws_connect(f"ws://127.0.0.1:{server.port}/ws?width=100&height=30",
-                               headers={"Origin": origin or f"http://127.0.0.1:{server.port}"})
-    seen = b""
-    while b"Start: Rise over run" not in seen:
-        message = await asyncio.wait_for(ws.receive(), timeout=40)
-        assert message.type == aiohttp.WSMsgType.BINARY, message
-        seen += message.data
+    try:
+        ws = await http.ws_connect(f"ws://127.0.0.1:{server.port}/ws?width=100&height=30",
+                                   headers={"Origin": origin or f"http://127.0.0.1:{server.port}"})
+        seen = b""
+        while b"Start: Rise over run" not in seen:
+            message = await asyncio.wait_for(ws.receive(), timeout=40)
+            assert message.type == aiohttp.WSMsgType.BINARY, message
+            seen += message.data
+    except BaseException:
+        await http.close()
+        raise
     return http, ws
+
+
+def recipe_block(tag: str) -> str:
+    """A fenced block of docs/teaching-server.md, found by its info string (```text TAG)."""
+    doc = (Path(__file__).parent.parent / "docs" / "teaching-server.md").read_text(encoding="utf-8")
+    match = re.search(rf"```text {re.escape(tag)}\n(.*?)```", doc, re.S)
+    assert match, f"docs/teaching-server.md has no ```text {tag} block"
+    return match.group(1)
+
+
+def proxy_headers(scheme: str, host: str) -> dict[str, str]:
+    """The headers docs/teaching-server.md's nginx block adds, as nginx fills them for a request to
+    `scheme://host/`. The block must leave Host alone and pass the WebSocket upgrade through."""
+    block = recipe_block("nginx-proxy")
+    assert "proxy_pass http://127.0.0.1:" in block and "auth_basic_user_file" in block
+    assert re.search(r"proxy_set_header\s+Upgrade\s+\$http_upgrade;", block)
+    assert not re.search(r"proxy_set_header\s+Host\b", block), "a loopback server refuses a rewritten Host"
+    values = {"$scheme": scheme, "$host": host, "$http_upgrade": ""}
+    headers = dict(re.findall(r"proxy_set_header\s+(X-Forwarded-[\w-]+)\s+(\$\w+);", block))
+    assert set(headers) == {"X-Forwarded-Proto", "X-Forwarded-Host"}, headers
+    return {name: values[variable] for name, variable in headers.items()}
 
 
 async def test_the_page_points_the_browser_back_at_this_server(serve: Serve) -> None:
@@ -130,9 +155,8 @@ async def test_the_page_points_the_browser_back_at_this_server(serve: Serve) -> 
     # Nothing is fetched from anywhere else (textual-serve's own page asks Google for a font).
     origins = set(re.findall(r"(?:https?|wss?)://[^/\"]+", page))
     assert origins == {f"http://127.0.0.1:{serve.port}", f"ws://127.0.0.1:{serve.port}"}
-    # Behind a TLS reverse proxy that says where the browser really is:
-    status, page = await get(serve.url, **{"X-Forwarded-Proto": "https",
-                                           "X-Forwarded-Host": "tutor.example.org"})
+    # Behind docs/teaching-server.md's TLS reverse proxy, with the headers its configuration sets:
+    status, page = await get(serve.url, **proxy_headers("https", "tutor.example.org"))
     assert status == 200 and 'data-session-websocket-url="wss://tutor.example.org/ws"' in page
     assert "https://tutor.example.org/static/js/textual.js" in page
 
