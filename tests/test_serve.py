@@ -98,9 +98,25 @@ def test_only_a_non_loopback_address_is_warned_about(capsys, monkeypatch, tmp_pa
 # --------------------------------------------------------------------------------- a running server
 @pytest.fixture
 def serve(tmp_path: Path):
+    """A server of the test's own, for tests that stop or kill it."""
     server = Serve(tmp_path)
     yield server
     server.kill()
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory):
+    """One server for the tests that leave it serving (each waits until no session is left)."""
+    server = Serve(tmp_path_factory.mktemp("serve"))
+    yield server
+    server.kill()
+
+
+@pytest.fixture
+def idle(shared: Serve) -> Serve:
+    wait_until(lambda: not shared.apps(), 20, "the shared server has no session left")
+    assert shared.process.poll() is None, shared.log()
+    return shared
 
 
 async def get(url: str, **headers: str) -> tuple[int, str]:
@@ -116,7 +132,7 @@ async def open_session(server: Serve, origin: str | None = None):
         ws = await http.ws_connect(f"ws://127.0.0.1:{server.port}/ws?width=100&height=30",
                                    headers={"Origin": origin or f"http://127.0.0.1:{server.port}"})
         seen = b""
-        while b"Start: Rise over run" not in seen:
+        while not re.search(rb"(Start|Continue): Rise over run", seen):  # the course is loaded
             message = await asyncio.wait_for(ws.receive(), timeout=40)
             assert message.type == aiohttp.WSMsgType.BINARY, message
             seen += message.data
@@ -147,27 +163,27 @@ def proxy_headers(scheme: str, host: str) -> dict[str, str]:
     return {name: values[variable] for name, variable in headers.items()}
 
 
-async def test_the_page_points_the_browser_back_at_this_server(serve: Serve) -> None:
-    status, page = await get(serve.url)
+async def test_the_page_points_the_browser_back_at_this_server(idle: Serve) -> None:
+    status, page = await get(idle.url)
     assert status == 200
-    assert f'data-session-websocket-url="ws://127.0.0.1:{serve.port}/ws"' in page
+    assert f'data-session-websocket-url="ws://127.0.0.1:{idle.port}/ws"' in page
     assert "<title>mfml-tui</title>" in page
     # Nothing is fetched from anywhere else (textual-serve's own page asks Google for a font).
     origins = set(re.findall(r"(?:https?|wss?)://[^/\"]+", page))
-    assert origins == {f"http://127.0.0.1:{serve.port}", f"ws://127.0.0.1:{serve.port}"}
+    assert origins == {f"http://127.0.0.1:{idle.port}", f"ws://127.0.0.1:{idle.port}"}
     # Behind docs/teaching-server.md's TLS reverse proxy, with the headers its configuration sets:
-    status, page = await get(serve.url, **proxy_headers("https", "tutor.example.org"))
+    status, page = await get(idle.url, **proxy_headers("https", "tutor.example.org"))
     assert status == 200 and 'data-session-websocket-url="wss://tutor.example.org/ws"' in page
     assert "https://tutor.example.org/static/js/textual.js" in page
 
 
-async def test_the_first_key_of_a_session_reaches_the_course_map(serve: Serve) -> None:
+async def test_the_first_key_of_a_session_reaches_the_course_map(idle: Serve) -> None:
     # The page has not said it has focus (no click yet): Enter still opens the highlighted lesson.
-    http, ws = await open_session(serve)
+    http, ws = await open_session(idle)
     try:
         await ws.send_str(json.dumps(["stdin", "\r"]))
         seen = b""
-        while b"Step 1/3" not in seen:
+        while not re.search(rb"Step \d/3", seen):  # the lesson is open
             message = await asyncio.wait_for(ws.receive(), timeout=40)
             assert message.type == aiohttp.WSMsgType.BINARY, message
             seen += message.data
@@ -176,36 +192,36 @@ async def test_the_first_key_of_a_session_reaches_the_course_map(serve: Serve) -
         await http.close()
 
 
-async def test_other_sites_and_rebound_names_are_refused(serve: Serve) -> None:
+async def test_other_sites_and_rebound_names_are_refused(idle: Serve) -> None:
     # DNS rebinding: a page whose name resolves to 127.0.0.1 sends its own name as Host.
-    status, _ = await get(serve.url, Host=f"attacker.example:{serve.port}")
+    status, _ = await get(idle.url, Host=f"attacker.example:{idle.port}")
     assert status == 403
     # Cross-site WebSocket: a page elsewhere opening this server's socket.
-    for origin in ("http://attacker.example", f"http://127.0.0.1:{serve.port + 1}"):
+    for origin in ("http://attacker.example", f"http://127.0.0.1:{idle.port + 1}"):
         with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
-            await open_session(serve, origin=origin)
+            await open_session(idle, origin=origin)
         assert refused.value.status == 403
-    assert serve.apps() == []  # no app was started for them
-    assert "refused a connection: Origin 'http://attacker.example'" in serve.log()
+    assert idle.apps() == []  # no app was started for them
+    assert "refused a connection: Origin 'http://attacker.example'" in idle.log()
 
 
-async def test_closing_a_tab_ends_its_app_and_only_it(serve: Serve) -> None:
-    first = await open_session(serve)
-    second = await open_session(serve)
-    apps = serve.apps()
+async def test_closing_a_tab_ends_its_app_and_only_it(idle: Serve) -> None:
+    first = await open_session(idle)
+    second = await open_session(idle)
+    apps = idle.apps()
     assert len(apps) == 2, apps
     http, ws = first
     await ws.close()
     await http.close()
-    wait_until(lambda: len(serve.apps()) == 1, 20, "the closed tab's app has ended")
-    assert serve.apps()[0] in apps
+    wait_until(lambda: len(idle.apps()) == 1, 20, "the closed tab's app has ended")
+    assert idle.apps()[0] in apps
     http, ws = second
     await ws.close()
     await http.close()
-    wait_until(lambda: not serve.apps(), 20, "every app has ended")
+    wait_until(lambda: not idle.apps(), 20, "every app has ended")
     assert not any(alive(pid) for pid in apps)
-    assert serve.process.poll() is None  # the server itself keeps serving
-    assert "Traceback" not in serve.log(), serve.log()
+    assert idle.process.poll() is None  # the server itself keeps serving
+    assert "Traceback" not in idle.log(), idle.log()
 
 
 async def test_stopping_the_server_ends_every_session(serve: Serve) -> None:
