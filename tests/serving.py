@@ -68,6 +68,7 @@ class Serve:
         self.profile = profile
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log_path = tmp / "serve.log"
+        self.first_screen = b""  # what the last session opened by a test showed first (raw bytes)
         env = dict(os.environ, TEXTUAL_ANIMATIONS="none")
         with self.log_path.open("w") as log:  # the child keeps its own copy of the descriptor
             self.process = subprocess.Popen(
