@@ -15,6 +15,7 @@ from contextvars import ContextVar
 from fractions import Fraction
 
 from mfml_tui.engine import build as b
+from mfml_tui.engine import malrules
 from mfml_tui.engine.errors import EngineError
 from mfml_tui.engine.functions import FUNCTIONS
 from mfml_tui.engine.parser import parse
@@ -130,7 +131,7 @@ def _d(e: Expr, x: str, trace: list[Step] | None = None) -> Expr:
             trace.append(Step("constant", derivative_call(e, x), ZERO, node=e, var=x))
         return ZERO
     if isinstance(e, Sym):
-        result = ONE if e.name == x else ZERO
+        result = _slip(e, x, ONE if e.name == x else ZERO)
         if trace is not None:
             trace.append(Step("variable" if e.name == x else "constant", derivative_call(e, x), result,
                               "" if e.name == x else f"{_show(e)} held constant", node=e, var=x))
@@ -149,13 +150,15 @@ def _d(e: Expr, x: str, trace: list[Step] | None = None) -> Expr:
     if isinstance(e, Mul):  # product rule, for any number of factors
         terms = []
         raw = []
+        dfs = []
         for i, f in enumerate(e.factors):
             df = _d(f, x, sub)
+            dfs.append(df)
             if df != ZERO:
                 terms.append(b.mul(*e.factors[:i], df, *e.factors[i + 1:]))
                 if sub is not None:
                     raw.append(Mul(e.factors[:i] + ((df,) if df != ONE else ()) + e.factors[i + 1:]))
-        result = _bounded(b.add(*terms))
+        result = _slip(e, x, _bounded(b.add(*terms)), factors=e.factors, derivatives=tuple(dfs))
         if sub is not None:
             _record(trace, *_product_rule(e, x), e, x, result, [s for s in sub if s.rule != "constant"],
                     Add(tuple(raw)))
@@ -165,14 +168,14 @@ def _d(e: Expr, x: str, trace: list[Step] | None = None) -> Expr:
         if x not in free_symbols(n):  # power rule with the chain rule: n·uⁿ⁻¹·u′
             outer = b.mul(n, b.power(u, b.sub(n, ONE)))
             du = _d(u, x, sub)
-            result = _chain(outer, du)
+            result = _slip(e, x, _chain(outer, du), du=du)
             if sub is not None:
                 _chain_step(trace, "power", e, u, x, result, sub, outer, du)
             return result
         if x not in free_symbols(u):  # aᵘ = e^(u·ln a)
             log_u = ONE if isinstance(u, Const) and u.name == "e" else b.func("ln", u)
             dn = _d(n, x, sub)
-            result = b.mul(e, log_u, dn)
+            result = _slip(e, x, b.mul(e, log_u, dn), du=dn)
             if sub is not None:
                 _chain_step(trace, "exponential", e, n, x, result, sub, b.mul(e, log_u), dn)
             return result
@@ -187,7 +190,7 @@ def _d(e: Expr, x: str, trace: list[Step] | None = None) -> Expr:
     if isinstance(e, Func):  # chain rule: f′(u)·u′
         outer = substitute(_rule(e.name), {"u": e.arg})
         du = _d(e.arg, x, sub)
-        result = _bounded(_chain(outer, du))
+        result = _slip(e, x, _bounded(_chain(outer, du)), outer=outer, du=du)
         if sub is not None:
             _chain_step(trace, e.name, e, e.arg, x, result, sub, outer, du)
         return result
@@ -200,6 +203,15 @@ def _d(e: Expr, x: str, trace: list[Step] | None = None) -> Expr:
     if isinstance(e, Call):
         raise EngineError(f"{e.name}(…) must be computed before differentiating")
     raise EngineError(f"cannot differentiate {type(e).__name__}")
+
+
+def _slip(e: Expr, x: str, result: Expr, **pieces: object) -> Expr:
+    """The rule's result, or, inside `malrules.mutating` at the chosen node, the named mistake's."""
+    m = malrules.active()
+    if m is None:
+        return result
+    wrong = malrules.variant(m, e, x, pieces)
+    return result if wrong is None else wrong
 
 
 # ── recording steps (only when a trace is asked for) ─────────────────────────────────────────────

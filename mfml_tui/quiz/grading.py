@@ -26,9 +26,12 @@ from mfml_tui.engine import (
     to_ascii,
     to_unicode,
 )
+from mfml_tui.engine.diagnosis import candidates
+from mfml_tui.engine.malrules import MALRULES
 from mfml_tui.engine.parser import typed_symbols
 from mfml_tui.engine.printing import times_ten
 from mfml_tui.engine.tree import Call, Num, Rel, walk
+from mfml_tui.quiz.derivation import derives
 from mfml_tui.quiz.kinds import KINDS
 from mfml_tui.quiz.question import LETTERS, Question, evaluate_at, shape_of
 from mfml_tui.quiz.render import format_number
@@ -83,6 +86,7 @@ class Verdict:
     solution: str = ""
     wrong_entries: tuple[tuple[int, ...], ...] = ()  # 0-based indexes of wrong vector/matrix entries
     expected: str = ""  # the right answer in Unicode maths (show it when the learner gives up)
+    slip: str | None = None  # id of the mal-rule the engine diagnosed (engine.malrules), if any
 
 
 # --------------------------------------------------------------------------------------- understanding
@@ -184,9 +188,10 @@ def grade(question: Question, answer: str | Sequence[int]) -> Verdict:
 
 
 def _verdict(question: Question, correct: bool, counted: bool, message: str, understood: str = "",
-             mistake: str | None = None, wrong: tuple[tuple[int, ...], ...] = ()) -> Verdict:
+             mistake: str | None = None, wrong: tuple[tuple[int, ...], ...] = (),
+             slip: str | None = None) -> Verdict:
     return Verdict(correct, counted, message, understood, mistake, question.solution, wrong,
-                   question.expected_text)
+                   question.expected_text, slip)
 
 
 def _grade_maths(q: Question, text: str) -> Verdict:
@@ -397,13 +402,17 @@ def _grade_numbers(q: Question, expr: Expr, text: str, understood: str) -> Verdi
         need = (f"{q.spec.decimals} decimal places" if q.spec.decimals is not None
                 else f"at least {q.spec.sigfigs} significant figures")
         return _verdict(q, False, False, f"Close: give {need} (or type an exact expression).", understood)
+    diagnosis = None if mistake is not None else _diagnose(q, given)
+    if diagnosis is not None:
+        mistake = diagnosis[1]
     wrong = _entries(expected.shape, ok if mistake is None else exact)
     message = _wrong_message(expected.shape, wrong)
     if expected.ndim == 2 and _matches(q, expr, transpose=True):
         message = "Rows and columns are swapped: you gave the transpose."
     elif mistake is None:
         message = _sign_message(q, given, expected) or message
-    return _verdict(q, False, True, message, understood, mistake, wrong)
+    return _verdict(q, False, True, message, understood, mistake, wrong,
+                    diagnosis[0] if diagnosis else None)
 
 
 def _sign_message(q: Question, given: np.ndarray, expected: np.ndarray) -> str:
@@ -477,12 +486,16 @@ def _grade_expression(q: Question, expr: Expr, text: str, understood: str) -> Ve
     rounded = "" if mistake is not None else _rounded_coefficients(q, text, got)
     if rounded:
         return _verdict(q, False, False, rounded, understood)
+    diagnosis = None if mistake is not None else _diagnose(q, got)
+    if diagnosis is not None:
+        mistake = diagnosis[1]
+    slip = diagnosis[0] if diagnosis else None
     if shape:
         wrong = _entries(shape, np.asarray(per_entry))
         message = _wrong_message(shape, wrong)
         if len(shape) == 2 and shape[0] == shape[1] and _matches(q, expr, transpose=True):
             message = "Rows and columns are swapped: you gave the transpose."
-        return _verdict(q, False, True, message, understood, mistake, wrong)
+        return _verdict(q, False, True, message, understood, mistake, wrong, slip)
     bad = int(np.flatnonzero(~close)[0])
     point = ", ".join(f"{to_unicode(parse(v))} = {format_number(float(a[bad]), '.3g')}"
                       for v, a in sample.env.items())
@@ -490,7 +503,7 @@ def _grade_expression(q: Question, expr: Expr, text: str, understood: str) -> Ve
         message = f"Your answer is undefined at {point}, where the answer is defined."
     else:
         message = f"Not the same as the answer: they differ at {point}." if point else "Not right."
-    return _verdict(q, False, True, message, understood, mistake)
+    return _verdict(q, False, True, message, understood, mistake, slip=slip)
 
 
 def _matches(q: Question, expr: Expr, transpose: bool = False) -> bool:
@@ -541,6 +554,41 @@ def _mistake_of(q: Question, expr: Expr, given: np.ndarray | None = None,
             if ok.all():
                 return says
     return None
+
+
+def _diagnose(q: Question, got: np.ndarray) -> tuple[str, str] | None:
+    """(mal-rule id, feedback) when the wrong answer equals the right one with a single classic slip
+    (engine.diagnosis), on this draw; a variant that equals the right answer here is never used, and
+    when slips at different places match, the feedback names only the outermost place."""
+    if not q.spec.answer or not derives(q.spec.answer) or KINDS[q.kind].is_choice:
+        return None
+    matches = []
+    for c in candidates(q.spec.answer, q.params):
+        if KINDS[q.kind].pointwise:
+            if q.sample is None:
+                return None
+            values = evaluate_at(c.value.expr, q.sample, shape_of(q.expected))
+            if values is None or values.shape != got.shape or _close_at(q, values, q.sample.expected).all():
+                continue
+            if _close_at(q, got, values).all():
+                matches.append(c)
+        elif c.value.kind != "expression":
+            target = np.asarray(c.value.value, dtype=float)
+            expected = np.asarray(q.expected.value, dtype=float)  # type: ignore[union-attr]
+            if target.shape != got.shape or np.allclose(target, expected, rtol=1e-9, atol=0):
+                continue
+            if _compare_numbers(q, got, target, None, _whole(c.value))[1].all():
+                matches.append(c)
+    if not matches:
+        return None
+    first = matches[0]
+    d = "d/d" if len(free_symbols(q.expected.expr)) <= 1 else "∂/∂"  # type: ignore[union-attr]
+    if len({(m.node, m.var) for m in matches}) > 1:
+        return first.malrule, (f"Your answer matches a slip in differentiating {to_unicode(first.node)}: "
+                               "compare your working with the steps (ctrl+o).")
+    says = MALRULES[first.malrule].says
+    return first.malrule, (f"You differentiated {to_unicode(first.node)} as {to_unicode(first.wrong)}: "
+                           f"{says} ({d}{first.var} {to_unicode(first.node)} = {to_unicode(first.right)}).")
 
 
 # ---------------------------------------------------------------------------------------------- choices

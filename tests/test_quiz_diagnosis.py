@@ -1,0 +1,87 @@
+"""Automatic diagnosis: a wrong derivative that equals the right one with a single classic slip is named
+(rule and place), after the author's declared mistakes; right answers and unrelated wrong answers never
+are. The slips come from the same rule table as the answer (engine.malrules, engine.diagnosis)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sympy
+
+from mfml_tui.course import load
+from mfml_tui.engine import parse, to_ascii
+from mfml_tui.engine.diagnosis import candidates
+from mfml_tui.engine.malrules import MALRULES
+from mfml_tui.quiz import grade, instantiate
+
+
+def _quiz(tmp_path: Path, block: str):
+    week = tmp_path / "1-w"
+    week.mkdir(parents=True)
+    (tmp_path / "course.toml").write_text('title = "T"\nweeks = ["1-w"]\n')
+    (week / "week.toml").write_text('title = "W"\n')
+    (week / "01-a.md").write_text(f'+++\nid = "a"\ntitle = "A"\n+++\n\n## Step\n\n```quiz\n{block}\n```\n')
+    lesson = load(tmp_path).weeks[0].lessons[0]
+    assert lesson.problems == ()
+    return lesson.quizzes[0]
+
+
+CHAIN = ('id = "q"\nkind = "expression"\nask = "?"\nparams = { a = "int 2..5" }\n'
+         'answer = "diff(sin(a*x^2), x)"')
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_dropped_chain_factor_is_named_with_its_place(tmp_path: Path, seed: int) -> None:
+    q = instantiate(_quiz(tmp_path, CHAIN), seed)
+    a = int(q.params["a"])
+    verdict = grade(q, f"cos({a} x^2)")
+    assert verdict.counted and not verdict.correct
+    assert verdict.slip == "chain-dropped"
+    assert "chain rule" in verdict.mistake and f"sin({a}·x²)" in verdict.mistake
+    right = grade(q, q.answer_text)
+    assert right.correct and right.slip is None
+    unrelated = grade(q, "x^3 + 1")
+    assert not unrelated.correct and unrelated.slip is None
+
+
+def test_declared_mistakes_keep_priority(tmp_path: Path) -> None:
+    block = CHAIN + '\nmistakes = [{ answer = "cos(a*x^2)", says = "The author says: chain rule!" }]'
+    q = instantiate(_quiz(tmp_path, block), 0)
+    verdict = grade(q, f"cos({int(q.params['a'])} x^2)")
+    assert verdict.mistake == "The author says: chain rule!" and verdict.slip is None
+
+
+def test_numbers_and_partials_are_diagnosed(tmp_path: Path) -> None:
+    q = instantiate(_quiz(tmp_path / "n", 'id = "q"\nkind = "number"\nask = "?"\n'
+                          'params = { a = "int 2..5", n = "int 3..5", x0 = "int 2..3" }\n'
+                          'answer = "at(diff(a*x^n, x), x=x0)"'), 1)
+    a, n, x0 = (int(q.params[k]) for k in ("a", "n", "x0"))
+    assert grade(q, str(a * x0 ** (n - 1))).slip == "power-no-n"
+    assert grade(q, str(a * n * x0 ** (n + 1))).slip == "power-up"
+    assert grade(q, str(n * x0 ** (n - 1))).slip == "constant-lost"
+    p = instantiate(_quiz(tmp_path / "p", 'id = "q"\nkind = "expression"\nask = "?"\n'
+                          'answer = "diff(x^2*y, x)"\nvariables = ["x", "y"]'), 0)
+    verdict = grade(p, "2 x y + x^2")
+    assert verdict.slip == "other-variable-differentiated" and "held constant" in verdict.mistake
+
+
+@pytest.mark.parametrize("text", ["diff(sin(x^2)*exp(3x), x)", "diff(x^3*cos(2x), x)", "diff(ln(x^2 + 1), x)",
+                                  "grad(x^2*y + sin(y), [x, y])"])
+def test_every_slip_differs_from_the_right_derivative_and_its_right_part_is_sympys(text: str) -> None:
+    found = candidates(text)
+    assert found
+    for c in found:
+        assert c.malrule in MALRULES
+        names = sorted({c.var} | {s.name for s in _symbols(c.node)})
+        syms = {n: sympy.Symbol(n) for n in names}
+        node = sympy.sympify(to_ascii(c.node).replace("^", "**"), locals=syms)
+        right = sympy.sympify(to_ascii(c.right).replace("^", "**"), locals=syms)
+        wrong = sympy.sympify(to_ascii(c.wrong).replace("^", "**"), locals=syms)
+        assert sympy.simplify(sympy.diff(node, syms[c.var]) - right) == 0
+        assert sympy.simplify(wrong - right) != 0
+
+
+def _symbols(e):
+    from mfml_tui.engine.tree import Sym, walk
+    return [n for n in walk(parse(to_ascii(e))) if isinstance(n, Sym)]
