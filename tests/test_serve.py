@@ -81,9 +81,12 @@ def test_only_a_non_loopback_address_is_warned_about(capsys, monkeypatch, tmp_pa
     def serve_sockets(self, sockets) -> None:  # stands in for serving: record, then "Ctrl+C"
         bound.extend(s.getsockname()[:2] for s in sockets)
         assert self.loopback_only is not warned
+        # what every tab's app inherits: Unicode (a browser draws it whatever this shell's LANG says),
+        # and the watch that ends it with this server
+        assert os.environ["MFML_TUI_ASCII"] == "0" and os.environ["MFML_TUI_SERVED"] == "1"
 
     monkeypatch.setattr(TutorServer, "serve_sockets", serve_sockets)
-    monkeypatch.setattr(os, "environ", dict(os.environ))  # serve sets variables for its apps
+    monkeypatch.setattr(os, "environ", dict(os.environ, LANG="C"))  # serve sets variables for its apps
     port = free_port()
     assert main(["serve", "--host", host, "--port", str(port), "--data-dir", str(tmp_path)]) == 0
     err = capsys.readouterr().err
@@ -258,3 +261,19 @@ async def test_a_killed_server_leaves_no_orphan(serve: Serve) -> None:
         wait_until(lambda: not alive(apps[0]), 15, "the orphaned app noticed and quit")
     finally:
         await http.close()
+
+
+def test_each_tab_runs_this_tutor_with_exactly_these_paths_and_profile(tmp_path: Path) -> None:
+    """The shell command textual-serve runs per tab: names with spaces or shell syntax stay one word each
+    (nothing is injected), and the app replaces the shell (`exec`), so a tab is one process."""
+    import argparse
+    import shlex
+
+    from mfml_tui.commands.serve_cmd import app_command
+
+    lessons, data = tmp_path / "my lessons", tmp_path / "it's $HOME"
+    profile = "ada; touch /tmp/pwned `id`"
+    args = argparse.Namespace(no_mouse=False, ascii=True)
+    words = shlex.split(app_command(lessons, data, profile, args))
+    assert words == ["exec", sys.executable, "-m", "mfml_tui", "--lessons", str(lessons),
+                     "--data-dir", str(data), "--profile", profile, "--ascii"]
