@@ -57,7 +57,7 @@ _E_NOTATION = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)[eE]([-+−]?\d+)")
 
 
 # `5 120`: digits grouped by a space, which the language reads as the product 5·120
-_GROUPED = re.compile(r"(?<![\d.])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.])")
+_GROUPED = re.compile(r"(?<![\d.])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:\.\d+)?(?![\d.])")
 # `d/dx(…)`, `dy/dx`: the instruction typed with the answer
 _D_DX = re.compile(r"(?<![A-Za-z])d[A-Za-z]?\s*/\s*d[a-z]")
 # a decimal with a point (a rounded coefficient in a formula: `1.4142x`)
