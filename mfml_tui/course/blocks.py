@@ -16,6 +16,53 @@ from mfml_tui.course.model import Location, Problem
 from mfml_tui.spelling import did_you_mean
 
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+MAX_TOML_DEPTH = 32  # arrays and inline tables nested deeper than this are refused (docs/lesson-format.md)
+CLIP = 80  # characters of an author's text quoted in a message
+
+
+def clip(text: str, limit: int = CLIP) -> str:
+    """An author's text as a message quotes it: whole when short, else its start and its length."""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit - 1]}… ({len(text)} characters)"
+
+
+def nesting(text: str) -> tuple[int, int]:
+    """(deepest nesting of `[`/`{`, the 1-based line where it is first reached), strings and comments
+    skipped. Checked before `tomllib` sees the text: its parser recurses once per level, so 2 000 levels
+    would end in RecursionError instead of a message."""
+    depth = deepest = 0
+    line = at = 1
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\n":
+            line += 1
+        elif c == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif c in "\"'":
+            quote = c * 3 if text.startswith(c * 3, i) else c
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                if text[j] == "\\" and c == '"':
+                    j += 1
+                elif text[j] == "\n" and len(quote) == 1:
+                    break  # an unclosed one-line string: tomllib reports it
+                j += 1
+            line += text.count("\n", i, min(j, n))
+            i = j + len(quote) if j < n and text.startswith(quote, j) else j
+            continue
+        elif c in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, at = depth, line
+        elif c in "]}":
+            depth = max(0, depth - 1)
+        i += 1
+    return deepest, at
 
 
 class Reporter:
@@ -52,8 +99,16 @@ class Block:
 
 def parse_toml(text: str, first_line: int, fence_line: int, report: Reporter, what: str) -> dict | None:
     """Parse a TOML block, reporting a syntax error at its real line in the file."""
+    depth, line = nesting(text)
+    if depth > MAX_TOML_DEPTH:
+        report.add(first_line + line - 1, f"{what} nests arrays or tables {depth} deep; the limit is "
+                                          f"{MAX_TOML_DEPTH}")
+        return None
     try:
         return tomllib.loads(text)
+    except RecursionError:  # what `nesting` did not see (it skips nothing TOML can nest)
+        report.add(fence_line, f"{what} is nested too deeply to read; the limit is {MAX_TOML_DEPTH}")
+        return None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         m = _TOML_POS.search(message)

@@ -20,6 +20,7 @@ import numpy as np
 import plotext
 
 from mfml_tui import explore, plots
+from mfml_tui.course.blocks import clip
 from mfml_tui.course.loader import load
 from mfml_tui.course.model import Course, ExploreSpec, PlotSpec, Problem, QuizSpec
 from mfml_tui.engine import to_ascii
@@ -99,13 +100,15 @@ def check_plot(spec: PlotSpec, width: int = 80, height: int = 24) -> list[Proble
     try:
         plotext.clear_figure()
         plotext.limit_size(False, False)  # or plotext shrinks the figure to the (absent) terminal
-        plots.draw(spec, plotext, width=width, height=height)
+        info = plots.draw(spec, plotext, width=width, height=height)
         plotext.build()
     except Exception as exc:  # noqa: BLE001 — PlotError or a bug in drawing: either way the author must hear of it
-        return [Problem(spec.location, f"plot `{spec.kind}` does not draw: {exc}")]
+        return [Problem(spec.location, f"plot `{spec.kind}` does not draw: {clip(str(exc), 200)}")]
     finally:
         with contextlib.suppress(Exception):
             plotext.clear_figure()
+    if plots.NOTHING_DRAWN in info.notes:  # an empty frame is no plot at all
+        return [Problem(spec.location, f"plot `{spec.kind}` draws an empty frame: {plots.NOTHING_DRAWN}")]
     return []
 
 
@@ -134,9 +137,9 @@ def check_quiz(spec: QuizSpec, seeds: int = 50) -> list[Problem]:
     for index, count in sorted(mistake_equal.items()):
         too_often = count > MISTAKE_EQUAL_LIMIT * seeds if seeds >= MISTAKE_SHARE_SEEDS else count == seeds
         if seeds and too_often:
-            problems.append(Problem(spec.location, f"quiz `{spec.id}`: mistake {index + 1} "
-                                                   f"(`{spec.mistakes[index].answer}`) equals the answer "
-                                                   f"for {count} of {seeds} seeds"))
+            mistake = clip(spec.mistakes[index].answer)
+            problems.append(Problem(spec.location, f"quiz `{spec.id}`: mistake {index + 1} (`{mistake}`) "
+                                                   f"equals the answer for {count} of {seeds} seeds"))
     if len(problems) > 8:  # one broken quiz should not bury the rest of the report
         more = Problem(spec.location, f"quiz `{spec.id}`: … and {len(problems) - 8} more")
         problems = problems[:8] + [more]
@@ -254,7 +257,8 @@ def _check_seed(spec: QuizSpec, seed: int, mistake_equal: dict[int, int]) -> lis
         out.append(rounded)
     verdict = grade(q, q.answer_text)
     if not verdict.correct:
-        out.append(f"the engine's own answer `{q.answer_text}` does not grade as right: {verdict.message}")
+        out.append(f"the engine's own answer `{clip(q.answer_text)}` does not grade as right: "
+                   f"{clip(verdict.message, 200)}")
     for i, (value, says) in enumerate(q.mistakes):
         if _leftover(spec.mistakes[i].says, says):
             out.append(f"a placeholder is left over in mistake {i + 1}")
@@ -262,6 +266,6 @@ def _check_seed(spec: QuizSpec, seed: int, mistake_equal: dict[int, int]) -> lis
         if typed.correct:
             mistake_equal[i] += 1
         elif typed.counted and typed.mistake is None:
-            out.append(f"mistake {i + 1} (`{spec.mistakes[i].answer}`) typed in is not recognised: "
-                       f"{typed.message}")
+            out.append(f"mistake {i + 1} (`{clip(spec.mistakes[i].answer)}`) typed in is not recognised: "
+                       f"{clip(typed.message, 200)}")
     return out

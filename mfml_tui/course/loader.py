@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from mfml_tui.course.blocks import Block, Fields, Reporter, parse_toml
+from mfml_tui.course.blocks import Block, Fields, Reporter, clip, parse_toml
 from mfml_tui.course.model import (
     DEFAULT_PASS_MARK,
     Course,
@@ -38,6 +38,15 @@ _H1 = re.compile(r"^ {0,3}#(?:[ \t]+.*)?$")
 COURSE_KEYS = {"title", "weeks", "summary"}
 WEEK_KEYS = {"number", "title", "summary", "lessons"}
 FRONT_KEYS = {"id", "title", "skills", "minutes", "kind", "pass_mark", "summary"}
+
+# Limits (docs/lesson-format.md, "Limits"): far above any real lesson (the bundled course's largest file is
+# 12 kB with 8 steps of at most 700 characters), low enough that any lesson within them loads, checks and
+# opens quickly (benchmarks/open_lesson.py). A file over them is reported as `path:line: …`, never read
+# or shown whole.
+MAX_FILE_BYTES = 200_000  # a lesson file, course.toml or week.toml
+MAX_STEPS = 40  # steps in one lesson
+MAX_STEP_CHARS = 8_000  # characters of Markdown text in one step
+MAX_STEP_BLOCKS = 12  # plots, explorers and quizzes in one step
 
 
 # ---------------------------------------------------------------------------------------------- lessons
@@ -77,8 +86,8 @@ def _load_lesson_draft(path: Path, week: str) -> LessonDraft:
     draft = LessonDraft(path=path, week=week, id=path.stem, title=path.stem)
     report = Reporter(path, draft.problems)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = _read_text(path)
+    except (OSError, UnicodeDecodeError, _TooLarge) as exc:
         report.add(1, f"cannot read the lesson: {exc}")
         return draft
     try:
@@ -107,6 +116,24 @@ def _parse_lesson(text: str, draft: LessonDraft, report: Reporter) -> None:
     _parse_body(lines, end + 1, draft, report)
     if not draft.steps:
         report.add(end + 1, "the lesson has no steps: start one with a `## heading`")
+    _check_limits(draft, report)
+
+
+def _check_limits(draft: LessonDraft, report: Reporter) -> None:
+    """Steps, text and blocks beyond the documented limits: each reported at its step's heading."""
+    if len(draft.steps) > MAX_STEPS:
+        report.add(draft.steps[MAX_STEPS].location.line,
+                   f"the lesson has {len(draft.steps)} steps; the limit is {MAX_STEPS}: "
+                   "split it into lessons")
+    for step in draft.steps:
+        chars = sum(len(b.markdown) for b in step.blocks if isinstance(b, TextBlock))
+        if chars > MAX_STEP_CHARS:
+            report.add(step.location.line, f"the step `{clip(step.title, 40)}` has {chars} characters of "
+                                           f"text; the limit is {MAX_STEP_CHARS}: split it into steps")
+        blocks = sum(not isinstance(b, TextBlock) for b in step.blocks)
+        if blocks > MAX_STEP_BLOCKS:
+            report.add(step.location.line, f"the step `{clip(step.title, 40)}` has {blocks} plots, "
+                                           f"explorers and quizzes; the limit is {MAX_STEP_BLOCKS}")
 
 
 def _front_matter(front: dict, block: Block, draft: LessonDraft) -> None:
@@ -193,7 +220,11 @@ def _parse_body(lines: list[str], start: int, draft: LessonDraft, report: Report
                 block = Block("\n".join(inner), line_no + 1, line_no, report)
                 table = parse_toml(block.text, line_no + 1, line_no, report, f"this {lang} block")
                 if table is not None:
-                    _add_special(lang, table, block, current, draft)
+                    try:
+                        _add_special(lang, table, block, current, draft)
+                    except Exception as exc:  # noqa: BLE001 — a checker bug: reported at this block, not line 1
+                        report.add(line_no, f"this {lang} block cannot be read ({type(exc).__name__}: "
+                                            f"{clip(str(exc))})")
             else:
                 if not lang:
                     report.add(line_no, "a fence needs a language tag (```text, ```python …): untagged "
@@ -261,18 +292,50 @@ def _add_special(lang: str, table: dict, block: Block, step: _StepBuilder, draft
 
 
 # ----------------------------------------------------------------------------------------------- course
-def _lesson_files(folder: Path, listed: tuple[str, ...] | None, block: Block | None) -> list[Path]:
+class _TooLarge(Exception):
+    pass
+
+
+def _read_text(path: Path) -> str:
+    """The file's text, refused (before reading it) when it is over MAX_FILE_BYTES."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise _TooLarge(f"the file has {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+    return path.read_text(encoding="utf-8")
+
+
+def _dangling(path: Path) -> bool:
+    """A symbolic link that leads nowhere: a loop, or a target that is gone."""
+    return path.is_symlink() and not path.exists()
+
+
+def _why_not(path: Path) -> str:
+    return " (a symbolic link that leads nowhere: a loop, or its target is gone)" if _dangling(path) else ""
+
+
+def _lesson_files(folder: Path, listed: tuple[str, ...] | None, block: Block | None,
+                  report: Reporter) -> list[Path]:
     if listed is not None:
         files = []
         for name in listed:
             path = folder / name
             if not path.is_file():
                 assert block is not None
-                block.problem("lessons", f"`lessons` lists `{name}`, which is not a file in {folder.name}/")
+                block.problem("lessons", f"`lessons` lists `{name}`, which is not a file in {folder.name}/"
+                                         f"{_why_not(path)}")
             else:
                 files.append(path)
         return files
-    return sorted(p for p in folder.glob("*.md") if p.is_file() and not p.name.startswith(("_", ".")))
+    files = []
+    for p in sorted(folder.glob("*.md")):
+        if p.name.startswith(("_", ".")):
+            continue
+        if p.is_file():
+            files.append(p)
+        elif _dangling(p):
+            report.add(1, f"{folder.name}/{p.name} is skipped: it is a symbolic link that leads nowhere "
+                          "(a loop, or its target is gone)")
+    return files
 
 
 def _load_week(folder: Path, position: int, problems: list[Problem]) -> tuple[Week, list[LessonDraft]]:
@@ -288,7 +351,7 @@ def _load_week(folder: Path, position: int, problems: list[Problem]) -> tuple[We
         summary = f.str("summary", default="") or ""
         if "lessons" in table:
             listed = f.strs("lessons")
-    drafts = [_load_lesson_draft(p, folder.name) for p in _lesson_files(folder, listed, block)]
+    drafts = [_load_lesson_draft(p, folder.name) for p in _lesson_files(folder, listed, block, report)]
     week = Week(id=folder.name, number=number if number is not None else position, title=title,
                 summary=summary, lessons=(), path=folder)
     return week, drafts
@@ -297,11 +360,11 @@ def _load_week(folder: Path, position: int, problems: list[Problem]) -> tuple[We
 def _read_config(path: Path, report: Reporter, missing: str) -> tuple[Block | None, dict | None]:
     """Read and parse course.toml or week.toml; every problem goes to the report, nothing raises."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _read_text(path)
     except FileNotFoundError:
         report.add(1, missing)
         return None, None
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, _TooLarge) as exc:
         report.add(1, f"cannot read {path.name}: {exc}")
         return None, None
     return Block(text, 1, 1, report), parse_toml(text, 1, 1, report, path.name)
@@ -345,42 +408,78 @@ def _load(root: Path) -> Course:
         for name in week_names:
             folder = root / name
             if not folder.is_dir():
-                course_block.problem("weeks", f"`weeks` lists `{name}`, which is not a folder here")  # type: ignore[union-attr]
+                course_block.problem("weeks", f"`weeks` lists `{name}`, which is not a folder here"  # type: ignore[union-attr]
+                                              f"{_why_not(folder)}")
             elif folder in folders:
                 course_block.problem("weeks", f"`weeks` lists `{name}` twice")  # type: ignore[union-attr]
             else:
                 folders.append(folder)
         if root.is_dir():
-            for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-                if (folder not in folders and not folder.name.startswith(("_", "."))
-                        and (folder / "week.toml").exists()):
+            for folder in sorted(root.iterdir()):
+                if folder in folders or folder.name.startswith(("_", ".")):
+                    continue
+                if _dangling(folder):
+                    report.add(1, f"`{folder.name}` is skipped: it is a symbolic link that leads nowhere "
+                                  "(a loop, or its target is gone)")
+                elif folder.is_dir() and _looks_like_week(folder):
                     course_block.problem(  # type: ignore[union-attr]
                         "weeks", f"the week folder `{folder.name}` is not listed in `weeks` "
                                  "(so it is not loaded)")
     elif root.is_dir():  # no usable course.toml: be kind and load the week folders we can find
         folders = sorted(p for p in root.iterdir() if p.is_dir() and (p / "week.toml").exists())
 
-    loaded = [_load_week(folder, n, problems) for n, folder in enumerate(folders, 1)]
-    _course_wide_checks([d for _, drafts in loaded for d in drafts])
+    loaded = [_load_week_safely(folder, n, problems) for n, folder in enumerate(folders, 1)]
+    skipped = _course_wide_checks([d for _, drafts in loaded for d in drafts], problems)
     weeks = tuple(
         Week(id=w.id, number=w.number, title=w.title, summary=w.summary, path=w.path,
-             lessons=tuple(d.freeze() for d in drafts))
+             lessons=tuple(d.freeze() for d in drafts if id(d) not in skipped))
         for w, drafts in loaded
     )
     return Course(title=title, root=root, weeks=weeks, problems=tuple(problems), summary=summary)
 
 
-def _course_wide_checks(drafts: list[LessonDraft]) -> None:
-    """Lesson ids and quiz ids must be unique in the whole course (progress is keyed by them)."""
+def _looks_like_week(folder: Path) -> bool:
+    """A folder an author meant as a week: it has a week.toml or lesson files."""
+    try:
+        return (folder / "week.toml").exists() or any(folder.glob("*.md"))
+    except OSError:
+        return False
+
+
+def _load_week_safely(folder: Path, position: int, problems: list[Problem]) -> tuple[Week, list[LessonDraft]]:
+    """One week; a loader bug in it is reported at its week.toml and the rest of the course still loads."""
+    try:
+        return _load_week(folder, position, problems)
+    except Exception as exc:  # noqa: BLE001 — reported like content; the other weeks still load
+        problems.append(Problem(Location(folder / "week.toml", 1),
+                                f"internal error while loading this week ({type(exc).__name__}: "
+                                f"{clip(str(exc))}); please report it"))
+        return Week(id=folder.name, number=position, title=folder.name, summary="", lessons=(),
+                    path=folder), []
+
+
+def _course_wide_checks(drafts: list[LessonDraft], problems: list[Problem]) -> set[int]:
+    """Lesson ids and quiz ids must be unique in the whole course (progress is keyed by them).
+
+    A lesson whose id is already taken is skipped (the `id()`s returned) and reported on the course: the
+    app opens without it and says so, `lessons check` names both files. Copying a lesson to start a new
+    one is how authors work, so this must never stop the course from opening.
+    """
     lesson_ids: dict[str, Location] = {}
     quiz_ids: dict[str, Location] = {}
+    skipped: set[int] = set()
     for draft in drafts:
         first = lesson_ids.setdefault(draft.id, Location(draft.path, draft.id_line))
         if first.path != draft.path:
-            draft.problems.append(Problem(Location(draft.path, draft.id_line),
-                                          f"duplicate lesson id `{draft.id}` (also in {first})"))
+            problems.append(Problem(Location(draft.path, draft.id_line),
+                                    f"duplicate lesson id `{draft.id}` (also in {first}): this lesson is "
+                                    "skipped until its id is changed"))
+            problems.extend(draft.problems)  # the rest of what is wrong with it, for `lessons check`
+            skipped.add(id(draft))
+            continue
         for quiz_id, line in draft.quiz_lines.items():
             here = Location(draft.path, line)
             first = quiz_ids.setdefault(quiz_id, here)
             if first != here:
                 draft.problems.append(Problem(here, f"duplicate quiz id `{quiz_id}` (also at {first})"))
+    return skipped

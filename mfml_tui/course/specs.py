@@ -11,7 +11,7 @@ import tomllib
 from typing import Any
 
 from mfml_tui import engine
-from mfml_tui.course.blocks import Block, Fields
+from mfml_tui.course.blocks import Block, Fields, clip
 from mfml_tui.course.model import ExploreSpec, Location, Mistake, PlotSpec, QuizSpec
 from mfml_tui.quiz.kinds import ALL_KEYS, COMMON_KEYS
 from mfml_tui.quiz.kinds import KINDS as QUIZ_KINDS
@@ -30,10 +30,10 @@ def check_expression(block: Block, key: str, text: str, what: str | None = None)
     try:
         engine.parse(text)
     except engine.ParseError as exc:
-        block.problem(key, f"{what or '`' + key + '`'}: `{text}` does not parse: {exc}")
+        block.problem(key, f"{what or '`' + key + '`'}: `{clip(text)}` does not parse: {clip(str(exc), 200)}")
         return False
     except Exception as exc:  # noqa: BLE001 — too long, too deep … : still the author's to fix
-        block.problem(key, f"{what or '`' + key + '`'}: `{text}` is not usable: {exc}")
+        block.problem(key, f"{what or '`' + key + '`'}: `{clip(text)}` is not usable: {clip(str(exc), 200)}")
         return False
     return True
 

@@ -20,7 +20,7 @@ from mfml_tui.engine import EngineError
 
 from . import calculus, fields, fitting, training  # noqa: F401  (register the kinds)
 from . import options as O
-from .base import MAX_SIZE, MIN_SIZE, DrawInfo, PlotError, Table
+from .base import MAX_SIZE, MIN_SIZE, NOTHING_DRAWN, DrawInfo, PlotError, Table
 from .canvas import Canvas, auto_range
 from .levels import level_segments
 from .maths import compile_fn
@@ -31,6 +31,7 @@ __all__ = [
     "KINDS",
     "MARKERS",
     "MIN_SIZE",
+    "NOTHING_DRAWN",
     "DrawInfo",
     "PlotError",
     "Table",

@@ -12,6 +12,7 @@ from mfml_tui.engine import printing
 
 MIN_SIZE = (24, 8)  # below this plotext draws garbage: show a "make the window larger" note instead
 MAX_SIZE = (400, 150)  # a larger canvas gains nothing and costs time
+NOTHING_DRAWN = "nothing to draw: every value is undefined or not finite here"  # Canvas.finish
 
 # Caps on work (an author's typo or an explorer's key-repeat must not hang anything).
 MAX_SAMPLES = 2000  # points per curve

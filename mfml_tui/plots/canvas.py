@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .base import MAX_SAMPLES
+from .base import MAX_SAMPLES, NOTHING_DRAWN
 from .style import GUIDE, Style
 
 
@@ -45,6 +45,8 @@ class Canvas:
 
     def finish(self) -> list[str]:
         notes = [n for p in self.panels for n in p.finish()]
+        if self.panels and not any(len(xs) for p in self.panels for _, xs, _, _ in p._series):
+            notes.append(NOTHING_DRAWN)  # `lessons check` reports it: an empty frame is not a plot
         if self.theme:
             for p in self.panels:
                 p.fig.theme(self.theme)

@@ -43,7 +43,11 @@ class StoreError(Exception):
     * "damaged" / "foreign": offer `move_aside` (the file is kept, renamed);
     * "newer": written by a newer mfml-tui: upgrading is the real fix, but `move_aside` is offered too
       (the file is only renamed, so the newer version's progress is kept for later);
-    * "unavailable": permissions, a directory in the way, locked too long, disk full: nothing to move.
+    * "locked": another program holds the file locked (for longer than the busy timeout): the file is
+      healthy, so nothing may be moved; trying again later, or going on without saving, are the choices;
+    * "unavailable": permissions, a read-only folder, a directory in the way, disk full: nothing to move.
+
+    Only what SQLite itself calls corrupt or not a database is "damaged" (see `kind_of`).
     """
 
     def __init__(self, message: str, path: Path, kind: str = "damaged") -> None:
@@ -54,6 +58,46 @@ class StoreError(Exception):
     @property
     def can_move_aside(self) -> bool:
         return self.kind in ("damaged", "foreign", "newer")
+
+
+# SQLite's primary result codes (https://sqlite.org/rescode.html) that decide the kind of a failure.
+_LOCKED_CODES = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED: in use by someone else
+_DAMAGED_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB: what SQLite cannot read
+_UNWRITABLE_CODES = {3, 8, 14, 23}  # SQLITE_PERM, SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_AUTH
+
+
+def kind_of(error: sqlite3.Error) -> str:
+    """"locked", "damaged" or "unavailable" for a SQLite error: a locked or unwritable file is healthy
+    and must never be called damaged (or offered to be moved aside)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        primary = code & 0xFF
+        if primary in _LOCKED_CODES:
+            return "locked"
+        if primary in _DAMAGED_CODES:
+            return "damaged"
+        return "unavailable"
+    text = str(error).lower()  # an old sqlite3 module without error codes: SQLite's words then
+    if "locked" in text or "busy" in text:
+        return "locked"
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return "damaged"
+    return "unavailable"
+
+
+def error_for(error: sqlite3.Error, path: Path, timeout: float = BUSY_TIMEOUT) -> StoreError:
+    """The StoreError (with its kind and a message saying what to do) for a SQLite error on `path`."""
+    kind = kind_of(error)
+    if kind == "locked":
+        return StoreError(f"{path} is in use by another program (still locked after {timeout:g} s): try "
+                          "again when it is free, or go on without saving", path, "locked")
+    if kind == "damaged":
+        return StoreError(f"{path} is damaged ({error})", path, "damaged")
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in _UNWRITABLE_CODES:
+        return StoreError(f"cannot write {path} ({error}): check that you may write the file and its "
+                          "folder, or choose another folder with --data-dir", path, "unavailable")
+    return StoreError(f"cannot use {path}: {error}", path, "unavailable")
 
 
 def move_aside(path: Path, now: datetime | None = None) -> Path:
@@ -105,7 +149,9 @@ def _check_file(path: Path) -> None:
         raise StoreError(f"{path} is truncated ({size} bytes; its header says {page_size * pages})", path)
 
 
-def open_store(path: Path | str, profile: str, *, create: bool = True) -> Store:
+def open_store(
+    path: Path | str, profile: str, *, create: bool = True, timeout: float = BUSY_TIMEOUT
+) -> Store:
     """Open (creating or migrating) the progress file for `profile`; raise StoreError rather than harm it.
 
     With `create=False` a missing file raises StoreError(kind="missing") instead of being created, and
@@ -114,6 +160,9 @@ def open_store(path: Path | str, profile: str, *, create: bool = True) -> Store:
 
     `path=MEMORY` gives a store in SQLite's memory: a session without a progress file runs the very same
     rules (scores, levels, reviews) and simply forgets them at the end.
+
+    `timeout`: how long opening waits for a file another program holds locked (StoreError "locked"
+    after that); the app keeps it short so that its window never freezes. Later writes wait BUSY_TIMEOUT.
     """
     memory = str(path) == MEMORY
     path = Path(path)
@@ -133,23 +182,28 @@ def open_store(path: Path | str, profile: str, *, create: bool = True) -> Store:
             raise StoreError(f"cannot create {path.parent}: {e.strerror or e}", path, "unavailable") from e
     try:
         conn = sqlite3.connect(
-            MEMORY if memory else path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
+            MEMORY if memory else path, timeout=timeout, isolation_level=None, check_same_thread=False
         )
     except sqlite3.Error as e:
-        raise StoreError(f"cannot open {path}: {e}", path, "unavailable") from e
+        raise error_for(e, path, timeout) from e
     try:
-        _prepare(conn, path)
+        _prepare(conn, path, timeout)
         store = Store(conn, path, profile)
         if create:  # the tutor registers its learner at once; `progress`/`reset` only look (see _write)
-            with store._write():
-                pass
+            try:
+                with store._write():
+                    pass
+            except StoreError as e:
+                cause = e.__cause__
+                raise (error_for(cause, path, timeout) if isinstance(cause, sqlite3.Error) else e) from cause
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
         return store
     except BaseException:
         conn.close()
         raise
 
 
-def _prepare(conn: sqlite3.Connection, path: Path) -> None:
+def _prepare(conn: sqlite3.Connection, path: Path, timeout: float = BUSY_TIMEOUT) -> None:
     """Identify the file before writing anything to it, then switch to WAL and migrate forward."""
     try:
         conn.execute("PRAGMA foreign_keys = ON")
@@ -160,8 +214,10 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
             )
         }
-    except sqlite3.DatabaseError as e:
-        raise StoreError(f"{path} is damaged or not a database ({e})", path) from e
+    except sqlite3.DatabaseError as e:  # locked, or a read-only folder a WAL file needs, is not damage
+        if kind_of(e) == "damaged":
+            raise StoreError(f"{path} is damaged or not a database ({e})", path) from e
+        raise error_for(e, path, timeout) from e
     if tables and (app_id != schema.APPLICATION_ID or "schema_version" not in tables):
         listed = ", ".join(sorted(tables)[:6])
         raise StoreError(
@@ -203,10 +259,8 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
-    except sqlite3.OperationalError as e:
-        raise StoreError(f"cannot use {path}: {e}", path, "unavailable") from e
     except sqlite3.DatabaseError as e:
-        raise StoreError(f"{path} is damaged ({e})", path) from e
+        raise error_for(e, path, timeout) from e
 
 
 def _version(conn: sqlite3.Connection, path: Path) -> int:
@@ -257,10 +311,8 @@ class Store:
     def _errors(self) -> Iterator[None]:
         try:
             yield
-        except sqlite3.OperationalError as e:
-            raise StoreError(f"cannot use {self.path}: {e}", self.path, "unavailable") from e
         except sqlite3.DatabaseError as e:
-            raise StoreError(f"{self.path} is damaged ({e})", self.path) from e
+            raise error_for(e, self.path) from e
 
     @contextmanager
     def _write(self, register: bool = True) -> Iterator[sqlite3.Connection]:

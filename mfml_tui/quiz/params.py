@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from mfml_tui.engine.parser import RESERVED_WORDS
 
 MAX_TRIES = 200  # draws attempted before a `where` condition is declared unsatisfiable
+MAX_INT_VALUES = 100_000  # an `int LO..HI` range lists its values: wider ranges are refused by name
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _RANGE = re.compile(
     r"^(int|real)\s+(\S+?)\s*\.\.\s*(\S+?)(?:\s+step\s+(\S+?))?(?:\s+except\s+(.+?))?\s*$"
@@ -112,6 +113,9 @@ def parse_param(name: str, spec: str) -> ParamSpec:
             raise ParamError(f"`{name}`: `step` must be positive")
     exclude = tuple(_number(v) for v in except_s.replace(",", " ").split()) if except_s else ()
     spec_ = ParamSpec(name, kind, lo=lo, hi=hi, step=step, exclude=exclude)
+    if kind == "int" and hi - lo > MAX_INT_VALUES:
+        raise ParamError(f"`{name}`: the range {lo_s}..{hi_s} has {int(hi - lo) + 1:,} values; an `int` "
+                         f"range may have at most {MAX_INT_VALUES + 1:,} (use `real` for a wide range)")
     if kind == "int" and not _int_candidates(spec_):
         raise ParamError(f"`{name}`: every value in {lo_s}..{hi_s} is excluded")
     return spec_
@@ -133,7 +137,7 @@ def parse_params(table: Mapping[str, object]) -> tuple[list[ParamSpec], list[str
 
 
 def _int_candidates(spec: ParamSpec) -> list[int]:
-    if spec.hi - spec.lo > 100_000:
+    if spec.hi - spec.lo > MAX_INT_VALUES:
         return []
     excluded = set(spec.exclude)
     return [v for v in range(int(spec.lo), int(spec.hi) + 1) if v not in excluded]

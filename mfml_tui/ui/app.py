@@ -7,12 +7,14 @@ course map is on screen quickly (kept honest by `tests/test_ui_startup.py`).
 from __future__ import annotations
 
 import contextlib
+import threading
 import weakref
 from pathlib import Path
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.events import DescendantFocus, Resize
 from textual.scrollbar import ScrollBar, ScrollBarRender
 
@@ -48,7 +50,12 @@ class TutorApp(App[None]):
         self._warm_up = warm_up
         self._autoload = autoload  # False: tests call load_course() themselves (see test_ui_startup)
         self.course_ready = False
+        self.load_error: str | None = None  # the course map says this instead of "Loading…"
         self.last_lesson_id: str | None = None
+        self.quitting = False  # set by exit(): keys typed after q are dropped, not run on a closing app
+        self._started = False  # the store dialog at start-up continues the start; later ones do not
+        self._asking_about_store = False
+        tutor.on_store_error = self._store_failed
         # ASCII mode: `app.tcss` draws the boxes with `+ - |` under this class, and notifications and key
         # names are transliterated below; the Tutor does the same for everything from the lessons.
         self.set_class(tutor.ascii_only, "-ascii")
@@ -74,20 +81,77 @@ class TutorApp(App[None]):
     def get_key_display(self, binding: Binding) -> str:
         return self.tutor.text(super().get_key_display(binding))
 
+    # ------------------------------------------------------------------------------ quitting, errors
+    def exit(self, *args, **kwargs) -> None:  # type: ignore[override]
+        self.quitting = True
+        super().exit(*args, **kwargs)
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys typed ahead after q (common over SSH) would run on screens being taken down: drop them.
+        if self.quitting and isinstance(event, events.InputEvent):
+            return
+        await super().on_event(event)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's last stop for an unhandled error, which would end the app with a traceback.
+
+        Every worker's failure arrives here (as WorkerFailed), whoever started it: a worker's job is
+        never worth the session, so it is told in a notification and the app goes on. While quitting, a
+        screen still being built may fail to mount or find its widgets: the app is closing anyway.
+        Anything else is a real bug and still ends the app (Textual's behaviour)."""
+        from textual.widget import MountError
+        from textual.worker import WorkerFailed
+
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        if self.quitting and isinstance(cause, (MountError, NoMatches)):
+            self.log.warning(f"ignored while quitting: {cause!r}")
+            return
+        if isinstance(error, WorkerFailed):
+            self.log.error(f"a worker failed: {cause!r}")
+            with contextlib.suppress(Exception):
+                self.notify(f"Something went wrong in the background ({type(cause).__name__}: "
+                            f"{str(cause)[:200]}). The tutor goes on; please report it.",
+                            severity="error", timeout=12)
+            return
+        super()._handle_exception(error)
+
     # ------------------------------------------------------------------------------------ start-up
     def on_mount(self) -> None:
         try:
             self.tutor.open_store()
         except StoreProblem as problem:
-            self.push_screen(DamagedStoreDialog(problem), self._after_damaged_dialog)
+            self._ask_about_store(problem)
             return
         self._after_store_opened()
 
+    def _store_failed(self, problem: StoreProblem) -> None:
+        """The Tutor stopped using the progress file mid-session (called on whichever thread saw it)."""
+        if threading.get_ident() == self._thread_id:
+            self._ask_about_store(problem)
+        elif not self.quitting:
+            with contextlib.suppress(Exception):  # the app is closing: nothing to ask
+                self.call_from_thread(self._ask_about_store, problem)
+
+    def _ask_about_store(self, problem: StoreProblem) -> None:
+        if self._asking_about_store or self.quitting:
+            return
+        self._asking_about_store = True
+        self.push_screen(DamagedStoreDialog(problem), self._after_damaged_dialog)
+
     def _after_damaged_dialog(self, choice: str | None) -> None:
+        self._asking_about_store = False
         if choice == "quit":
             self.exit(return_code=2, message=f"Your progress file was left as it is: {self.tutor.db_path}")
             return
-        if choice == "move":
+        if choice == "retry":
+            try:
+                self.tutor.open_store()
+            except StoreProblem as problem:
+                self._ask_about_store(problem)
+                return
+            if self._started:
+                self.notify("Your progress is being saved again.", timeout=6)
+        elif choice == "move":
             try:
                 moved = self.tutor.move_store_aside()
             except Exception as error:  # noqa: BLE001 — tell the learner, keep going without a store
@@ -97,9 +161,18 @@ class TutorApp(App[None]):
                 self.notify(f"The old file was moved aside as {moved}. A fresh one was started.", timeout=10)
         else:
             self.notify("Progress will not be saved in this session.", severity="warning", timeout=8)
-        self._after_store_opened()
+        if not self._started:
+            self._after_store_opened()
+        else:
+            self._refresh_home()
+
+    def _refresh_home(self) -> None:
+        home = self.screen_stack[0] if self.screen_stack else None
+        if isinstance(home, HomeScreen) and home.is_mounted:
+            home.refresh_map()
 
     def _after_store_opened(self) -> None:
+        self._started = True
         theme = self.tutor.setting("theme")
         if theme and theme in self.available_themes:
             self.theme = theme
@@ -116,16 +189,26 @@ class TutorApp(App[None]):
         try:
             self.tutor.course  # noqa: B018 — loading is the point
         except Exception as error:  # noqa: BLE001 — the loader should not raise; say so if it does
-            self.call_from_thread(self.notify, f"The lessons could not be loaded: {error}",
-                                  severity="error", timeout=15)
+            if not self.quitting:
+                self.call_from_thread(self._course_failed, f"{type(error).__name__}: {str(error)[:300]}")
             return
-        self.call_from_thread(self._course_ready)
+        if not self.quitting:
+            self.call_from_thread(self._course_ready)
+
+    def _course_failed(self, reason: str) -> None:
+        """Never stuck on "Loading…": the course map says what went wrong instead."""
+        self.load_error = f"The lessons in {self.tutor.lessons_root} could not be loaded ({reason})."
+        self.notify(self.load_error, severity="error", timeout=15)
+        self._refresh_home()
 
     def _course_ready(self) -> None:
         self.course_ready = True
-        home = self.screen_stack[0]
-        if isinstance(home, HomeScreen):
-            home.refresh_map()
+        self._refresh_home()
+        problems = self.tutor.course.problems
+        if problems:
+            self.notify(f"Not everything in the lessons folder could be loaded: {problems[0].message} "
+                        "(more at the end of the course map; `mfml-tui lessons check` lists it all).",
+                        severity="warning", timeout=10)
         if self.start_lesson is not None:
             lesson_id, self.start_lesson = self.start_lesson, None
             self.open_lesson(lesson_id)

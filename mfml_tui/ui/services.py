@@ -8,9 +8,13 @@ at import time: the home screen must appear before numpy is loaded.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import functools
 import random
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,16 +26,40 @@ if TYPE_CHECKING:
 
 MARKERS = ("braille", "hd", "dot", "ascii")
 DEFAULT_MARKER = "dot"  # works with every font that has `•`; braille is sharper but needs the glyphs
+OPEN_TIMEOUT = 1.0  # seconds the app waits for a progress file another program holds locked, then asks
 
 
 class StoreProblem(Exception):
-    """The progress file could not be opened: what is wrong and where the file is."""
+    """The progress file could not be opened or used: what is wrong, where the file is, and its kind
+    ("damaged", "foreign", "newer", "locked", "unavailable": see progress.StoreError)."""
 
-    def __init__(self, path: Path, message: str, can_move_aside: bool = True) -> None:
+    def __init__(self, path: Path, message: str, can_move_aside: bool = True, kind: str = "damaged") -> None:
         super().__init__(f"{path}: {message}")
         self.path = path
         self.message = message
         self.can_move_aside = can_move_aside
+        self.kind = kind
+
+
+def _falls_back(method):
+    """Every call into the store goes through this: a failure mid-session (a damaged page, a lock held too
+    long, a full disk) must never crash a screen or a worker. The Tutor stops using the file (it is left
+    as it is), keeps the session in memory from then on, tells the app once (`on_store_error`, which asks
+    the learner what to do), and answers this call from memory."""
+
+    @functools.wraps(method)
+    def guarded(self: Tutor, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except Exception as error:
+            from mfml_tui.progress import StoreError
+
+            if not isinstance(error, StoreError) or not self.has_store:
+                raise
+            self._store_failed(error)
+            return method(self, *args, **kwargs)
+
+    return guarded
 
 
 LEVELS = ("not started", "attempted", "familiar", "proficient", "mastered")
@@ -109,6 +137,10 @@ class Tutor:
         self.ascii_only = ascii_only
         self._course = course
         self._store: Any = None  # a progress Store; SQLite in memory when there is no usable file
+        # Called (on whatever thread hit it) when the file fails mid-session; the app asks the learner.
+        self.on_store_error: Callable[[StoreProblem], None] | None = None
+        self._store_lock = threading.Lock()
+        self._merge_on_open = False  # after a failure: what was kept in memory goes to the file reopened
         # A fixed `seed` makes every "new numbers" reproducible (tests, snapshots); None: fresh each time.
         self._seeds = random.Random(seed) if seed is not None else None
 
@@ -147,18 +179,47 @@ class Tutor:
         return self._store is not None and not self._store.in_memory
 
     def open_store(self) -> None:
-        """Open the progress file; raise `StoreProblem` when it is damaged (it is never overwritten)."""
+        """Open the progress file; raise `StoreProblem` when it cannot be used (it is never overwritten).
+
+        After a failure mid-session ("try again"), what was kept in memory meanwhile is merged into the
+        file (`import_data`: idempotent), so nothing the learner did is lost."""
         if self.db_path is None:
             return
         from mfml_tui import progress
 
         try:
-            self._store = progress.open_store(self.db_path, self.profile)
+            store = progress.open_store(self.db_path, self.profile, timeout=OPEN_TIMEOUT)
         except progress.StoreError as error:
-            movable = bool(getattr(error, "can_move_aside", True))
-            raise StoreProblem(self.db_path, str(error), movable) from error
-        except OSError as error:  # unreadable folder, disk full…: same dialog, same choices
-            raise StoreProblem(self.db_path, str(error)) from error
+            movable, kind = bool(getattr(error, "can_move_aside", True)), getattr(error, "kind", "damaged")
+            raise StoreProblem(self.db_path, str(error), movable, kind) from error
+        except OSError as error:  # unreadable folder, disk full…: nothing to move aside
+            raise StoreProblem(self.db_path, str(error), False, "unavailable") from error
+        kept, self._store = self._store, store
+        if kept is not None and self._merge_on_open:
+            self._merge_on_open = False
+            with contextlib.suppress(Exception):  # the memory store held the session: best effort
+                store.import_data(kept.export_data())
+        if kept is not None and kept is not store:
+            with contextlib.suppress(Exception):
+                kept.close()
+
+    def _store_failed(self, error: Exception) -> None:
+        """Stop using the progress file after `error` (once, whichever thread sees it first); the session
+        goes on in memory (the `store` property opens it) and the app is told."""
+        with self._store_lock:
+            store = self._store
+            if store is None or store.in_memory:
+                return
+            self._store = None
+            self._merge_on_open = True
+        with contextlib.suppress(Exception):  # closing a failed connection may fail too: nothing to lose
+            store.close()
+        assert self.db_path is not None
+        problem = StoreProblem(self.db_path, str(error), bool(getattr(error, "can_move_aside", False)),
+                               getattr(error, "kind", "unavailable"))
+        problem.__cause__ = error
+        if self.on_store_error is not None:
+            self.on_store_error(problem)
 
     def move_store_aside(self) -> Path:
         """Rename the damaged file with a timestamp and open a fresh one; return where the old one went."""
@@ -175,10 +236,12 @@ class Tutor:
             store.close()
 
     # --------------------------------------------------------------------------------------- settings
+    @_falls_back
     def setting(self, key: str, default: str | None = None) -> str | None:
         value = self.store.get_setting(key)
         return default if value is None else value
 
+    @_falls_back
     def set_setting(self, key: str, value: str) -> None:
         self.store.set_setting(key, value)
 
@@ -201,15 +264,19 @@ class Tutor:
         return chosen if chosen in MARKERS else DEFAULT_MARKER
 
     # -------------------------------------------------------------------------------------- positions
+    @_falls_back
     def position(self, lesson_id: str) -> int | None:
         return self.store.position(lesson_id).step
 
+    @_falls_back
     def set_position(self, lesson_id: str, step: int) -> None:
         self.store.set_position(lesson_id, step)
 
+    @_falls_back
     def complete_step(self, lesson_id: str, step: int) -> None:
         self.store.complete_step(lesson_id, step)
 
+    @_falls_back
     def last_position(self) -> tuple[str, int] | None:
         """The lesson and step the learner saw last (for "Continue"), if the lesson still exists."""
         position = self.store.last_position()
@@ -221,6 +288,7 @@ class Tutor:
         return position.lesson_id, min(max(0, position.step), len(lesson.steps) - 1)
 
     # --------------------------------------------------------------------------------------- progress
+    @_falls_back
     def progress_summary(self):
         """The progress package's Summary (as `mfml-tui progress` prints it), with each recent answer's
         question rebuilt from its quiz and seed."""
@@ -228,32 +296,40 @@ class Tutor:
 
         return self.store.summary(self.course, prompt=lambda spec, seed: instantiate(spec, seed).prompt)
 
+    @_falls_back
     def assessment_result(self, lesson: Lesson) -> tuple[int, int, float, bool]:
         """(score, questions, pass mark, passed) of an assessment as it stands now (`progress.assessment`)."""
         result = self.store.assessment(lesson)
         return result.got, result.total, result.mark, result.passed
 
+    @_falls_back
     def assessment_score(self, lesson: Lesson) -> tuple[int, int]:
         result = self.store.assessment(lesson)
         return result.got, result.total
 
+    @_falls_back
     def last_answer(self, lesson_id: str, quiz_id: str, seed: int, context: str = "lesson") -> str | None:
         """The latest answer given to this question on these numbers (to show it again after a restart)."""
         return self.store.last_answer(lesson_id, quiz_id, seed, context)
 
+    @_falls_back
     def draw(self, lesson_id: str, quiz_id: str, seed: int):
         """Where these numbers stand (`progress.records.Draw`): can an answer on them still score?"""
         return self.store.draw(lesson_id, quiz_id, seed)
 
+    @_falls_back
     def note_help(self, lesson_id: str, quiz_id: str, seed: int) -> None:
         self.store.note_help(lesson_id, quiz_id, seed)
 
+    @_falls_back
     def draft(self, lesson_id: str, quiz_id: str, seed: int, context: str = "lesson") -> str | None:
         return self.store.draft(lesson_id, quiz_id, seed, context)
 
+    @_falls_back
     def save_draft(self, lesson_id: str, quiz_id: str, seed: int, text: str, context: str = "lesson") -> None:
         self.store.save_draft(lesson_id, quiz_id, seed, text, context)
 
+    @_falls_back
     def due_questions(self, limit: int | None = 20) -> list[tuple[Lesson, QuizSpec]]:
         """The questions whose review is due now, missed ones first (`progress.reviews.due_now`)."""
         try:
@@ -268,6 +344,7 @@ class Tutor:
                 found.append((lesson, spec))
         return found
 
+    @_falls_back
     def due_reviews(self) -> int:
         """How many reviews are due now: the same list the Reviews screen shows."""
         try:
@@ -275,6 +352,7 @@ class Tutor:
         except Exception:  # noqa: BLE001 — reviews are a convenience: never let them break the course map
             return 0
 
+    @_falls_back
     def statuses(self, course: Course) -> dict[str, LessonStatus]:
         """Status and mastery level of every lesson, in one pass over the store (rules: `progress`)."""
         summary = self.store.summary(course)
@@ -311,12 +389,14 @@ class Tutor:
             self.set_setting(f"quiz.seed.{spec.id}", str(seed))
         return (AsciiQuestion(question) if self.ascii_only else question), seed
 
+    @_falls_back
     def record_attempt(self, attempt: Attempt) -> None:
         """Store an attempt graded elsewhere (kept for callers of the old API; screens use `check`)."""
         self.store.record_attempt(attempt.lesson_id, attempt.quiz_id, attempt.seed, attempt.answer,
                                   attempt.correct, hints=attempt.hints, seconds=attempt.seconds,
                                   context=attempt.context)
 
+    @_falls_back
     def review_seed(self, lesson_id: str, quiz_id: str) -> int:
         """The numbers of this quiz's review: its own draw, stored with the review until answered."""
         return self.store.review_seed(lesson_id, quiz_id, self.new_seed())
@@ -334,6 +414,10 @@ class Tutor:
             saved = self.store.record_attempt(lesson_id, quiz_id, seed, text, verdict.correct, hints=hints,
                                               seconds=seconds, context=context)
         except Exception as error:  # noqa: BLE001 — said on the card; the session goes on
+            from mfml_tui.progress import StoreError
+
+            if isinstance(error, StoreError) and self.has_store:
+                self._store_failed(error)  # the app asks; the next check saves in memory
             return Checked(verdict, error=str(error))
         attempt = Attempt(saved.lesson_id, saved.quiz_id, saved.seed, saved.answer, saved.correct,
                           saved.hints, saved.seconds, skills, saved.context)

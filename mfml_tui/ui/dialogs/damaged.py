@@ -14,7 +14,12 @@ from mfml_tui.ui.services import StoreProblem
 
 
 class DamagedStoreDialog(ModalScreen[str]):
-    """Returns "move" (rename with a timestamp, start fresh), "continue" (no saving) or "quit"."""
+    """Returns "retry" (a locked file), "move" (rename a damaged one with a timestamp, start fresh),
+    "continue" (no saving) or "quit".
+
+    The focused button, which Enter presses, is always a choice that moves and changes nothing: "Try
+    again" for a file in use, "Quit" otherwise. Moving a file aside takes its own key (m) or a click.
+    """
 
     DEFAULT_CSS = """
     DamagedStoreDialog {
@@ -34,6 +39,7 @@ class DamagedStoreDialog(ModalScreen[str]):
     """
     BINDINGS = [
         Binding("m", "choose('move')", "Move aside", id="damaged.move"),
+        Binding("r", "choose('retry')", "Try again", id="damaged.retry"),
         Binding("n", "choose('continue')", "No saving", id="damaged.continue"),
         Binding("q,escape", "choose('quit')", "Quit", id="damaged.quit"),
     ]
@@ -41,12 +47,18 @@ class DamagedStoreDialog(ModalScreen[str]):
     def __init__(self, problem: StoreProblem) -> None:
         super().__init__()
         self.problem = problem
-        # The store's StoreError (the cause) says which kind: a newer file wants an upgrade first.
-        self.newer = getattr(problem.__cause__, "kind", None) == "newer"
+        kind = getattr(problem, "kind", None) or getattr(problem.__cause__, "kind", None)
+        self.kind = kind or ("damaged" if problem.can_move_aside else "unavailable")
+        self.newer = self.kind == "newer"
+        self.locked = self.kind == "locked"
+        # Enter presses the focused button: the safe choice, never "Move aside". Set as AUTO_FOCUS too, or
+        # the screen's own auto-focus (the first button) can win the race with on_mount.
+        self.AUTO_FOCUS = "#retry" if self.locked else "#quit"
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Content.styled("Your progress file cannot be opened", "bold $error"), id="title")
+            title = "Your progress file is in use" if self.locked else "Your progress file cannot be opened"
+            yield Static(Content.styled(title, "bold $error"), id="title")
             yield Static(
                 Content.assemble(
                     ("File: ", "bold"), str(self.problem.path), "\n",
@@ -54,7 +66,11 @@ class DamagedStoreDialog(ModalScreen[str]):
                 ),
                 id="what",
             )
-            if self.newer:
+            if self.locked:
+                yield Static("It is not damaged and has not been changed: another program (another "
+                             "mfml-tui, a backup or sync tool, a database browser) holds it locked. Try "
+                             "again when it is free, go on without saving, or quit.")
+            elif self.newer:
                 yield Static(
                     "It has not been changed. Best: quit and upgrade mfml-tui, which keeps everything. "
                     "Or move it aside (it is renamed with the date and time, for the newer version to use "
@@ -69,20 +85,23 @@ class DamagedStoreDialog(ModalScreen[str]):
                 yield Static("It has not been changed. Fix the problem (or use --data-dir) and start again, "
                              "or go on without saving.")
             with Horizontal():
-                if self.problem.can_move_aside:
+                if self.locked:
+                    yield Button("Try again (r)", id="retry", variant="primary")
+                if self.problem.can_move_aside and not self.locked:
                     yield Button("Move aside (m)", id="move", variant="warning")
                 yield Button("No saving (n)", id="continue")
                 yield Button("Quit (q)", id="quit", variant="error")
 
     def on_mount(self) -> None:
-        # Enter on the focused button: move a damaged file aside; for a newer one, quit (and upgrade).
-        self.query_one("#quit" if self.newer else Button).focus()
+        self.query_one(self.AUTO_FOCUS, Button).focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id or "quit")
 
     def action_choose(self, choice: str) -> None:
-        if choice == "move" and not self.problem.can_move_aside:
+        if choice == "move" and (not self.problem.can_move_aside or self.locked):
+            return
+        if choice == "retry" and not self.locked:
             return
         self.dismiss(choice)

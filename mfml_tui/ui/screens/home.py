@@ -80,7 +80,9 @@ class HomeScreen(Screen[None]):
     def refresh_map(self, highlight: str | None = None) -> None:
         tutor = self.tutor_app.tutor
         if not getattr(self.app, "course_ready", False):
-            loading = Option(tutor.text("Loading the lessons…"), disabled=True)
+            error = getattr(self.app, "load_error", None)
+            loading = Option(Content.styled(tutor.text(error), "$error") if error
+                             else tutor.text("Loading the lessons…"), disabled=True)
             self.query_one("#map", OptionList).set_options([loading])
             return
         course = tutor.course
@@ -94,17 +96,30 @@ class HomeScreen(Screen[None]):
         highlighted = highlight or (current.id if current else None)
         width = max(40, (option_list.size.width or self.size.width or 80) - 4)
         options: list[Option] = []
+        ids: set[str] = set()  # an id twice would stop the OptionList (the loader already skips copies)
         for week in course.weeks:
             heading = Content.assemble((f"Week {week.number}  ", "bold $accent"),
                                        (tutor.text(week.title), "bold"))
-            options.append(Option(heading, id=f"week:{week.id}", disabled=True))
+            options.append(Option(heading, id=f"week:{week.id}" if f"week:{week.id}" not in ids else None,
+                                  disabled=True))
+            ids.add(f"week:{week.id}")
             for lesson in week.lessons:
-                options.append(Option(self._row(lesson, width), id=f"lesson:{lesson.id}"))
+                if f"lesson:{lesson.id}" not in ids:
+                    options.append(Option(self._row(lesson, width), id=f"lesson:{lesson.id}"))
+                    ids.add(f"lesson:{lesson.id}")
             if not week.lessons:
                 options.append(Option(Content.styled("    no lessons yet", "$text-muted italic"),
-                                      id=f"empty:{week.id}", disabled=True))
-        if course.problems and not course.lessons:
-            options.append(Option(Content(tutor.text(f"{g['warn']} {course.problems[0]}")), disabled=True))
+                                      disabled=True))
+        if course.problems:  # a skipped copy, a stray week folder…: said where the learner looks
+            options.append(Option(Content.styled(tutor.text(
+                f"{g['warn']} Not everything in the lessons folder could be loaded "
+                "(mfml-tui lessons check lists it all):"), "bold $warning"), disabled=True))
+            for problem in course.problems[:5]:
+                options.append(Option(Content.styled(tutor.text("    " + self._problem_text(problem)),
+                                                     "$warning"), disabled=True))
+            if len(course.problems) > 5:
+                options.append(Option(Content.styled(f"    … and {len(course.problems) - 5} more",
+                                                     "$warning"), disabled=True))
         option_list.set_options(options)
         if highlighted is None:
             highlighted = self._default_highlight()

@@ -18,9 +18,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widget import Widget
+from textual.widget import MountError, Widget
 from textual.widgets import Input, Static
 
 from mfml_tui.course.model import ExploreBlock, PlotBlock, QuizBlock, TextBlock
@@ -185,8 +186,18 @@ class LessonScreen(Screen[None]):
     def _build_neighbours(self) -> None:
         for index in (self.step + 1, self.step - 1):
             if 0 <= index < len(self.lesson.steps) and index not in self._panes:
-                self.run_worker(self._ensure_built(index), group="prebuild")
+                self.run_worker(self._prebuild(index), group="prebuild")
                 return
+
+    async def _prebuild(self, index: int) -> None:
+        """Building ahead is a convenience: a screen closed meanwhile (Enter then a quick q) is no error."""
+        if not self.is_attached or getattr(self.app, "quitting", False):
+            return
+        try:
+            await self._ensure_built(index)
+        except (MountError, NoMatches):
+            if self.is_attached and not getattr(self.app, "quitting", False):
+                raise
 
     def _explorer(self, block: ExploreBlock) -> Widget:
         try:

@@ -1,0 +1,240 @@
+"""The tutor under what learners and authors really do: a copied lesson, a broken week, a progress file that
+is damaged, locked or fails mid-session, a worker that raises, keys typed after q, pastes with escapes.
+Nothing here may end the app with a traceback, freeze it, or move a healthy file."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from textual import events
+
+from mfml_tui.progress.store import open_store
+from tests.test_ui_support import (  # noqa: F401 — quiet_textual is an autouse fixture
+    TEST_LESSONS,
+    make_app,
+    press,
+    quiet_textual,
+    ready,
+    screen_text,
+    wait_for,
+    wait_text,
+)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def damaged_page(db: Path) -> None:
+    """A real progress file whose `attempts` table root page is overwritten: it opens, but reading the
+    attempts (the course map's summary) fails with "database disk image is malformed"."""
+    with open_store(db, "tester") as store:
+        for i in range(300):
+            store.record_attempt("t1-rise", "t1-rise-slope", i, "x" * 50, i % 2 == 0)
+    conn = sqlite3.connect(db)
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'attempts'").fetchone()[0]
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(db.read_bytes())
+    data[(root - 1) * size:root * size] = b"\xff" * size
+    db.write_bytes(bytes(data))
+
+
+def dialog_buttons(app) -> tuple[list[str], str | None]:
+    from textual.widgets import Button
+
+    buttons = [str(b.label) for b in app.screen.query(Button)]
+    focused = app.screen.focused
+    return buttons, str(focused.label) if isinstance(focused, Button) else None
+
+
+# ------------------------------------------------------------------------------------------ 1: authors
+async def test_a_copied_lesson_opens_the_course_with_a_notice(tmp_path):
+    lessons = tmp_path / "lessons"
+    shutil.copytree(TEST_LESSONS, lessons)
+    week = lessons / "1-slopes"
+    shutil.copy(week / "01-rise-over-run.md", week / "03-copy.md")  # how the docs say to start a lesson
+    app = make_app(tmp_path, lessons=lessons)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(pilot)
+        text = await wait_text(pilot, "duplicate lesson id")
+        from textual.widgets import OptionList
+
+        options = app.screen.query_one("#map", OptionList).options
+        lessons_shown = [o.id for o in options if o.id and o.id.startswith("lesson:")]
+        assert lessons_shown.count("lesson:t1-rise") == 1 and len(lessons_shown) == 4  # the copy is skipped…
+        assert "03-copy.md" in text and "lessons check" in text  # …and said where the learner looks
+        await press(pilot, "enter")
+        await wait_text(pilot, "Step 1/3")  # the course works
+
+
+async def test_a_broken_week_does_not_leave_the_app_loading(tmp_path):
+    lessons = tmp_path / "lessons"
+    shutil.copytree(TEST_LESSONS, lessons)
+    (lessons / "1-slopes" / "week.toml").write_text('number = 1\ntitle = "S"\nx = ' + "[" * 2000 + "]" * 2000)
+    app = make_app(tmp_path, lessons=lessons)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(pilot)
+        text = await wait_text(pilot, "nests arrays or tables 2000 deep")
+        assert "Rise over run" in text and "Loading" not in text
+
+
+async def test_a_loader_that_raises_is_said_on_the_map_not_loading_forever(tmp_path, monkeypatch):
+    from mfml_tui.course import loader
+
+    def broken(root):
+        raise RuntimeError("a bug in the loader")
+
+    monkeypatch.setattr(loader, "_load", broken)
+    monkeypatch.setenv("MFML_TUI_CACHE", "off")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        text = await wait_text(pilot, "could not be loaded")
+        assert "Loading the lessons" not in text
+        assert "RuntimeError: a bug in the loader" in app.load_error
+        assert app.is_running
+
+
+# ------------------------------------------------------------------------------------- 2: workers, store
+async def test_a_failing_worker_is_told_and_the_app_goes_on(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+
+        def explode() -> None:
+            raise ValueError("boom in a worker")
+
+        worker = app.screen.run_worker(explode, thread=True)  # exit_on_error stays True: the default
+        await wait_for(pilot, lambda: worker.is_finished, what="the worker to fail")
+        await wait_for(pilot, lambda: any("boom in a worker" in str(n.message) for n in app._notifications),
+                       what="the notification")
+        assert app.is_running and app.return_code is None
+        await press(pilot, "enter")
+        await wait_text(pilot, "Step 1/3")
+    assert app._exception is None
+
+
+async def test_a_damaged_page_asks_and_enter_leaves_the_file_alone(tmp_path):
+    db = tmp_path / "progress.sqlite3"
+    damaged_page(db)
+    before = sha256(db)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        text = await wait_text(pilot, "cannot be opened")
+        assert "damaged" in text and "malformed" in text
+        buttons, focused = dialog_buttons(app)
+        assert "Move aside (m)" in buttons and focused == "Quit (q)"
+        await press(pilot, "enter")
+    assert app.return_code == 2
+    assert sha256(db) == before
+    assert not list(tmp_path.glob("*.damaged-*"))
+
+
+async def test_a_store_failure_mid_session_falls_back_to_memory_and_asks(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        store = app.tutor._store
+
+        def broken(*args, **kwargs):
+            from mfml_tui.progress import StoreError
+
+            raise StoreError(f"{store.path} is damaged (database disk image is malformed)", store.path)
+
+        store.summary = broken  # the next course map refresh reads the summary: a page went bad
+        store.set_position = broken
+        await press(pilot, "enter")  # opening a lesson stores the position first
+        await wait_text(pilot, "cannot be opened")
+        buttons, focused = dialog_buttons(app)
+        assert focused == "Quit (q)"
+        await press(pilot, "n")  # go on without saving
+        await wait_text(pilot, "Step 1/3")
+        assert not app.tutor.has_store and app.tutor.position("t1-rise") == 0  # kept in memory
+        await press(pilot, "escape")
+        await wait_text(pilot, "Rise over run")
+    assert app._exception is None
+
+
+# --------------------------------------------------------------------------------------------- 3: locked
+@pytest.fixture
+def locked_db(tmp_path):
+    db = tmp_path / "progress.sqlite3"
+    with open_store(db, "tester") as store:
+        store.set_setting("theme", "nord")
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    yield db, holder
+    holder.close()
+
+
+async def test_a_locked_file_is_in_use_not_damaged_and_enter_tries_again(tmp_path, locked_db, monkeypatch):
+    from mfml_tui.ui import services
+
+    monkeypatch.setattr(services, "OPEN_TIMEOUT", 0.2)
+    db, holder = locked_db
+    before = sha256(db)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        text = await wait_text(pilot, "in use")
+        assert "damaged or not a database" not in text
+        buttons, focused = dialog_buttons(app)
+        assert "Move aside (m)" not in buttons and focused == "Try again (r)"
+        await press(pilot, "m")  # nothing to move: the key does nothing
+        await press(pilot, "enter")  # still locked: asked again, nothing moved
+        await wait_text(pilot, "in use")
+        assert sha256(db) == before and not list(tmp_path.glob("*.damaged-*"))
+        holder.close()  # the other program lets go
+        await press(pilot, "enter")  # free now: the tutor opens it
+        await ready(pilot)
+        assert app.tutor.has_store and app.tutor.setting("theme") == "nord"
+
+
+def test_the_store_tells_locked_unwritable_and_damaged_apart(tmp_path, locked_db):
+    from mfml_tui.progress.store import StoreError, kind_of
+
+    db, _holder = locked_db
+    with pytest.raises(StoreError) as locked:
+        open_store(db, "tester", timeout=0.1)
+    assert locked.value.kind == "locked" and not locked.value.can_move_aside
+    assert "in use by another program" in str(locked.value)
+    # SQLite's own read-only and corruption errors (real ones, not made up)
+    ro = sqlite3.connect(f"file:{tmp_path / 'ro.sqlite3'}?mode=rwc", uri=True)
+    ro.execute("CREATE TABLE t (x)")
+    ro.close()
+    ro = sqlite3.connect(f"file:{tmp_path / 'ro.sqlite3'}?mode=ro", uri=True)
+    with pytest.raises(sqlite3.Error) as readonly:
+        ro.execute("INSERT INTO t VALUES (1)")
+    assert kind_of(readonly.value) == "unavailable"
+    (tmp_path / "junk.sqlite3").write_bytes(b"x" * 4096)
+    with pytest.raises(sqlite3.Error) as notadb:
+        sqlite3.connect(tmp_path / "junk.sqlite3").execute("SELECT * FROM sqlite_master")
+    assert kind_of(notadb.value) == "damaged"
+
+
+# ------------------------------------------------------------------------------------------ 4: quitting
+@pytest.mark.parametrize("after", ["s", "g", "r", "c", "enter"])
+async def test_keys_after_q_do_nothing(tmp_path, after):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        # as a fast typist (or one SSH packet) delivers them: both queued before either is handled
+        app.post_message(events.Key("q", "q"))
+        app.post_message(events.Key(after, after if len(after) == 1 else None))
+        await pilot.pause()
+    assert app._exception is None and app.return_code in (0, None)
+
+
+async def test_quitting_while_a_lesson_is_being_built(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        app.post_message(events.Key("enter", None))
+        app.post_message(events.Key("ctrl+q", None))
+        app.post_message(events.Key("t", "t"))
+        await pilot.pause()
+    assert app._exception is None and app.return_code in (0, None)
