@@ -249,7 +249,7 @@ def _slip(q: Question, text: str, verdict: Verdict) -> Verdict:
         note = f"`{found}` is read as a product: type {plain} without spaces (no digit grouping)."
     if not note:
         return verdict
-    return _verdict(q, False, False, note + " Not counted.", verdict.understood)
+    return _verdict(q, False, False, note, verdict.understood)
 
 
 def _shape_verdict(q: Question, expr: Expr, want: tuple[int, ...], got: tuple[int, ...],
@@ -388,7 +388,7 @@ def _grade_numbers(q: Question, expr: Expr, text: str, understood: str) -> Verdi
     if not np.all(np.isfinite(given)):
         where = "" if not expected.shape else " (some entries are not)"
         return _verdict(q, False, False, f"That is not a finite number{where}: it is undefined or too "
-                        "large to compute. Check it and type a value. Not counted.", understood)
+                        "large to compute. Check it and type a value.", understood)
     literals = _literals(text, expected.size)
     exact, ok, rough = _compare_numbers(q, given, expected, literals, _whole(q.expected), printed=True)
     if exact.all():
@@ -463,7 +463,7 @@ def _rounded_coefficients(q: Question, text: str, got: np.ndarray) -> str:
     if not (np.isfinite(got) & (np.abs(got - expected) <= tol)).all():
         return ""
     return (f"Close, but `{decimals[0]}` is a rounded number: in a formula type exact values such as "
-            "sqrt(2), 1/3 or pi. Not counted.")
+            "sqrt(2), 1/3 or pi.")
 
 
 def _grade_expression(q: Question, expr: Expr, text: str, understood: str) -> Verdict:
@@ -482,7 +482,7 @@ def _grade_expression(q: Question, expr: Expr, text: str, understood: str) -> Ve
     mistake = _mistake_of(q, expr, got)
     if mistake is None and not np.isfinite(got).any():
         return _verdict(q, False, False, "Your answer is not a finite number anywhere: it is undefined or "
-                        "too large to compute. Not counted.", understood)
+                        "too large to compute.", understood)
     rounded = "" if mistake is not None else _rounded_coefficients(q, text, got)
     if rounded:
         return _verdict(q, False, False, rounded, understood)
