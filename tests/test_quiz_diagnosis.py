@@ -85,3 +85,26 @@ def test_every_slip_differs_from_the_right_derivative_and_its_right_part_is_symp
 def _symbols(e):
     from mfml_tui.engine.tree import Sym, walk
     return [n for n in walk(parse(to_ascii(e))) if isinstance(n, Sym)]
+
+
+def test_the_slip_is_stored_summarised_exported_and_imported(tmp_path: Path) -> None:
+    from mfml_tui.progress import format_summary, open_store
+
+    q = instantiate(_quiz(tmp_path / "c", CHAIN), 0)
+    a = int(q.params["a"])
+    verdict = grade(q, f"cos({a} x^2)")
+    store = open_store(tmp_path / "p.sqlite3", "ada")
+    with store:
+        store.record_attempt("a", "q", 0, f"cos({a} x^2)", False, slip=verdict.slip)
+        store.record_attempt("a", "q", 0, q.answer_text, True, slip="power-up")  # a right answer has none
+        attempts = store.export_data()["profiles"]["ada"]["attempts"]
+        assert [x["slip"] for x in attempts] == ["chain-dropped", None]
+        summary = store.summary(None)
+        assert summary.slips == (("chain-dropped", 1),)
+        assert "chain-dropped" in format_summary(summary)
+    other = open_store(tmp_path / "q.sqlite3", "bo")
+    with other:
+        other.import_data({"format": "mfml-tui-progress", "version": 1,
+                           "profiles": {"bo": {"attempts": attempts}}})
+        kept = other.export_data()["profiles"]["bo"]["attempts"]
+        assert [x["slip"] for x in kept] == ["chain-dropped", None]

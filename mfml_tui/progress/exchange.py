@@ -54,9 +54,10 @@ def export(conn: sqlite3.Connection, profiles: list[str]) -> dict[str, Any]:
                 "seconds": seconds,
                 "at": at,
                 "context": context,
+                "slip": slip,
             }
-            for uid, lesson, quiz, seed, answer, verdict, hints, seconds, at, context in conn.execute(
-                "SELECT uid, lesson_id, quiz_id, seed, answer, verdict, hints, seconds, at, context "
+            for uid, lesson, quiz, seed, answer, verdict, hints, seconds, at, context, slip in conn.execute(
+                "SELECT uid, lesson_id, quiz_id, seed, answer, verdict, hints, seconds, at, context, slip "
                 "FROM attempts "
                 "WHERE profile = ? ORDER BY at, id",
                 (name,),
@@ -140,6 +141,9 @@ def _attempt_row(a: Any, where: str, profile: str) -> tuple[Any, ...]:
     _need(isinstance(a.get("answer"), str), where, "'answer' must be a string")
     context = a.get("context", "lesson")  # exports before reviews had their own draws: lesson attempts
     _need(context in ("lesson", "review"), where, "'context' must be 'lesson' or 'review'")
+    slip = a.get("slip")  # exports before the engine diagnosed slips have none
+    _need(slip is None or (isinstance(slip, str) and len(slip) <= 60), where,
+          "'slip' must be a short id or null")
     return (
         profile,
         _text(a.get("uid"), where, "uid"),
@@ -152,6 +156,7 @@ def _attempt_row(a: Any, where: str, profile: str) -> tuple[Any, ...]:
         float(seconds),
         _time(a.get("at"), where, "at"),
         context,
+        slip,
     )
 
 
@@ -189,7 +194,7 @@ def merge(conn: sqlite3.Connection, data: Any, rename: str | None = None) -> Imp
         ]
         insert = (
             "INSERT OR IGNORE INTO attempts (profile, uid, lesson_id, quiz_id, seed, answer, verdict, hints, "
-            "seconds, at, context) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            "seconds, at, context, slip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         )
         for row in rows:
             if conn.execute(insert, row).rowcount:

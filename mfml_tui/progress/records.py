@@ -43,6 +43,7 @@ class Attempt:
     seconds: float
     at: datetime
     context: str = "lesson"  # "lesson" (also an assessment) or "review": a review never scores a lesson
+    slip: str | None = None  # the mal-rule the engine diagnosed in a wrong answer (engine.malrules id)
 
     @property
     def verdict(self) -> str:

@@ -123,7 +123,10 @@ def _v4(conn: sqlite3.Connection) -> None:
 
 # Append a step to change the schema (e.g. a new column: `lambda conn: conn.execute("ALTER TABLE …")`,
 # or a tuple of SQL statements); the tests migrate a file of every earlier version to the newest.
-MIGRATIONS: list[Step] = [_V1, _v2, _V3, _v4]
+# v5: the mal-rule the engine diagnosed in a wrong answer (engine.malrules id; NULL when none was)
+_V5 = ("ALTER TABLE attempts ADD COLUMN slip TEXT",)
+
+MIGRATIONS: list[Step] = [_V1, _v2, _V3, _v4, _V5]
 CURRENT_VERSION = len(MIGRATIONS)
 
 

@@ -271,13 +271,14 @@ def _version(conn: sqlite3.Connection, path: Path) -> int:
 
 
 def _attempt(row: tuple[Any, ...]) -> Attempt:
-    uid, lesson_id, quiz_id, seed, answer, verdict, hints, seconds, at, context = row
+    uid, lesson_id, quiz_id, seed, answer, verdict, hints, seconds, at, context, slip = row
     return Attempt(
-        uid, lesson_id, quiz_id, seed, answer, verdict == "correct", hints, seconds, from_text(at), context
+        uid, lesson_id, quiz_id, seed, answer, verdict == "correct", hints, seconds, from_text(at), context,
+        slip,
     )
 
 
-ATTEMPT_COLUMNS = "uid, lesson_id, quiz_id, seed, answer, verdict, hints, seconds, at, context"
+ATTEMPT_COLUMNS = "uid, lesson_id, quiz_id, seed, answer, verdict, hints, seconds, at, context, slip"
 CONTEXTS = ("lesson", "review")
 
 
@@ -363,6 +364,7 @@ class Store:
         at: datetime | None = None,
         uid: str | None = None,
         context: str = "lesson",
+        slip: str | None = None,
     ) -> Attempt:
         """Store one graded answer, in one transaction that is committed before this returns.
 
@@ -391,6 +393,7 @@ class Store:
                 max(0.0, float(seconds)),
                 when,
                 context,
+                slip if not correct else None,
             )
             first = (
                 conn.execute(
@@ -401,7 +404,7 @@ class Store:
                 is None
             )
             conn.execute(
-                f"INSERT INTO attempts (profile, {ATTEMPT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO attempts (profile, {ATTEMPT_COLUMNS}) VALUES ({', '.join('?' * 12)})",
                 (
                     self.profile,
                     attempt.uid,
@@ -414,6 +417,7 @@ class Store:
                     attempt.seconds,
                     to_text(attempt.at),
                     context,
+                    attempt.slip,
                 ),
             )
             conn.execute(

@@ -116,6 +116,7 @@ class Summary:
     practised_today: bool
     due_reviews: int
     recent: tuple[RecentAttempt, ...]
+    slips: tuple[tuple[str, int], ...] = ()  # the engine's diagnosed slips (malrule id, count), most first
 
     @property
     def accuracy(self) -> float | None:
@@ -239,6 +240,9 @@ def build(
             RecentAttempt(lesson, quiz, seed, answer, verdict == "correct", hints, secs, from_text(at), asked)
         )
 
+    slips = tuple(conn.execute(
+        "SELECT slip, COUNT(*) AS n FROM attempts WHERE profile = ? AND slip IS NOT NULL "
+        "GROUP BY slip ORDER BY n DESC, slip LIMIT 5", (profile,)).fetchall())
     streak, today = streak_days(conn, profile, now, tz)
     due = len(reviews.due_now(conn, profile, now, None if course is None else reviews.in_course(course)))
     return Summary(
@@ -255,6 +259,7 @@ def build(
         practised_today=today,
         due_reviews=due,
         recent=tuple(recents),
+        slips=slips,
     )
 
 
@@ -346,6 +351,9 @@ def format_summary(summary: Summary, tz: tzinfo | None = None) -> str:
         lines += ["", title, header] + [_lesson_line(les) for les in s.other_lessons]
     if s.skills:
         lines += ["", "Skills"] + [f"  {sk.skill:<40} {sk.level.label}" for sk in s.skills]
+    if s.slips:
+        lines += ["", "Most frequent slips (diagnosed by the engine)"]
+        lines += [f"  {slip:<40} {_plural(n, 'time')}" for slip, n in s.slips]
     if s.recent:
         lines += ["", "Recent attempts"]
         for r in s.recent:

@@ -412,7 +412,8 @@ class Tutor:
             return Checked(verdict)
         try:
             saved = self.store.record_attempt(lesson_id, quiz_id, seed, text, verdict.correct, hints=hints,
-                                              seconds=seconds, context=context)
+                                              seconds=seconds, context=context,
+                                              slip=getattr(verdict, "slip", None))
         except Exception as error:  # noqa: BLE001 — said on the card; the session goes on
             from mfml_tui.progress import StoreError
 

@@ -89,6 +89,14 @@ class ProgressScreen(Screen[None]):
             for sk in s.skills:
                 table.add_row(sk.skill, self._bar(int(sk.level), LEVEL_STEPS, 8), sk.level.label)
             yield Group(Text("Skills", style="bold"), table)
+        if s.slips:
+            from mfml_tui.engine.malrules import MALRULES
+
+            slips = [Text("Your most frequent slips", style="bold")]
+            for slip, n in s.slips:
+                says = MALRULES[slip].says if slip in MALRULES else slip
+                slips.append(Text.assemble((f"{n}× ", "bold"), says))
+            yield Group(*slips)
         if s.recent:
             lines = [Text("Recent answers", style="bold")]
             for r in s.recent:
