@@ -55,3 +55,26 @@ def test_a_file_that_is_not_an_export_is_a_clear_error(tmp_path, capsys) -> None
     assert main(["class-report", str(bad)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error:") and "notes.json" in err
+
+
+def test_slips_are_ranked_per_rule_and_per_quiz(tmp_path, capsys) -> None:
+    def export(who: str, slips: list[str]) -> str:
+        data_dir = tmp_path / who
+        store = open_store(data_dir / "progress.sqlite3", who)
+        for seed, slip in enumerate(slips):
+            store.record_attempt(LESSON, QUIZZES[0], seed, "7", correct=False, slip=slip)
+        store.close()
+        capsys.readouterr()
+        assert main(["progress", "--json", "--data-dir", str(data_dir), "--profile", who]) == 0
+        path = tmp_path / f"{who}.json"
+        path.write_text(capsys.readouterr().out)
+        return str(path)
+
+    files = [export("ada", ["chain-dropped", "chain-dropped", "power-up"]), export("bob", ["chain-dropped"])]
+    assert main(["class-report", *files]) == 0
+    out = capsys.readouterr().out
+    per_rule = out[out.index("per rule"):out.index("Slips per quiz")]
+    rows = [line.split() for line in per_rule.splitlines() if line.startswith(("chain", "power"))]
+    assert rows == [["chain-dropped", "3"], ["power-up", "1"]]
+    per_quiz = [line.split() for line in out[out.index("Slips per quiz"):].splitlines()]
+    assert [f"{LESSON}/{QUIZZES[0]}", "chain-dropped", "3", "2"] in per_quiz

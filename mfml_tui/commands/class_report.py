@@ -7,7 +7,9 @@ as `mfml-tui progress`, so the class view never disagrees with what a learner se
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 import sys
 import tempfile
 from collections import defaultdict
@@ -49,6 +51,11 @@ def run_class_report(args) -> int:
             return 2
         summaries = {p: store.for_profile(p).summary(course) for p in sorted(learners)}
         store.close()
+        with contextlib.closing(sqlite3.connect(Path(tmp) / paths.DATABASE_NAME)) as conn:
+            slips = conn.execute(
+                "SELECT lesson_id || '/' || quiz_id, slip, COUNT(*) AS n, COUNT(DISTINCT profile) "
+                "FROM attempts WHERE slip IS NOT NULL GROUP BY lesson_id, quiz_id, slip "
+                "ORDER BY n DESC, 1, slip").fetchall()
 
     rows = []
     for name, s in summaries.items():
@@ -74,6 +81,17 @@ def run_class_report(args) -> int:
         print("\nAssessments (scored on first answers without help, on the assessment's own numbers)\n")
         print(_table(["assessment", "passed", "scores"], test_rows))
 
+
+    if slips:
+        per_rule: dict[str, int] = defaultdict(int)
+        for _quiz, slip, n, _who in slips:
+            per_rule[slip] += n
+        print("\nSlips the engine diagnosed, per rule (most frequent first)\n")
+        print(_table(["slip", "times"], [[slip, str(n)] for slip, n in
+                                        sorted(per_rule.items(), key=lambda kv: (-kv[1], kv[0]))]))
+        print("\nSlips per quiz\n")
+        print(_table(["quiz", "slip", "times", "learners"], [[q, slip, str(n), str(who)]
+                                                            for q, slip, n, who in slips]))
 
     by_skill: dict[str, list[str]] = defaultdict(list)
     for s in summaries.values():
