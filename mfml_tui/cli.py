@@ -73,7 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("lesson_id", metavar="ID")
 
     p = add("lessons", "author tools: check or list the lessons folder", "mfml-tui lessons check")
-    p.add_argument("action", choices=["check", "list"])
+    p.add_argument("action", choices=["check", "list", "slips"],
+                   help="check everything; list the lessons; slips: which classic slips each quiz recognises")
     p.add_argument("dir", nargs="?", help="lessons folder (default: --lessons or the bundled course)")
     p.add_argument("--seeds", type=int, default=50, help="random seeds per quiz (default 50)")
 

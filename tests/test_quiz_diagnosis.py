@@ -108,3 +108,14 @@ def test_the_slip_is_stored_summarised_exported_and_imported(tmp_path: Path) -> 
                            "profiles": {"bo": {"attempts": attempts}}})
         kept = other.export_data()["profiles"]["bo"]["attempts"]
         assert [x["slip"] for x in kept] == ["chain-dropped", None]
+
+
+def test_lessons_slips_lists_what_each_quiz_recognises(tmp_path: Path, capsys) -> None:
+    from mfml_tui.cli import main
+
+    _quiz(tmp_path, CHAIN)
+    assert main(["lessons", "slips", str(tmp_path), "--seeds", "2"]) == 0
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if ": q: " in x)
+    assert "01-a.md:" in line and "chain-dropped" in line and "power-up" in line
+    assert "1 quizzes derived by the engine; 1 recognise" in out

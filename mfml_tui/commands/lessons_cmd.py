@@ -17,6 +17,11 @@ def run_lessons(args) -> int:
     root = _root(args)
     if args.action == "list":
         return _list(root)
+    if args.action == "slips":
+        from mfml_tui.course import slips
+
+        print(slips.text(slips.slips(root, seeds=max(1, min(int(getattr(args, "seeds", 5) or 5), 20)))))
+        return 0
     from mfml_tui.course.check import check
 
     seeds = max(1, int(getattr(args, "seeds", 50) or 50))
