@@ -216,3 +216,21 @@ def test_draws_where_a_mistake_is_the_answer_are_replaced(tmp_path):
     assert messages(root, seeds=50) == []
     always = make_course(tmp_path / "b", {"01-a.md": body.replace('"5"', '"a + 0"')})
     assert "equals the answer for 3 of 3 seeds" in messages(always, seeds=3)[0]
+
+
+def test_checking_in_processes_finds_what_one_process_finds(tmp_path):
+    """`check` spreads the items over processes (one per core): same problems, same order, same counts."""
+    def lesson(n: int, broken: bool) -> str:
+        steps = "".join(f'## S{i}\n```quiz\nid = "l{n}q{i}"\nkind = "number"\nask = "{{a}} + {i}?"\n'
+                        f'answer = "a + {i}"\nparams = {{ a = [1, 9] }}\n```\n' for i in range(9))
+        if broken:
+            steps += (f'## Bad\n```quiz\nid = "l{n}bad"\nkind = "number"\nask = "?"\n'
+                      'answer = "1/(a-a)"\nparams = { a = [1, 9] }\n```\n')
+        return FRONT.replace('"w1-test"', f'"l{n}"').replace('"Test"', f'"L{n}"') + steps
+    root = make_course(tmp_path, {"01-a.md": lesson(1, True), "02-b.md": lesson(2, False)})
+    seen: list[list[str]] = [[], []]
+    serial = check(root, seeds=5, jobs=1, progress=seen[0].append)
+    parallel = check(root, seeds=5, jobs=2, progress=seen[1].append)
+    assert parallel.problems == serial.problems != []
+    assert (parallel.quizzes, parallel.lessons, parallel.steps) == (serial.quizzes, 2, 19)
+    assert seen[0] == seen[1] == ["l1", "l2"]

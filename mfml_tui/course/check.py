@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import math
+import multiprocessing
+import os
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -71,27 +74,69 @@ class CheckReport:
         return "\n".join([*(str(p) for p in self.sorted_problems()), self.summary()])
 
 
-def check(root: Path | str, seeds: int = 50, progress: Callable[[str], None] | None = None) -> CheckReport:
-    """Check the lessons folder at `root` with `seeds` random seeds per quiz."""
+def check(root: Path | str, seeds: int = 50, progress: Callable[[str], None] | None = None,
+          jobs: int | None = None) -> CheckReport:
+    """Check the lessons folder at `root` with `seeds` random seeds per quiz.
+
+    The plots, explorers and quizzes are checked in `jobs` processes (default: one per core this
+    process may use), each item on its own, so a big course takes the time of its share per core.
+    """
     course = load(root, cache=False)  # everything afresh: the checker must not trust an earlier run
     report = CheckReport(Path(root), list(course.all_problems()), seeds=seeds, course=course)
     report.weeks = len(course.weeks)
+    items: list[tuple[str, PlotSpec | ExploreSpec | QuizSpec]] = []
+    owner: list[str] = []  # the lesson of each item, for `progress`
     for lesson in course.lessons:
         report.lessons += 1
         report.steps += len(lesson.steps)
-        if progress:
-            progress(lesson.id)
         for step in lesson.steps:
-            for spec in step.plots:
-                report.plots += 1
-                report.problems.extend(check_plot(spec))
-            for spec in step.explorers:
-                report.explorers += 1
-                report.problems.extend(check_explorer(spec))
-            for spec in step.quizzes:
-                report.quizzes += 1
-                report.problems.extend(check_quiz(spec, seeds))
+            report.plots += len(step.plots)
+            report.explorers += len(step.explorers)
+            report.quizzes += len(step.quizzes)
+            for kind, specs in (("plot", step.plots), ("explore", step.explorers), ("quiz", step.quizzes)):
+                items += [(kind, spec) for spec in specs]
+                owner += [lesson.id] * len(specs)
+    told: set[str] = set()
+    for lesson_id, found in zip(owner, _run(items, seeds, _workers(jobs, len(items))), strict=True):
+        if progress and lesson_id not in told:
+            told.add(lesson_id)
+            progress(lesson_id)
+        report.problems.extend(found)
+    if progress:
+        for lesson in course.lessons:
+            if lesson.id not in told:
+                progress(lesson.id)
     return report
+
+
+def _workers(jobs: int | None, items: int) -> int:
+    if jobs is None:
+        try:
+            jobs = len(os.sched_getaffinity(0))
+        except (AttributeError, OSError):
+            jobs = os.cpu_count() or 1
+    return max(1, min(jobs, items // 8))  # a small course is quicker without starting processes
+
+
+def _check_item(item: tuple[str, PlotSpec | ExploreSpec | QuizSpec], seeds: int) -> list[Problem]:
+    kind, spec = item
+    if kind == "plot":
+        return check_plot(spec)  # type: ignore[arg-type]
+    if kind == "explore":
+        return check_explorer(spec)  # type: ignore[arg-type]
+    return check_quiz(spec, seeds)  # type: ignore[arg-type]
+
+
+def _run(items: list, seeds: int, workers: int) -> Iterator[list[Problem]]:
+    """Each item's problems, in order; in `workers` forked processes when that is more than one."""
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from (_check_item(item, seeds) for item in items)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork: the workers start with the engine, numpy and plotext already imported (no re-import per core)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield from pool.map(partial(_check_item, seeds=seeds), items, chunksize=2)
 
 
 # ---------------------------------------------------------------------------------------------- plots
