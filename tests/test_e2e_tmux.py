@@ -118,3 +118,92 @@ def test_a_verdict_on_screen_survives_kill_9(terminal: Terminal, tmp_path: Path)
     attempts = json.loads(out.stdout)["profiles"]["e2e"]["attempts"]
     assert [(a["quiz_id"], a["answer"], a["verdict"]) for a in attempts] == [
         ("t1-rise-slope", str(c_plus_m - c), "correct")]
+
+
+# ------------------------------------------------------------------------------------------- issue 14
+def _tutor(terminal: Terminal, data: Path, lessons: Path = LESSONS, profile: str = "e2e") -> None:
+    """The real command in the pane; its exit status is printed after it (so a crash is visible)."""
+    script = Path(sys.executable).parent / "mfml-tui"
+    program = [str(script)] if script.exists() else [sys.executable, "-m", "mfml_tui"]
+    command = " ".join(shlex.quote(a) for a in [
+        *program, "--lessons", str(lessons), "--data-dir", str(data), "--profile", profile,
+    ])
+    env = f"cd {shlex.quote(str(ROOT))} && TERM=xterm-256color TEXTUAL_ANIMATIONS=none exec {command}"
+    terminal.start(f"sh -c {shlex.quote(env)}")
+
+
+def _ended(terminal: Terminal) -> tuple[int, str]:
+    """(exit status, everything the pane printed, scrollback included): tracebacks go there."""
+    terminal.wait_until_dead()
+    status = ""
+    for _ in range(20):  # tmux fills the status in a moment after the pane dies
+        status = terminal.tmux("list-panes", "-t", "e2e", "-F", "#{pane_dead_status}").strip()
+        if status:
+            break
+        time.sleep(0.1)
+    return int(status or -1), terminal.tmux("capture-pane", "-p", "-t", "e2e", "-S", "-2000")
+
+
+def _sha(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_damaged_page_asks_and_enter_quits_leaving_it_alone(terminal: Terminal, tmp_path: Path) -> None:
+    from tests.test_ui_robust import damaged_page
+
+    data = tmp_path / "data"
+    data.mkdir()
+    db = data / "progress.sqlite3"
+    damaged_page(db)
+    before = _sha(db)
+    _tutor(terminal, data, profile="tester")
+    terminal.wait_for("cannot be opened")
+    screen = terminal.wait_for("Quit (q)")
+    assert "damaged" in screen and "Loading the lessons" not in screen
+    terminal.keys("Enter")  # the focused button is Quit: nothing is moved
+    status, screen = _ended(terminal)
+    assert status == 2 and "left as it is" in screen and "Traceback" not in screen
+    assert _sha(db) == before
+    assert sorted(p.name for p in data.iterdir() if "damaged" in p.name) == []
+
+
+def test_a_locked_file_is_in_use_and_nothing_moves(terminal: Terminal, tmp_path: Path) -> None:
+    from mfml_tui.progress.store import open_store
+
+    data = tmp_path / "data"
+    db = data / "progress.sqlite3"
+    with open_store(db, "e2e") as store:
+        store.set_setting("theme", "nord")
+    before = _sha(db)
+    holder = sqlite3.connect(db, isolation_level=None)  # another program holds it
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        _tutor(terminal, data)
+        screen = terminal.wait_for("Your progress file is in use")
+        assert "damaged" not in screen.replace("not damaged", "") and "Move aside" not in screen
+        terminal.keys("m")  # nothing to move aside: ignored
+        terminal.keys("Enter")  # Try again (the default): still locked, asked again
+        time.sleep(1.5)
+        terminal.wait_for("Your progress file is in use")
+        assert _sha(db) == before and not list(data.glob("*.damaged-*"))
+        terminal.keys("n")  # go on without saving
+        terminal.wait_for("Week 1  Slopes")
+        terminal.keys("C-q")
+        status, screen = _ended(terminal)
+        assert status == 0 and "Traceback" not in screen
+    finally:
+        holder.close()
+    assert _sha(db) == before and not list(data.glob("*.damaged-*"))
+
+
+@pytest.mark.parametrize("keys", [("Enter", "C-q"), ("q", "s"), ("Enter", "q", "t")])
+def test_keys_typed_ahead_of_quitting_never_crash(terminal: Terminal, tmp_path: Path, keys) -> None:
+    _tutor(terminal, tmp_path / "data")
+    terminal.wait_for("Start: Rise over run")
+    terminal.keys(*keys)  # one send-keys: the keys arrive together, as typed ahead over SSH
+    status, screen = _ended(terminal)
+    assert status == 0, screen
+    assert "Traceback" not in screen and "Error" not in screen
