@@ -48,8 +48,9 @@ class ReviewScreen(Screen[None]):
         yield Static(self._header(tutor.due_reviews()), id="review-header")
         with VerticalScroll(id="reviews-list", can_focus=True):
             if not due:
-                yield Static("Nothing is due. Questions come back here after a wrong answer, and again "
-                             "later to check you still remember them.", classes="review-empty")
+                yield Static("Nothing is due now. A question you missed comes back here 10 minutes later, "
+                             "with new numbers; one answered right first try, a few days later.",
+                             classes="review-empty")
             for number, (lesson, spec) in enumerate(due, start=1):
                 yield Static(f"from “{lesson.title}”", classes="review-from")
                 # the review's own numbers, never the lesson's
