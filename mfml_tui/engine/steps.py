@@ -178,15 +178,15 @@ def _render(w: _Writer, step: Step, depth: int, partial: bool) -> None:
         return
     kids = [s for s in step.steps if s.rule != "tidy" and not _hidden(s)]
     tidy = next((s for s in step.steps if s.rule == "tidy"), None)
-    if step.rule == "chain":
+    if step.rule == "chain" and kids:
         outer, kids = kids[0], kids[1:]
         line = f"{_leaf_line(w, outer, False)}"
         if all(_one_line(k) for k in kids) and len(kids) <= 1:
-            parts = [line] + [f"{_leaf_line(w, k, partial)}" for k in kids]
+            parts = [line] + [_leaf_line(w, k, partial) + (f" ({w.plain(AGAIN)})" if k.note == AGAIN else "")
+                              for k in kids]
             w.emit(depth, _leaf_line(w, step, partial) + w.dash + w.label(step) + ": " + "; ".join(parts))
             return
-        w.emit(depth, w.show(step.before, partial) + w.dash + w.label(step))
-        w.emit(depth + 1, line + w.dash + w.label(outer))
+        w.emit(depth, w.show(step.before, partial) + w.dash + w.label(step) + ": " + line)
     elif not kids and not tidy:
         w.emit(depth, _leaf_line(w, step, partial) + w.dash + w.label(step))
         return
@@ -199,8 +199,12 @@ def _render(w: _Writer, step: Step, depth: int, partial: bool) -> None:
     for kid in kids:
         _render(w, kid, depth + 1, partial)
     if tidy is not None:
-        w.emit(depth + 1, "= " + w.expr(tidy.before))
-        w.emit(depth + 1, "= " + w.expr(step.after) + w.dash + w.label(tidy))
+        raw, tidied = "= " + w.expr(tidy.before), "= " + w.expr(step.after) + w.dash + w.label(tidy)
+        if INDENT * (depth + 1) + len(raw) + 1 + len(tidied) <= w.width:
+            w.emit(depth + 1, raw + " " + tidied)
+        else:
+            w.emit(depth + 1, raw)
+            w.emit(depth + 1, tidied)
     else:
         w.emit(depth + 1, "= " + w.expr(step.after))
 
