@@ -116,6 +116,42 @@ def speed() -> None:
           f"(engine/hand {t_engine / t_hand:.2f}×; target ≤ 1 ms)")
 
 
+def steps() -> None:
+    """The derivation trace on every course quiz whose answer the engine derives (seed 0's numbers):
+    plain computation, the same with steps recorded, and the steps written out at 80 columns."""
+    from mfml_tui import paths
+    from mfml_tui.course import load
+    from mfml_tui.engine import compute
+    from mfml_tui.engine.author import explain
+    from mfml_tui.engine.steps import render
+    from mfml_tui.quiz import params as qparams
+    from mfml_tui.quiz.derivation import derives
+
+    course = load(paths.bundled_lessons())
+    cases = []
+    for lesson in course.lessons:
+        for q in lesson.quizzes:
+            if q.kind != "choice" and q.answer and derives(q.answer):
+                specs = [qparams.parse_param(k, v) for k, v in q.params.items()]
+                cases.append((q.answer, qparams.draw(specs, np.random.default_rng(0), q.where).values))
+    plain, traced, written, lines = [], [], [], []
+    for text, params in cases:
+        plain.append(timed(lambda t=text, p=params: compute(t, p), 7))
+        traced.append(timed(lambda t=text, p=params: explain(t, p), 7))
+        root = explain(text, params)[1]
+        written.append(timed(lambda t=text, p=params: render(explain(t, p)[1], 80), 7))
+        lines.append(len(render(root, 80).splitlines()))
+    ms = [statistics.median(v) * 1e3 for v in (plain, traced, written)]
+    p90 = [sorted(v)[int(0.9 * len(v))] * 1e3 for v in (plain, traced, written)]
+    print(f"\nDerivation steps on {len(cases)} course quiz answers (median / p90 per quiz expression)")
+    print(f"  compute (no steps)        {ms[0]:7.2f} ms / {p90[0]:7.2f} ms")
+    print(f"  explain (steps recorded)  {ms[1]:7.2f} ms / {p90[1]:7.2f} ms   (target ≤ 5 ms median)")
+    print(f"  explain + text at 80 col  {ms[2]:7.2f} ms / {p90[2]:7.2f} ms")
+    q = statistics.quantiles(lines, n=10)
+    print(f"  lines at 80 columns: median {statistics.median(lines):.0f}, p10 {q[0]:.0f}, p90 {q[-1]:.0f}, "
+          f"max {max(lines)}")
+
+
 def import_time() -> None:
     code = ("import time, numpy; t=time.perf_counter(); import mfml_tui.engine; "
             "print((time.perf_counter()-t)*1e3)")
@@ -131,4 +167,5 @@ if __name__ == "__main__":
     print("load average (1, 5, 15 min): " + ", ".join(f"{v:.2f}" for v in os.getloadavg()) + "\n")
     accuracy()
     speed()
+    steps()
     import_time()

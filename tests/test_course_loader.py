@@ -68,7 +68,8 @@ def test_example_blocks_round_trip():
     lesson = load(EXAMPLES).lessons[0]
     step = lesson.steps[1]
     kinds = [type(b) for b in step.blocks]
-    assert kinds == [TextBlock, PlotBlock]
+    assert kinds == [TextBlock, PlotBlock, TextBlock, TextBlock]  # the last: a ```steps derivation
+    assert "product rule" in step.blocks[3].markdown
     text = step.blocks[0]
     assert "```text" in text.markdown and text.location.line == 15
     plot = step.plots[0]

@@ -234,3 +234,37 @@ def test_checking_in_processes_finds_what_one_process_finds(tmp_path):
     assert parallel.problems == serial.problems != []
     assert (parallel.quizzes, parallel.lessons, parallel.steps) == (serial.quizzes, 2, 19)
     assert seen[0] == seen[1] == ["l1", "l2"]
+
+
+def steps_block(body: str) -> str:
+    return FRONT + "## S\nBefore.\n\n```steps\n" + body.strip() + "\n```\n\nAfter.\n"
+
+
+def test_a_steps_block_shows_the_engines_derivation(tmp_path):
+    root = make_course(tmp_path, {"01-a.md": steps_block('''
+expr = "diff(sin(x^2)*e^(3x), x)"
+title = "Worked by the engine"
+''')})
+    course = load(root, cache=False)
+    assert not course.all_problems()
+    texts = [b.markdown for b in course.lessons[0].steps[0].blocks]
+    shown = next(t for t in texts if "```text" in t)
+    assert shown.startswith("**Worked by the engine**")
+    assert "product rule" in shown and "chain rule, u = x²" in shown
+    assert shown.rstrip("`\n").splitlines()[-1].strip().endswith("3·sin(x²)·e^(3·x) — tidy")
+    assert texts[0] == "Before." and texts[-1] == "After."
+    assert all(len(line) <= 70 for line in shown.splitlines())
+
+
+def test_a_bad_steps_block_is_reported_at_its_line(tmp_path):
+    root = make_course(tmp_path, {
+        "01-a.md": steps_block('expr = "diff(sin(x, x)"'),
+        "02-b.md": steps_block('expr = "sin(x)^2"').replace("w1-test", "w1-b"),
+        "03-c.md": steps_block('expr = "diff(x^2, x)"\ncolour = "red"').replace("w1-test", "w1-c"),
+        "04-d.md": steps_block('title = "no expression"').replace("w1-test", "w1-d"),
+    })
+    found = messages(root)
+    assert any(m.startswith("01-a.md:9: `expr`: ") for m in found), found
+    assert any(m.startswith("02-b.md:9:") and "must use diff" in m for m in found), found
+    assert any(m.startswith("03-c.md:10:") and "unknown key `colour`" in m for m in found), found
+    assert any(m.startswith("04-d.md:8:") and "needs `expr`" in m for m in found), found

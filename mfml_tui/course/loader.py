@@ -29,7 +29,7 @@ from mfml_tui.course.model import (
 from mfml_tui.course.specs import ID, parse_quiz, parse_visual
 
 LESSON_KINDS = ("lesson", "assessment")
-SPECIAL_FENCES = ("plot", "quiz", "explore")
+SPECIAL_FENCES = ("plot", "quiz", "explore", "steps")
 
 _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
 _H2 = re.compile(r"^ {0,3}##(?:[ \t]+(.*?))?[ \t#]*$")
@@ -281,6 +281,14 @@ def _add_special(lang: str, table: dict, block: Block, step: _StepBuilder, draft
                 block.problem("id", f"duplicate quiz id `{quiz_id}` (also on line {first})")
             else:
                 draft.quiz_lines[quiz_id] = block.line_of("id")
+    elif lang == "steps":
+        from mfml_tui.course.derivation import steps_markdown
+
+        markdown = steps_markdown(table, block)
+        if markdown is not None:
+            for k, line in enumerate(markdown.splitlines()):
+                step.add_text(block.fence_line + k, line)
+            step.flush()
     elif lang == "plot":
         spec = parse_visual(table, block, "plot")
         if spec is not None:
