@@ -76,13 +76,16 @@ def is_derivative(step: Step) -> bool:
 
 def dedupe(step: Step, seen: set | None = None) -> Step:
     """A derivation met again later in the same trace (sin(x) as a factor and inside eˢⁱⁿ⁽ˣ⁾) keeps its
-    line but not its working: its note says "as above"."""
+    line but not its working: its note says "as above" (the outer rule of a chain, d/du eᵘ = eᵘ, too)."""
     seen = set() if seen is None else seen
     key = (step.rule, step.before)
-    if step.steps and key in seen:
-        return replace(step, note=AGAIN, steps=())
-    if step.steps:
+    if step.rule not in UNREMARKABLE:
+        if key in seen:
+            return replace(step, note=AGAIN, steps=())
         seen.add(key)
     if not step.steps:
         return step
     return replace(step, steps=tuple(dedupe(s, seen) for s in step.steps))
+
+
+UNREMARKABLE = frozenset({"tidy", "variable", "constant"})  # may recur: d/dx x = 1 is never news
