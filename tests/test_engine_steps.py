@@ -23,7 +23,7 @@ from mfml_tui.course import load
 from mfml_tui.engine import build as b
 from mfml_tui.engine import compute, diff, evaluate, parse, to_unicode
 from mfml_tui.engine.author import explain
-from mfml_tui.engine.calculus import substitute
+from mfml_tui.engine.calculus import reassemble, substitute
 from mfml_tui.engine.steps import render, to_json
 from mfml_tui.engine.trace import AGAIN, Step
 from mfml_tui.engine.tree import Call, Mul, Num, Sym, free_symbols, walk
@@ -323,3 +323,36 @@ def test_random_trees_every_step_true_and_result_matches_sympy(tree, var, seed) 
     if np.isfinite(got) and abs(exact.imag) < 1e-9 and np.isfinite(exact.real):
         assert got == pytest.approx(exact.real, rel=1e-9, abs=1e-9), to_unicode(root.after)
     assert substitute(root.after, {}) == root.after
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TREES, st.sampled_from(["x", "y"]))
+def test_each_derivative_step_reassembles_from_its_parts(tree, var) -> None:
+    """The hook for injecting a mistake at one node: a step put together again from its sub-steps' results
+    by its own rule is its result."""
+    _, root = explain(Call("diff", (tree, Sym(var))))
+    points = np.array([0.4, 0.9, 1.3])
+    for step in root.walk():
+        if step.node is None or step.rule == "tidy" or step.note == AGAIN:
+            continue
+        again = reassemble(step)
+        env = {v: points + 0.1 * k for k, v in enumerate(sorted(free_symbols(step.after) | free_symbols(again)
+                                                                | {"x"}))}
+        with np.errstate(all="ignore"):
+            want, got = _values(step.after, env), _values(again, env)
+        ok = np.isfinite(want) & np.isfinite(got)
+        assert np.allclose(got[ok], want[ok], rtol=1e-9, atol=1e-9), (step.rule, to_unicode(step.before))
+
+
+def test_a_mistake_injected_at_one_node_changes_the_result_through_the_rules() -> None:
+    """What mistake diagnosis will do: d(sin) = −cos at the chain's outer rule, everything else right."""
+    from dataclasses import replace
+
+    _, root = explain("diff(x^2*sin(3x), x)")
+    chain = next(s for s in root.steps if s.rule == "chain")
+    wrong_outer = replace(chain.steps[0], after=parse("-cos(u)"))
+    wrong_chain = replace(chain, steps=(wrong_outer, *chain.steps[1:]))
+    wrong_chain = replace(wrong_chain, after=reassemble(wrong_chain))
+    assert to_unicode(wrong_chain.after) == "−3·cos(3·x)"
+    wrong_root = replace(root, steps=tuple(wrong_chain if s is chain else s for s in root.steps))
+    assert to_unicode(reassemble(wrong_root)) == "2·x·sin(3·x) − 3·x²·cos(3·x)"

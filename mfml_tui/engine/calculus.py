@@ -280,6 +280,47 @@ def _chain_step(trace: list[Step], rule: str, e: Expr, inner: Expr, x: str, resu
     _record(trace, "chain", f"{name} = {_show(inner)}", e, x, result, [first, *sub], raw)
 
 
+def reassemble(step: Step) -> Expr:
+    """A derivative step's result put together again from its sub-steps' results, by the rule it names.
+
+    With every sub-step as recorded this is the step's own `after`; with one sub-step's `after` replaced
+    (a mistake injected at that node), it is the derivative that mistake leads to."""
+    e, x = step.node, step.var
+    kids = [s for s in step.steps if s.rule != "tidy"]
+    if e is None or x is None or not kids:
+        return step.after
+    if step.rule == "sum":
+        return b.add(*(k.after for k in kids))
+    if step.rule in ("product", "constant-multiple") and isinstance(e, Mul):
+        done = {id(k): False for k in kids}
+        terms = []
+        for i, f in enumerate(e.factors):
+            kid = next((k for k in kids if k.node == f and not done[id(k)]), None)
+            if kid is None or kid.after == ZERO:
+                continue
+            done[id(kid)] = True
+            terms.append(b.mul(*e.factors[:i], kid.after, *e.factors[i + 1:]))
+        return b.add(*terms)
+    if step.rule == "chain":
+        outer, inner = kids[0], kids[1:]
+        du = inner[0].after if inner else ONE
+        return _chain(substitute(outer.after, {outer.var: _inside(e, x)}), du)
+    if step.rule == "general-power" and isinstance(e, Pow):
+        by = {k.node: k.after for k in kids}
+        dn, du = by.get(e.exp, ZERO), by.get(e.base, ZERO)
+        return b.mul(e, b.add(b.mul(dn, b.func("ln", e.base)), b.mul(e.exp, du, b.power(e.base, Num(-1)))))
+    return step.after
+
+
+def _inside(e: Expr, x: str) -> Expr:
+    """The inner function u of a chain step's node."""
+    if isinstance(e, Func):
+        return e.arg
+    if isinstance(e, Pow):
+        return e.exp if x in free_symbols(e.exp) else e.base
+    raise EngineError("not a chain")
+
+
 def _power_note(e: Pow) -> str:
     n = e.exp
     if isinstance(n, Num) and n.value == Fraction(1, 2):
