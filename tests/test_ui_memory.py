@@ -68,3 +68,18 @@ async def test_revisiting_lessons_and_explorers_retains_nothing(tmp_path: Path) 
     assert not grown, f"widgets kept alive after {VISITS} visits: {grown}"
     assert retained / VISITS <= MAX_BYTES_PER_VISIT, (
         f"{retained / VISITS / 1e6:.3f} MB retained per visit (bound {MAX_BYTES_PER_VISIT / 1e6} MB)")
+
+
+async def test_b_goes_back_like_escape(tmp_path: Path) -> None:
+    """A non-Esc key back to the map and out of an explorer (a lone Esc waits out the terminal's delay)."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        app.open_lesson("t1-rise", 0)
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "LessonScreen", what="the lesson")
+        await press(pilot, "b")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen", what="the course map")
+        app.open_explorer("secant")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ExplorerScreen", what="the explorer")
+        await press(pilot, "b")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen", what="the course map")

@@ -17,7 +17,8 @@ class ExplorerScreen(Screen[None]):
     ExplorerScreen { layout: vertical; }
     ExplorerScreen > .explorer-error { padding: 1 2; color: $warning; }
     """
-    BINDINGS = [Binding("escape", "close", "Back", id="explorers.close")]
+    # b as well as Esc: a terminal holds a lone Esc back ~100 ms to tell it from an escape sequence
+    BINDINGS = [Binding("escape,b", "close", "Back", id="explorers.close", tooltip="Back (Esc or b)")]
 
     def __init__(self, spec: Any) -> None:
         super().__init__()

@@ -57,8 +57,9 @@ class LessonScreen(Screen[None]):
                 tooltip="Go to the first question on this step"),
         Binding("e", "explore", "Explore", id="lesson.explore", show=False,
                 tooltip="Hand the keys to the explorer on this step (Esc gives them back)"),
-        Binding("escape", "back", "Course map", id="lesson.back",
-                tooltip="Leave the answer box; again to go back to the course map"),
+        # b as well as Esc: a terminal holds a lone Esc back ~100 ms to tell it from an escape sequence
+        Binding("escape,b", "back", "Course map", id="lesson.back",
+                tooltip="Leave the answer box; again to go back to the course map (Esc or b)"),
         Binding("q", "app.quit", "Quit", id="lesson.quit", show=False),
         # For the question last used (or the first on the step) when the answer box is not focused:
         Binding("c", "quiz('check')", "Check", id="lesson.quiz.check", show=False),
