@@ -119,3 +119,22 @@ def test_lessons_slips_lists_what_each_quiz_recognises(tmp_path: Path, capsys) -
     line = next(x for x in out.splitlines() if ": q: " in x)
     assert "01-a.md:" in line and "chain-dropped" in line and "power-up" in line
     assert "1 quizzes derived by the engine; 1 recognise" in out
+
+
+def test_the_steps_mark_the_line_where_the_answer_went_wrong(tmp_path: Path) -> None:
+    from mfml_tui.engine.author import explain
+    from mfml_tui.engine.steps import render
+
+    _value, step = explain("diff(sin(x^2)*exp(3x), x)")
+    lines = render(step, 80, mark=(parse("sin(x^2)"), "x")).splitlines()
+    marked = [i for i, line in enumerate(lines) if "your answer went wrong here" in line]
+    assert len(marked) == 1 and "d/dx sin(x²) =" in "".join(lines[marked[0] - 2:marked[0]])
+    assert "^ your answer went wrong here" in render(step, 80, ascii_only=True, mark=(parse("x^2"), "x"))
+    assert "went wrong" not in render(step, 80)
+
+    from mfml_tui.ui.services import Tutor
+
+    q = instantiate(_quiz(tmp_path, CHAIN), 0)
+    verdict = grade(q, f"cos({int(q.params['a'])} x^2)")
+    steps = Tutor(tmp_path, None, "ada").derivation_text(q, 80, verdict.slip_at)
+    assert sum("your answer went wrong here" in line for line in steps.splitlines()) == 1

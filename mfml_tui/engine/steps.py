@@ -50,6 +50,8 @@ class _Writer:
         self.p: Printer = ASCII if ascii_only else UNICODE
         self.dash = " -- " if ascii_only else " — "
         self.lines: list[str] = []
+        self.mark: tuple[Expr, str] | None = None  # (node, variable) of the learner's slip
+        self.flag = ""  # a line of its own under the next line emitted (the marked step's first line)
 
     # ── text pieces ───────────────────────────────────────────────────────────────────────────
     def plain(self, text: str) -> str:
@@ -107,6 +109,7 @@ class _Writer:
     # ── layout ────────────────────────────────────────────────────────────────────────────────
     def emit(self, depth: int, text: str) -> None:
         """One logical line, wrapped at spaces or after `·`/`*`, continuation lines indented further."""
+        flag, self.flag = self.flag, ""
         first = " " * (INDENT * depth)
         rest = " " * (INDENT * depth + HANG)
         line = first
@@ -122,6 +125,8 @@ class _Writer:
             line += chunk
         if line.strip():
             self.lines.append(line.rstrip())
+        if flag:
+            self.lines.append(rest + flag)
 
 
 def _chunks(text: str, room: int) -> list[str]:
@@ -156,9 +161,12 @@ def _is_partial(step: Step, partial: bool) -> bool:
     return bool(free_symbols(step.node) - {step.var})
 
 
-def render(step: Step, width: int = 80, ascii_only: bool = False) -> str:
-    """The derivation as lines of at most `width` columns."""
+def render(step: Step, width: int = 80, ascii_only: bool = False,
+           mark: tuple[Expr, str] | None = None) -> str:
+    """The derivation as lines of at most `width` columns. `mark` (node, variable): the first step that
+    differentiates that node says that the learner's answer went wrong there (a diagnosed slip)."""
     w = _Writer(width, ascii_only)
+    w.mark = mark
     _render(w, step, 0, False)
     return "\n".join(w.lines)
 
@@ -169,6 +177,7 @@ def _leaf_line(w: _Writer, step: Step, partial: bool) -> str:
 
 def _render(w: _Writer, step: Step, depth: int, partial: bool) -> None:
     partial = _is_partial(step, partial)
+    _claim(w, step)
     if step.rule == "taylor":
         _taylor(w, step, depth, partial)
         return
@@ -182,6 +191,8 @@ def _render(w: _Writer, step: Step, depth: int, partial: bool) -> None:
         outer, kids = kids[0], kids[1:]
         line = f"{_leaf_line(w, outer, False)}"
         if all(_one_line(k) for k in kids) and len(kids) <= 1:
+            for k in kids:
+                _claim(w, k)  # written on this line: a slip there marks this line
             parts = [line] + [_leaf_line(w, k, partial) + (f" ({w.plain(AGAIN)})" if k.note == AGAIN else "")
                               for k in kids]
             w.emit(depth, _leaf_line(w, step, partial) + w.dash + w.label(step) + ": " + "; ".join(parts))
@@ -191,6 +202,7 @@ def _render(w: _Writer, step: Step, depth: int, partial: bool) -> None:
         w.emit(depth, _leaf_line(w, step, partial) + w.dash + w.label(step))
         return
     elif len(kids) == 1 and not _visible_kids(kids[0]):
+        _claim(w, kids[0])
         w.emit(depth, _leaf_line(w, step, partial) + w.dash + w.label(step) + ": "
                + _leaf_line(w, kids[0], partial) + f" ({w.label(kids[0])})")
         return
@@ -207,6 +219,13 @@ def _render(w: _Writer, step: Step, depth: int, partial: bool) -> None:
             w.emit(depth + 1, tidied)
     else:
         w.emit(depth + 1, "= " + w.expr(step.after))
+
+
+def _claim(w: _Writer, step: Step) -> None:
+    """The learner's slip was at this step: the next line written says so (once)."""
+    if w.mark is not None and step.node == w.mark[0] and step.var == w.mark[1]:
+        w.mark = None
+        w.flag = "^ your answer went wrong here" if w.ascii else "↑ your answer went wrong here"
 
 
 def _one_line(step: Step) -> bool:

@@ -87,6 +87,7 @@ class Verdict:
     wrong_entries: tuple[tuple[int, ...], ...] = ()  # 0-based indexes of wrong vector/matrix entries
     expected: str = ""  # the right answer in Unicode maths (show it when the learner gives up)
     slip: str | None = None  # id of the mal-rule the engine diagnosed (engine.malrules), if any
+    slip_at: tuple[str, str] | None = None  # (the node in ASCII, the variable) where that slip was made
 
 
 # --------------------------------------------------------------------------------------- understanding
@@ -189,9 +190,9 @@ def grade(question: Question, answer: str | Sequence[int]) -> Verdict:
 
 def _verdict(question: Question, correct: bool, counted: bool, message: str, understood: str = "",
              mistake: str | None = None, wrong: tuple[tuple[int, ...], ...] = (),
-             slip: str | None = None) -> Verdict:
+             slip: str | None = None, slip_at: tuple[str, str] | None = None) -> Verdict:
     return Verdict(correct, counted, message, understood, mistake, question.solution, wrong,
-                   question.expected_text, slip)
+                   question.expected_text, slip, slip_at)
 
 
 def _grade_maths(q: Question, text: str) -> Verdict:
@@ -411,8 +412,8 @@ def _grade_numbers(q: Question, expr: Expr, text: str, understood: str) -> Verdi
         message = "Rows and columns are swapped: you gave the transpose."
     elif mistake is None:
         message = _sign_message(q, given, expected) or message
-    return _verdict(q, False, True, message, understood, mistake, wrong,
-                    diagnosis[0] if diagnosis else None)
+    slip, slip_at = (diagnosis[0], diagnosis[2]) if diagnosis else (None, None)
+    return _verdict(q, False, True, message, understood, mistake, wrong, slip, slip_at)
 
 
 def _sign_message(q: Question, given: np.ndarray, expected: np.ndarray) -> str:
@@ -489,13 +490,13 @@ def _grade_expression(q: Question, expr: Expr, text: str, understood: str) -> Ve
     diagnosis = None if mistake is not None else _diagnose(q, got)
     if diagnosis is not None:
         mistake = diagnosis[1]
-    slip = diagnosis[0] if diagnosis else None
+    slip, slip_at = (diagnosis[0], diagnosis[2]) if diagnosis else (None, None)
     if shape:
         wrong = _entries(shape, np.asarray(per_entry))
         message = _wrong_message(shape, wrong)
         if len(shape) == 2 and shape[0] == shape[1] and _matches(q, expr, transpose=True):
             message = "Rows and columns are swapped: you gave the transpose."
-        return _verdict(q, False, True, message, understood, mistake, wrong, slip)
+        return _verdict(q, False, True, message, understood, mistake, wrong, slip, slip_at)
     bad = int(np.flatnonzero(~close)[0])
     point = ", ".join(f"{to_unicode(parse(v))} = {format_number(float(a[bad]), '.3g')}"
                       for v, a in sample.env.items())
@@ -503,7 +504,7 @@ def _grade_expression(q: Question, expr: Expr, text: str, understood: str) -> Ve
         message = f"Your answer is undefined at {point}, where the answer is defined."
     else:
         message = f"Not the same as the answer: they differ at {point}." if point else "Not right."
-    return _verdict(q, False, True, message, understood, mistake, slip=slip)
+    return _verdict(q, False, True, message, understood, mistake, slip=slip, slip_at=slip_at)
 
 
 def _matches(q: Question, expr: Expr, transpose: bool = False) -> bool:
@@ -556,7 +557,7 @@ def _mistake_of(q: Question, expr: Expr, given: np.ndarray | None = None,
     return None
 
 
-def _diagnose(q: Question, got: np.ndarray) -> tuple[str, str] | None:
+def _diagnose(q: Question, got: np.ndarray) -> tuple[str, str, tuple[str, str] | None] | None:
     """(mal-rule id, feedback) when the wrong answer equals the right one with a single classic slip
     (engine.diagnosis), on this draw; a variant that equals the right answer here is never used, and
     when slips at different places match, the feedback names only the outermost place."""
@@ -585,10 +586,12 @@ def _diagnose(q: Question, got: np.ndarray) -> tuple[str, str] | None:
     d = "d/d" if len(free_symbols(q.expected.expr)) <= 1 else "∂/∂"  # type: ignore[union-attr]
     if len({(m.node, m.var) for m in matches}) > 1:
         return first.malrule, (f"Your answer matches a slip in differentiating {to_unicode(first.node)}: "
-                               "compare your working with the steps (ctrl+o).")
+                               "compare your working with the steps (ctrl+o)."), None
     says = MALRULES[first.malrule].says
-    return first.malrule, (f"You differentiated {to_unicode(first.node)} as {to_unicode(first.wrong)}: "
-                           f"{says} ({d}{first.var} {to_unicode(first.node)} = {to_unicode(first.right)}).")
+    node = to_unicode(first.node)
+    message = (f"You differentiated {node} as {to_unicode(first.wrong)}: {says} "
+               f"({d}{first.var} {node} = {to_unicode(first.right)}).")
+    return first.malrule, message, (to_ascii(first.node), first.var)
 
 
 # ---------------------------------------------------------------------------------------------- choices

@@ -442,13 +442,16 @@ class Tutor:
                 return dataclasses.replace(result, text=asciify(result.text), note=asciify(result.note))
         return result
 
-    def derivation_text(self, question: Any, width: int) -> str:
-        """The engine's worked derivation of this draw's answer, `width` columns wide ("" if none)."""
+    def derivation_text(self, question: Any, width: int, slip_at: tuple[str, str] | None = None) -> str:
+        """The engine's worked derivation of this draw's answer, `width` columns wide ("" if none); with
+        `slip_at` (a verdict's diagnosed slip), the line where the learner's answer went wrong is marked."""
+        from mfml_tui.engine import parse
         from mfml_tui.engine.steps import render
         from mfml_tui.quiz.derivation import derivation
 
         step = derivation(_original(question))
-        return "" if step is None else render(step, width, self.ascii_only)
+        mark = (parse(slip_at[0]), slip_at[1]) if slip_at else None
+        return "" if step is None else render(step, width, self.ascii_only, mark)
 
     def grade(self, question: Any, text: str) -> Any:
         from mfml_tui import quiz

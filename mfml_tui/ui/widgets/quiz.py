@@ -49,6 +49,7 @@ class QuizState:
     correct: bool = False
     chosen: list[int] = field(default_factory=list)
     checked: str | None = None  #: the answer the feedback is about
+    slip_at: tuple[str, str] | None = None  #: where the engine saw the checked answer's slip (steps mark it)
     last_recorded: tuple[int, str] | None = None
     stopwatch: Stopwatch = field(default_factory=Stopwatch)
 
@@ -352,10 +353,13 @@ class QuizCard(Vertical, can_focus=False):
         state.feedback = self._describe(checked.verdict)
         state.correct = checked.verdict.correct
         state.checked = text
+        state.slip_at = getattr(checked.verdict, "slip_at", None)
         if checked.attempt is not None:
             state.last_recorded = key
             state.stopwatch.reset()
         self._refresh_feedback()
+        if state.solution_shown:
+            self._refresh_steps()  # mark where this answer went wrong
         self._refresh_note()
         self._reveal(".quiz-feedback")
         if checked.attempt is not None:
@@ -530,11 +534,11 @@ class QuizCard(Vertical, can_focus=False):
         width (computed once per draw and width)."""
         box = self.query_one(".quiz-steps", Static)
         width = max(30, (self.content_region.width or 78) - 2)
-        key = (self.state.seed, width)
+        key = (self.state.seed, width, self.state.slip_at)
         if self._steps_key != key:
             self._steps_key = key
             try:
-                self._steps_text = self.tutor.derivation_text(self.question, width)
+                self._steps_text = self.tutor.derivation_text(self.question, width, self.state.slip_at)
             except Exception:  # noqa: BLE001 — the steps are extra: never lose the solution over them
                 self._steps_text = ""
         box.display = self.state.solution_shown and bool(self._steps_text)
