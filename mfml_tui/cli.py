@@ -77,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="check everything; list the lessons; slips: which classic slips each quiz recognises")
     p.add_argument("dir", nargs="?", help="lessons folder (default: --lessons or the bundled course)")
     p.add_argument("--seeds", type=int, default=50, help="random seeds per quiz (default 50)")
+    p.add_argument("--render", action="store_true",
+                   help="also draw every plot and choice-plot option at 80×24 and 120×40 and report what a "
+                        "learner could not read (flat graphs, cramped panels, legends over data, round-off)")
+    p.add_argument("--render-seeds", type=int, default=20, metavar="N",
+                   help="seeds per choice-plot question in the render check (default 20)")
 
     p = add("progress", "show progress as a table, or export/import it", "mfml-tui progress --json")
     p.add_argument("--json", action="store_true", help="export as JSON")

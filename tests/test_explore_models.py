@@ -325,7 +325,8 @@ def test_lagrange_round_off_multiplier_prints_as_zero():
     assert s.point == pytest.approx((0.0, -math.sqrt(3)), abs=1e-9)
     assert abs(s.found[-1][2]) < 1e-12
     assert s.message.endswith("λ = 0"), s.message
-    assert num(1.5e-36, scale=1.0) == "0" and num(1.5e-12, scale=1.0) == "1.5×10⁻¹²"
+    assert num(1.5e-36, scale=1.0) == "0" and num(1.5e-12, scale=1.0) == "0"  # below 10⁻⁹ of the scale
+    assert num(1.5e-12) == "1.5×10⁻¹²" and num(1.5e-8, scale=1.0) == "1.5×10⁻⁸"
 
 
 def test_lagrange_round_off_gradient_is_zero_not_an_arrow():

@@ -256,9 +256,10 @@ def test_surface_names_stationary_points():
     assert "max" in text and inside.isascii()  # plotext's frame stays box-drawing; the picture is ASCII
 
 
-@pytest.mark.parametrize(("size", "most"), [((60, 20), 3), ((120, 40), 7), ((200, 60), 10)])
+@pytest.mark.parametrize(("size", "most"), [((60, 20), 5), ((120, 40), 7), ((200, 60), 10)])
 def test_a_level_count_is_a_most_that_small_plots_lower(size, most):
-    """`levels = 10` on a lesson's small plot would merge into a map filled solid with dots."""
+    """`levels = 10` on a lesson's small plot would merge into a map filled solid with dots; but at least
+    half of the levels asked are drawn (the render check's rule)."""
     s = spec("contour", f="x^3 - 3x + y^2", x=[-2.5, 2.5], y=[-2, 2], levels=10)
     info = info_of(s, width=size[0], height=size[1])
     assert len(info.values["levels"]) == most

@@ -25,7 +25,9 @@ def run_lessons(args) -> int:
     from mfml_tui.course.check import check
 
     seeds = max(1, int(getattr(args, "seeds", 50) or 50))
-    report = check(root, seeds=seeds)
+    render = bool(getattr(args, "render", False))
+    report = check(root, seeds=seeds, render=render,
+                   render_seeds=max(1, int(getattr(args, "render_seeds", 20) or 20)))
     print(report.text())
     return 0 if report.ok else 1
 

@@ -74,9 +74,13 @@ class CheckReport:
         return "\n".join([*(str(p) for p in self.sorted_problems()), self.summary()])
 
 
+RENDER_SEEDS = 20  # seeds per choice-plot question in the render check
+
+
 def check(root: Path | str, seeds: int = 50, progress: Callable[[str], None] | None = None,
-          jobs: int | None = None) -> CheckReport:
-    """Check the lessons folder at `root` with `seeds` random seeds per quiz.
+          jobs: int | None = None, render: bool = False, render_seeds: int = RENDER_SEEDS) -> CheckReport:
+    """Check the lessons folder at `root` with `seeds` random seeds per quiz; `render` adds the render
+    check (`plots.audit`): every plot and every choice-plot option drawn at the app's sizes.
 
     The plots, explorers and quizzes are checked in `jobs` processes (default: one per core this
     process may use), each item on its own, so a big course takes the time of its share per core.
@@ -97,7 +101,8 @@ def check(root: Path | str, seeds: int = 50, progress: Callable[[str], None] | N
                 items += [(kind, spec) for spec in specs]
                 owner += [lesson.id] * len(specs)
     told: set[str] = set()
-    for lesson_id, found in zip(owner, _run(items, seeds, _workers(jobs, len(items))), strict=True):
+    runs = _run(items, seeds, _workers(jobs, len(items)), render, render_seeds)
+    for lesson_id, found in zip(owner, runs, strict=True):
         if progress and lesson_id not in told:
             told.add(lesson_id)
             progress(lesson_id)
@@ -118,25 +123,31 @@ def _workers(jobs: int | None, items: int) -> int:
     return max(1, min(jobs, items // 8))  # a small course is quicker without starting processes
 
 
-def _check_item(item: tuple[str, PlotSpec | ExploreSpec | QuizSpec], seeds: int) -> list[Problem]:
+def _check_item(item: tuple[str, PlotSpec | ExploreSpec | QuizSpec], seeds: int, render: bool = False,
+                render_seeds: int = RENDER_SEEDS) -> list[Problem]:
     kind, spec = item
     if kind == "plot":
-        return check_plot(spec)  # type: ignore[arg-type]
+        return check_plot(spec) + (render_plot(spec) if render else [])  # type: ignore[arg-type]
     if kind == "explore":
         return check_explorer(spec)  # type: ignore[arg-type]
-    return check_quiz(spec, seeds)  # type: ignore[arg-type]
+    found = check_quiz(spec, seeds)  # type: ignore[arg-type]
+    if render and spec.show == "plots":  # type: ignore[union-attr]
+        found += render_choices(spec, render_seeds)  # type: ignore[arg-type]
+    return found
 
 
-def _run(items: list, seeds: int, workers: int) -> Iterator[list[Problem]]:
+def _run(items: list, seeds: int, workers: int, render: bool = False,
+         render_seeds: int = RENDER_SEEDS) -> Iterator[list[Problem]]:
     """Each item's problems, in order; in `workers` forked processes when that is more than one."""
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from (_check_item(item, seeds) for item in items)
+        yield from (_check_item(item, seeds, render, render_seeds) for item in items)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     # fork: the workers start with the engine, numpy and plotext already imported (no re-import per core)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        yield from pool.map(partial(_check_item, seeds=seeds), items, chunksize=2)
+        check_one = partial(_check_item, seeds=seeds, render=render, render_seeds=render_seeds)
+        yield from pool.map(check_one, items, chunksize=2)
 
 
 # ---------------------------------------------------------------------------------------------- plots
@@ -155,6 +166,45 @@ def check_plot(spec: PlotSpec, width: int = 80, height: int = 24) -> list[Proble
     if plots.NOTHING_DRAWN in info.notes:  # an empty frame is no plot at all
         return [Problem(spec.location, f"plot `{spec.kind}` draws an empty frame: {plots.NOTHING_DRAWN}")]
     return []
+
+
+def render_plot(spec: PlotSpec) -> list[Problem]:
+    """The render check of one lesson plot at each of the app's sizes (`plots.audit.VIEWS`)."""
+    from mfml_tui.plots.audit import VIEWS, audit
+
+    out = []
+    for name, size, _ in VIEWS:
+        out += [Problem(spec.location, f"plot `{spec.kind}` at {name}: {fault}")
+                for fault in audit(spec, *size).faults]
+    return out
+
+
+def render_choices(spec: QuizSpec, seeds: int = RENDER_SEEDS) -> list[Problem]:
+    """The render check of a `show = "plots"` question's mini plots for seeds 0…seeds-1, each fault once
+    with the seeds that show it."""
+    from mfml_tui.plots.audit import VIEWS, audit_choices
+    from mfml_tui.quiz import instantiate
+
+    failures: dict[str, list[int]] = defaultdict(list)
+    for seed in range(seeds):
+        try:
+            q = instantiate(spec, seed)
+        except Exception:  # noqa: BLE001 — check_quiz reports questions that cannot be built
+            continue
+        exprs = [c.expr for c in q.choices]
+        if not all(exprs):
+            continue
+        for name, _, size in VIEWS:
+            for fault in audit_choices(exprs, [c.label for c in q.choices], q.plot_x, *size):
+                if seed not in failures[f"at {name}: {fault}"]:
+                    failures[f"at {name}: {fault}"].append(seed)
+    problems = []
+    for message, bad in failures.items():
+        shown = ", ".join(str(s) for s in bad[:5]) + (", …" if len(bad) > 5 else "")
+        plural = "s" * (len(bad) > 1)
+        tail = f"(seed{plural} {shown}; {len(bad)} of {seeds})"
+        problems.append(Problem(spec.location, f"quiz `{spec.id}` plots {message} {tail}"))
+    return problems
 
 
 def check_explorer(spec: ExploreSpec) -> list[Problem]:

@@ -31,7 +31,9 @@ _SINGULAR_COND = 1e14
 
 
 def _fmt(x: float) -> str:
-    return f"{x:.6g}"
+    from mfml_tui.engine.printing import number
+
+    return number(x, 6)  # never e-notation on screen
 
 
 def _fmt_vec(v: np.ndarray) -> str:

@@ -32,6 +32,44 @@ def times_ten(mantissa: str, exponent: int) -> str:
     return f"{mantissa}×10{str(exponent).translate(SUP)}"
 
 
+#: a value this many times smaller than the numbers it is computed with or shown among is round-off (prints 0)
+ROUND_OFF = 1e-9
+
+
+def number(v, digits: int = 4, scale: float = 0.0) -> str:
+    """The one formatter for numbers on screen (plots, explorers, tables): `digits` significant digits, a
+    real minus sign, no "-0", never e-notation (`e` is Euler's number here: `2.15×10⁻⁵`).
+
+    `scale` is the size of the numbers `v` is computed with or shown among (a plot window, a column,
+    f(x₀)): a value ROUND_OFF times smaller is round-off and prints as 0 (∇f = (5.65×10⁻¹⁴, 0) is 0).
+    """
+    import math
+
+    if v is None:
+        return "—"
+    v = float(v)
+    if math.isnan(v):
+        return "undefined"
+    if math.isinf(v):
+        return "∞" if v > 0 else "−∞"
+    a = abs(v)
+    if a == 0 or (math.isfinite(scale) and a <= ROUND_OFF * abs(scale)):
+        return "0"
+    if not 1e-4 <= a < 10 ** (digits + 2):
+        mant, exp = f"{v:.{max(1, digits - 1)}e}".split("e")
+        if "." in mant:
+            mant = mant.rstrip("0").rstrip(".")
+        return times_ten(mant, int(exp)).replace("-", "−")
+    s = f"{v:.{digits}g}"
+    if "e" in s:  # 3283.7 at 3 digits: 3284, not 3.28e+03
+        s = f"{v:.0f}"
+    elif "." in s:
+        s = s.rstrip("0").rstrip(".")
+    if s in ("-0", "0"):
+        return "0"
+    return s.replace("-", "−")
+
+
 def format_number(value, ascii_only: bool = False) -> str:
     """Whole numbers without `.0`; floats to 12 significant figures; fractions as p/q."""
     minus = "-" if ascii_only else "−"

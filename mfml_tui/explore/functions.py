@@ -12,8 +12,7 @@ from functools import cached_property, lru_cache
 
 import numpy as np
 
-from mfml_tui.engine import diff, format_number, free_symbols, lambdify, parse, to_unicode
-from mfml_tui.plots.base import ROUND_OFF, times_ten
+from mfml_tui.engine import diff, format_number, free_symbols, lambdify, parse, printing, to_unicode
 
 
 class FunctionError(ValueError):
@@ -111,18 +110,9 @@ def surface(text: str) -> Surface:
 
 
 def num(v: float, digits: int = 4, scale: float = 0.0) -> str:
-    """A number for the screen: 4 significant figures, Unicode minus, 'undefined' for nan.
-
-    Next to numbers of size `scale`, round-off (ROUND_OFF times smaller: λ = 1.5×10⁻³⁶) prints as 0.
-    """
-    if v is None or not math.isfinite(v):
-        return "undefined" if v is None or math.isnan(v) else ("∞" if v > 0 else "−∞")
-    if v == 0 or abs(v) <= ROUND_OFF * abs(scale):
-        return "0"
-    if abs(v) >= 1e5 or abs(v) < 1e-4:
-        return times_ten(v, digits)  # 1.235×10⁻⁷: `e` is Euler's number in our language
-    text = f"{v:.0f}" if abs(v) >= 10 ** (digits - 1) else f"{v:.{digits}g}"  # 1520, not 1.52e+03
-    return text.replace("-", "−")
+    """A number for the screen: `engine.printing.number`, the app's one formatter (round-off next to
+    `scale` prints as 0)."""
+    return printing.number(v, digits, scale)
 
 
 __all__ = ["Curve", "FunctionError", "Surface", "curve", "format_number", "num", "surface"]

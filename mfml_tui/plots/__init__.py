@@ -42,6 +42,8 @@ __all__ = [
     "validate",
     "too_small",
     "shared_y",
+    "choice_specs",
+    "draw_canvas",
 ]
 
 
@@ -92,6 +94,38 @@ def shared_y(functions: list[str], x: tuple[float, float], samples: int = 200) -
     return list(auto_range(values)) if values else None
 
 
+def choice_specs(exprs: list[str], labels: list[str], x: tuple[float, float] | None = None,
+                 location=None) -> list:
+    """The mini plot of each option of a `show = "plots"` question (the quiz card and the render check
+    draw the same specs). One y window for all when that leaves every option at least MIN_OPTION_SHARE
+    of its height, so shifts and scales show; otherwise each option gets its own window and says so
+    in its legend ("own y scale"), since a shared scale would flatten the small ones to a line."""
+    from mfml_tui.course.model import Location, PlotSpec
+
+    x = (float(x[0]), float(x[1])) if x else (-3.0, 3.0)
+    where = location if location is not None else Location("<choice>", 0)
+    shared = shared_y(list(exprs), x)
+    own = [shared_y([e], x) for e in exprs]
+    share = shared is not None and all(
+        o is None or (o[1] - o[0]) >= MIN_OPTION_SHARE * (shared[1] - shared[0]) for o in own)
+    specs = []
+    for label, expr, mine in zip(labels, exprs, own, strict=True):
+        options: dict[str, Any] = {"f": expr, "x": list(x)}
+        if share:
+            options["y"] = list(shared)
+            options["labels"] = [f"{label})"]
+        else:
+            if mine is not None:
+                options["y"] = list(mine)
+            options["labels"] = [f"{label}) own y scale"]
+        specs.append(PlotSpec("function", options, where))
+    return specs
+
+
+#: in a shared y window every option's own range must fill at least this share of it (else: own scales)
+MIN_OPTION_SHARE = 0.3
+
+
 def too_small(width: int, height: int) -> bool:
     return width < MIN_SIZE[0] or height < MIN_SIZE[1]
 
@@ -111,6 +145,22 @@ def draw(
     `state` overrides options (an explorer's h, order or start) so explorers reuse this code.
     Raises PlotError for a bad spec or a canvas below MIN_SIZE (show a "make it larger" note instead).
     """
+    return draw_canvas(spec, plt, width=width, height=height, marker=marker, theme=theme, state=state)[0]
+
+
+def draw_canvas(
+    spec,
+    plt,
+    *,
+    width: int,
+    height: int,
+    marker: str = "dot",
+    theme: str | None = None,
+    state: Mapping[str, Any] | None = None,
+    legend: bool = True,
+) -> tuple[DrawInfo, Canvas]:
+    """`draw`, also returning the Canvas (its panels and series): the render check reads them.
+    `legend=False` draws the same figure without its legend (to see what the legend covers)."""
     if too_small(width, height):
         raise PlotError(f"the plot needs at least {MIN_SIZE[0]}×{MIN_SIZE[1]} cells, got {width}×{height}")
     width, height = min(width, MAX_SIZE[0]), min(height, MAX_SIZE[1])
@@ -121,7 +171,7 @@ def draw(
     k, o, fatal, soft = _resolve(spec, state)
     if fatal:
         raise PlotError("; ".join(fatal))
-    canvas = Canvas(plt, width, height, style, theme)
+    canvas = Canvas(plt, width, height, style, theme, legend=legend)
     try:
         info = k.draw(canvas, o)
     except (O.Bad, EngineError, ArithmeticError, np.linalg.LinAlgError) as e:
@@ -131,7 +181,7 @@ def draw(
     notes = tuple(soft) + tuple(hidden)
     if notes:
         info = DrawInfo(info.kind, info.lines, info.table, info.values, info.notes + notes)
-    return info
+    return info, canvas
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")

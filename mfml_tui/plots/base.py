@@ -77,15 +77,11 @@ class DrawInfo:
         return "\n".join(parts)
 
 
-#: a value this many times smaller than the numbers it sits among is round-off, shown as 0
-ROUND_OFF = 1e-13
+ROUND_OFF = printing.ROUND_OFF  # one threshold for the whole app (engine.printing)
 
 
 def times_ten(v: float, digits: int = 4) -> str:
-    """`1.729×10⁻¹²`: scientific notation without `e`, which is Euler's number in our maths language.
-
-    (`--ascii` turns it into `1.729*10^(-12)`.)
-    """
+    """`1.729×10⁻¹²` (kept for callers; engine.printing.number writes every number)."""
     mant, exp = f"{v:.{max(1, digits - 1)}e}".split("e")
     if "." in mant:
         mant = mant.rstrip("0").rstrip(".")
@@ -93,31 +89,8 @@ def times_ten(v: float, digits: int = 4) -> str:
 
 
 def fmt(v: float, digits: int = 4, scale: float = 0.0) -> str:
-    """A number as a learner reads it: 4 significant digits, a real minus sign, no "-0", no `e`.
-
-    `scale` is the size of the numbers `v` is computed with or shown among (the plot window, the
-    column): a value ROUND_OFF times smaller is round-off and prints as 0 (λ = 1.012×10⁻²⁶ means 0).
-    """
-    if v is None:
-        return "—"
-    v = float(v)
-    if math.isnan(v):
-        return "undefined"
-    if math.isinf(v):
-        return "∞" if v > 0 else "−∞"
-    a = abs(v)
-    if a == 0 or (math.isfinite(scale) and a <= ROUND_OFF * abs(scale)):
-        return "0"
-    if not 1e-4 <= a < 10 ** (digits + 2):
-        return times_ten(v, digits)
-    s = f"{v:.{digits}g}"
-    if "e" in s:  # 3283.7 at 3 digits: 3284, not 3.28e+03
-        s = f"{v:.0f}"
-    elif "." in s:
-        s = s.rstrip("0").rstrip(".")
-    if s in ("-0", "0"):
-        return "0"
-    return s.replace("-", "−")
+    """A number as a learner reads it: `engine.printing.number` (the app's one number formatter)."""
+    return printing.number(v, digits, scale)
 
 
 def fmt_point(p: Sequence[float], digits: int = 4, scale: float = 0.0) -> str:

@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from mfml_tui.engine.optimise import newton_raphson
+from mfml_tui.engine.printing import SUB
 
 from . import options as O
 from .base import MAX_ORDER, MAX_STEPS, DrawInfo, Table, fmt, magnitude
@@ -326,7 +327,7 @@ def draw_taylor(cv: Canvas, o: O.Resolved) -> DrawInfo:
 
 
 def _sub(n: int) -> str:
-    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+    return str(n).translate(SUB)
 
 
 # ------------------------------------------------------------------------------------------- newton

@@ -12,15 +12,29 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .base import MAX_SAMPLES, NOTHING_DRAWN
-from .style import GUIDE, Style
+from .base import MAX_SAMPLES, NOTHING_DRAWN, fmt
+from .style import _POINT_MARKERS, GUIDE, Style
+
+POINT_GLYPHS = {g for family in _POINT_MARKERS.values() for g in family}
+
+
+MIN_PANEL_ROWS = 4  # rows of plot a panel needs to show a curve's shape
+PANEL_FRAME = 5  # rows a panel spends on its frame, x ticks, and a legend or title
+MIN_PANEL_COLS = 24
+
+
+def _shares(total: int, n: int) -> list[int]:
+    """`total` cells in `n` parts that differ by at most one and add up exactly."""
+    return [total // n + (1 if k < total % n else 0) for k in range(n)]
 
 
 class Canvas:
     """The whole figure: cleared, sized, split into panels."""
 
-    def __init__(self, plt, width: int, height: int, style: Style, theme: str | None = None) -> None:
+    def __init__(self, plt, width: int, height: int, style: Style, theme: str | None = None,
+                 legend: bool = True) -> None:
         self.plt = plt
+        self.legend = legend
         self.width, self.height = int(width), int(height)
         self.style = style
         self.theme = theme
@@ -35,12 +49,24 @@ class Canvas:
         self.panels: list[Panel] = []
 
     def split(self, rows: int = 1, cols: int = 1) -> list[Panel]:
-        """Panels in reading order; each knows its approximate share of the canvas."""
+        """Panels in reading order, each sized exactly (plotext's own split rounds unevenly).
+
+        Panels asked one above the other that would get fewer than MIN_PANEL_ROWS rows of plot each
+        (f, f′ and f″ on a lesson's 14 rows) are put side by side instead, when that leaves them wide
+        enough: the order, and so the caller's code, is the same."""
+        if cols == 1 and rows > 1 and self.height // rows < MIN_PANEL_ROWS + PANEL_FRAME \
+                and self.width // rows >= MIN_PANEL_COLS:
+            rows, cols = 1, rows
         self.plt.subplots(rows, cols)
-        w, h = self.width // cols, self.height // rows
-        self.panels = [
-            Panel(self.plt.subplot(r + 1, c + 1), w, h, self.style) for r in range(rows) for c in range(cols)
-        ]
+        widths, heights = _shares(self.width, cols), _shares(self.height, rows)
+        self.panels = []
+        for r in range(rows):
+            for c in range(cols):
+                fig = self.plt.subplot(r + 1, c + 1)
+                fig.plotsize(widths[c], heights[r])
+                self.panels.append(Panel(fig, widths[c], heights[r], self.style))
+        for p in self.panels:
+            p.legend = self.legend
         return self.panels
 
     def finish(self) -> list[str]:
@@ -94,6 +120,12 @@ class Panel:
         self.n_points = 0
         self._series: list[tuple[str, list[float], list[float], dict]] = []
         self._texts: list[tuple[tuple, dict]] = []
+        self._lowbar = False  # an axis label below the frame takes a row
+        self.data_size = (0, 0)  # rows, columns of the data area, known once finished
+        self.legend = True  # False: the same drawing without its legend (the render check compares)
+        self.graphs: list[tuple[str, np.ndarray, np.ndarray]] = []  # each function's samples, for the check
+        self.levels_asked = 0  # level curves asked for and drawn (visible), for the check
+        self.levels_drawn = 0
 
     # -- geometry -----------------------------------------------------------------------------
     @property
@@ -133,17 +165,20 @@ class Panel:
             self.fig.title(text)
 
     def labels(self, x: str = "", y: str = "") -> None:
+        self._lowbar = self._lowbar or bool(x or y)
         if x:
             self.fig.xlabel(x)
         if y:
             self.fig.ylabel(y)
 
     def finish(self) -> list[str]:
-        """Set limits, then hand the recorded series to plotext; returns notes about hidden series.
+        """Set limits and ticks, then hand the recorded series to plotext; place the legend where no data
+        is; returns notes about hidden series.
 
         Series are recorded and drawn last because plotext's legend breaks on a labelled series with
         no point inside the window (an IndexError inside build), and limits are often known only
-        after all curves have been sampled.
+        after all curves have been sampled. plotext would put the legend in the top-left corner over
+        whatever is there: we draw it ourselves in the emptiest corner, or below the frame.
         """
         notes: list[str] = []
         if self.x_range is None:
@@ -156,28 +191,131 @@ class Panel:
         self.fig.xlim(*self.x_range)
         self.fig.ylim(*self.y_range)
         (x0, x1), (y0, y1) = self.x_range, self.y_range
+        entries: list[tuple[str, str, object]] = []  # (glyph, label, colour)
         for method, xs, ys, kw in self._series:
             label = kw.get("label")
             if label:
                 ax, ay = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
                 seen = ((ax >= x0) & (ax <= x1) & (ay >= y0) & (ay <= y1)).any() if ax.size else False
                 if not seen:
-                    kw = {**kw, "label": None}
                     notes.append(f"{label}: outside the plotted range")
+                elif label not in [e[1] for e in entries]:
+                    entries.append((_glyph(kw.get("marker")), label, kw.get("color")))
+                kw = {**kw, "label": None}
             if len(xs):
                 getattr(self.fig, method)(list(xs), list(ys), **kw)
-        # plotext writes text over the legend: keep glyphs out of the legend's corner
-        labelled = [s for s in self._series if s[3].get("label")]
-        legend_rows = len(labelled) + 0.5
-        legend_cols = max((len(s[3]["label"]) for s in labelled), default=0) + 6
+        rows, cols = self._ticks()
         for args, kw in self._texts:
-            _, tx, ty = args
-            col = (tx - x0) / (x1 - x0) * self.cols
-            row = (y1 - ty) / (y1 - y0) * self.rows
-            if labelled and row < legend_rows and col < legend_cols:
-                continue
             self.fig.text(*args, **kw)
+        if entries:
+            self._legend(entries, rows, cols)
         return notes
+
+    # -- ticks and legend -------------------------------------------------------------------------
+    def _ticks(self) -> tuple[int, int]:
+        """Tick values in 1-2-5 steps (never plotext's 94.2, 16.3), labels by the one formatter; returns
+        the exact size of the data area (rows, columns) that plotext will draw."""
+        (x0, x1), (y0, y1) = self.x_range, self.y_range
+        rows = self.height - 3 - (1 if self._title else 0) - (1 if self._lowbar else 0)
+        yt = nice_ticks(y0, y1, max(2, min(8, rows // 3 + 1)))
+        ylab = [fmt(v, 4, scale=_step(yt)) for v in yt]
+        self.fig.yticks(yt, ylab)
+        cols = self.width - 2 - max((len(t) for t in ylab), default=0)
+        xt = nice_ticks(x0, x1, max(2, min(9, cols // 11 + 1)))
+        self.fig.xticks(xt, [fmt(v, 4, scale=_step(xt)) for v in xt])
+        self.data_size = (max(0, rows), max(0, cols))
+        return self.data_size
+
+    def _cell(self, x: float, y: float, rows: int, cols: int) -> tuple[int, int]:
+        """The data-area cell (row from the bottom, column) of a point: plotext's own rounding."""
+        (x0, x1), (y0, y1) = self.x_range, self.y_range
+        c = math.floor(round(0.5 + (cols - 1) * (x - x0) / (x1 - x0), 8))
+        r = math.floor(round(0.5 + (rows - 1) * (y - y0) / (y1 - y0), 8))
+        return r, c
+
+    def occupied(self, rows: int, cols: int) -> tuple[np.ndarray, np.ndarray]:
+        """Cells that hold data (series and texts) and cells that hold a marked point."""
+        used = np.zeros((max(rows, 1), max(cols, 1)), dtype=bool)
+        marked = np.zeros_like(used)
+        if rows < 1 or cols < 1:
+            return used, marked
+        (x0, x1), (y0, y1) = self.x_range, self.y_range
+        for method, xs, ys, kw in self._series:
+            ax, ay = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+            if not ax.size:
+                continue
+            c = np.floor(np.round(0.5 + (cols - 1) * (ax - x0) / (x1 - x0), 8))
+            r = np.floor(np.round(0.5 + (rows - 1) * (ay - y0) / (y1 - y0), 8))
+            if method == "plot" and ax.size > 1:  # the cells between samples too
+                n = np.maximum(np.abs(np.diff(c)), np.abs(np.diff(r))).clip(1, 4 * (rows + cols)).astype(int)
+                c = np.concatenate([np.linspace(c[i], c[i + 1], n[i] + 1) for i in range(len(n))])
+                r = np.concatenate([np.linspace(r[i], r[i + 1], n[i] + 1) for i in range(len(n))])
+                c, r = np.round(c), np.round(r)
+            ok = (c >= 0) & (c < cols) & (r >= 0) & (r < rows)
+            used[r[ok].astype(int), c[ok].astype(int)] = True
+            if method == "scatter" and _glyph(kw.get("marker")) in POINT_GLYPHS:
+                marked[r[ok].astype(int), c[ok].astype(int)] = True
+        for (label, tx, ty), kw in self._texts:
+            r, c = self._cell(tx, ty, rows, cols)
+            n = len(label)
+            align = kw.get("alignment")
+            c0 = c - n // 2 if align == "center" else c - n + 1 if align == "right" else c
+            if 0 <= r < rows:
+                used[r, max(0, c0):max(0, min(cols, c0 + n))] = True
+        return used, marked
+
+    def legend_corner(self, entries, rows: int, cols: int) -> str | None:
+        """The corner whose box the legend would cover least (None: no corner is free of data)."""
+        h, w = len(entries), max(len(label) for _, label, _ in entries) + 4
+        if h + 1 > rows or w + 2 > cols:
+            return None
+        used, marked = self.occupied(rows, cols)
+        best = None
+        for name in ("top-left", "top-right", "bottom-left", "bottom-right"):
+            r0 = rows - h if name.startswith("top") else 0
+            c0 = 0 if name.endswith("left") else cols - w
+            box = (slice(r0, r0 + h), slice(c0, c0 + w))
+            if marked[box].any():
+                continue
+            cost = int(used[box].sum())
+            if cost <= LEGEND_FEW and (best is None or cost < best[0]):
+                best = (cost, name)
+        return best[1] if best else None
+
+    def _legend(self, entries, rows: int, cols: int) -> None:
+        corner = self.legend_corner(entries, rows, cols)
+        if corner is None:  # outside the frame (below it, and above it when there is no title)
+            pieces = [f"{g} {label}" for g, label, _ in entries]
+            room = self.width - 2
+            lines = [""]
+            for piece in pieces:
+                joined = f"{lines[-1]}   {piece}" if lines[-1] else piece
+                if len(joined) <= room or not lines[-1]:
+                    lines[-1] = joined
+                elif len(lines) < (1 if self._title else 2):
+                    lines.append(piece)
+                else:
+                    lines[-1] = joined
+            lines = [t if len(t) <= room else t[: room - 1] + "…" for t in lines]
+            hide = (lambda t: t) if self.legend else (lambda t: "." * len(t))  # the same rows either way
+            if len(lines) == 2:
+                self.fig.title(hide(lines[0]))
+            self.fig.xlabel(hide(lines[-1]))
+            self.data_size = (rows - (0 if self._lowbar else 1) - (len(lines) == 2), cols)
+            return
+        if not self.legend:
+            return
+        (x0, x1), (y0, y1) = self.x_range, self.y_range
+        w = max(len(label) for _, label, _ in entries) + 4
+        c0 = 0 if corner.endswith("left") else cols - w
+        for k, (glyph, label, colour) in enumerate(entries):
+            r = rows - 1 - k if corner.startswith("top") else len(entries) - 1 - k
+            ty = y0 + r * (y1 - y0) / max(1, rows - 1)
+            tx = x0 + c0 * (x1 - x0) / max(1, cols - 1)
+            self.fig.text(" " + " " * len(glyph) + " " + label.ljust(w - 3 - len(glyph)), tx, ty,
+                          color="default", alignment="left")
+            tx = x0 + (c0 + 1) * (x1 - x0) / max(1, cols - 1)
+            self.fig.text(glyph, tx, ty, color=colour if colour is not None else "default", alignment="left")
 
     # -- series ---------------------------------------------------------------------------------
     def next_line(self) -> tuple[str, int]:
@@ -208,6 +346,7 @@ class Panel:
             m, c = self.next_line()
             marker = marker or m
             color = color if color is not None else c
+        self.graphs.append((label, np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)))
         pieces = list(self._pieces(xs, ys))
         for k, (px, py) in enumerate(pieces):
             self._add("plot", px, py, marker=marker, color=color, label=(label or None) if k == 0 else None)
@@ -343,3 +482,37 @@ def auto_range(values: Sequence[np.ndarray], pad: float = 0.06) -> tuple[float, 
     d = (hi - lo) * pad
     return lo - d, hi + d
 
+
+
+def nice_ticks(lo: float, hi: float, most: int = 7) -> list[float]:
+    """At most `most` tick values inside [lo, hi] in steps of 1, 2 or 5 × 10ⁿ (0 when it is in range)."""
+    span = hi - lo
+    if not (math.isfinite(span) and span > 0):
+        return [lo]
+    most = max(2, most)
+    raw = span / (most - 1)
+    p = 10.0 ** math.floor(math.log10(raw))
+    steps = sorted(m * q for q in (p / 10, p, p * 10, p * 100) for m in (1, 2, 5))
+    for step in steps:  # the finest 1-2-5 step that fits, with at least two ticks in range
+        first = math.ceil(lo / step - 1e-9)
+        last = math.floor(hi / step + 1e-9)
+        if 2 <= last - first + 1 <= most:
+            return [0.0 if abs(k * step) < 1e-9 * step else k * step for k in range(first, last + 1)]
+    return [lo, hi]
+
+
+def _step(ticks: Sequence[float]) -> float:
+    return abs(ticks[1] - ticks[0]) if len(ticks) > 1 else abs(ticks[0]) if ticks else 1.0
+
+
+#: a legend may cover at most this many plotted cells (none of them a marked point)
+LEGEND_FEW = 3
+
+
+def _glyph(marker) -> str:
+    """The character plotext draws for a marker name ("dot" → •, "braille" → ⢕)."""
+    import plotext._utility as ut
+
+    if not isinstance(marker, str):
+        return "•"
+    return ut.marker_codes.get(marker, ut.hd_symbols.get(marker, marker))

@@ -68,13 +68,16 @@ def draw_levels(
     nx, ny = grid_shape(ax)
     xs, ys, z = values if values is not None else grid(fn, ax.x_range, ax.y_range, nx, ny)
     # A count is the most the author wants: a small plot keeps fewer, or its curves merge into a solid map
-    lv = auto_levels(z, min(levels, level_count(ax.rows, most=levels))) if isinstance(levels, int) \
-        else list(levels)
+    # … but at least half of them (the render check's rule): 9 asked, 5 drawn at least
+    keep = max(-(-levels // 2), level_count(ax.rows, most=levels)) if isinstance(levels, int) else 0
+    lv = auto_levels(z, min(levels, keep)) if isinstance(levels, int) else list(levels)
     marker = marker or ax.style.fine()
+    ax.levels_asked += levels if isinstance(levels, int) else len(lv)
     for k, c in enumerate(lv):
         seg = level_segments(xs, ys, z, c)
         px, py = segments_to_points(seg, 3)
         px, py = dedupe_pixels(px, py, ax.x_range, ax.y_range, ax.pixels())
+        ax.levels_drawn += bool(len(px))
         colour = colours[int(k * (len(colours) - 1) / max(1, len(lv) - 1))] if len(lv) > 1 else colours[0]
         ax.cloud(px, py, marker=marker, color=colour, label=label if k == 0 and label else None)
     return lv

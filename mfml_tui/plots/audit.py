@@ -1,0 +1,190 @@
+"""The render check: draw a plot the size the app gives it and name what a learner could not read.
+
+A plot a question relies on is part of the question, so it gets a proof like an answer key does.
+`audit(spec, width, height)` draws with the plotext module (twice: with and without its legend, to
+see exactly which cells the legend covers) and reports, as sentences:
+
+* a graph that is not constant but spans fewer than MIN_CURVE_ROWS text rows (a flat line);
+* a panel with fewer than MIN_PANEL_ROWS rows of data area;
+* a legend covering a marked point (●, ◆ …) or more than LEGEND_FEW plotted cells;
+* a level-curve plot drawing fewer than half of the levels asked;
+* a printed value that is round-off (0 < |v| < ROUND_OFF × the numbers around it), or e-notation.
+
+`audit_choices` does the same for each option of a `show = "plots"` question and adds "two options
+rasterise the same". `course.check.check(render=True)` runs both over a course at VIEWS.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import draw_canvas
+from .base import PlotError, window_scale
+from .style import _POINT_MARKERS
+
+#: the app's plot sizes (mfml_tui/ui/screens/lesson.tcss): a lesson plot and a choice option's mini plot
+VIEWS: tuple[tuple[str, tuple[int, int], tuple[int, int]], ...] = (
+    ("80×24", (77, 14), (36, 10)),
+    ("120×40", (66, 28), (48, 10)),
+)
+MIN_CURVE_ROWS = 3
+MIN_PANEL_ROWS = 4
+LEGEND_FEW = 3
+ROUND_OFF = 1e-9  # the same threshold as engine.printing's formatter
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_BLANK = set(" ─│┼┊:")  # guide lines are not data
+_MARKED = {g for family in _POINT_MARKERS.values() for g in family}
+_SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+_NUMBER = re.compile(
+    r"(?<![\w.⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉])([−-]?\d+(?:\.\d+)?)"
+    r"(?:×10([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)|\*10\^\((-?\d+)\)|\*10\^(\d+))?"
+)
+_E_NOTATION = re.compile(r"\d[eE][+-]\d")
+
+
+@dataclass
+class Frame:
+    """One drawing as the check saw it: the text without its legend (to compare options) and faults."""
+
+    text: str = ""
+    faults: list[str] = field(default_factory=list)
+
+
+def numbers(text: str) -> list[float]:
+    """Every number printed in `text` (`−2.69×10⁻⁵⁹`, `1.5*10^(-5)`, `0.25`), as floats."""
+    out = []
+    for m in _NUMBER.finditer(text):
+        mant, sup, neg, pos = m.groups()
+        try:
+            v = float(mant.replace("−", "-"))
+            if sup:
+                v *= 10.0 ** int(sup.translate(_SUP))
+            elif neg or pos:
+                v *= 10.0 ** int(neg or pos)
+        except (ValueError, OverflowError):
+            continue
+        if math.isfinite(v):
+            out.append(v)
+    return out
+
+
+def round_off(text: str, scale: float = 0.0) -> list[str]:
+    """Values in `text` that are round-off next to the rest (or to `scale`), and any e-notation."""
+    vals = numbers(text)
+    big = max([abs(v) for v in vals] + [abs(scale)], default=0.0)
+    faults = [f"prints {_show(v)}: round-off next to {_show(big)}, it should read 0"
+              for v in vals if v != 0 and abs(v) < ROUND_OFF * big]
+    if _E_NOTATION.search(text):
+        faults.append(f"prints e-notation (`{_E_NOTATION.search(text).group(0)}…`): e is Euler's number here")
+    return faults
+
+
+def _show(v: float) -> str:
+    return f"{v:.3g}"
+
+
+def _build(spec, width: int, height: int, marker: str, state, legend: bool):
+    import plotext
+
+    try:
+        info, canvas = draw_canvas(spec, plotext, width=width, height=height, marker=marker, state=state,
+                                   legend=legend)
+        text = _ANSI.sub("", plotext.build())
+        grids = []
+        for p in canvas.panels:
+            m = p.fig.monitor.matrix
+            grids.append(([list(r) for r in m.marker], m.Rows_canvas, m.Cols_canvas))
+    finally:
+        plotext.clear_figure()
+    return info, canvas, text, grids
+
+
+def audit(spec, width: int, height: int, marker: str = "dot",
+          state: Mapping[str, Any] | None = None) -> Frame:
+    """Draw `spec` at width × height and report what a learner could not read (see the module doc)."""
+    try:
+        info, canvas, text, grids = _build(spec, width, height, marker, state, True)
+        _, _, bare, bare_grids = _build(spec, width, height, marker, state, False)
+    except PlotError as e:
+        return Frame("", [f"does not draw: {e}"])
+    faults: list[str] = []
+    many = len(canvas.panels) > 1
+    for k, (panel, (grid, rows, cols), (bgrid, _, _)) in enumerate(
+            zip(canvas.panels, grids, bare_grids, strict=True)):
+        where = f"panel {k + 1}: " if many else ""
+        if len(rows) < MIN_PANEL_ROWS:
+            faults.append(f"{where}has {len(rows)} rows of plot (at least {MIN_PANEL_ROWS} are needed)")
+        faults += [where + f for f in _flat_graphs(panel, len(rows))]
+        faults += [where + f for f in _legend(grid, bgrid, rows, cols)]
+        if panel.levels_asked and 2 * panel.levels_drawn < panel.levels_asked:
+            faults.append(f"{where}draws {panel.levels_drawn} of the {panel.levels_asked} level curves asked "
+                          "(fewer than half)")
+    scale = window_scale(*[r for p in canvas.panels for r in (p.x_range, p.y_range) if r])
+    faults += round_off(info.text() + "\n" + text, scale)
+    return Frame(bare, faults)
+
+
+def _flat_graphs(panel, height: int) -> list[str]:
+    """Graphs that vary but cover fewer than MIN_CURVE_ROWS rows of the panel: they read as flat."""
+    out = []
+    if not panel.y_range or not panel.x_range or height < 1:
+        return out
+    (x0, x1), (y0, y1) = panel.x_range, panel.y_range
+    for label, xs, ys in panel.graphs:
+        ok = [(x, y) for x, y in zip(xs, ys, strict=False) if math.isfinite(x) and math.isfinite(y)]
+        if len(ok) < 2:
+            continue
+        vals = [y for _, y in ok]
+        lo, hi = min(vals), max(vals)
+        if hi - lo <= 1e-9 * max(abs(lo), abs(hi)) or hi == lo:
+            continue  # a constant: one row is its true picture
+        seen = [y for x, y in ok if x0 <= x <= x1 and y0 <= y <= y1]
+        if not seen:
+            continue  # outside the window: noted by the drawing itself
+        rows = [math.floor(round(0.5 + (height - 1) * (y - y0) / (y1 - y0), 8)) for y in seen]
+        span = max(rows) - min(rows) + 1
+        if span < MIN_CURVE_ROWS:
+            name = f"`{label}`" if label else "a graph"
+            out.append(f"{name} varies but spans {span} row{'s' * (span != 1)} "
+                       f"(at least {MIN_CURVE_ROWS} needed)")
+    return out
+
+
+def _legend(grid, bare, rows, cols) -> list[str]:
+    """Cells the legend changed: a marked point under it, or more than LEGEND_FEW plotted cells."""
+    covered, marked = 0, set()
+    for r in rows:
+        for c in cols:
+            was, now = bare[r][c], grid[r][c]
+            if was != now and was not in _BLANK:
+                covered += 1
+                if was in _MARKED:
+                    marked.add(was)
+    out = []
+    if marked:
+        out.append(f"the legend covers a marked point ({' '.join(sorted(marked))})")
+    if covered > LEGEND_FEW:
+        out.append(f"the legend covers {covered} plotted cells (at most {LEGEND_FEW})")
+    return out
+
+
+def audit_choices(exprs: Sequence[str], labels: Sequence[str], x=None, width: int = 36, height: int = 10,
+                  marker: str = "dot") -> list[str]:
+    """The render check of one instance of a `show = "plots"` question: each option's mini plot, and
+    no two options drawn alike."""
+    from . import choice_specs
+
+    specs = choice_specs(list(exprs), list(labels), x)
+    faults, seen = [], {}
+    for label, spec in zip(labels, specs, strict=True):
+        frame = audit(spec, width, height, marker)
+        faults += [f"option {label}: {f}" for f in frame.faults]
+        if frame.text and frame.text in seen:
+            faults.append(f"options {seen[frame.text]} and {label} rasterise the same")
+        seen.setdefault(frame.text, label)
+    return faults
