@@ -120,3 +120,23 @@ def test_choice_options_get_their_own_scale_when_a_shared_one_would_flatten_them
     assert all("own y scale" in s.options["labels"][0] for s in specs)
     specs = plots.choice_specs(["2x + 4", "2x + 9"], ["a", "b"], (-3, 3))
     assert specs[0].options["y"] == specs[1].options["y"]
+
+
+def test_bundled_course_passes_the_render_check():
+    """Every lesson plot and choice-plot question (2 seeds) at 80×24, the tighter size: kept short for
+    the suite; `mfml-tui lessons check --render` runs both sizes and 20 seeds."""
+    from mfml_tui import paths
+    from mfml_tui.course import load
+    from mfml_tui.course.check import render_choices, render_plot
+    from mfml_tui.plots.audit import VIEWS
+
+    course = load(paths.bundled_lessons(), cache=False)
+    problems = []
+    for lesson in course.lessons:
+        for step in lesson.steps:
+            for spec in step.plots:
+                problems += render_plot(spec, VIEWS[:1])
+            for quiz in step.quizzes:
+                if quiz.show == "plots":
+                    problems += render_choices(quiz, 2, VIEWS[:1])
+    assert not problems, "\n".join(map(str, problems))

@@ -168,18 +168,18 @@ def check_plot(spec: PlotSpec, width: int = 80, height: int = 24) -> list[Proble
     return []
 
 
-def render_plot(spec: PlotSpec) -> list[Problem]:
+def render_plot(spec: PlotSpec, views=None) -> list[Problem]:
     """The render check of one lesson plot at each of the app's sizes (`plots.audit.VIEWS`)."""
     from mfml_tui.plots.audit import VIEWS, audit
 
     out = []
-    for name, size, _ in VIEWS:
+    for name, size, _ in views or VIEWS:
         out += [Problem(spec.location, f"plot `{spec.kind}` at {name}: {fault}")
                 for fault in audit(spec, *size).faults]
     return out
 
 
-def render_choices(spec: QuizSpec, seeds: int = RENDER_SEEDS) -> list[Problem]:
+def render_choices(spec: QuizSpec, seeds: int = RENDER_SEEDS, views=None) -> list[Problem]:
     """The render check of a `show = "plots"` question's mini plots for seeds 0…seeds-1, each fault once
     with the seeds that show it."""
     from mfml_tui.plots.audit import VIEWS, audit_choices
@@ -194,7 +194,7 @@ def render_choices(spec: QuizSpec, seeds: int = RENDER_SEEDS) -> list[Problem]:
         exprs = [c.expr for c in q.choices]
         if not all(exprs):
             continue
-        for name, _, size in VIEWS:
+        for name, _, size in views or VIEWS:
             for fault in audit_choices(exprs, [c.label for c in q.choices], q.plot_x, *size):
                 if seed not in failures[f"at {name}: {fault}"]:
                     failures[f"at {name}: {fault}"].append(seed)

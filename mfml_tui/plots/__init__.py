@@ -94,20 +94,27 @@ def shared_y(functions: list[str], x: tuple[float, float], samples: int = 200) -
     return list(auto_range(values)) if values else None
 
 
+CHOICE_HEIGHT = 12  # rows of a choice option's mini plot (QuizCard .choice-plot in lesson.tcss)
+#: rows an option must span in the shared window (the render check asks 3; half a row of margin)
+MIN_OPTION_ROWS = 3.5
+
+
 def choice_specs(exprs: list[str], labels: list[str], x: tuple[float, float] | None = None,
-                 location=None) -> list:
+                 location=None, height: int = CHOICE_HEIGHT) -> list:
     """The mini plot of each option of a `show = "plots"` question (the quiz card and the render check
-    draw the same specs). One y window for all when that leaves every option at least MIN_OPTION_SHARE
-    of its height, so shifts and scales show; otherwise each option gets its own window and says so
-    in its legend ("own y scale"), since a shared scale would flatten the small ones to a line."""
+    draw the same specs). One y window for all when every option still spans MIN_OPTION_ROWS rows of a
+    plot `height` rows high in it, so shifts and scales show (2x + 4 against 2x + 9); otherwise each
+    option gets its own window and says so in its legend ("own y scale"): a shared one would flatten
+    the small ones to a line (a sine next to a parabola)."""
     from mfml_tui.course.model import Location, PlotSpec
 
     x = (float(x[0]), float(x[1])) if x else (-3.0, 3.0)
     where = location if location is not None else Location("<choice>", 0)
     shared = shared_y(list(exprs), x)
     own = [shared_y([e], x) for e in exprs]
+    rows = max(2, height - 3)  # the frame and the x ticks take three
     share = shared is not None and all(
-        o is None or (o[1] - o[0]) >= MIN_OPTION_SHARE * (shared[1] - shared[0]) for o in own)
+        o is None or (rows - 1) * (o[1] - o[0]) / (shared[1] - shared[0]) + 1 >= MIN_OPTION_ROWS for o in own)
     specs = []
     for label, expr, mine in zip(labels, exprs, own, strict=True):
         options: dict[str, Any] = {"f": expr, "x": list(x)}
@@ -120,10 +127,6 @@ def choice_specs(exprs: list[str], labels: list[str], x: tuple[float, float] | N
             options["labels"] = [f"{label}) own y scale"]
         specs.append(PlotSpec("function", options, where))
     return specs
-
-
-#: in a shared y window every option's own range must fill at least this share of it (else: own scales)
-MIN_OPTION_SHARE = 0.3
 
 
 def too_small(width: int, height: int) -> bool:

@@ -28,8 +28,8 @@ from .style import _POINT_MARKERS
 
 #: the app's plot sizes (mfml_tui/ui/screens/lesson.tcss): a lesson plot and a choice option's mini plot
 VIEWS: tuple[tuple[str, tuple[int, int], tuple[int, int]], ...] = (
-    ("80×24", (77, 14), (36, 10)),
-    ("120×40", (66, 28), (48, 10)),
+    ("80×24", (77, 14), (36, 12)),
+    ("120×40", (66, 28), (48, 12)),
 )
 MIN_CURVE_ROWS = 3
 MIN_PANEL_ROWS = 4
@@ -74,9 +74,11 @@ def numbers(text: str) -> list[float]:
 
 
 def round_off(text: str, scale: float = 0.0) -> list[str]:
-    """Values in `text` that are round-off next to the rest (or to `scale`), and any e-notation."""
+    """Values in `text` that are round-off next to `scale` (the plot window; without one, the largest
+    number printed), and any e-notation. A real small value among large ones (Newton's f(x₁₈) = 0.00024
+    after f(x₁) = 3.9×10⁸) is not round-off: the window, not the column, is the scale."""
     vals = numbers(text)
-    big = max([abs(v) for v in vals] + [abs(scale)], default=0.0)
+    big = abs(scale) if scale else max([abs(v) for v in vals], default=0.0)
     faults = [f"prints {_show(v)}: round-off next to {_show(big)}, it should read 0"
               for v in vals if v != 0 and abs(v) < ROUND_OFF * big]
     if _E_NOTATION.search(text):
@@ -105,11 +107,15 @@ def _build(spec, width: int, height: int, marker: str, state, legend: bool):
 
 
 def audit(spec, width: int, height: int, marker: str = "dot",
-          state: Mapping[str, Any] | None = None) -> Frame:
-    """Draw `spec` at width × height and report what a learner could not read (see the module doc)."""
+          state: Mapping[str, Any] | None = None, compare: bool = False) -> Frame:
+    """Draw `spec` at width × height and report what a learner could not read (see the module doc).
+    `compare`: also return the drawing without its legend (to compare a question's options)."""
     try:
         info, canvas, text, grids = _build(spec, width, height, marker, state, True)
-        _, _, bare, bare_grids = _build(spec, width, height, marker, state, False)
+        if compare or any(p.legend_inside for p in canvas.panels):
+            _, _, bare, bare_grids = _build(spec, width, height, marker, state, False)
+        else:  # no legend inside the frame: nothing it could cover
+            bare, bare_grids = text, grids
     except PlotError as e:
         return Frame("", [f"does not draw: {e}"])
     faults: list[str] = []
@@ -173,16 +179,16 @@ def _legend(grid, bare, rows, cols) -> list[str]:
     return out
 
 
-def audit_choices(exprs: Sequence[str], labels: Sequence[str], x=None, width: int = 36, height: int = 10,
+def audit_choices(exprs: Sequence[str], labels: Sequence[str], x=None, width: int = 36, height: int = 12,
                   marker: str = "dot") -> list[str]:
     """The render check of one instance of a `show = "plots"` question: each option's mini plot, and
     no two options drawn alike."""
     from . import choice_specs
 
-    specs = choice_specs(list(exprs), list(labels), x)
+    specs = choice_specs(list(exprs), list(labels), x, height=height)
     faults, seen = [], {}
     for label, spec in zip(labels, specs, strict=True):
-        frame = audit(spec, width, height, marker)
+        frame = audit(spec, width, height, marker, compare=True)
         faults += [f"option {label}: {f}" for f in frame.faults]
         if frame.text and frame.text in seen:
             faults.append(f"options {seen[frame.text]} and {label} rasterise the same")

@@ -122,6 +122,7 @@ class Panel:
         self._texts: list[tuple[tuple, dict]] = []
         self._lowbar = False  # an axis label below the frame takes a row
         self.data_size = (0, 0)  # rows, columns of the data area, known once finished
+        self.legend_inside = False  # the legend was placed in a corner of the data area
         self.legend = True  # False: the same drawing without its legend (the render check compares)
         self.graphs: list[tuple[str, np.ndarray, np.ndarray]] = []  # each function's samples, for the check
         self.levels_asked = 0  # level curves asked for and drawn (visible), for the check
@@ -246,11 +247,13 @@ class Panel:
                 continue
             c = np.floor(np.round(0.5 + (cols - 1) * (ax - x0) / (x1 - x0), 8))
             r = np.floor(np.round(0.5 + (rows - 1) * (ay - y0) / (y1 - y0), 8))
-            if method == "plot" and ax.size > 1:  # the cells between samples too
-                n = np.maximum(np.abs(np.diff(c)), np.abs(np.diff(r))).clip(1, 4 * (rows + cols)).astype(int)
-                c = np.concatenate([np.linspace(c[i], c[i + 1], n[i] + 1) for i in range(len(n))])
-                r = np.concatenate([np.linspace(r[i], r[i + 1], n[i] + 1) for i in range(len(n))])
-                c, r = np.round(c), np.round(r)
+            if method == "plot" and ax.size > 1:  # the cells between samples too (vectorised)
+                dc, dr = np.diff(c), np.diff(r)
+                n = np.nan_to_num(np.maximum(np.abs(dc), np.abs(dr))).clip(1, 4 * (rows + cols)).astype(int)
+                seg = np.repeat(np.arange(n.size), n)
+                t = (np.arange(seg.size) - np.repeat(np.cumsum(n) - n, n)) / np.repeat(n, n)
+                c = np.round(np.append(c[:-1][seg] + t * dc[seg], c[-1]))
+                r = np.round(np.append(r[:-1][seg] + t * dr[seg], r[-1]))
             ok = (c >= 0) & (c < cols) & (r >= 0) & (r < rows)
             used[r[ok].astype(int), c[ok].astype(int)] = True
             if method == "scatter" and _glyph(kw.get("marker")) in POINT_GLYPHS:
@@ -303,6 +306,7 @@ class Panel:
             self.fig.xlabel(hide(lines[-1]))
             self.data_size = (rows - (0 if self._lowbar else 1) - (len(lines) == 2), cols)
             return
+        self.legend_inside = True
         if not self.legend:
             return
         (x0, x1), (y0, y1) = self.x_range, self.y_range

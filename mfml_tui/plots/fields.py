@@ -304,11 +304,14 @@ def draw_descent(cv: Canvas, o: O.Resolved) -> DrawInfo:
     ax.points([end[0]], [end[1]], label=f"after {n} steps", marker=ax.style.point(0), color=ACCENT)
     finished = n == len(pts) - 1
     fend = f.at(end[0], end[1])
+    # the path converges on a point: what is left of a coordinate next to the window, or of f next to
+    # f(start), is round-off and prints as 0 (not (1.7×10⁻¹², 0))
+    xy, fs = window_scale(o.x, o.y), magnitude(run.values[:1])
     lines = [
         f"f(x, y) = {f.unicode}",
         f"{o.method} descent from {fmt_point(o.start)}"
         + (f", γ = {fmt(o.gamma)}" if o.method != "hessian" else ""),
-        f"after {n} steps: {fmt_point(end)}, f = {fmt(fend)}",
+        f"after {n} steps: {fmt_point(end, scale=xy)}, f = {fmt(fend, scale=fs)}",
     ]
     if finished:
         lines.append(f"outcome: {run.outcome}")
@@ -321,7 +324,7 @@ def draw_descent(cv: Canvas, o: O.Resolved) -> DrawInfo:
             rows.append(("…", "…", "…", "…"))
             continue
         kindtxt = run.step_kinds[i - 1] if 0 < i <= len(run.step_kinds) else ""
-        rows.append((str(i), fmt_point(path[i]), fmt(run.values[i]), kindtxt))
+        rows.append((str(i), fmt_point(path[i], scale=xy), fmt(run.values[i], scale=fs), kindtxt))
     table = Table(("step", "(x, y)", "f", "step kind"), tuple(rows))
     return DrawInfo(
         "descent",

@@ -3,6 +3,8 @@ the loss curve and the output against the heart-shaped target."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from mfml_tui.engine.network import ACTIVATIONS, Network, heart_curve
@@ -23,6 +25,21 @@ def _hidden(v, ctx: O.Ctx) -> tuple[int, ...]:
             raise O.Bad(f"layer sizes are whole numbers 1…16, got {s!r}")
         out.append(s)
     return tuple(out)
+
+
+@lru_cache(maxsize=16)
+def _trained(points, hidden, activation, seed, aggression, iterations, noise):
+    """Training is deterministic (seeded) and is most of the drawing's cost: a resize, the other
+    size of the render check, or a step revisited redraws without training again."""
+    x, y = heart_curve(points)
+    net = Network((1, *hidden, 2), activation, rng=seed)
+    costs = net.train(x, y, aggression=aggression, iterations=iterations, noise=noise,
+                      rng=np.random.default_rng(seed + 1))
+    costs = np.asarray(costs)
+    costs.setflags(write=False)
+    out = net.output(x)
+    out.setflags(write=False)
+    return costs, net.cost(x, y), out
 
 
 @kind(
@@ -65,17 +82,8 @@ def _hidden(v, ctx: O.Ctx) -> tuple[int, ...]:
 )
 def draw_network(cv: Canvas, o: O.Resolved) -> DrawInfo:
     x, y = heart_curve(o.points)
-    net = Network((1, *o.hidden, 2), o.activation, rng=o.seed)
-    costs = net.train(
-        x,
-        y,
-        aggression=o.aggression,
-        iterations=o.iterations,
-        noise=o.noise,
-        rng=np.random.default_rng(o.seed + 1),
-    )
-    final = net.cost(x, y)
-    out = net.output(x)
+    costs, final, out = _trained(o.points, o.hidden, o.activation, o.seed, o.aggression, o.iterations,
+                                 o.noise)
     panels = cv.split(1, 2) if o.show == "both" else cv.split()
     k = 0
     if o.show in ("both", "loss"):

@@ -195,19 +195,14 @@ class QuizCard(Vertical, can_focus=False):
         """`show = "plots"`: each option drawn as a small plot, labelled with its letter."""
         try:
             from mfml_tui import plots
-            from mfml_tui.course.model import PlotSpec
             from mfml_tui.ui.widgets.plot import SpecPlot
         except Exception:  # noqa: BLE001 — without plots the options are still listed as formulas
             return
-        x = list(self.question.plot_x or (-3, 3))
-        window = {"x": x}
-        y = plots.shared_y([expr for _, _, expr in choices if expr], (x[0], x[1]))
-        if y is not None:
-            window["y"] = y  # one scale for all: options that differ by a shift must look different
+        # the same specs the render check proves readable (`lessons check --render`)
+        specs = plots.choice_specs([expr for _, _, expr in choices], [label for label, _, _ in choices],
+                                   self.question.plot_x, self.spec.location)
         with Grid(classes="quiz-choice-plots"):
-            for label, _text, expr in choices:
-                options = {"f": expr, **window, "labels": [f"{label})"]}
-                spec = PlotSpec("function", options, self.spec.location)
+            for spec in specs:
                 yield SpecPlot(spec, marker=self.tutor.marker, classes="choice-plot")
 
     def _prompt(self) -> str:
