@@ -5,7 +5,18 @@ import pytest
 
 from mfml_tui.explore.pits import PITS, SIZE, make_pit
 from mfml_tui.explore.rules import arrow_glyph, next_step
-from mfml_tui.explore.sandpit import HURRY, HURRY_UP, LIMIT, LOST, STUCK, TOL, WIN, SandpitGame
+from mfml_tui.explore.sandpit import (
+    HURRY,
+    HURRY_UP,
+    LIMIT,
+    LOST,
+    MIN_START,
+    STUCK,
+    TOL,
+    WIN,
+    WIN_WORKER,
+    SandpitGame,
+)
 
 
 def follow_the_arrows(game: SandpitGame) -> SandpitGame:
@@ -53,7 +64,7 @@ def test_glyphs():
 
 
 def test_cursor_keys_move_and_stay_on_the_board():
-    g = SandpitGame.new("intro")
+    g = SandpitGame.new("intro", start=(3.0, 3.0))
     assert g.move(1, 0).cursor == pytest.approx((3.1, 3.0))
     assert g.move(0, -1, big=True).cursor == pytest.approx((3.0, 2.5))
     far = g
@@ -72,7 +83,7 @@ def test_following_the_arrows_wins_the_intro_pit():
 
 
 def test_a_dip_records_depth_and_arrow():
-    game = SandpitGame.new("intro").dip()
+    game = SandpitGame.new("intro", start=(3.0, 3.0)).dip()
     d = game.last
     assert (d.n, d.x, d.y) == (1, 3.0, 3.0)
     assert d.depth == pytest.approx(float(game.pit.depth(3.0, 3.0)))
@@ -150,3 +161,54 @@ def test_restart_and_new_pit():
     game = SandpitGame.new("random", seed=2).dip()
     assert game.restart().dips == ()
     assert game.restart(seed=3).pit.seed == 3
+
+
+@pytest.mark.parametrize("pit", list(PITS))
+def test_no_pit_is_won_by_one_dip_from_where_the_stick_starts(pit):
+    """The stick starts at a point drawn from the seed, at least MIN_START from the phone (the many-minima
+    pit used to put the phone at (2.977, 3.030) next to a fixed start at (3, 3))."""
+    starts = set()
+    for seed in range(60):
+        g = SandpitGame.new(pit, seed)
+        assert np.hypot(g.cursor[0] - g.phone[0], g.cursor[1] - g.phone[1]) >= MIN_START
+        assert not g.dip().won
+        assert g.restart().cursor == g.cursor  # a retry starts where the game did
+        starts.add(g.cursor)
+    assert len(starts) > 30  # not one fixed point
+
+
+def test_a_workers_win_is_a_demonstration():
+    probe = SandpitGame.new("intro", 0)
+    px, py = probe.phone
+    g = SandpitGame.new("intro", 0, rule="hessian", start=(px + 0.5, py - 0.4)).dip()
+    assert g.won and g.used == 1 and any(d.auto for d in g.dips)
+    assert g.helped and not g.counts and g.message == WIN_WORKER
+    mine = follow_the_arrows(SandpitGame.new("intro", 0))
+    assert mine.won and mine.counts
+
+
+def test_the_depth_only_worker_sees_only_depths(monkeypatch):
+    """Depth-only: the worker's J and H come from depths it measures around it (finite differences),
+    never from the pit's gradient or Hessian; with arrows it uses them."""
+    game = SandpitGame.new("depth_only", 3, rule="gradient", gamma=0.5)
+    p = np.array(game.cursor)
+    exact = game.pit.gradient(*p), game.pit.hessian(*p)
+
+    def forbidden(*a, **k):
+        raise AssertionError("the depth-only worker asked for the gradient")
+
+    monkeypatch.setattr(type(game.pit), "gradient", forbidden)
+    monkeypatch.setattr(type(game.pit), "hessian", forbidden)
+    J, H = game._slope(p)
+    monkeypatch.undo()
+    assert pytest.approx(exact[0], abs=1e-2) == J
+    assert pytest.approx(exact[1], abs=0.1) == H
+    after = game.dip()
+    assert all(d.arrow is None for d in after.dips)
+
+
+def test_every_message_fits_an_80_column_status_line():
+    from mfml_tui.explore import sandpit as S
+
+    for name in ("WIN", "WIN_DEPTH_ONLY", "WIN_WORKER", "STUCK", "HURRY_UP", "LOST"):
+        assert len(getattr(S, name)) <= 76, name

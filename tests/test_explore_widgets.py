@@ -50,9 +50,9 @@ async def test_sandpit_keys_move_dip_and_win():
     app = Host(w)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert w.game.cursor == (3.0, 3.0)
+        x, y = w.game.cursor  # a start drawn from the seed, away from the phone
         await pilot.press("left", "H", "k", "J")
-        assert w.game.cursor == pytest.approx((2.4, 2.6))
+        assert w.game.cursor == pytest.approx((max(x - 0.6, 0), min(max(y - 0.4, 0), 6)))
         await pilot.press("enter")
         assert w.game.used == 1
         assert "1) −" in text_of(w, "side")
@@ -367,3 +367,61 @@ def test_a_graph_is_broken_where_the_function_is_undefined():
         poles = Recorder()
         _graph(poles, xs, 1 / (xs - 1.01), -5.0, 5.0, {"marker": "dot"})
         assert len(poles.calls) == 2  # the two branches of 1/(x − 1.01), not one line through the pole
+
+
+def _rows_of_steps(plot_text: str, glyph: str = "●") -> int:
+    return sum(glyph in line for line in plot_text.splitlines())
+
+
+async def test_newton_zoom_keys_spread_steps_that_sat_in_one_row():
+    """The sixth-degree polynomial's y range −230…1194 puts every step in one row; `i` zooms in on the
+    newest step (f's y range follows the x window), `o` zooms out, `0` shows the whole range again."""
+    w = make_explorer(spec("newton", f="x^6/6 - 3x^4 - 2x^3/3 + 27x^2/2 + 18x - 30", x0=1.5,
+                           x=[-4, 4]))
+    app = Host(w)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        whole = w.state.window
+        assert whole == (-4, 4)
+        await pilot.press("i")
+        await settle(pilot)
+        lo, hi = w.state.window
+        root = w.state.iterates[-1]
+        assert hi - lo == pytest.approx(2.0) and lo < root < hi
+        plot = w.query_one(ExplorerPlot)
+        before = w.state
+        await pilot.press("i")
+        await settle(pilot)
+        assert w.state.window[1] - w.state.window[0] == pytest.approx(0.5)
+        assert str(plot.render()) != ""  # draws at the new window
+        await pilot.press("o")
+        await settle(pilot)
+        assert w.state.window == pytest.approx(before.window)
+        await pilot.press("0")
+        await settle(pilot)
+        assert w.state.window == whole and w.state.view is None
+        assert "i/o zoom" in text_of(w, "legend")
+
+
+async def test_descent_zoom_keys_follow_the_path_and_redraw_the_levels():
+    w = make_explorer(spec("descent", f="x^2 + 3y^2", start=[2, 1.5], gamma=0.1))
+    app = Host(w)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        end = w.state.path[-1]
+        full = w.state.levels(3)
+        await pilot.press("i")
+        await settle(pilot)
+        x0, x1, y0, y1 = w.state.window
+        assert x0 < end[0] < x1 and y0 < end[1] < y1
+        assert (x1 - x0) == pytest.approx((w.state.x[1] - w.state.x[0]) / 4)
+        zoomed = w.state.levels(3)
+        assert zoomed[0].max() <= x1 + 1e-9 and not np.array_equal(zoomed[0], full[0])
+        await pilot.press("0")
+        await settle(pilot)
+        assert w.state.view is None
+        assert "i/o zoom" in text_of(w, "legend")

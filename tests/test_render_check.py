@@ -117,9 +117,9 @@ def test_cli_render_flag(tmp_path, capsys):
 
 def test_choice_options_get_their_own_scale_when_a_shared_one_would_flatten_them():
     specs = plots.choice_specs(["sin(x)", "100x"], ["a", "b"], (-3, 3))
-    assert all("own y scale" in s.options["labels"][0] for s in specs)
+    assert all("own y scale" in s["labels"][0] for s in specs)
     specs = plots.choice_specs(["2x + 4", "2x + 9"], ["a", "b"], (-3, 3))
-    assert specs[0].options["y"] == specs[1].options["y"]
+    assert specs[0]["y"] == specs[1]["y"]
 
 
 def test_bundled_course_passes_the_render_check():

@@ -33,7 +33,7 @@ _SINGULAR_COND = 1e14
 def _fmt(x: float) -> str:
     from mfml_tui.engine.printing import number
 
-    return number(x, 6)  # never e-notation on screen
+    return number(x, 6).replace("−", "-")  # never e-notation on screen (the engine's messages keep -)
 
 
 def _fmt_vec(v: np.ndarray) -> str:

@@ -15,6 +15,7 @@ from mfml_tui.engine.optimise import LEFT, OUT_OF_STEPS, STUCK, Trajectory, grad
 
 from .functions import surface
 from .rules import RULES, level_points
+from .view import zoomed
 
 MAX_STEPS = 60
 GAMMAS = (0.005, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7, 1.0, 1.5, 2.0)
@@ -61,6 +62,7 @@ class DescentState:
     shown: int = 0
     x: tuple[float, float] = (-2.5, 2.5)
     y: tuple[float, float] = (-2.0, 2.0)
+    view: tuple[float, float, float, float] | None = None  # the zoomed box (None: the whole map)
 
     def __post_init__(self) -> None:
         surface(self.f)
@@ -110,8 +112,27 @@ class DescentState:
         return text
 
     def levels(self, n: int = 8) -> tuple[np.ndarray, np.ndarray]:
-        """Points on `n` level curves of f (fewer on a small plot: `plots.levels.level_count`)."""
-        return _levels(self.f, self.box, int(n))
+        """Points on `n` level curves of f in the view (fewer on a small plot: `plots.levels.level_count`)."""
+        return _levels(self.f, self.window, int(n))
+
+    # -- the view: zoom in on the newest point (the walk itself always uses the whole map) -------------
+    @property
+    def window(self) -> tuple[float, float, float, float]:
+        return self.view or self.box
+
+    def zoom(self, factor: float) -> DescentState:
+        x0, x1, y0, y1 = self.window
+        px, py = (float(v) for v in self.path[-1])
+        inside = x0 <= px <= x1 and y0 <= py <= y1
+        cx, cy = (px, py) if inside else ((x0 + x1) / 2, (y0 + y1) / 2)
+        zx = zoomed((x0, x1), cx, factor, self.x)
+        zy = zoomed((y0, y1), cy, factor, self.y)
+        if zx is None and zy is None:
+            return replace(self, view=None)
+        return replace(self, view=(*(zx or self.x), *(zy or self.y)))
+
+    def whole(self) -> DescentState:
+        return replace(self, view=None)
 
     # -- keys ---------------------------------------------------------------------------------------
     def step(self) -> DescentState:

@@ -10,6 +10,7 @@ import numpy as np
 from mfml_tui.engine.optimise import NewtonResult, newton_raphson
 
 from .functions import curve, num
+from .view import zoomed
 
 MAX_STEPS = 40
 
@@ -30,6 +31,7 @@ class NewtonState:
     starts: tuple[float, ...] = (-2.0, 0.0, 1.0)
     x: tuple[float, float] = (-3.0, 3.0)
     x_step: float = 0.1
+    view: tuple[float, float] | None = None  # the zoomed x window (None: the whole x range)
 
     def __post_init__(self) -> None:
         curve(self.f)
@@ -93,4 +95,21 @@ class NewtonState:
         return replace(self, x0=float(later[0] if later else starts[0]), shown=0)
 
     def visible(self, x: float) -> bool:
-        return bool(self.x[0] <= x <= self.x[1]) and bool(np.isfinite(x))
+        lo, hi = self.window
+        return bool(lo <= x <= hi) and bool(np.isfinite(x))
+
+    # -- the view: zoom in on the newest step (f's y range follows the x window) ----------------------
+    @property
+    def window(self) -> tuple[float, float]:
+        return self.view or self.x
+
+    def zoom(self, factor: float) -> NewtonState:
+        """The x window `factor` times as wide, centred on the newest iterate when it is in view (so
+        steps that sat in one row of a −230…1194 range get the whole plot)."""
+        lo, hi = self.window
+        here = self.iterates[-1]
+        centre = here if lo <= here <= hi and np.isfinite(here) else (lo + hi) / 2
+        return replace(self, view=zoomed((lo, hi), centre, factor, self.x))
+
+    def whole(self) -> NewtonState:
+        return replace(self, view=None)

@@ -28,8 +28,13 @@ AUTO_STEPS = 5
 STEP, BIG_STEP = 0.1, 0.5  #: cursor moves (metres)
 FLAT = 0.05  #: |∇depth| below this (m per m) counts as a stationary point
 
-WIN = "Congratulations! Well done, you found the phone."
-WIN_DEPTH_ONLY = WIN + " (And without the arrows — much harder!)"
+MIN_START = 1.5  #: the stick starts at least this far (metres) from the phone: no win by one dip
+PROBE = 0.05  #: a depth-only worker feels the slope by dipping this far (metres) either side
+
+# every message fits the status line of an 80-column terminal (76 columns inside the border)
+WIN = "Congratulations! You found the phone."
+WIN_DEPTH_ONLY = "Congratulations! You found the phone without the arrows: much harder!"
+WIN_WORKER = "The worker found the phone: a demonstration, not counted as your best."
 STUCK = "Oh no! You've got stuck in a local optimum. Try somewhere else!"
 HURRY_UP = "Hurry up! The supervisor has calls to make."
 LOST = "Try again. You've taken too many tries to find the phone."
@@ -78,6 +83,8 @@ class SandpitGame:
     gamma: float = 0.5
     limit: int = LIMIT
     tol: float = TOL
+    seed: int = 0  #: draws the start (and the pit, for the random kinds)
+    helped: bool = False  #: a worker took steps in this game: a demonstration, never a best score
     _extra: dict = field(default_factory=dict, compare=False, repr=False)
 
     # -- construction -------------------------------------------------------------------------------
@@ -91,19 +98,23 @@ class SandpitGame:
         gamma: float = 0.5,
         arrows: bool | None = None,
         limit: int = LIMIT,
-        start: tuple[float, float] = (3.0, 3.0),
+        start: tuple[float, float] | None = None,
     ) -> SandpitGame:
+        """A game on the pit `pit` built from `seed`; the stick starts at `start`, or (None) at a point
+        drawn from the seed at least MIN_START from the phone, so no pit is won by one dip."""
         if rule is not None and rule not in RULES:
             raise ValueError(f"unknown rule {rule!r}")
-        return cls(
-            make_pit(pit, seed), cursor=_clamp(start), rule=rule, gamma=gamma, arrows=arrows, limit=limit
-        )
+        p = make_pit(pit, seed)
+        cursor = _clamp(start) if start is not None else start_point(p, seed)
+        return cls(p, cursor=cursor, rule=rule, gamma=gamma, arrows=arrows, limit=limit, seed=int(seed))
 
     def restart(self, seed: int | None = None) -> SandpitGame:
-        """A fresh game on the same kind of pit (a new pit when `seed` is given)."""
+        """A fresh game on the same kind of pit (a new pit, and a new start, when `seed` is given)."""
         pit = self.pit if seed is None else make_pit(self.pit.name, seed)
+        seed = self.seed if seed is None else int(seed)
         return SandpitGame(
-            pit, rule=self.rule, gamma=self.gamma, arrows=self.arrows, limit=self.limit, tol=self.tol
+            pit, cursor=start_point(pit, seed), rule=self.rule, gamma=self.gamma, arrows=self.arrows,
+            limit=self.limit, tol=self.tol, seed=seed,
         )
 
     # -- what to show -------------------------------------------------------------------------------
@@ -186,10 +197,12 @@ class SandpitGame:
         x, y = self.cursor
         dips.append(self._measure(n, x, y))
         outcome, message, stuck = self._judge(x, y)
+        helped = self.helped
         if outcome == "playing" and not stuck and self.rule:
+            helped = True
             p = np.array([x, y])
             for _ in range(AUTO_STEPS):
-                J, H = self.pit.gradient(*p), self.pit.hessian(*p)
+                J, H = self._slope(p)
                 q = p + next_step(self.rule, J, H, self.gamma)
                 if not (0 <= q[0] <= SIZE and 0 <= q[1] <= SIZE) or not np.all(np.isfinite(q)):
                     message = "The worker's next step would leave the pit: they stop."
@@ -201,11 +214,36 @@ class SandpitGame:
                     break
             else:
                 message = message or f"The worker took {AUTO_STEPS} steps; dip again to restart them."
+        if outcome == "won" and helped:
+            message = WIN_WORKER
         if outcome == "playing" and n >= self.limit:
             outcome, message = "lost", LOST
         elif outcome == "playing" and not message:
             message = HURRY_UP if n >= HURRY else ""
-        return replace(self, dips=tuple(dips), outcome=outcome, message=message, stuck=stuck)
+        return replace(self, dips=tuple(dips), outcome=outcome, message=message, stuck=stuck, helped=helped)
+
+    @property
+    def counts(self) -> bool:
+        """A win that may become a best score: the learner's own, no worker's steps in it."""
+        return self.won and not self.helped
+
+    def _slope(self, p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """J and H as the worker knows them. With arrows, the pit's; depth-only, the worker sees only
+        depths, so it feels the slope and the curvature by dipping PROBE either side (finite differences)."""
+        if self.shows_arrows:
+            return self.pit.gradient(*p), self.pit.hessian(*p)
+        h = PROBE
+        x, y = float(p[0]), float(p[1])
+
+        def d(a: float, b: float) -> float:
+            return float(self.pit.depth(a, b))
+
+        c = d(x, y)
+        xp, xm, yp, ym = d(x + h, y), d(x - h, y), d(x, y + h), d(x, y - h)
+        J = np.array([(xp - xm) / (2 * h), (yp - ym) / (2 * h)])
+        hxy = (d(x + h, y + h) - d(x + h, y - h) - d(x - h, y + h) + d(x - h, y - h)) / (4 * h * h)
+        H = np.array([[(xp - 2 * c + xm) / (h * h), hxy], [hxy, (yp - 2 * c + ym) / (h * h)]])
+        return J, H
 
     def give_up(self) -> SandpitGame:
         """Reveal the pit (counts as lost)."""
@@ -240,6 +278,19 @@ class SandpitGame:
         if np.hypot(mx - x, my - y) > self.tol or np.hypot(mx - px, my - py) <= self.tol:
             return False
         return bool(np.hypot(*self.pit.gradient(mx, my)) < FLAT)
+
+
+def start_point(pit: Pit, seed: int = 0) -> tuple[float, float]:
+    """Where the stick starts on `pit`: drawn from `seed` (a retry starts in the same place), on a
+    0.1 m grid, at least MIN_START from the phone and inside the board's margin."""
+    name_code = sum((i + 1) * ord(c) for i, c in enumerate(pit.name))
+    rng = np.random.default_rng([abs(int(seed)), name_code])
+    px, py = pit.phone
+    for _ in range(200):
+        x, y = (round(float(v), 1) for v in rng.uniform(0.5, SIZE - 0.5, 2))
+        if np.hypot(x - px, y - py) >= MIN_START:
+            return (x, y)
+    return _clamp((SIZE - px, SIZE - py))  # the mirror image: far from a phone near the middle… or a corner
 
 
 def _clamp(p: tuple[float, float]) -> tuple[float, float]:

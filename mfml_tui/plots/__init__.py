@@ -100,16 +100,13 @@ MIN_OPTION_ROWS = 3.5
 
 
 def choice_specs(exprs: list[str], labels: list[str], x: tuple[float, float] | None = None,
-                 location=None, height: int = CHOICE_HEIGHT) -> list:
+                 height: int = CHOICE_HEIGHT) -> list[dict[str, Any]]:
     """The mini plot of each option of a `show = "plots"` question (the quiz card and the render check
     draw the same specs). One y window for all when every option still spans MIN_OPTION_ROWS rows of a
     plot `height` rows high in it, so shifts and scales show (2x + 4 against 2x + 9); otherwise each
     option gets its own window and says so in its legend ("own y scale"): a shared one would flatten
-    the small ones to a line (a sine next to a parabola)."""
-    from mfml_tui.course.model import Location, PlotSpec
-
+    the small ones to a line (a sine next to a parabola). Specs are plain dicts with a "kind"."""
     x = (float(x[0]), float(x[1])) if x else (-3.0, 3.0)
-    where = location if location is not None else Location("<choice>", 0)
     shared = shared_y(list(exprs), x)
     own = [shared_y([e], x) for e in exprs]
     rows = max(2, height - 3)  # the frame and the x ticks take three
@@ -117,7 +114,7 @@ def choice_specs(exprs: list[str], labels: list[str], x: tuple[float, float] | N
         o is None or (rows - 1) * (o[1] - o[0]) / (shared[1] - shared[0]) + 1 >= MIN_OPTION_ROWS for o in own)
     specs = []
     for label, expr, mine in zip(labels, exprs, own, strict=True):
-        options: dict[str, Any] = {"f": expr, "x": list(x)}
+        options: dict[str, Any] = {"kind": "function", "f": expr, "x": list(x)}
         if share:
             options["y"] = list(shared)
             options["labels"] = [f"{label})"]
@@ -125,7 +122,7 @@ def choice_specs(exprs: list[str], labels: list[str], x: tuple[float, float] | N
             if mine is not None:
                 options["y"] = list(mine)
             options["labels"] = [f"{label}) own y scale"]
-        specs.append(PlotSpec("function", options, where))
+        specs.append(options)
     return specs
 
 

@@ -194,7 +194,7 @@ class NewtonExplorer(Explorer):
     """Newton–Raphson one step per key: the tangent at xᵢ meets the axis at xᵢ₊₁."""
 
     TITLE = "Newton–Raphson"
-    LEGEND = "⏎/space step   e to the end   r reset   ←→ x₀ (⇧ ×10)   s preset start"
+    LEGEND = "⏎ step  e end  r reset  ←→ x₀ (⇧ ×10)  s preset start  i/o zoom  0 all"
     BINDINGS = [
         Binding("enter,space", "step", "step"),
         Binding("e,end", "run_all", "to the end"),
@@ -204,7 +204,17 @@ class NewtonExplorer(Explorer):
         Binding("shift+left", "move(-10)", "x₀ left fast", show=False),
         Binding("shift+right", "move(10)", "x₀ right fast", show=False),
         Binding("s", "next_start", "preset start"),
+        Binding("i", "zoom(0.25)", "zoom in", show=False),
+        Binding("o", "zoom(4)", "zoom out", show=False),
+        Binding("0", "whole", "whole range", show=False),
     ]
+
+    def action_zoom(self, factor: float) -> None:
+        """On the newest step: its x window and f's y range with it (steps in one row get the plot)."""
+        self.state = self.state.zoom(float(factor))
+
+    def action_whole(self) -> None:
+        self.state = self.state.whole()
 
     def action_step(self) -> None:
         self.state = self.state.step()
@@ -224,10 +234,11 @@ class NewtonExplorer(Explorer):
     def paint(self, plt: Any, width: int, height: int) -> None:
         s: NewtonState = self.state
         f = curve(s.f)
-        xs = np.linspace(s.x[0], s.x[1], 240)
+        lo, hi = s.window
+        xs = np.linspace(lo, hi, 240)
         ys = np.asarray(f(xs), dtype=float)
         ylo, yhi = _finite_range(np.append(ys, 0.0))
-        plt.xlim(*s.x)
+        plt.xlim(lo, hi)
         plt.ylim(ylo, yhi)
         plt.hline(0.0, color=self.guide()["color"])
         _graph(plt, xs, ys, ylo, yhi, self.series(0))
@@ -259,15 +270,16 @@ class NewtonExplorer(Explorer):
         rows = s.table()
         header = len(t.plain.splitlines()) + (len(t.plain) // max(self.SIDE_WIDTH - 1, 1))
         keep = max(self.size.height - header - 1, 3) if self.is_mounted else 12
+        fscale = abs(rows[0][2]) if rows and np.isfinite(rows[0][2]) else 0.0  # round-off next to f(x₀): 0
         for i, x, fx in rows[-keep:]:
-            t.append(f"{i:>2} {num(x, 8):>12} {num(fx, 3):>11}\n")
+            t.append(f"{i:>2} {num(x, 8):>12} {num(fx, 3, scale=fscale):>11}\n")
         return t
 
     def status(self) -> Text:
         s: NewtonState = self.state
         t = Text(f"x₀ = {num(s.x0)}  ·  step {s.shown} of {s.run.steps}")
         if any(not s.visible(x) for x in s.iterates):  # on the first line: the outcome may fill the second
-            t.append("   (some iterates are off the plot)", style="yellow")
+            t.append("   (some iterates are off the plot: o zooms out)", style="yellow")
         t.append("\n")
         if s.outcome:
             good = s.run.converged

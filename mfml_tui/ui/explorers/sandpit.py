@@ -68,7 +68,7 @@ class Sandpit(Explorer):
         before = self.game
         after = before.dip()
         self.state = after
-        if after.won and not before.won:
+        if after.won and not before.won and after.counts:  # a worker's win is a demonstration
             best = self._best(after.pit.name)
             if best is None or after.used < best:
                 self.best[after.pit.name] = after.used

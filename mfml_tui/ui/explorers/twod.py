@@ -8,6 +8,7 @@ import numpy as np
 from rich.text import Text
 from textual.binding import Binding
 
+from mfml_tui.engine.printing import ROUND_OFF
 from mfml_tui.explore.descent import DescentState
 from mfml_tui.explore.functions import num, surface
 from mfml_tui.explore.lagrange import LagrangeState
@@ -29,7 +30,7 @@ class DescentExplorer(Explorer):
     """Walk downhill on level curves with a rule (steepest, Hessian, hybrid) and an aggression γ."""
 
     TITLE = "Gradient descent"
-    LEGEND = "⏎ step  e to the end  r reset  +/− γ  m method  ←↑↓→ start (⇧ fast)"
+    LEGEND = "⏎ step  e end  r reset  +/− γ  m method  ←↑↓→ start (⇧)  i/o zoom  0 all"
     BINDINGS = [
         Binding("enter,space", "step", "step"),
         Binding("e,end", "run_all", "to the end"),
@@ -45,6 +46,9 @@ class DescentExplorer(Explorer):
         Binding("shift+right", "move(1, 0, True)", "start right fast", show=False),
         Binding("shift+up", "move(0, 1, True)", "start up fast", show=False),
         Binding("shift+down", "move(0, -1, True)", "start down fast", show=False),
+        Binding("i", "zoom(0.25)", "zoom in", show=False),
+        Binding("o", "zoom(4)", "zoom out", show=False),
+        Binding("0", "whole", "whole map", show=False),
     ]
 
     def action_step(self) -> None:
@@ -55,6 +59,13 @@ class DescentExplorer(Explorer):
 
     def action_reset(self) -> None:
         self.state = self.state.reset()
+
+    def action_zoom(self, factor: float) -> None:
+        """On the newest point of the path, with level curves drawn afresh for the smaller box."""
+        self.state = self.state.zoom(float(factor))
+
+    def action_whole(self) -> None:
+        self.state = self.state.whole()
 
     def action_gamma(self, direction: int) -> None:
         self.state = self.state.gamma_up() if direction > 0 else self.state.gamma_down()
@@ -67,13 +78,14 @@ class DescentExplorer(Explorer):
 
     def paint(self, plt: Any, width: int, height: int) -> None:
         s: DescentState = self.state
-        plt.xlim(*s.x)
-        plt.ylim(*s.y)
+        x0, x1, y0, y1 = s.window
+        plt.xlim(x0, x1)
+        plt.ylim(y0, y1)
         xs, ys = s.levels(level_count(height))  # fewer levels on a small plot: the path must show
         if len(xs):
             plt.scatter(xs.tolist(), ys.tolist(), **self.guide())
         # the path's line marker (1) differs from the level curves' fine marker in every family
-        path = _inside(s.path, s.box)
+        path = _inside(s.path, s.window)
         if len(path) > 1:
             plt.plot(path[:, 0].tolist(), path[:, 1].tolist(), **self.series(1))
             steps = path[1:-1]
@@ -102,9 +114,14 @@ class DescentExplorer(Explorer):
         if s.rule != "hessian":
             t.append(f"γ = {num(s.gamma)}\n")
         t.append(f"start ({num(s.start[0])}, {num(s.start[1])})\n")
-        t.append(f"step {s.shown}: ({num(p[0])}, {num(p[1])})\n")
-        t.append(f"f = {num(float(s.values[-1]), 6)}\n")
-        t.append(f"∇f = ({num(g[0], 3)}, {num(g[1], 3)}) {arrow_glyph(-g[0], -g[1])}\n")
+        # the path converges on a point: what is left next to the map, f(start) or ∇f(start) is round-off
+        xy = max(map(abs, s.box))
+        fs, gs = abs(float(s.values[0])), float(np.max(np.abs(f.gradient(*s.path[0]))))
+        g = np.where(np.abs(g) <= ROUND_OFF * gs, 0.0, g)
+        t.append(f"step {s.shown}: ({num(p[0], scale=xy)}, {num(p[1], scale=xy)})\n")
+        t.append(f"f = {num(float(s.values[-1]), 6, scale=fs)}\n")
+        arrow = arrow_glyph(-g[0], -g[1], unicode=self.style.unicode)
+        t.append(f"∇f = ({num(g[0], 3)}, {num(g[1], 3)}) {arrow}\n")
         return t
 
     def status(self) -> Text:

@@ -195,14 +195,16 @@ class QuizCard(Vertical, can_focus=False):
         """`show = "plots"`: each option drawn as a small plot, labelled with its letter."""
         try:
             from mfml_tui import plots
+            from mfml_tui.course.model import PlotSpec
             from mfml_tui.ui.widgets.plot import SpecPlot
         except Exception:  # noqa: BLE001 — without plots the options are still listed as formulas
             return
         # the same specs the render check proves readable (`lessons check --render`)
         specs = plots.choice_specs([expr for _, _, expr in choices], [label for label, _, _ in choices],
-                                   self.question.plot_x, self.spec.location)
+                                   self.question.plot_x)
         with Grid(classes="quiz-choice-plots"):
-            for spec in specs:
+            for options in specs:
+                spec = PlotSpec(options.pop("kind"), options, self.spec.location)
                 yield SpecPlot(spec, marker=self.tutor.marker, classes="choice-plot")
 
     def _prompt(self) -> str:
