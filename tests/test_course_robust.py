@@ -97,7 +97,7 @@ def test_a_five_megabyte_lesson_is_refused_without_reading_it(tmp_path):
     started = time.monotonic()
     course = load(root)
     assert time.monotonic() - started < 1
-    assert "the limit is 200,000" in course.lessons[0].problems[0].message
+    assert f"the limit is {MAX_FILE_BYTES:,}" in course.lessons[0].problems[0].message
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")

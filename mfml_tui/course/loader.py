@@ -43,10 +43,10 @@ FRONT_KEYS = {"id", "title", "skills", "minutes", "kind", "pass_mark", "summary"
 # 12 kB with 8 steps of at most 700 characters), low enough that any lesson within them loads, checks and
 # opens quickly (benchmarks/open_lesson.py). A file over them is reported as `path:line: …`, never read
 # or shown whole.
-MAX_FILE_BYTES = 200_000  # a lesson file, course.toml or week.toml
+MAX_FILE_BYTES = 100_000  # a lesson file, course.toml or week.toml
 MAX_STEPS = 40  # steps in one lesson
-MAX_STEP_CHARS = 8_000  # characters of Markdown text in one step
-MAX_STEP_BLOCKS = 12  # plots, explorers and quizzes in one step
+MAX_STEP_CHARS = 2_000  # characters of Markdown text in one step (the Markdown widget is the cost)
+MAX_STEP_BLOCKS = 6  # plots, explorers and quizzes in one step (each quiz card draws its question)
 
 
 # ---------------------------------------------------------------------------------------------- lessons

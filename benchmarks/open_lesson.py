@@ -1,0 +1,115 @@
+"""How long opening a lesson takes at the documented limits (docs/lesson-format.md, "Limits"): as many steps
+as fit in MAX_FILE_BYTES, each with MAX_STEP_CHARS characters of Markdown (paragraphs, a list, a table,
+maths) and MAX_STEP_BLOCKS quizzes (the heaviest step there can be), next to a bundled lesson.
+
+    .venv/bin/python benchmarks/open_lesson.py [--runs 5]
+
+Measured with Textual's pilot, headless, 80×24: from `open_lesson` until the first step is on screen, and
+from `n` until the next step is. Target: under 0.3 s for any lesson within the limits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from mfml_tui.course.loader import MAX_FILE_BYTES, MAX_STEP_BLOCKS, MAX_STEP_CHARS, MAX_STEPS  # noqa: E402
+
+PARAGRAPH = ("The gradient ∇f points uphill; its length is the steepest slope. For f(x, y) = x²y we get "
+             "∂f/∂x = 2xy and ∂f/∂y = x², so at (1, 2) the gradient is (4, 1). **Try** `2*x*y`.\n\n")
+TABLE = "| x | f(x) | f′(x) |\n|---|---|---|\n" + "".join(f"| {i} | {i * i} | {2 * i} |\n" for i in range(8))
+LIST = "".join(f"* point {i}: the slope of the secant tends to f′(a)\n" for i in range(6)) + "\n"
+QUIZ = '```quiz\nid = "{id}"\nkind = "number"\nask = "What is {{a}} + 1?"\nparams = {{ a = "int 1..9" }}\n' \
+       'answer = "a + 1"\n```\n\n'
+
+
+def step_text() -> str:
+    text = ""
+    while True:
+        for piece in (PARAGRAPH, LIST, TABLE + "\n", PARAGRAPH):
+            if len(text) + len(piece) > MAX_STEP_CHARS - 100:
+                return text
+            text += piece
+
+
+def big_lesson(folder: Path) -> Path:
+    root = folder / "lessons"
+    week = root / "1-week"
+    week.mkdir(parents=True)
+    (root / "course.toml").write_text('title = "Limits"\nweeks = ["1-week"]\n')
+    (week / "week.toml").write_text('number = 1\ntitle = "At the limits"\n')
+    body = '+++\nid = "w1-big"\ntitle = "A lesson at the limits"\n+++\n\n'
+    text = step_text()
+    s = 0
+    while s < MAX_STEPS:
+        quizzes = "".join(QUIZ.format(id=f"q{s}-{k}") for k in range(MAX_STEP_BLOCKS))
+        step = f"## Step {s + 1}\n\n{text}\n{quizzes}"
+        if len((body + step).encode()) > MAX_FILE_BYTES:
+            break
+        body, s = body + step, s + 1
+    (week / "01-big.md").write_text(body)
+    return root
+
+
+async def measure(lessons: Path, lesson_id: str, steps: int, runs: int) -> tuple[list[float], list[float]]:
+    from mfml_tui.ui.app import build_app
+
+    opened, moved = [], []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as data:
+            app = build_app(lessons, Path(data) / "p.sqlite3", "bench", warm_up=False, seed=1)
+            async with app.run_test(size=(80, 24)) as pilot:
+                while not app.course_ready:
+                    await pilot.pause(0.01)
+                course = app.tutor.course
+                assert course.lesson(lesson_id).available, course.all_problems()[:3]
+                from mfml_tui.ui.screens import lesson  # noqa: F401 — imports are start-up, not opening
+
+                start = time.perf_counter()
+                app.open_lesson(lesson_id, 0)
+                while getattr(app.screen, "shown_step", None) != 0:
+                    await pilot.pause(0.001)
+                opened.append(time.perf_counter() - start)
+                await pilot.pause(0.3)  # let the neighbour be built, as a reader would
+                start = time.perf_counter()
+                await pilot.press("n")
+                while getattr(app.screen, "shown_step", None) != 1:
+                    await pilot.pause(0.001)
+                moved.append(time.perf_counter() - start)
+    return opened, moved
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+    with tempfile.TemporaryDirectory() as folder:
+        big = big_lesson(Path(folder))
+        size = (big / "1-week" / "01-big.md").stat().st_size
+        what = f"steps of {MAX_STEP_CHARS} chars + {MAX_STEP_BLOCKS} quizzes, {size:,} bytes"
+        cases = [(f"at the limits ({what})", big, "w1-big", 2)]
+        cases.append(("bundled: w0-how-it-works", ROOT / "lessons", "w0-how-it-works", 2))
+        for name, lessons, lesson_id, steps in cases:
+            try:
+                opened, moved = asyncio.run(measure(lessons, lesson_id, steps, args.runs))
+            except Exception as error:  # noqa: BLE001 — a benchmark says what it could not measure
+                print(f"{name}: not measured ({type(error).__name__}: {error})")
+                continue
+            ms = {k: (statistics.median(v) * 1000, max(v) * 1000) for k, v in (("o", opened), ("n", moved))}
+            print(f"{name}:\n  open → first step on screen: median {ms['o'][0]:.0f} ms, "
+                  f"max {ms['o'][1]:.0f} ms\n  n → next step on screen:    median {ms['n'][0]:.0f} ms, "
+                  f"max {ms['n'][1]:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
