@@ -108,3 +108,28 @@ def test_lagrange_accepts_a_starting_multiplier_for_linear_objectives() -> None:
     np.testing.assert_allclose([x, y, lam], [1.0, 2.0, 0.5], atol=1e-9)
     with pytest.raises(EngineError, match="singular"):
         compute("lagrange(x + 2y, x^2 + y^2 - 5, [x, y], [1, 1])")
+
+
+def test_stationary_finds_the_point_newton_reaches_and_sympy_agrees():
+    import sympy as sp
+
+    from mfml_tui.engine import compute
+
+    x, y = sp.symbols("x y", real=True)
+    for k in (1, 2, -3):
+        f = x**3 + y**3 - 3 * k * x * y
+        sols = {(float(s[x]), float(s[y])) for s in sp.solve([f.diff(x), f.diff(y)], [x, y], dict=True)
+                if s[x].is_real and s[y].is_real}
+        got = compute(f"stationary(x^3 + y^3 - 3*({k})*x*y, [x, y], [{1.3 * k}, {0.8 * k}])").value
+        assert tuple(float(v) for v in got) in sols
+        origin = compute(f"stationary(x^3 + y^3 - 3*({k})*x*y, [x, y], [0.3, -0.2])")
+        assert origin.text == "[0, 0]"  # round-off at 0 is 0, never −0
+
+
+def test_stationary_reports_no_convergence():
+    import pytest
+
+    from mfml_tui.engine import EngineError, compute
+
+    with pytest.raises(EngineError, match="did not converge"):
+        compute("stationary(x + y, [x, y], [1, 1])")  # ∇f is never 0 (H singular)

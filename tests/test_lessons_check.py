@@ -268,3 +268,50 @@ def test_a_bad_steps_block_is_reported_at_its_line(tmp_path):
     assert any(m.startswith("02-b.md:9:") and "must use diff" in m for m in found), found
     assert any(m.startswith("03-c.md:10:") and "unknown key `colour`" in m for m in found), found
     assert any(m.startswith("04-d.md:8:") and "needs `expr`" in m for m in found), found
+
+
+def test_computed_correct_picks_the_option_per_draw(tmp_path):
+    """`correct = "EXPR"`: a text choice whose right option depends on the numbers (min / max / saddle)."""
+    from mfml_tui.quiz import grade, instantiate
+
+    root = make_course(tmp_path, {"01-a.md": quiz('''
+id = "q1"
+kind = "choice"
+ask = "f = {a}x²: is 0 a minimum or a maximum?"
+params = { a = "int -3..3 except 0" }
+choices = ["a minimum", "a maximum"]
+correct = "(a < 0)"
+''')})
+    assert messages(root) == []
+    (spec,) = [q for w in load(root).weeks for les in w.lessons for s in les.steps for q in s.quizzes]
+    for seed in range(20):
+        q = instantiate(spec, seed)
+        want = "a minimum" if q.params["a"] > 0 else "a maximum"
+        label = next(c.label for c in q.choices if c.text == want)
+        assert grade(q, label).correct
+        assert not grade(q, next(c.label for c in q.choices if c.text != want)).correct
+
+
+def test_computed_correct_out_of_range_is_reported(tmp_path):
+    root = make_course(tmp_path, {"01-a.md": quiz('''
+id = "q1"
+kind = "choice"
+ask = "?"
+params = { a = "int 0..3" }
+choices = ["x", "y"]
+correct = "a"
+''')})
+    problems = messages(root)
+    assert problems and all("not an option index 0 to 1" in p for p in problems), problems
+
+
+def test_computed_correct_cannot_be_multiple(tmp_path):
+    root = make_course(tmp_path, {"01-a.md": quiz('''
+id = "q1"
+kind = "choice"
+ask = "?"
+choices = ["x", "y"]
+correct = "1"
+multiple = true
+''')})
+    assert "cannot go with `multiple = true`" in messages(root)[0]

@@ -161,6 +161,7 @@ def parse_quiz(table: dict, block: Block, lesson_skills: tuple[str, ...]) -> Qui
     choices: tuple[str, ...] = ()
     choice_says: tuple[str, ...] = ()
     correct: tuple[int, ...] = ()
+    correct_expr: str | None = None
     multiple = f.bool("multiple", False)
     shuffle = f.bool("shuffle", True)
     show = f.str("show")
@@ -173,7 +174,13 @@ def parse_quiz(table: dict, block: Block, lesson_skills: tuple[str, ...]) -> Qui
                              "(options decided by the engine)")
         elif not has_correct and not answers and "answer" not in table:
             f.bad(None, "a choice quiz needs `correct` (indexes of the right options, from 0) or an `answer`")
-        if has_correct:
+        if has_correct and isinstance(table["correct"], str):
+            # an expression of the parameters giving the right option's index: the answer varies per draw
+            correct_expr = table["correct"]
+            check_expression(block, "correct", correct_expr)
+            if multiple:
+                f.bad("correct", "a computed `correct` picks one option; it cannot go with `multiple = true`")
+        elif has_correct:
             correct = _parse_correct(table["correct"], f, len(choices))
             if len(correct) > 1 and not multiple:
                 f.bad("correct", "several options are correct: add `multiple = true`")
@@ -198,7 +205,7 @@ def parse_quiz(table: dict, block: Block, lesson_skills: tuple[str, ...]) -> Qui
         rtol=rtol if rtol is not None else rtol0, atol=atol if atol is not None else atol0,
         skills=skills, where=where, answers=answers, choice_says=choice_says, decimals=decimals,
         sigfigs=sigfigs if sigfigs is not None else 3, shuffle=shuffle, show=show, plot_x=plot_x,
-        printed=bool(printed), same=same,
+        printed=bool(printed), same=same, correct_expr=correct_expr,
     )
 
 

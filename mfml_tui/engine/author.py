@@ -340,6 +340,24 @@ def op_lagrange(f: Expr, g: Expr, xs: Expr, start: Expr, lam0: Expr | None = Non
     return _numeric_result(list(result.x) + [result.lam])
 
 
+def op_stationary(f: Expr, xs: Expr, start: Expr) -> Expr:
+    """stationary(f, [x, y], [x0, y0]): the point where ∇f = 0 that Newton's method (the Hessian as the
+    Jacobian of ∇f) reaches from the start, so a lesson can ask learners to *find* stationary points."""
+    from mfml_tui.engine.optimise import newton_nd
+
+    names = _vars(xs)
+    grads = [_function_of(e, names) for e in calc.gradient(f, names).items]
+    hess = [[_function_of(e, names) for e in row] for row in calc.hessian(f, names).rows]
+    result = newton_nd(lambda p: np.array([h(*p) for h in grads], dtype=float),
+                       lambda p: np.array([[h(*p) for h in row] for row in hess], dtype=float),
+                       _point(start, len(names)))
+    if not result.converged:
+        raise EngineError(f"Newton's method on ∇f = 0 did not converge from this start: {result.reason}")
+    x = np.array(result.x, dtype=float)
+    x[np.abs(x) <= 1e-12 * max(1.0, float(np.max(np.abs(x))))] = 0.0  # round-off at an exact 0: no −0
+    return _numeric_result(x)
+
+
 def op_linfit(xs: Expr, ys: Expr) -> Expr:
     """linfit([x…], [y…]) is [m, c], the least-squares straight line y = m·x + c."""
     fit = linear_fit(_floats(xs), _floats(ys))
@@ -369,6 +387,7 @@ OPERATIONS: dict[str, Callable[..., Expr]] = {
     "newton": op_newton,
     "descend": op_descend,
     "lagrange": op_lagrange,
+    "stationary": op_stationary,
     "linfit": op_linfit,
     "chisquared": op_chisquared,
 }

@@ -28,7 +28,7 @@ from mfml_tui.engine import (
 )
 from mfml_tui.quiz import params as qparams
 from mfml_tui.quiz.kinds import KINDS
-from mfml_tui.quiz.mathbridge import QuizError, value_of
+from mfml_tui.quiz.mathbridge import QuizError, number_of, value_of
 from mfml_tui.quiz.render import fill, format_number, printed_params
 from mfml_tui.quiz.spec import QuizSpec
 
@@ -286,10 +286,11 @@ def _choice_question(spec: QuizSpec, seed: int, rng: np.random.Generator, draw: 
         exprs: list[str | None] = [to_ascii(o.expr) for o in options]
         expected: Value | tuple[int, ...] = answers[0]
     else:
-        right = [i in spec.correct for i in range(n)]
+        correct = _computed_correct(spec, values, n) if spec.correct_expr else spec.correct
+        right = [i in correct for i in range(n)]
         texts = [render(c, draw) for c in spec.choices]
         exprs = [None] * n
-        expected = tuple(spec.correct)
+        expected = tuple(correct)
     choices = tuple(
         Choice(label=LETTERS[pos], text=texts[i], correct=right[i], index=int(i), expr=exprs[i],
                says=render(says[i], draw) if says[i] else "")
@@ -297,6 +298,15 @@ def _choice_question(spec: QuizSpec, seed: int, rng: np.random.Generator, draw: 
     )
     return Question(spec=spec, seed=seed, prompt=prompt, params=dict(values), expected=expected,
                     hints=hints, solution=solution, choices=choices)
+
+
+def _computed_correct(spec: QuizSpec, values: Mapping[str, float], n: int) -> tuple[int, ...]:
+    """`correct = "EXPR"`: the index of the right text option for these parameters (so the answer varies)."""
+    index = number_of(spec.correct_expr or "", values, "`correct`")
+    if abs(index - round(index)) > 1e-9 or not -0.5 < index < n - 0.5:
+        raise QuizError(f"`correct` = `{spec.correct_expr}` gives {index:g}, "
+                        f"not an option index 0 to {n - 1}")
+    return (int(round(index)),)
 
 
 def equivalent(a: Value, b: Value, spec: QuizSpec, seed: int) -> bool:

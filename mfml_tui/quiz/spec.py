@@ -63,6 +63,7 @@ class QuizSpec:
     shuffle: bool = True  # choice: shuffle the options per attempt
     show: str | None = None  # expression choice: "plots" draws each option as a mini plot
     plot_x: tuple[float, float] | None = None  # with show = "plots": the x range
+    correct_expr: str | None = None  # text choice: the right option's index computed from the parameters
 
     @property
     def expression_choices(self) -> bool:
