@@ -18,7 +18,7 @@ import numpy as np
 
 from mfml_tui.engine import EngineError
 
-from . import calculus, fields, fitting, training  # noqa: F401  (register the kinds)
+from . import calculus, fields, fitting, training, warp  # noqa: F401  (register the kinds)
 from . import options as O
 from .base import MAX_SIZE, MIN_SIZE, NOTHING_DRAWN, DrawInfo, PlotError, Table
 from .canvas import Canvas, auto_range

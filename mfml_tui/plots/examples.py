@@ -20,4 +20,6 @@ EXAMPLES: dict[str, dict] = {
                   "steps": 50},
     "network": {"kind": "network", "iterations": 800, "seed": 1},
     "surface": {"kind": "surface", "f": "x^2 - y^2", "x": [-2, 2], "y": [-2, 2]},
+    "gridwarp": {"kind": "gridwarp", "u": "x^2 - y^2", "v": "2x*y", "x": [0.5, 1.5], "y": [0.2, 1.2],
+                 "cells": 2},
 }
