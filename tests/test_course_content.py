@@ -206,3 +206,80 @@ def test_questions_that_were_always_the_same_now_vary(qid):
     assert len({q.prompt for q in questions}) >= 3
     answers = {(q.answer_text if q.spec.expression_choices else tuple(right(q))) for q in questions}
     assert len(answers) >= 3, answers
+
+
+# ── new teaching: backprop in matrix form ─────────────────────────────────────────────────────────
+
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def test_backprop_matrix_gradient_is_delta_times_input_transposed():
+    """The engine differentiates C entry by entry; numpy builds δ·xᵀ; and a finite difference agrees."""
+    for seed in SEEDS:
+        q = instantiate(spec("w3-backpropagation-matrix-gradient"), seed)
+        v = q.params
+        W = np.array([[v["w1"], v["w2"]], [v["w3"], v["w4"]]], dtype=float)
+        x, y = np.array([v["x1"], v["x2"]]), np.array([v["y1"], v["y2"]])
+        z = W @ x
+        delta = 2 * (_sigmoid(z) - y) * _sigmoid(z) * (1 - _sigmoid(z))
+        want = np.outer(delta, x)
+        assert np.allclose(np.asarray(q.expected.value, dtype=float), want, rtol=1e-9)
+        cost = lambda M, x=x, y=y: float(np.sum((_sigmoid(M @ x) - y) ** 2))  # noqa: E731
+        h = 1e-6
+        fd = np.array([[(cost(W + h * np.eye(1, 4, 2 * i + j).reshape(2, 2))
+                         - cost(W - h * np.eye(1, 4, 2 * i + j).reshape(2, 2))) / (2 * h)
+                        for j in range(2)] for i in range(2)])
+        assert np.allclose(fd, want, atol=1e-7)
+
+
+def test_backprop_outer_product_and_bias_average():
+    for seed in SEEDS:
+        q = instantiate(spec("w3-backpropagation-outer"), seed)
+        v = q.params
+        assert np.allclose(np.asarray(q.expected.value, dtype=float),
+                           np.outer([v["d1"], v["d2"]], [v["p"], v["q"]]))
+        q = instantiate(spec("w3-backpropagation-bias-average"), seed)
+        v = q.params
+        deltas = np.array([[v[f"p{k}"], v[f"q{k}"]] for k in (1, 2, 3)])
+        assert np.allclose(np.asarray(q.expected.value, dtype=float), deltas.mean(axis=0))
+
+
+def test_which_order_question_matches_a_sympy_taylor_series():
+    from tests.oracle import to_sympy
+
+    seen = set()
+    for seed in SEEDS:
+        q = instantiate(spec("w4-multivariate-taylor-which-order"), seed)
+        a, b, k = q.params["a"], q.params["b"], int(q.params["k"])
+        t = sp.Symbol("t")
+        f = sp.exp(a * X) * sp.cos(b * Y)
+        series = sp.series(f.subs({X: t * X, Y: t * Y}), t, 0, k + 1).removeO().subs(t, 1)
+        from mfml_tui.engine import compute
+        g = compute(f"taylor(exp({a}*x)*cos({b}*y), [x, y], [0, 0], {k})").expr
+        assert sp.simplify(to_sympy(g) - sp.expand(series)) == 0
+        (text,) = right(q)
+        assert text.startswith(("zeroth", "first", "second")[k])
+        seen.add(k)
+    assert seen == {0, 1, 2}
+
+
+def test_the_taylor_pictures_draw_the_engines_polynomials():
+    """The lesson's plots spell out T₁ and T₂ about (½, ½): they must equal the engine's taylor()."""
+    from mfml_tui.course import load as load_course
+    from mfml_tui.engine import compute, parse
+
+    lesson = next(les for les in load_course(paths.bundled_lessons(), cache=False).lessons
+                  if les.id == "w4-multivariate-taylor")
+    drawn = [p.options["f"] for s in lesson.steps for p in s.plots if p.kind == "contour"
+             and p.options.get("points") == [[0.5, 0.5, "✛"]]]
+    assert len(drawn) == 3
+    for order, text in ((1, drawn[1]), (2, drawn[2])):
+        want = to_sympy_expr(compute(f"taylor(x*exp(-(x^2 + y^2)), [x, y], [1/2, 1/2], {order})").expr)
+        assert sp.simplify(to_sympy_expr(parse(text)) - want) == 0
+
+
+def to_sympy_expr(e):
+    from tests.oracle import to_sympy
+
+    return to_sympy(e)
