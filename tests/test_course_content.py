@@ -283,3 +283,33 @@ def to_sympy_expr(e):
     from tests.oracle import to_sympy
 
     return to_sympy(e)
+
+
+# ── least squares in matrix form ──────────────────────────────────────────────────────────────────
+
+def test_normal_equations_match_numpy_least_squares():
+    for seed in SEEDS:
+        q = instantiate(spec("w6-linear-regression-normal-matrix"), seed)
+        xs = [q.params[k] for k in ("x1", "x2", "x3")]
+        Phi = np.column_stack([np.ones(3), xs])
+        assert np.allclose(np.asarray(q.expected.value, dtype=float), Phi.T @ Phi)
+        q = instantiate(spec("w6-linear-regression-normal-solve"), seed)
+        y = np.array([q.params[k] for k in ("y1", "y2", "y3")], dtype=float)
+        Phi = np.column_stack([np.ones(3), [0, 1, 2]])
+        theta, *_ = np.linalg.lstsq(Phi, y, rcond=None)
+        assert np.allclose(np.asarray(q.expected.value, dtype=float), theta)
+
+
+def test_gauss_newton_step_solves_the_linearised_normal_equations():
+    from scipy.optimize import least_squares
+
+    for seed in SEEDS:
+        q = instantiate(spec("w6-in-practice-gauss-newton"), seed)
+        v = q.params
+        J = np.array([[1.0], [2.0]])
+        r = np.array([v["y1"] - v["a0"], v["y2"] - 2 * v["a0"]])
+        step = np.linalg.solve(J.T @ J, J.T @ r)[0]
+        assert np.isclose(float(q.expected.value), v["a0"] + step)
+        data = np.array([v["y1"], v["y2"]], dtype=float)
+        fit = least_squares(lambda a, data=data: a[0] * np.array([1.0, 2.0]) - data, [v["a0"]])
+        assert np.isclose(float(q.expected.value), fit.x[0])  # linear in a: one step is the fit
