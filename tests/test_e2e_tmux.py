@@ -128,20 +128,18 @@ def _tutor(terminal: Terminal, data: Path, lessons: Path = LESSONS, profile: str
     command = " ".join(shlex.quote(a) for a in [
         *program, "--lessons", str(lessons), "--data-dir", str(data), "--profile", profile,
     ])
-    env = f"cd {shlex.quote(str(ROOT))} && TERM=xterm-256color TEXTUAL_ANIMATIONS=none exec {command}"
+    status = shlex.quote(str(data.parent / "exit-status"))
+    env = (f"cd {shlex.quote(str(ROOT))} && TERM=xterm-256color TEXTUAL_ANIMATIONS=none {command}; "
+           f"echo $? > {status}")
     terminal.start(f"sh -c {shlex.quote(env)}")
 
 
-def _ended(terminal: Terminal) -> tuple[int, str]:
-    """(exit status, everything the pane printed, scrollback included): tracebacks go there."""
+def _ended(terminal: Terminal, data: Path) -> tuple[int, str]:
+    """(exit status, everything the pane printed, scrollback included): tracebacks go there. The status
+    is written by the shell to a file (tmux's #{pane_dead_status} is sometimes still empty under load)."""
     terminal.wait_until_dead()
-    status = ""
-    for _ in range(20):  # tmux fills the status in a moment after the pane dies
-        status = terminal.tmux("list-panes", "-t", "e2e", "-F", "#{pane_dead_status}").strip()
-        if status:
-            break
-        time.sleep(0.1)
-    return int(status or -1), terminal.tmux("capture-pane", "-p", "-t", "e2e", "-S", "-2000")
+    status = (data.parent / "exit-status").read_text().strip()
+    return int(status), terminal.tmux("capture-pane", "-p", "-t", "e2e", "-S", "-2000")
 
 
 def _sha(path: Path) -> str:
@@ -163,7 +161,7 @@ def test_a_damaged_page_asks_and_enter_quits_leaving_it_alone(terminal: Terminal
     screen = terminal.wait_for("Quit (q)")
     assert "damaged" in screen and "Loading the lessons" not in screen
     terminal.keys("Enter")  # the focused button is Quit: nothing is moved
-    status, screen = _ended(terminal)
+    status, screen = _ended(terminal, data)
     assert status == 2 and "left as it is" in screen and "Traceback" not in screen
     assert _sha(db) == before
     assert sorted(p.name for p in data.iterdir() if "damaged" in p.name) == []
@@ -192,7 +190,7 @@ def test_a_locked_file_is_in_use_and_nothing_moves(terminal: Terminal, tmp_path:
         terminal.keys("n")  # go on without saving
         terminal.wait_for("Week 1  Slopes")
         terminal.keys("C-q")
-        status, screen = _ended(terminal)
+        status, screen = _ended(terminal, data)
         assert status == 0 and "Traceback" not in screen
     finally:
         holder.close()
@@ -204,6 +202,6 @@ def test_keys_typed_ahead_of_quitting_never_crash(terminal: Terminal, tmp_path: 
     _tutor(terminal, tmp_path / "data")
     terminal.wait_for("Start: Rise over run")
     terminal.keys(*keys)  # one send-keys: the keys arrive together, as typed ahead over SSH
-    status, screen = _ended(terminal)
+    status, screen = _ended(terminal, tmp_path / "data")
     assert status == 0, screen
     assert "Traceback" not in screen and "Error" not in screen
