@@ -27,6 +27,7 @@ from tests.test_ui_support import (  # noqa: F401 — quiet_textual is an autous
     ("χ² ≈ 3.2 ≠ 4, a ≤ b ≥ c, 2π, ∞", "chi^2 ~ 3.2 != 4, a <= b >= c, 2pi, inf"),
     ("λx and 3Δx, σ and Σᵢ yᵢ", "lambda x and 3 Delta x, sigma and sum_i y_i"),
     ("x → 0, ← ↑ ↓", "x -> 0, <- ^ v"),
+    ("∇f = λ∇g, a dip ↗ 0.62 or ↙ 1.00, λμ", "grad f = lambda grad g, a dip NE 0.62 or SW 1.00, lambda mu"),
     ("√(1 + x²) and √2 × 3", "sqrt(1 + x^2) and sqrt(2) * 3"),
     ("“Quoted” — and ‘single’ – dash…", '"Quoted" -- and \'single\' - dash...'),
     ("ȳ = mean, ŷ = fit, café", "ybar = mean, yhat = fit, cafe"),

@@ -21,7 +21,7 @@ SYMBOLS = {
     "∧": "and", "∨": "or", "¬": "not ", "∘": "o", "⊥": "perp", "⟂": "perp", "∣": "|", "‖": "||",
     "⟨": "<", "⟩": ">", "°": " deg", "£": "GBP ", "€": "EUR ", "%": "%",
     # arrows
-    "→": "->", "←": "<-", "↑": "^", "↓": "v", "↔": "<->", "⇒": "=>", "⇐": "<=", "⇔": "<=>", "↦": "|->",
+    "→": "->", "←": "<-", "↑": "^", "↓": "v", "↔": "<->", "↗": "NE", "↖": "NW", "↙": "SW", "↘": "SE", "⇒": "=>", "⇐": "<=", "⇔": "<=>", "↦": "|->",
     "⟶": "-->", "⟵": "<--", "⟹": "==>",
     # typography
     "′": "'", "″": "''", "‴": "'''", "‘": "'", "’": "'", "‚": ",", "“": '"', "”": '"', "„": '"',
@@ -133,8 +133,8 @@ def asciify(text: str, *, times: str = "*", separators: bool = False) -> str:
         if ch in GREEK:
             after = text[i + 1] if i + 1 < n else ""
             before = text[i - 1] if i else ""
-            if after.isascii() and after.isalpha():
-                plain += " "  # λx → lambda x, not lambdax
+            if (after.isascii() and after.isalpha()) or after in GREEK or after in ("∇", "∂", "√"):
+                plain += " "  # λx → lambda x, λ∇g → lambda grad g, not lambdax or lambdagrad g
             if before.isascii() and (before.isalpha() or (before.isdigit() and plain[0].isupper())):
                 plain = " " + plain  # 3Δx → 3 Delta x, xθ → x theta (but 2π → 2pi, ∂θ → dtheta)
         elif ch == "∇":
