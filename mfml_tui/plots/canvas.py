@@ -54,9 +54,11 @@ class Canvas:
         Panels asked one above the other that would get fewer than MIN_PANEL_ROWS rows of plot each
         (f, f′ and f″ on a lesson's 14 rows) are put side by side instead, when that leaves them wide
         enough: the order, and so the caller's code, is the same."""
+        self.side_by_side = False
         if cols == 1 and rows > 1 and self.height // rows < MIN_PANEL_ROWS + PANEL_FRAME \
                 and self.width // rows >= MIN_PANEL_COLS:
             rows, cols = 1, rows
+            self.side_by_side = True
         self.plt.subplots(rows, cols)
         widths, heights = _shares(self.width, cols), _shares(self.height, rows)
         self.panels = []
@@ -70,6 +72,9 @@ class Canvas:
         return self.panels
 
     def finish(self) -> list[str]:
+        if getattr(self, "side_by_side", False) and any(p._title for p in self.panels):
+            for p in self.panels:  # one title row on every panel of the row, or their frames go out of line
+                p.title(p._title or "\u2800")  # a blank plotext keeps (it drops spaces)
         notes = [n for p in self.panels for n in p.finish()]
         if self.panels and not any(len(xs) for p in self.panels for _, xs, _, _ in p._series):
             notes.append(NOTHING_DRAWN)  # `lessons check` reports it: an empty frame is not a plot
@@ -161,6 +166,8 @@ class Panel:
             self.y_range = (lo, hi)
 
     def title(self, text: str) -> None:
+        if text and len(text) > self.width - 2:  # plotext drops a title that does not fit, keeping its row
+            text = text[: max(1, self.width - 3)] + "…"
         self._title = text
         if text:
             self.fig.title(text)
