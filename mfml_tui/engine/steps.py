@@ -13,25 +13,16 @@ from fractions import Fraction
 
 from mfml_tui.engine.functions import FUNCTIONS
 from mfml_tui.engine.printing import ASCII, UNICODE, Printer
-from mfml_tui.engine.trace import AGAIN, Step
+from mfml_tui.engine.trace import AGAIN, RULES, Step
 from mfml_tui.engine.tree import Call, Const, Expr, Func, Mul, Num, Pow, Sym, free_symbols
 
 INDENT = 2
 HANG = 4  # extra indent of a wrapped line's continuation
 
-LABELS = {
-    "constant": "constant",
-    "variable": "d/dx x = 1",
-    "sum": "sum rule",
-    "constant-multiple": "constant multiple",
-    "product": "product rule",
-    "power": "power rule",
-    "chain": "chain rule",
-    "exponential": "special case: (aᵘ)′ = aᵘ·ln a",
-    "general-power": "uᵛ = e^(v·ln u)",
-    "tidy": "tidy",
-    "at": "substitute",
-}
+# The rules written as a label (the rest are blocks or function rows); their words are trace.RULES's.
+_LABELLED = ("constant", "variable", "sum", "constant-multiple", "product", "power", "chain", "exponential",
+             "general-power", "tidy", "at")
+LABELS = {rule: RULES[rule] for rule in _LABELLED} | {"exponential": "special case: (aᵘ)′ = aᵘ·ln a"}
 HEADERS = {
     "gradient": "∇f: one partial derivative per variable",
     "jacobian": "Jacobian: one partial derivative per entry",

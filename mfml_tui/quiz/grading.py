@@ -564,8 +564,10 @@ def _diagnose(q: Question, got: np.ndarray) -> tuple[str, str, tuple[str, str] |
     if not q.spec.answer or not derives(q.spec.answer) or KINDS[q.kind].is_choice:
         return None
     matches = []
+    pointwise = KINDS[q.kind].pointwise
+    expected = None if pointwise else np.asarray(q.expected.value, dtype=float)  # type: ignore[union-attr]
     for c in candidates(q.spec.answer, q.params):
-        if KINDS[q.kind].pointwise:
+        if pointwise:
             if q.sample is None:
                 return None
             values = evaluate_at(c.value.expr, q.sample, shape_of(q.expected))
@@ -575,7 +577,6 @@ def _diagnose(q: Question, got: np.ndarray) -> tuple[str, str, tuple[str, str] |
                 matches.append(c)
         elif c.value.kind != "expression":
             target = np.asarray(c.value.value, dtype=float)
-            expected = np.asarray(q.expected.value, dtype=float)  # type: ignore[union-attr]
             if target.shape != got.shape or np.allclose(target, expected, rtol=1e-9, atol=0):
                 continue
             if _compare_numbers(q, got, target, None, _whole(c.value))[1].all():
