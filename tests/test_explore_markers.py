@@ -168,3 +168,37 @@ async def test_secant_roles_keep_their_markers_in_dot_and_ascii():
             assert key in text_of(w, "side")
             for marker in markers:
                 assert glyph_of(marker) in plot_text
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+async def test_backprop_explorer_draws_target_and_network_as_the_lesson_plot_does(family):
+    """The lesson's network plot and the explorer below it: the same marker and colour for the target
+    heart and for the network's drawing, named alike in the legend and the key."""
+    import plotext
+
+    from mfml_tui.course.loader import load_lesson
+    from mfml_tui.plots import draw_canvas
+
+    path = Path(__file__).parents[1] / "lessons/3-chain-rule-and-networks/05-backpropagation.md"
+    lesson = load_lesson(path)
+    plot = next(p for s in lesson.steps for p in s.plots if p.kind == "network")
+    specs = [getattr(b, "spec", None) for s in lesson.steps for b in s.blocks]
+    explore = next(s for s in specs if isinstance(s, ExploreSpec))
+    assert explore.kind == "backprop"
+    spec = {"kind": plot.kind, **plot.options, "iterations": 10}
+    try:
+        _info, canvas = draw_canvas(spec, plotext, width=77, height=14, marker=family)
+    finally:
+        plotext.clear_figure()
+    in_plot = {kw["label"]: (kw["marker"], kw["color"])
+               for p in canvas.panels for _m, _x, _y, kw in p._series if kw.get("label")}
+    w = make_explorer(explore)
+    async with Host(w, family).run_test(size=(80, 24)) as pilot:
+        await asyncio.wait_for(pilot.pause(), timeout=5)
+        calls, _text = drawn(w)
+        key = text_of(w, "status")
+    in_explorer = {"target": [(m, c) for k, m, c in calls if k == "scatter"],
+                   "network": [(m, c) for k, m, c in calls if k == "plot"]}
+    for label in ("target", "network"):
+        assert in_explorer[label] == [in_plot[label]], (label, in_explorer[label], in_plot[label])
+        assert f"{glyph_of(in_plot[label][0])} {label}" in key

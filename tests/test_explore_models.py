@@ -67,6 +67,48 @@ def test_secant_central_is_exact_for_a_parabola_and_x0_moves():
     assert [row[0] for row in s.table(3)] == [2.0, 1.0, 0.5]
 
 
+def test_secant_ladder_holds_the_starting_h_and_halves_when_h_is_off_the_1_2_5_steps():
+    """A lesson that starts the explorer at h = 0.8 and says "halve h": the table's current row is
+    0.8 (not 0.5) and ↓ gives 0.4, 0.2, 0.1 (not 0.8 → 0.2)."""
+    s = build("secant", {"f": "exp(x)", "x0": 1, "h": 0.8})
+    assert s.h == 0.8 and s.table(1)[0][0] == 0.8
+    hs = [s.h]
+    for _ in range(4):
+        s = s.smaller()
+        hs.append(s.h)
+    assert hs == pytest.approx([0.8, 0.4, 0.2, 0.1, 0.05])
+    assert [row[0] for row in s.table(3)] == pytest.approx([0.2, 0.1, 0.05])
+    assert s.larger().h == pytest.approx(0.1)
+    # an author's own rungs, with the starting h among them
+    s = build("secant", {"h": 0.3, "hs": [1, 0.5, 0.1]})
+    assert s.ladder == (1.0, 0.5, 0.3, 0.1)
+    assert s.smaller().h == 0.1 and s.smaller().smaller().h == 0.1 and s.larger().larger().larger().h == 1.0
+    assert validate(spec("secant", hs=[1, -1]))
+
+
+def test_every_secant_explorer_steps_through_the_h_its_lesson_quotes():
+    """The secant plots of a lesson quote their runs (hs): the lesson's secant explorers, started where
+    the lesson starts them, reach every one of them with ↓/↑, and show their starting h."""
+    from mfml_tui.course.loader import load_lesson
+    from mfml_tui.course.model import PlotSpec
+
+    root = Path(__file__).parents[1] / "lessons"
+    checked = 0
+    for path in sorted(root.glob("*/*.md")):
+        if "kind = \"secant\"" not in path.read_text(encoding="utf-8"):
+            continue
+        specs = [getattr(b, "spec", None) for st in load_lesson(path).steps for b in st.blocks]
+        quoted = {float(h) for p in specs if isinstance(p, PlotSpec) and p.kind == "secant"
+                  for h in p.options.get("hs", [])}
+        for e in specs:
+            if isinstance(e, ExploreSpec) and e.kind == "secant":
+                s = build("secant", e.options)
+                assert s.table(1)[0][0] == s.h == float(e.options.get("h", 1.0))
+                assert all(any(math.isclose(h, r) for r in s.ladder) for h in quoted), (path, quoted)
+                checked += 1
+    assert checked >= 2
+
+
 # -- taylor --------------------------------------------------------------------------------------------
 
 

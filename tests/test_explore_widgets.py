@@ -425,3 +425,28 @@ async def test_descent_zoom_keys_follow_the_path_and_redraw_the_levels():
         await settle(pilot)
         assert w.state.view is None
         assert "i/o zoom" in text_of(w, "legend")
+
+
+async def test_backprop_keys_change_the_neurons_and_switch_the_noise():
+    """The lesson asks for fewer neurons and no noise: n/N and m/M resize the hidden layers (a new
+    network, same seed), z switches the noise off and back on; the side panel says so."""
+    w = make_explorer(spec("backprop", n1=6, n2=7, noise=1))
+    async with Host(w).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await asyncio.wait_for(w.workers.wait_for_complete(), timeout=20)
+        await settle(pilot)
+        assert w.state.iterations == w.CHUNK
+        await pilot.press("n", "n", "M")
+        await settle(pilot)
+        assert w.trainer.sizes == (1, 4, 8, 2)
+        assert w.state.iterations == 0 and not w.training  # a fresh network
+        assert "network 1-4-8-2" in text_of(w, "side")
+        await pilot.press(*["m"] * 12)  # never below one neuron
+        assert w.trainer.sizes == (1, 4, 1, 2)
+        await pilot.press("z")
+        await settle(pilot)
+        assert w.trainer.noise == 0 and "noise off" in text_of(w, "side")
+        await pilot.press("z")
+        assert w.trainer.noise == 1
+        assert "n/N m/M neurons" in text_of(w, "legend") and "z noise" in text_of(w, "legend")

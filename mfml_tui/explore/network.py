@@ -36,6 +36,7 @@ LABELS: dict[str, str] = {
 SLIDERS: tuple[str, ...] = (*TINY_NETWORK_KEYS, "x")
 WEIGHT_RANGE = 20.0  #: weights and biases live in [−20, 20]
 WEIGHT_STEP, X_STEP = 1.0, 0.05
+MAX_NEURONS = 30  #: the heart trainer's hidden layers hold 1…30 neurons (as the explore spec allows)
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,13 @@ class HeartTrainer:
         self.iterations += int(iterations)
         self.costs.append(self.network.cost(self.x, self.y))
         return self.snapshot()
+
+    def resized(self, n1: int, n2: int) -> HeartTrainer:
+        """A fresh trainer with hidden layers of n1 and n2 neurons (each 1…MAX_NEURONS) and the same
+        aggression, noise and seed, so runs with more or fewer neurons compare fairly."""
+        n1, n2 = (min(max(int(n), 1), MAX_NEURONS) for n in (n1, n2))
+        return HeartTrainer(n1, n2, aggression=self.aggression, noise=self.noise, seed=self.seed,
+                            points=self.x.shape[-1])
 
     def snapshot(self) -> Snapshot:
         return Snapshot(self.iterations, tuple(self.costs), self.network.output(self.x).copy(), self.y)

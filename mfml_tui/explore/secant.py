@@ -13,6 +13,22 @@ LADDER: tuple[float, ...] = tuple(
     sorted({round(m * 10.0**e, 15) for e in range(-12, 1) for m in (1, 2, 5)} | {2.0}, reverse=True)
 )
 KINDS = ("forward", "central")
+SMALLEST = 1e-12  #: the ladders stop here: round-off has long taken over
+
+
+def ladder_for(h: float, hs: tuple[float, ...] = ()) -> tuple[float, ...]:
+    """The rungs ↓/↑ move h along, largest first; the starting h is always one of them.
+
+    An author's `hs` (with h added); else the 1-2-5 ladder when h is on it (1, 0.5, 0.1 as a lesson
+    quotes them); else h halved again and again (and doubled twice), so an explorer started at
+    h = 0.8 steps 0.8 → 0.4 → 0.2 as a lesson that says "halve h" expects, never 0.8 → 0.2.
+    """
+    if hs:
+        return tuple(sorted({float(v) for v in hs} | {float(h)}, reverse=True))
+    if any(abs(v - h) <= 1e-9 * h for v in LADDER):
+        return LADDER
+    rungs = [h * 2.0**k for k in range(2, -60, -1)]
+    return tuple(v for v in rungs if v >= SMALLEST)
 
 
 @dataclass(frozen=True)
@@ -24,6 +40,7 @@ class SecantState:
     h: float = 1.0
     kind: str = "forward"
     x_step: float = 0.1
+    ladder: tuple[float, ...] = ()  #: the h values ↓/↑ step through (default: `ladder_for(h)`)
 
     def __post_init__(self) -> None:
         curve(self.f)  # raises FunctionError for a bad function
@@ -31,6 +48,9 @@ class SecantState:
             raise ValueError(f"kind is one of {', '.join(KINDS)}")
         if not self.h > 0:
             raise ValueError("h must be positive")
+        if any(not v > 0 for v in self.ladder):
+            raise ValueError("every h in hs must be positive")
+        object.__setattr__(self, "ladder", ladder_for(self.h, self.ladder))
 
     # -- what to show -------------------------------------------------------------------------------
     @property
@@ -57,20 +77,20 @@ class SecantState:
 
     def table(self, rows: int = 6) -> list[tuple[float, float, float]]:
         """(h, quotient, error) for the current h and the larger h before it on the ladder."""
-        i = _index(self.h)
-        hs = LADDER[max(0, i - rows + 1) : i + 1]
+        i = _index(self.ladder, self.h)
+        hs = self.ladder[max(0, i - rows + 1) : i + 1]
         d = self.derivative
         f = curve(self.f)
         return [(h, q, q - d) for h in hs for q in [float(difference(f, self.x0, h, self.kind))]]
 
     # -- keys ---------------------------------------------------------------------------------------
     def smaller(self) -> SecantState:
-        i = _index(self.h)
-        return replace(self, h=LADDER[min(i + 1, len(LADDER) - 1)])
+        i = _index(self.ladder, self.h)
+        return replace(self, h=self.ladder[min(i + 1, len(self.ladder) - 1)])
 
     def larger(self) -> SecantState:
-        i = _index(self.h)
-        return replace(self, h=LADDER[max(i - 1, 0)])
+        i = _index(self.ladder, self.h)
+        return replace(self, h=self.ladder[max(i - 1, 0)])
 
     def move(self, steps: int) -> SecantState:
         return replace(self, x0=round(self.x0 + steps * self.x_step, 10))
@@ -79,9 +99,9 @@ class SecantState:
         return replace(self, kind=KINDS[(KINDS.index(self.kind) + 1) % len(KINDS)])
 
 
-def _index(h: float) -> int:
-    """Position of h on the ladder (the nearest rung at or above it)."""
-    for i, v in enumerate(LADDER):
+def _index(ladder: tuple[float, ...], h: float) -> int:
+    """Position of h on the ladder (the first rung at or below it; h is a rung by construction)."""
+    for i, v in enumerate(ladder):
         if v <= h * (1 + 1e-9):
             return i
-    return len(LADDER) - 1
+    return len(ladder) - 1

@@ -46,7 +46,8 @@ class Kind:
 def _secant(o: dict[str, Any]):
     from .secant import SecantState
 
-    return SecantState(f=o["f"], x0=float(o["x0"]), h=float(o["h"]), kind=o["difference"])
+    return SecantState(f=o["f"], x0=float(o["x0"]), h=float(o["h"]), kind=o["difference"],
+                       ladder=tuple(float(v) for v in o["hs"]))
 
 
 def _taylor(o: dict[str, Any]):
@@ -144,6 +145,7 @@ KINDS: dict[str, Kind] = {
             "x0": Opt(1.0, "number", "the point x₀"),
             "h": Opt(1.0, "number", "the starting run h (> 0)", low=1e-12, high=100),
             "difference": Opt("forward", "choice", "forward or central difference", ("forward", "central")),
+            "hs": Opt([], "numbers", "the h values ↓/↑ step through (default: 1-2-5 steps, or halving h)"),
         },
         _secant,
     ),

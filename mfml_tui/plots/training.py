@@ -13,7 +13,16 @@ from . import options as O
 from .base import MAX_ITERATIONS, DrawInfo, fmt
 from .canvas import Canvas
 from .registry import TITLE, kind
-from .style import ACCENT
+from .style import Style
+
+
+def heart_series(style: Style) -> dict[str, dict[str, object]]:
+    """`marker=`/`color=` of the target heart and the network's drawing: the lesson's plot and the
+    backprop explorer take them from here, so a learner sees the same symbols for the same thing."""
+    return {
+        "target": {"marker": style.point(5), "color": style.colour(2)},
+        "network": {"marker": style.line(1), "color": style.colour(1)},
+    }
 
 
 def _hidden(v, ctx: O.Ctx) -> tuple[int, ...]:
@@ -98,9 +107,10 @@ def draw_network(cv: Canvas, o: O.Resolved) -> DrawInfo:
         ax = panels[k]
         ax.title("output vs target" if o.show == "both" or not o.title else o.title)
         ax.limits((0.0, 1.0), (0.0, 1.0))
-        ax.points(y[0], y[1], label="target", marker=cv.style.point(5), color=cv.style.colour(2))
+        look = heart_series(cv.style)
+        ax.points(y[0], y[1], label="target", **look["target"])
         loop = np.concatenate([out, out[:, :1]], axis=1)
-        ax.polyline(loop[0], loop[1], marker=cv.style.line(1), color=ACCENT, label="network")
+        ax.polyline(loop[0], loop[1], label="network", **look["network"])
     lines = (
         f"network 1-{'-'.join(map(str, o.hidden))}-2, {o.activation}, seed {o.seed}",
         f"{o.iterations} iterations, aggression {fmt(o.aggression)}, noise {fmt(o.noise)}",

@@ -14,6 +14,7 @@ from textual.worker import get_current_worker
 from mfml_tui.explore.chi2 import Chi2Game
 from mfml_tui.explore.functions import num
 from mfml_tui.explore.network import LABELS, SLIDERS, WEIGHT_RANGE, HeartTrainer, SliderNetwork, Snapshot
+from mfml_tui.plots.training import heart_series
 
 from .base import Explorer, key_text
 
@@ -195,7 +196,7 @@ class BackpropExplorer(Explorer):
     """The 1-6-7-2 network learning to draw a heart; training runs in a worker thread."""
 
     TITLE = "Backprop: draw a heart"
-    LEGEND = "space train/pause   s one chunk   r restart (new weights)   +/− aggression"
+    LEGEND = "space train  s chunk  r restart  +/− aggression  n/N m/M neurons  z noise"
     CHUNK = 100  #: iterations between screen updates (≈10 ms of work)
     BREATHE = 0.02  #: seconds the worker sleeps between chunks so keys and redraws stay instant
     LIMIT = 50_000  #: training pauses by itself after this many iterations
@@ -205,11 +206,18 @@ class BackpropExplorer(Explorer):
         Binding("r", "restart", "restart"),
         Binding("plus,equals_sign", "aggression(1.25)", "aggression up"),
         Binding("minus", "aggression(0.8)", "aggression down"),
+        # the lesson asks for fewer neurons and for no noise: n/N and m/M resize hidden layer 1 / 2
+        Binding("n", "neurons(-1, 0)", "fewer neurons in layer 1"),
+        Binding("N", "neurons(1, 0)", "more neurons in layer 1"),
+        Binding("m", "neurons(0, -1)", "fewer neurons in layer 2"),
+        Binding("M", "neurons(0, 1)", "more neurons in layer 2"),
+        Binding("z", "noise", "noise off/on"),
     ]
 
     def __init__(self, trainer: HeartTrainer, **kwargs: Any) -> None:
         super().__init__(trainer.snapshot(), **kwargs)
         self.trainer = trainer
+        self.noise_on = trainer.noise or 1.0  # the noise z switches back on to
         self.training = False
         self.generation = 0  # bumped on restart: snapshots of an older trainer are ignored
 
@@ -229,11 +237,30 @@ class BackpropExplorer(Explorer):
             self._show()
 
     def action_restart(self) -> None:
-        self._stop()
         old = self.trainer
-        self.trainer = HeartTrainer(
+        self._start_over(HeartTrainer(
             old.sizes[1], old.sizes[2], aggression=old.aggression, noise=old.noise, seed=old.seed + 1
-        )
+        ))
+
+    def action_neurons(self, d1: int, d2: int) -> None:
+        """Fewer or more neurons: a new network (same seed, aggression and noise) starts training over."""
+        _, n1, n2, _ = self.trainer.sizes
+        new = self.trainer.resized(n1 + d1, n2 + d2)
+        if new.sizes != self.trainer.sizes:
+            self._start_over(new)
+
+    def action_noise(self) -> None:
+        # read by the worker between chunks: a float assignment is atomic
+        if self.trainer.noise:
+            self.noise_on = self.trainer.noise
+            self.trainer.noise = 0.0
+        else:
+            self.trainer.noise = self.noise_on
+        self._show()
+
+    def _start_over(self, trainer: HeartTrainer) -> None:
+        self._stop()
+        self.trainer = trainer
         self.generation += 1
         self.state = self.trainer.snapshot()
 
@@ -281,13 +308,16 @@ class BackpropExplorer(Explorer):
         s: Snapshot = self.state
         plt.xlim(-0.05, 1.05)
         plt.ylim(-0.05, 1.05)
-        plt.scatter(s.target[0].tolist(), s.target[1].tolist(), **self.series(1))
+        look = heart_series(self.style)  # the same symbols as the lesson's network plot
+        plt.scatter(s.target[0].tolist(), s.target[1].tolist(), **look["target"])
         out = np.asarray(s.output)
-        plt.plot(out[0].tolist(), out[1].tolist(), **self.series(0))
+        loop = np.concatenate([out, out[:, :1]], axis=1)  # the heart is a closed curve
+        plt.plot(loop[0].tolist(), loop[1].tolist(), **look["network"])
 
     def key(self) -> str:
-        return key_text((self.glyph(1), "the target heart"), (self.glyph(0), "the network's drawing"),
-                        gap="   ")
+        look = heart_series(self.style)
+        return key_text((str(look["target"]["marker"]), "target"),
+                        (str(look["network"]["marker"]), "network"), gap="   ")
 
     def side(self) -> Text:
         s: Snapshot = self.state
@@ -296,7 +326,7 @@ class BackpropExplorer(Explorer):
         t.append(f"iterations {s.iterations:,}\n")
         t.append(f"cost C = {num(s.cost, 4)}\n", style="bold")
         t.append(f"aggression {num(self.trainer.aggression, 3)}\n")
-        t.append(f"noise {num(self.trainer.noise)}\n\n")
+        t.append(f"noise {num(self.trainer.noise) if self.trainer.noise else 'off'}\n\n")
         t.append("cost (log scale)\n", style="underline")
         t.append(sparkline(s.costs, 24) + "\n")
         return t
