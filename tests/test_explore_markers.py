@@ -48,11 +48,15 @@ class Host(App):
 
 
 class Recorder:
-    """Stands in for plotext's module: records plot/scatter calls, forwards everything."""
+    """Stands in for plotext's module (or a panel's figure): records plot/scatter calls, forwards
+    everything. The canvas draws on `subplot(r, c)`'s figure: that is recorded into the same list."""
 
-    def __init__(self, plt: Any) -> None:
+    def __init__(self, plt: Any, calls: list | None = None) -> None:
         self._plt = plt
-        self.calls: list[tuple[str, str, Any]] = []
+        self.calls: list[tuple[str, str, Any]] = [] if calls is None else calls
+
+    def subplot(self, *args: Any) -> Recorder:
+        return Recorder(self._plt.subplot(*args), self.calls)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._plt, name)

@@ -86,6 +86,7 @@ class SandpitGame:
     seed: int = 0  #: draws the start (and the pit, for the random kinds)
     helped: bool = False  #: a worker took steps in this game: a demonstration, never a best score
     _extra: dict = field(default_factory=dict, compare=False, repr=False)
+    size = SIZE  #: the board is [0, size]² metres (a class attribute: the drawing reads it)
 
     # -- construction -------------------------------------------------------------------------------
     @classmethod

@@ -47,6 +47,7 @@ class Canvas:
             master._limit_size(False, False)
         plt.plotsize(self.width, self.height)
         self.panels: list[Panel] = []
+        self.notes: list[str] = []  # what `finish` reported (hidden series, nothing drawn)
 
     def split(self, rows: int = 1, cols: int = 1) -> list[Panel]:
         """Panels in reading order, each sized exactly (plotext's own split rounds unevenly).
@@ -75,7 +76,7 @@ class Canvas:
         if getattr(self, "side_by_side", False) and any(p._title for p in self.panels):
             for p in self.panels:  # one title row on every panel of the row, or their frames go out of line
                 p.title(p._title or "\u2800")  # a blank plotext keeps (it drops spaces)
-        notes = [n for p in self.panels for n in p.finish()]
+        notes = self.notes = [n for p in self.panels for n in p.finish()]
         if self.panels and not any(len(xs) for p in self.panels for _, xs, _, _ in p._series):
             notes.append(NOTHING_DRAWN)  # `lessons check` reports it: an empty frame is not a plot
         if self.theme:
@@ -464,7 +465,10 @@ def clip_polyline(xs, ys, xr: tuple[float, float], yr: tuple[float, float]) -> l
         if not visible:
             flush()
             continue
-        ax, ay, bx, by = x0 + t0 * dx, y0 + t0 * dy, x0 + t1 * dx, y0 + t1 * dy
+        # the ends exactly when uncut: x0 + 1.0·(x1 − x0) may differ from x1 in the last bit, which
+        # would break a curve into pieces at every sample
+        ax, ay = (x0, y0) if t0 == 0 else (x0 + t0 * dx, y0 + t0 * dy)
+        bx, by = (x1, y1) if t1 == 1 else (x0 + t1 * dx, y0 + t1 * dy)
         if not cur_x or t0 > 0 or (cur_x[-1], cur_y[-1]) != (ax, ay):
             flush()
             cur_x, cur_y = [ax], [ay]
@@ -476,8 +480,9 @@ def clip_polyline(xs, ys, xr: tuple[float, float], yr: tuple[float, float]) -> l
     return pieces
 
 
-def auto_range(values: Sequence[np.ndarray], pad: float = 0.06) -> tuple[float, float]:
-    """A y range that shows the curves, ignoring the few samples next to a pole (1/x, tan x)."""
+def auto_range(values: Sequence[np.ndarray], pad: float = 0.06, poles: bool = True) -> tuple[float, float]:
+    """A y range that shows the curves, ignoring the few samples next to a pole (1/x, tan x);
+    `poles=False` keeps every finite sample (an explorer's steep polynomial must keep its ends)."""
     vals = np.concatenate([np.asarray(v, dtype=float).ravel() for v in values]) if values else np.empty(0)
     vals = vals[np.isfinite(vals)]
     if vals.size == 0:
@@ -485,7 +490,7 @@ def auto_range(values: Sequence[np.ndarray], pad: float = 0.06) -> tuple[float, 
     lo, hi = float(vals.min()), float(vals.max())
     qlo, qhi = (float(q) for q in np.quantile(vals, [0.02, 0.98]))
     qspan = qhi - qlo
-    if qspan > 0 and (hi - lo) > 4 * qspan:  # a pole: keep the bulk of the curve in view
+    if poles and qspan > 0 and (hi - lo) > 4 * qspan:  # a pole: keep the bulk of the curve in view
         lo, hi = qlo - 0.5 * qspan, qhi + 0.5 * qspan
         lo, hi = max(lo, float(vals.min())), min(hi, float(vals.max()))
     if hi - lo < 1e-12 * max(1.0, abs(hi)):

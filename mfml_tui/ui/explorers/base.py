@@ -22,7 +22,9 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from mfml_tui.plots.style import ACCENT, GUIDE, Style
+from mfml_tui.plots.explorers import draw_explorer, look
+from mfml_tui.plots.explorers import key as drawn_key
+from mfml_tui.plots.style import ACCENT, Style
 from mfml_tui.plots.style import MARKERS as FAMILIES
 from mfml_tui.ui.ascii import asciify
 from mfml_tui.ui.widgets.plot import ThemedPlot, ascii_text, drawn_plot
@@ -127,7 +129,8 @@ class ExplorerPlot(ThemedPlot):
 
 
 class Explorer(Widget, can_focus=True):
-    """Base class: subclasses set TITLE, LEGEND and BINDINGS, and implement paint/side/status."""
+    """Base class: subclasses set KIND, TITLE, LEGEND and BINDINGS, and implement side/status; the
+    plot is drawn by `mfml_tui.plots.explorers` from the state alone (headless, like a lesson plot)."""
 
     DEFAULT_CSS = """
     Explorer {
@@ -144,6 +147,7 @@ class Explorer(Widget, can_focus=True):
     Explorer.-full { height: 1fr; }
     """
 
+    KIND: ClassVar[str] = ""  #: the explorer kind: its drawing in `mfml_tui.plots.explorers.DRAWINGS`
     TITLE: ClassVar[str] = "Explorer"
     LEGEND: ClassVar[str] = ""
     SIDE_WIDTH: ClassVar[int] = 28
@@ -194,7 +198,16 @@ class Explorer(Widget, can_focus=True):
 
     # -- for subclasses -------------------------------------------------------------------------------
     def paint(self, plt: Any, width: int, height: int) -> None:
-        """Draw the state on `plt` (cleared): each series takes `**self.series(i)`, `spot(i)` or `guide()`."""
+        """Draw the state on `plt` (cleared) through the plots' canvas: `plots.explorers.draw_explorer`."""
+        draw_explorer(self.KIND, self.state, plt, width=width, height=height, marker=self.style.family)
+
+    def key_entries(self) -> list[tuple[str, str]]:
+        """What the plot shows, as (marker or glyph, label) pairs: from the drawing, so they agree."""
+        return drawn_key(self.KIND, self.style, self.state)
+
+    def key(self, gap: str = "  ", width: int | None = None) -> str:
+        """The key beside the plot (`⠿ f  • tangent`), wrapped to `width` when given."""
+        return key_text(*self.key_entries(), gap=gap, width=width)
 
     def side(self) -> str | Text:
         return ""
@@ -212,17 +225,16 @@ class Explorer(Widget, can_focus=True):
         return Style(chosen if chosen in FAMILIES else "braille")
 
     def series(self, i: int) -> dict[str, Any]:
-        """`marker=` and `color=` of line series i (stable per role within an explorer)."""
-        style = self.style
-        return {"marker": style.line(i), "color": style.colour(i)}
+        """`marker=` and `color=` of line role i (`plots.explorers.look`: the drawing's own roles)."""
+        return look.line(self.style, i)
 
     def spot(self, i: int, color: int = ACCENT) -> dict[str, Any]:
         """`marker=` and `color=` of the i-th kind of highlighted point (a start, a root, the data)."""
-        return {"marker": self.style.point(i), "color": color}
+        return look.spot(self.style, i, color)
 
     def guide(self) -> dict[str, Any]:
         """`marker=` and `color=` of guide lines and level curves: the fine marker in grey."""
-        return {"marker": self.style.fine(), "color": GUIDE}
+        return look.guide(self.style)
 
     def glyph(self, i: int) -> str:
         """The printable character of line marker i, for the key."""

@@ -14,9 +14,8 @@ from textual.worker import get_current_worker
 from mfml_tui.explore.chi2 import Chi2Game
 from mfml_tui.explore.functions import num
 from mfml_tui.explore.network import LABELS, SLIDERS, WEIGHT_RANGE, HeartTrainer, SliderNetwork, Snapshot
-from mfml_tui.plots.training import heart_series
 
-from .base import Explorer, key_text
+from .base import Explorer
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
@@ -46,6 +45,7 @@ def sparkline(values, width: int = 24) -> str:
 class Chi2Explorer(Explorer):
     """Move the line y = m·x + c until χ² beats the target; h shows ∂χ²/∂m and ∂χ²/∂c."""
 
+    KIND = "chi2"
     TITLE = "χ² line game"
     LEGEND = "←→ m   ↑↓ c   f step size   h hint   g descend   s solve   r reset"
     BINDINGS = [
@@ -82,24 +82,6 @@ class Chi2Explorer(Explorer):
     def action_reset(self) -> None:
         self.state = self.initial
 
-    def paint(self, plt: Any, width: int, height: int) -> None:
-        s: Chi2Game = self.state
-        x, y = np.asarray(s.x), np.asarray(s.y)
-        xpad = 0.15 * (x.max() - x.min())
-        lo, hi = x.min() - xpad, x.max() + xpad
-        ypad = 0.3 * max(y.max() - y.min(), 1e-9)
-        plt.xlim(float(lo), float(hi))
-        plt.ylim(float(y.min() - ypad), float(y.max() + ypad))
-        for xi, yi in zip(x, y, strict=True):
-            plt.plot([xi, xi], [yi, s.m * xi + s.c], **self.guide())
-        # the line's marker (1) differs from the residuals' fine marker in every family
-        plt.plot([lo, hi], [s.m * lo + s.c, s.m * hi + s.c], **self.series(1))
-        plt.scatter(x.tolist(), y.tolist(), **self.spot(0, self.series(0)["color"]))
-
-    def key(self) -> str:
-        return key_text((self.point_glyph(0), "data"), (self.glyph(1), "line"),
-                        (self.guide_glyph(), "residual"))
-
     def side(self) -> Text:
         s: Chi2Game = self.state
         t = Text()
@@ -134,6 +116,7 @@ class Chi2Explorer(Explorer):
 class NetworkExplorer(Explorer):
     """The 1-2-1 network on sliders: y(x) redrawn as you change the seven weights and the input x."""
 
+    KIND = "network"
     TITLE = "1-2-1 network"
     LEGEND = "↑↓ choose a slider   ←→ change it (⇧ ×5)   r reset to the bump"
     SIDE_WIDTH = 32
@@ -155,17 +138,6 @@ class NetworkExplorer(Explorer):
 
     def action_reset(self) -> None:
         self.state = self.state.reset()
-
-    def paint(self, plt: Any, width: int, height: int) -> None:
-        s: SliderNetwork = self.state
-        xs = np.linspace(0.0, 1.0, 161)
-        n = s.neurons(xs)
-        plt.xlim(0, 1)
-        plt.ylim(-0.05 if s.activation == "sigmoid" else -1.05, 1.05)
-        plt.vline(s.x, color=self.guide()["color"])
-        plt.plot(xs.tolist(), np.asarray(n.hidden0).tolist(), **self.series(1))
-        plt.plot(xs.tolist(), np.asarray(n.hidden1).tolist(), **self.series(2))
-        plt.plot(xs.tolist(), np.asarray(n.y).tolist(), **self.series(0))
 
     def side(self) -> Text:
         s: SliderNetwork = self.state
@@ -195,6 +167,7 @@ class NetworkExplorer(Explorer):
 class BackpropExplorer(Explorer):
     """The 1-6-7-2 network learning to draw a heart; training runs in a worker thread."""
 
+    KIND = "backprop"
     TITLE = "Backprop: draw a heart"
     LEGEND = "space train  s chunk  r restart  +/− aggression  n/N m/M neurons  z noise"
     CHUNK = 100  #: iterations between screen updates (≈10 ms of work)
@@ -304,21 +277,6 @@ class BackpropExplorer(Explorer):
         self.workers.cancel_group(self, "train")
 
     # -- drawing ----------------------------------------------------------------------------------------
-    def paint(self, plt: Any, width: int, height: int) -> None:
-        s: Snapshot = self.state
-        plt.xlim(-0.05, 1.05)
-        plt.ylim(-0.05, 1.05)
-        look = heart_series(self.style)  # the same symbols as the lesson's network plot
-        plt.scatter(s.target[0].tolist(), s.target[1].tolist(), **look["target"])
-        out = np.asarray(s.output)
-        loop = np.concatenate([out, out[:, :1]], axis=1)  # the heart is a closed curve
-        plt.plot(loop[0].tolist(), loop[1].tolist(), **look["network"])
-
-    def key(self) -> str:
-        look = heart_series(self.style)
-        return key_text((str(look["target"]["marker"]), "target"),
-                        (str(look["network"]["marker"]), "network"), gap="   ")
-
     def side(self) -> Text:
         s: Snapshot = self.state
         t = Text()
@@ -336,6 +294,6 @@ class BackpropExplorer(Explorer):
         state = "training…" if self.training else "paused"
         return Text(
             f"{state}  C = |a⁽³⁾ − y|²/N = {num(s.cost, 4)} after {s.iterations:,} iterations\n"
-            f"{self.key()}",
+            f"{self.key(gap='   ')}",
             style="bold" if self.training else "",
         )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 from rich.text import Text
 from textual.binding import Binding
@@ -12,43 +10,14 @@ from mfml_tui.explore.functions import curve, num
 from mfml_tui.explore.newton import NewtonState
 from mfml_tui.explore.secant import SecantState
 from mfml_tui.explore.taylor import TaylorState
-from mfml_tui.plots.canvas import curve_pieces
 
-from .base import Explorer, key_text
-
-
-def _finite_range(ys: np.ndarray, pad: float = 0.15) -> tuple[float, float]:
-    ys = np.asarray(ys, dtype=float)
-    ys = ys[np.isfinite(ys)]
-    if ys.size == 0:
-        return -1.0, 1.0
-    lo, hi = float(ys.min()), float(ys.max())
-    span = max(hi - lo, 1e-9)
-    return lo - pad * span, hi + pad * span
-
-
-def _subscript(n: int) -> str:
-    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
-
-
-def _graph(plt: Any, xs: np.ndarray, ys: np.ndarray, lo: float, hi: float, look: dict[str, Any]) -> None:
-    """A function's graph in the y window [lo, hi], broken where it is undefined or has a pole (ln x
-    left of 0 must not become a wall at x = 0)."""
-    for px, py in curve_pieces(xs, ys, lo, hi):
-        plt.plot(px.tolist(), py.tolist(), **look)
-
-
-def _clip_nan(ys: np.ndarray, lo: float, hi: float) -> list[float]:
-    """plotext cannot draw nan or huge values: put them just outside the view."""
-    ys = np.asarray(ys, dtype=float).copy()
-    span = hi - lo
-    ys[~np.isfinite(ys)] = hi + span
-    return np.clip(ys, lo - 0.2 * span, hi + 0.2 * span).tolist()
+from .base import Explorer
 
 
 class SecantExplorer(Explorer):
     """Shrink h: the secant through (x₀, f(x₀)) and (x₀+h, f(x₀+h)) turns into the tangent."""
 
+    KIND = "secant"
     TITLE = "Secant → tangent"
     LEGEND = "↓/− smaller h   ↑/+ larger h   ←→ move x₀   c central/forward"
     BINDINGS = [
@@ -71,45 +40,12 @@ class SecantExplorer(Explorer):
     def action_kind(self) -> None:
         self.state = self.state.toggle_kind()
 
-    def paint(self, plt: Any, width: int, height: int) -> None:
-        s: SecantState = self.state
-        f = curve(s.f)
-        (xa, ya), (xb, yb) = s.points
-        lo = min(s.x0 - 2.5, xa - 0.5)
-        hi = max(s.x0 + 2.5, xb + 0.5)
-        xs = np.linspace(lo, hi, 200)
-        ys = np.asarray(f(xs), dtype=float)
-        ylo, yhi = _finite_range(ys)
-        plt.xlim(lo, hi)
-        plt.ylim(ylo, yhi)
-        _graph(plt, xs, ys, ylo, yhi, self.series(0))
-        d = s.derivative
-        y0 = float(f(s.x0))
-        if np.isfinite(d) and np.isfinite(y0):
-            plt.plot(
-                [lo, hi],
-                _clip_nan(y0 + d * (np.array([lo, hi]) - s.x0), ylo, yhi),
-                **self.series(1),
-            )
-        q = s.quotient
-        if np.isfinite(q) and np.isfinite(ya):
-            plt.plot(
-                [lo, hi],
-                _clip_nan(ya + q * (np.array([lo, hi]) - xa), ylo, yhi),
-                **self.series(2),
-            )
-        plt.scatter([xa, xb], _clip_nan(np.array([ya, yb]), ylo, yhi), **self.spot(0))
-
-    def key(self) -> str:
-        return key_text((self.glyph(0), "f"), (self.glyph(1), "tangent"), (self.glyph(2), "secant"),
-                        (self.point_glyph(0), "the two points"), width=self.SIDE_WIDTH - 1)
-
     def side(self) -> Text:
         s: SecantState = self.state
         t = Text()
         t.append(f"f(x) = {curve(s.f).unicode}\n", style="bold")
         t.append(f"x₀ = {num(s.x0)}   {s.kind}\n")
-        key = self.key()
+        key = self.key(width=self.SIDE_WIDTH - 1)
         t.append(f"{key}\n", style="italic")
         t.append(f"{'h':>6} {'quotient':>10} {'error':>8}\n", style="underline")
         rows = max(self.size.height - 8 - len(key.splitlines()), 3) if self.is_mounted else 6
@@ -132,6 +68,7 @@ class SecantExplorer(Explorer):
 class TaylorExplorer(Explorer):
     """f and its Taylor polynomial Tₙ about p: change n, move p, pick f from the menu."""
 
+    KIND = "taylor"
     TITLE = "Taylor series"
     LEGEND = "+/− order   ←→ move p   f/F next/previous function   1–9 pick"
     BINDINGS = [
@@ -157,24 +94,6 @@ class TaylorExplorer(Explorer):
         if index < len(self.state.menu):
             self.state = self.state.pick(index)
 
-    def paint(self, plt: Any, width: int, height: int) -> None:
-        s: TaylorState = self.state
-        xs = np.linspace(s.x[0], s.x[1], 240)
-        ylo, yhi = s.y_range()
-        plt.xlim(*s.x)
-        plt.ylim(ylo, yhi)
-        _graph(plt, xs, curve(s.f)(xs), ylo, yhi, self.series(0))
-        if s.defined:
-            _graph(plt, xs, s.polynomial(xs), ylo, yhi, self.series(1))
-        fp = float(curve(s.f)(s.around))
-        if np.isfinite(fp):
-            plt.scatter([s.around], [fp], **self.spot(0))
-
-    def key(self) -> str:
-        s: TaylorState = self.state
-        return key_text((self.glyph(0), "f"), (self.glyph(1), f"T{_subscript(s.order)}"),
-                        (self.point_glyph(0), "p"))
-
     def side(self) -> Text:
         s: TaylorState = self.state
         t = Text()
@@ -193,6 +112,7 @@ class TaylorExplorer(Explorer):
 class NewtonExplorer(Explorer):
     """Newton–Raphson one step per key: the tangent at xᵢ meets the axis at xᵢ₊₁."""
 
+    KIND = "newton"
     TITLE = "Newton–Raphson"
     LEGEND = "⏎ step  e end  r reset  ←→ x₀ (⇧ ×10)  s preset start  i/o zoom  0 all"
     BINDINGS = [
@@ -231,41 +151,11 @@ class NewtonExplorer(Explorer):
     def action_next_start(self) -> None:
         self.state = self.state.next_start()
 
-    def paint(self, plt: Any, width: int, height: int) -> None:
-        s: NewtonState = self.state
-        f = curve(s.f)
-        lo, hi = s.window
-        xs = np.linspace(lo, hi, 240)
-        ys = np.asarray(f(xs), dtype=float)
-        ylo, yhi = _finite_range(np.append(ys, 0.0))
-        plt.xlim(lo, hi)
-        plt.ylim(ylo, yhi)
-        plt.hline(0.0, color=self.guide()["color"])
-        _graph(plt, xs, ys, ylo, yhi, self.series(0))
-        for xi, fi, xn in s.tangents():
-            plt.plot([xi, xn], _clip_nan(np.array([fi, 0.0]), ylo, yhi), **self.series(1))
-            fn = float(f(xn))
-            if s.visible(xn) and np.isfinite(fn):
-                # a guide line, but not in the fine marker: that is f's marker in most families
-                plt.plot([xn, xn], _clip_nan(np.array([0.0, fn]), ylo, yhi),
-                         marker=self.style.line(2), color=self.guide()["color"])
-        pts = [(x, fx) for x, fx in zip(s.iterates, s.values, strict=True) if s.visible(x)]
-        if pts:
-            plt.scatter(
-                [p[0] for p in pts],
-                _clip_nan(np.array([p[1] for p in pts]), ylo, yhi),
-                **self.spot(0),
-            )
-
-    def key(self) -> str:
-        return key_text((self.glyph(0), "f"), (self.glyph(1), "tangent"), (self.glyph(2), "up to f"),
-                        (self.point_glyph(0), "xᵢ"), width=self.SIDE_WIDTH - 1)
-
     def side(self) -> Text:
         s: NewtonState = self.state
         t = Text()
         t.append(f"f(x) = {curve(s.f).unicode}\n", style="bold")
-        t.append(f"{self.key()}\n", style="italic")
+        t.append(f"{self.key(width=self.SIDE_WIDTH - 1)}\n", style="italic")
         t.append(f"{'i':>2} {'xᵢ':>12} {'f(xᵢ)':>11}\n", style="underline")
         rows = s.table()
         header = len(t.plain.splitlines()) + (len(t.plain) // max(self.SIDE_WIDTH - 1, 1))

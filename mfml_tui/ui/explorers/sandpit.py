@@ -9,12 +9,11 @@ from textual.binding import Binding
 from textual.message import Message
 
 from mfml_tui.explore.functions import num
-from mfml_tui.explore.pits import PITS, SIZE
+from mfml_tui.explore.pits import PITS
 from mfml_tui.explore.sandpit import SandpitGame
-from mfml_tui.plots.levels import level_count
-from mfml_tui.plots.style import ACCENT
+from mfml_tui.plots.explorers.sandpit import cursor_glyph, phone_glyph
 
-from .base import Explorer, key_text
+from .base import Explorer
 
 PIT_ORDER = list(PITS)
 
@@ -22,6 +21,7 @@ PIT_ORDER = list(PITS)
 class Sandpit(Explorer):
     """Find the phone at the deepest point of the pit with as few dips as possible."""
 
+    KIND = "sandpit"
     TITLE = "Sandpit"
     LEGEND = "←↑↓→ hjkl move ⇧ fast  ⏎ dip  c pit  s new  w worker  +− γ  r retry  g reveal"
 
@@ -109,71 +109,13 @@ class Sandpit(Explorer):
         self.set_setting(f"sandpit.best.{pit}", str(dips))
 
     # -- drawing ----------------------------------------------------------------------------------------
-    def paint(self, plt: Any, width: int, height: int) -> None:
-        g = self.game
-        plt.xlim(0, SIZE)
-        plt.ylim(0, SIZE)
-        plt.xticks([0, 1, 2, 3, 4, 5, 6])
-        plt.yticks([0, 2, 4, 6])
-        # roles: revealed contours = guide (fine marker), worker path = line 1, slope arrows = line 2,
-        # the learner's dips = point 0 (line markers 1 and 2 differ from the fine marker in every family)
-        if g.over:
-            xs, ys = g.contours_of(level_count(height, most=10))  # fewer on a small plot
-            if len(xs):
-                plt.scatter(xs.tolist(), ys.tolist(), **self.guide())
-        learner = [d for d in g.dips if not d.auto]
-        # the worker's path: each dip followed by its automatic steps
-        path: list[Any] = []
-        for d in g.dips:
-            if not d.auto:
-                if len(path) > 1:
-                    plt.plot([p.x for p in path], [p.y for p in path], **self.series(1))
-                path = [d]
-            else:
-                path.append(d)
-        if len(path) > 1:
-            plt.plot([p.x for p in path], [p.y for p in path], **self.series(1))
-        slope = self.series(2)
-        for d in learner[-8:]:
-            if d.arrow is not None and d.length > 0.02:
-                ax, ay = d.arrow
-                plt.plot([d.x, d.x + ax], [d.y, d.y + ay], **slope)
-                plt.text(d.glyph, d.x + ax, d.y + ay, color=slope["color"])
-        dip = self.spot(0, self.series(0)["color"])
-        if learner:
-            plt.scatter([d.x for d in learner], [d.y for d in learner], **dip)
-        char = SIZE / max(width - 8, 10)  # metres per character column
-        for d in learner[-12:]:
-            label = str(d.n)
-            x = d.x + 1.5 * char if d.x < SIZE - 3 * char else d.x - (len(label) + 0.5) * char
-            plt.text(label, x, d.y, color=dip["color"], alignment="left")
-        if g.over:
-            px, py = g.phone
-            plt.text(self.phone_glyph, px, py, color=ACCENT)
-        elif g.stuck and g.last is not None:
-            plt.text("✗" if self.style.unicode else "X", g.last.x, g.last.y, color=ACCENT)
-        if not g.over:
-            plt.scatter([g.cursor[0]], [g.cursor[1]], marker=self.cursor_glyph, color=ACCENT)
-
     @property
     def cursor_glyph(self) -> str:
-        return "✛" if self.style.unicode else "#"
+        return cursor_glyph(self.style)
 
     @property
     def phone_glyph(self) -> str:
-        return "☎" if self.style.unicode else "P"
-
-    def key(self) -> str:
-        g = self.game
-        entries = [] if g.over else [(self.cursor_glyph, "you")]
-        entries.append((self.point_glyph(0), "dip"))
-        if g.shows_arrows:
-            entries.append((self.glyph(2), "slope"))
-        if g.rule:
-            entries.append((self.glyph(1), "worker"))
-        if g.over:
-            entries += [(self.guide_glyph(), "pit"), (self.phone_glyph, "phone")]
-        return key_text(*entries, width=self.SIDE_WIDTH - 1)
+        return phone_glyph(self.style)
 
     def side(self) -> Text:
         g = self.game
@@ -185,7 +127,7 @@ class Sandpit(Explorer):
         if g.rule:
             gamma = f" γ={num(g.gamma)}" if g.rule != "hessian" else ""
             t.append(f"worker: {g.rule}{gamma}\n", style="red")
-        key = self.key()
+        key = self.key(width=self.SIDE_WIDTH - 1)
         t.append(key + "\n", style="italic")
         rows = max(self.size.height - 7 - key.count("\n"), 4) if self.is_mounted else 10
         log = [d.describe() for d in g.dips][-rows:]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 from rich.text import Text
 from textual.binding import Binding
@@ -13,22 +11,14 @@ from mfml_tui.explore.descent import DescentState
 from mfml_tui.explore.functions import num, surface
 from mfml_tui.explore.lagrange import LagrangeState
 from mfml_tui.explore.rules import RULES, arrow_glyph
-from mfml_tui.plots.levels import level_count
 
-from .base import Explorer, key_text
-
-
-def _inside(points: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
-    """The prefix of a path up to (and including) the first point outside the box, clipped to the box."""
-    pts = np.asarray(points, dtype=float).reshape(-1, 2)
-    lo = np.array([box[0], box[2]])
-    hi = np.array([box[1], box[3]])
-    return np.clip(pts, lo, hi)
+from .base import Explorer
 
 
 class DescentExplorer(Explorer):
     """Walk downhill on level curves with a rule (steepest, Hessian, hybrid) and an aggression γ."""
 
+    KIND = "descent"
     TITLE = "Gradient descent"
     LEGEND = "⏎ step  e end  r reset  +/− γ  m method  ←↑↓→ start (⇧)  i/o zoom  0 all"
     BINDINGS = [
@@ -76,31 +66,6 @@ class DescentExplorer(Explorer):
     def action_move(self, dx: int, dy: int, big: bool = False) -> None:
         self.state = self.state.move(dx, dy, big)
 
-    def paint(self, plt: Any, width: int, height: int) -> None:
-        s: DescentState = self.state
-        x0, x1, y0, y1 = s.window
-        plt.xlim(x0, x1)
-        plt.ylim(y0, y1)
-        xs, ys = s.levels(level_count(height))  # fewer levels on a small plot: the path must show
-        if len(xs):
-            plt.scatter(xs.tolist(), ys.tolist(), **self.guide())
-        # the path's line marker (1) differs from the level curves' fine marker in every family
-        path = _inside(s.path, s.window)
-        if len(path) > 1:
-            plt.plot(path[:, 0].tolist(), path[:, 1].tolist(), **self.series(1))
-            steps = path[1:-1]
-            if len(steps):
-                step = self.spot(1, self.series(1)["color"])
-                plt.scatter(steps[:, 0].tolist(), steps[:, 1].tolist(), **step)
-            plt.scatter([path[-1, 0]], [path[-1, 1]], **self.spot(0))
-        plt.scatter([s.start[0]], [s.start[1]], **self.spot(2, self.series(2)["color"]))
-
-    def key(self) -> str:
-        return key_text((self.guide_glyph(), "levels"), (self.glyph(1), "path"),
-                        (self.point_glyph(1), "steps"), (self.point_glyph(2), "start"),
-                        (self.point_glyph(0), "now"),
-                        width=self.SIDE_WIDTH - 1)
-
     def side(self) -> Text:
         s: DescentState = self.state
         f = surface(s.f)
@@ -108,7 +73,7 @@ class DescentExplorer(Explorer):
         g = f.gradient(*p)
         t = Text()
         t.append(f"f = {f.unicode}\n", style="bold")
-        t.append(f"{self.key()}\n", style="italic")
+        t.append(f"{self.key(width=self.SIDE_WIDTH - 1)}\n", style="italic")
         t.append(f"method: {s.rule}\n", style="bold")
         t.append(f"{RULES[s.rule]}\n", style="italic")
         if s.rule != "hessian":
@@ -136,6 +101,7 @@ class DescentExplorer(Explorer):
 class LagrangeExplorer(Explorer):
     """Slide along g = 0 and watch ∇f and ∇g line up at the constrained extrema."""
 
+    KIND = "lagrange"
     TITLE = "Lagrange multipliers"
     LEGEND = "←→ slide along g = 0 (⇧ fast)   ⏎ Newton on ∇L = 0 from here"
     BINDINGS = [
@@ -152,42 +118,13 @@ class LagrangeExplorer(Explorer):
     def action_solve(self) -> None:
         self.state = self.state.solve()
 
-    def paint(self, plt: Any, width: int, height: int) -> None:
-        s: LagrangeState = self.state
-        plt.xlim(*s.x)
-        plt.ylim(*s.y)
-        (lx, ly), (cx, cy) = s.curves(level_count(height, most=6))
-        if len(lx):
-            plt.scatter(lx.tolist(), ly.tolist(), **self.guide())
-        if len(cx):
-            plt.scatter(cx.tolist(), cy.tolist(), **self.series(1))
-        px, py = s.point
-        size = 0.18 * min(s.x[1] - s.x[0], s.y[1] - s.y[0])
-        for vec, role in ((s.grad_f, 2), (s.grad_g, 3)):
-            n = float(np.linalg.norm(vec))
-            if n > 0 and np.isfinite(n):
-                ex, ey = px + size * vec[0] / n, py + size * vec[1] / n
-                look = self.series(role)
-                plt.plot([px, ex], [py, ey], **look)
-                plt.text(arrow_glyph(*vec, unicode=self.style.unicode), ex, ey, color=look["color"])
-        if s.found:
-            found = self.spot(1, self.series(4)["color"])
-            plt.scatter([f[0] for f in s.found], [f[1] for f in s.found], **found)
-        plt.scatter([px], [py], **self.spot(0))
-
-    def key(self) -> str:
-        return key_text((self.guide_glyph(), "f levels"), (self.glyph(1), "g=0"),
-                        (self.point_glyph(0), "point"), (self.glyph(2), "∇f"),
-                        (self.glyph(3), "∇g"), (self.point_glyph(1), "found"),
-                        width=self.SIDE_WIDTH - 1)
-
     def side(self) -> Text:
         s: LagrangeState = self.state
         gf, gg = s.grad_f, s.grad_g
         t = Text()
         t.append(f"f = {surface(s.f).unicode}\n", style="bold")
         t.append(f"g = {surface(s.g).unicode} = 0\n")
-        t.append(f"{self.key()}\n", style="italic")
+        t.append(f"{self.key(width=self.SIDE_WIDTH - 1)}\n", style="italic")
         # round-off next to the view (x, y), the gradients and the values found prints as 0
         box = max(abs(v) for v in s.box)
         grads = max(float(np.max(np.abs(gf))), float(np.max(np.abs(gg))))
