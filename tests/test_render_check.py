@@ -127,7 +127,7 @@ def test_bundled_course_passes_the_render_check():
     the suite; `mfml-tui lessons check --render` runs both sizes and 20 seeds."""
     from mfml_tui import paths
     from mfml_tui.course import load
-    from mfml_tui.course.check import render_choices, render_plot
+    from mfml_tui.course.check import render_choices, render_explorer, render_plot
     from mfml_tui.plots.audit import VIEWS
 
     course = load(paths.bundled_lessons(), cache=False)
@@ -139,4 +139,84 @@ def test_bundled_course_passes_the_render_check():
             for quiz in step.quizzes:
                 if quiz.show == "plots":
                     problems += render_choices(quiz, 2, VIEWS[:1])
+            for spec in step.explorers:  # every explorer block at both sizes (≈50 ms a drawing)
+                problems += render_explorer(spec)
     assert not problems, "\n".join(map(str, problems))
+
+
+# ------------------------------------------------------------------------------------------ explorers
+def explorer(body: str) -> str:
+    return "## S\n```explore\n" + body.strip() + "\n```\n"
+
+
+def test_an_explorer_with_a_flat_graph_is_found_at_both_sizes(tmp_path):
+    """w₀₀ = 0.1: the first hidden neuron varies (σ(0.1x − 7)) but inside one row of the 0…1 plot."""
+    root = make_course(tmp_path, {"01-a.md": FRONT + explorer('''
+kind = "network"
+weights = { w1_00 = 0.1 }
+''')})
+    found = render_messages(root)
+    for view in ("80×24", "120×40"):
+        assert any(m.startswith(f"01-a.md:6: explorer `network` at {view}: a graph varies but spans")
+                   for m in found), found
+    assert check(root, seeds=1).ok  # only the render check draws it at the lesson's sizes
+    good = make_course(tmp_path / "good", {"01-a.md": FRONT + explorer('kind = "network"')})
+    assert render_messages(good) == []
+
+
+def test_an_explorer_legend_over_data_is_found(monkeypatch):
+    """The same faults as a lesson plot's: a legend forced over the data of a drawn explorer."""
+    from mfml_tui.explore import build
+    from mfml_tui.plots.explorers import DRAWINGS, Drawing
+    from mfml_tui.plots.explorers import descent as D
+
+    def labelled(panel, state):
+        D.draw(panel, state)
+        panel.points([0.0], [0.0], label="a long label for the legend", marker="x", color=1)
+
+    monkeypatch.setitem(DRAWINGS, "descent", Drawing(labelled, D.key))
+    monkeypatch.setattr(C.Panel, "legend_corner", lambda self, *a, **k: "top-left")
+    faults = A.audit_explorer("descent", build("descent", {}), 47, 16)
+    assert any("the legend covers" in f for f in faults), faults
+
+
+def test_an_explorer_that_cannot_draw_is_reported(tmp_path, monkeypatch):
+    from mfml_tui.plots import explorers as X
+
+    def broken(panel, state):
+        raise ValueError("the drawing failed")
+
+    monkeypatch.setitem(X.DRAWINGS, "chi2", X.Drawing(broken, X.DRAWINGS["chi2"].key))
+    root = make_course(tmp_path, {"01-a.md": FRONT + explorer('kind = "chi2"')})
+    report = check(root, seeds=1, jobs=1)
+    assert [p.message for p in report.problems] == ["explorer `chi2` does not draw: the drawing failed"]
+
+
+@pytest.mark.parametrize("view", list(A.EXPLORER_VIEWS))
+async def test_explorer_sizes_are_the_sizes_in_a_lesson(view):
+    """`plots.audit.EXPLORER_VIEWS` is what each explorer's plot gets in a lesson (the explorer is 77
+    columns wide at 80×24 and 65 at 120×40, tests/test_ui_app.py's lesson): measured, every kind."""
+    from textual.app import App, ComposeResult
+    from textual.containers import Vertical
+
+    from mfml_tui.course.model import ExploreSpec, Location
+    from mfml_tui.ui.explorers import WIDGETS, ExplorerPlot, make_explorer
+
+    class Host(App):
+        def __init__(self, widget) -> None:
+            super().__init__()
+            self.widget = widget
+
+        def compose(self) -> ComposeResult:
+            with Vertical() as box:
+                box.styles.width = {"80×24": 77, "120×40": 65}[view]
+                yield self.widget
+
+    measured, expected = {}, {}
+    for kind in WIDGETS:
+        w = make_explorer(ExploreSpec(kind, {}, Location(Path("t.md"), 1)))
+        async with Host(w).run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            measured[kind] = tuple(w.query_one(ExplorerPlot).size)
+            expected[kind] = A.explorer_size(kind, view)
+    assert measured == expected

@@ -245,6 +245,12 @@ async def test_explorer_inside_a_lesson(tmp_path, size):
         explorer = app.screen.query_one(Explorer)
         assert explorer.display and explorer.parent.display
         assert any(a.id == "aside" for a in explorer.ancestors) is (size[0] >= 120)
+        from mfml_tui.plots.audit import EXPLORER_VIEWS, explorer_size
+        from mfml_tui.ui.explorers import ExplorerPlot
+
+        view = f"{size[0]}×{size[1]}"
+        if view in EXPLORER_VIEWS:  # the render check draws explorers at the size they get here
+            assert tuple(explorer.query_one(ExplorerPlot).size) == explorer_size("secant", view)
         # the step keys own the keyboard until `e` hands it to the explorer; Esc gives it back
         assert not explorer.has_focus and explorer.border_subtitle == "press e to play"
         before = explorer.state

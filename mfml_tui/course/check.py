@@ -129,7 +129,8 @@ def _check_item(item: tuple[str, PlotSpec | ExploreSpec | QuizSpec], seeds: int,
     if kind == "plot":
         return check_plot(spec) + (render_plot(spec) if render else [])  # type: ignore[arg-type]
     if kind == "explore":
-        return check_explorer(spec)  # type: ignore[arg-type]
+        found = check_explorer(spec)  # type: ignore[arg-type]
+        return found + (render_explorer(spec) if render and not found else [])  # type: ignore[arg-type]
     found = check_quiz(spec, seeds)  # type: ignore[arg-type]
     if render and spec.show == "plots":  # type: ignore[union-attr]
         found += render_choices(spec, render_seeds)  # type: ignore[arg-type]
@@ -179,6 +180,22 @@ def render_plot(spec: PlotSpec, views=None) -> list[Problem]:
     return out
 
 
+def render_explorer(spec: ExploreSpec, views=None) -> list[Problem]:
+    """The render check of one explorer block: its plot drawn from the state its options build, at the
+    explorer's plot size in a lesson at each of the app's sizes (`plots.audit.EXPLORER_VIEWS`)."""
+    from mfml_tui.plots.audit import EXPLORER_VIEWS, audit_explorer, explorer_size
+
+    try:
+        state = explore.build(spec.kind, dict(spec.options))
+    except Exception:  # noqa: BLE001 — check_explorer reports an explorer that cannot be built
+        return []
+    out = []
+    for name in views or EXPLORER_VIEWS:
+        out += [Problem(spec.location, f"explorer `{spec.kind}` at {name}: {fault}")
+                for fault in audit_explorer(spec.kind, state, *explorer_size(spec.kind, name))]
+    return out
+
+
 def render_choices(spec: QuizSpec, seeds: int = RENDER_SEEDS, views=None) -> list[Problem]:
     """The render check of a `show = "plots"` question's mini plots for seeds 0…seeds-1, each fault once
     with the seeds that show it."""
@@ -208,11 +225,19 @@ def render_choices(spec: QuizSpec, seeds: int = RENDER_SEEDS, views=None) -> lis
 
 
 def check_explorer(spec: ExploreSpec) -> list[Problem]:
-    """Build the explorer's starting state (validation already happened while loading)."""
+    """Build the explorer's starting state (validation already happened while loading) and draw it
+    headless at its size in a lesson at 80×24, as the app will."""
+    from mfml_tui.plots.audit import explorer_size
+    from mfml_tui.plots.explorers import render_explorer
+
     try:
-        explore.build(spec.kind, dict(spec.options))
+        state = explore.build(spec.kind, dict(spec.options))
     except Exception as exc:  # noqa: BLE001 — a bug in an explorer model is the author's to hear about, not a crash
         return [Problem(spec.location, f"explorer `{spec.kind}` does not start: {exc}")]
+    try:
+        render_explorer(spec.kind, state, *explorer_size(spec.kind, "80×24"))
+    except Exception as exc:  # noqa: BLE001 — nor a drawing that fails
+        return [Problem(spec.location, f"explorer `{spec.kind}` does not draw: {clip(str(exc), 200)}")]
     return []
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import draw_canvas
-from .base import PlotError, window_scale
+from .base import NOTHING_DRAWN, PlotError, window_scale
 from .style import _POINT_MARKERS
 
 #: the app's plot sizes (mfml_tui/ui/screens/lesson.tcss): a lesson plot and a choice option's mini plot
@@ -31,6 +31,22 @@ VIEWS: tuple[tuple[str, tuple[int, int], tuple[int, int]], ...] = (
     ("80×24", (77, 14), (36, 12)),
     ("120×40", (66, 28), (48, 12)),
 )
+#: an explorer's plot in a lesson at each view (the explorer is 21 rows high; its plot gets what the side
+#: panel, the status and the key legend leave): the size of most kinds, and the kinds that differ (a wider
+#: side panel, a legend wrapped onto two lines). tests/test_render_check.py measures every kind's widget.
+EXPLORER_VIEWS: dict[str, tuple[tuple[int, int], dict[str, tuple[int, int]]]] = {
+    "80×24": ((47, 16), {"network": (43, 16), "sandpit": (47, 15)}),
+    "120×40": ((35, 16), {"network": (31, 16), "newton": (35, 15), "descent": (35, 15),
+                          "backprop": (35, 15), "sandpit": (35, 15)}),
+}
+
+
+def explorer_size(kind: str, view: str) -> tuple[int, int]:
+    """The plot size of explorer `kind` in a lesson at `view` ("80×24" or "120×40")."""
+    usual, special = EXPLORER_VIEWS[view]
+    return special.get(kind, usual)
+
+
 MIN_CURVE_ROWS = 3
 MIN_PANEL_ROWS = 4
 LEGEND_FEW = 3
@@ -91,11 +107,17 @@ def _show(v: float) -> str:
 
 
 def _build(spec, width: int, height: int, marker: str, state, legend: bool):
+    return _drawn(lambda plotext: draw_canvas(spec, plotext, width=width, height=height, marker=marker,
+                                              state=state, legend=legend))
+
+
+def _drawn(paint):
+    """`paint(plotext) -> (info, canvas)` on the plotext module: the info, canvas, text and each panel's
+    grid of cells (to see what a legend covers)."""
     import plotext
 
     try:
-        info, canvas = draw_canvas(spec, plotext, width=width, height=height, marker=marker, state=state,
-                                   legend=legend)
+        info, canvas = paint(plotext)
         text = _ANSI.sub("", plotext.build())
         grids = []
         for p in canvas.panels:
@@ -118,6 +140,11 @@ def audit(spec, width: int, height: int, marker: str = "dot",
             bare, bare_grids = text, grids
     except PlotError as e:
         return Frame("", [f"does not draw: {e}"])
+    return Frame(bare, _faults(info.text(), canvas, text, grids, bare_grids))
+
+
+def _faults(printed: str, canvas, text: str, grids, bare_grids) -> list[str]:
+    """What a learner could not read in one drawing (the module doc's list)."""
     faults: list[str] = []
     many = len(canvas.panels) > 1
     for k, (panel, (grid, rows, cols), (bgrid, _, _)) in enumerate(
@@ -131,8 +158,29 @@ def audit(spec, width: int, height: int, marker: str = "dot",
             faults.append(f"{where}draws {panel.levels_drawn} of the {panel.levels_asked} level curves asked "
                           "(fewer than half)")
     scale = window_scale(*[r for p in canvas.panels for r in (p.x_range, p.y_range) if r])
-    faults += round_off(info.text() + "\n" + text, scale)
-    return Frame(bare, faults)
+    faults += round_off(printed + "\n" + text, scale)
+    return faults
+
+
+def audit_explorer(kind: str, state, width: int, height: int, marker: str = "dot") -> list[str]:
+    """The render check of an explorer's plot (`plots.explorers`) drawn from `state` at width × height:
+    the same faults as a lesson plot's (a flat curve, a legend over data, round-off or e-notation in the
+    ticks, too few rows of plot)."""
+    from .explorers import draw_explorer
+
+    def paint(legend: bool):
+        return lambda plotext: (None, draw_explorer(kind, state, plotext, width=width, height=height,
+                                                    marker=marker, legend=legend))
+
+    try:
+        _, canvas, text, grids = _drawn(paint(True))
+        bare_grids = _drawn(paint(False))[3] if any(p.legend_inside for p in canvas.panels) else grids
+    except Exception as e:  # noqa: BLE001 — any failure of an author's explorer is reported, never raised
+        return [f"does not draw: {e}"]
+    faults = _faults("\n".join(canvas.notes), canvas, text, grids, bare_grids)
+    if NOTHING_DRAWN in canvas.notes:
+        faults.append(f"draws an empty frame: {NOTHING_DRAWN}")
+    return faults
 
 
 def _flat_graphs(panel, height: int) -> list[str]:
