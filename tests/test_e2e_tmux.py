@@ -197,11 +197,14 @@ def test_a_locked_file_is_in_use_and_nothing_moves(terminal: Terminal, tmp_path:
     assert _sha(db) == before and not list(data.glob("*.damaged-*"))
 
 
-@pytest.mark.parametrize("keys", [("Enter", "C-q"), ("q", "s"), ("Enter", "q", "t")])
+@pytest.mark.parametrize("keys", [("Enter", "C-q"), ("q", "s"), ("Enter", "q", "t"), ("Enter", "n", "C-q"),
+                                  ("Enter", "Enter", "n", "b", "Enter", "n", "q")])
 def test_keys_typed_ahead_of_quitting_never_crash(terminal: Terminal, tmp_path: Path, keys) -> None:
     _tutor(terminal, tmp_path / "data")
     terminal.wait_for("Start: Rise over run")
     terminal.keys(*keys)  # one send-keys: the keys arrive together, as typed ahead over SSH
+    if keys[-1] not in ("q", "C-q"):
+        terminal.keys("C-q")
     status, screen = _ended(terminal, tmp_path / "data")
     assert status == 0, screen
     assert "Traceback" not in screen and "Error" not in screen

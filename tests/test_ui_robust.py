@@ -238,3 +238,114 @@ async def test_quitting_while_a_lesson_is_being_built(tmp_path):
         app.post_message(events.Key("t", "t"))
         await pilot.pause()
     assert app._exception is None and app.return_code in (0, None)
+
+
+# Keys typed ahead on every screen: q or ctrl+q, then a burst of keys (one SSH packet), and bursts while a
+# lesson is still being built. Nothing may reach Textual's fatal handler: not even an error it swallows.
+TYPED_AHEAD = ["s", "g", "t", "n", "p", "b", "escape", "enter", "a", "r", "c", "h", "v", "e", "question_mark",
+               "ctrl+p", "ctrl+n"]
+
+
+def _key(name: str) -> events.Key:
+    return events.Key(name, name if len(name) == 1 else None)
+
+
+async def _open(app, pilot, screen: str) -> None:
+    if screen == "explorer":
+        from mfml_tui.ui.explorers import EXPLORERS
+
+        app.open_explorer(sorted(EXPLORERS)[0])
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ExplorerScreen", what="the explorer")
+    elif screen != "map":
+        key, shows = {"lesson": ("enter", "Step 1/3"), "progress": ("g", "Your progress"),
+                      "reviews": ("v", "Review"), "settings": ("s", "Themes:"),
+                      "help": ("question_mark", "")}[screen]
+        await press(pilot, key)
+        if screen == "help":
+            await wait_for(pilot, lambda: app.screen.query("HelpPanel"), what="the help panel")
+        await wait_text(pilot, shows)
+
+
+def _record_errors(app, monkeypatch) -> list[str]:
+    seen: list[str] = []
+    handle = type(app)._handle_exception
+
+    def recording(self, error):
+        seen.append(repr(getattr(error, "error", error)))
+        return handle(self, error)
+
+    monkeypatch.setattr(type(app), "_handle_exception", recording)
+    return seen
+
+
+@pytest.mark.parametrize("screen,quit_key", [
+    ("map", "q"), ("lesson", "ctrl+q"), ("lesson", "q"), ("explorer", "ctrl+q"), ("progress", "q"),
+    ("reviews", "ctrl+q"), ("settings", "ctrl+q"), ("help", "q"),
+])
+async def test_keys_typed_after_quitting_on_every_screen(tmp_path, monkeypatch, screen, quit_key):
+    app = make_app(tmp_path)
+    seen = _record_errors(app, monkeypatch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await _open(app, pilot, screen)
+        for name in [quit_key, *TYPED_AHEAD]:
+            app.post_message(_key(name))
+        await pilot.pause()
+    assert app._exception is None and app.return_code in (0, None) and seen == []
+
+
+@pytest.mark.parametrize("keys", [
+    ["enter", "enter"],  # Enter typed twice on the map: the lesson is opened once
+    ["enter", "n", "b", "enter", "n"],  # the first lesson screen is popped while it still mounts
+    ["enter", "escape", "enter", "p", "n"],
+    ["enter", "n", "n", "p", "b"],
+    ["enter", "t", "escape", "b"],
+    ["enter", "a", "b", "enter", "ctrl+q"],
+    ["enter", "n", "ctrl+q"],  # the next step's quiz card mounts as the app exits
+    ["enter", "b", "enter", "q"],
+])
+async def test_keys_typed_while_a_lesson_is_being_built(tmp_path, monkeypatch, keys):
+    app = make_app(tmp_path)
+    seen = _record_errors(app, monkeypatch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        for name in keys:
+            app.post_message(_key(name))
+        await pilot.pause()
+        await pilot.pause(0.3)  # let the prebuilds and mounts still on their way run
+        if app.is_running:
+            from mfml_tui.ui.screens.lesson import LessonScreen
+
+            lessons = [s for s in app.screen_stack if isinstance(s, LessonScreen)]
+            assert len(lessons) <= 1  # never the same lesson stacked twice
+    assert app._exception is None and app.return_code in (0, None) and seen == []
+
+
+async def test_a_card_mounting_after_its_screen_went_finds_nothing_and_says_nothing(tmp_path):
+    """The class behind `NoMatches '.quiz-echo'`: a handler of a widget whose screen is gone must not raise,
+    and the app's last check lets such an error go; the same error on a screen still shown is a bug."""
+    from textual.css.query import NoMatches
+
+    from mfml_tui.ui.gone import taken_down
+    from mfml_tui.ui.widgets.quiz import QuizCard
+
+    def raised_by(card) -> NoMatches:
+        with pytest.raises(NoMatches) as caught:
+            card.query_one("#no-such-widget")
+        return caught.value
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await press(pilot, "enter")
+        await wait_text(pilot, "Step 1/3")
+        await press(pilot, "n", "n")
+        await wait_for(pilot, lambda: app.screen.query(QuizCard), what="a question card")
+        card = app.screen.query(QuizCard).first()
+        assert not taken_down(raised_by(card))  # on the screen shown: a real bug, still fatal
+        await press(pilot, "b")
+        await wait_for(pilot, lambda: not card.is_attached, what="the lesson to go")
+        card.on_mount()  # late, as after a quick b or q: its children are gone, nothing is raised
+        await card.recompose_card()
+        assert taken_down(raised_by(card))
+    assert app._exception is None

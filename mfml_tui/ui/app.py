@@ -102,17 +102,26 @@ class TutorApp(App[None]):
     def _handle_exception(self, error: Exception) -> None:
         """Textual's last stop for an unhandled error, which would end the app with a traceback.
 
-        Every worker's failure arrives here (as WorkerFailed), whoever started it: a worker's job is
-        never worth the session, so it is told in a notification and the app goes on. While quitting, a
-        screen still being built may fail to mount or find its widgets: the app is closing anyway.
+        * A handler, callback or worker of a screen taken down meanwhile (keys typed ahead popped it, or
+          the app is quitting) that asks for its widgets finds them gone: nothing to do (`ui.gone`).
+        * A progress file failing anywhere (a StoreError the Tutor did not see) goes to the store dialog
+          like every other store failure; the session goes on in memory.
+        * Every worker's failure arrives here (as WorkerFailed), whoever started it: a worker's job is
+          never worth the session, so it is told in a notification and the app goes on.
         Anything else is a real bug and still ends the app (Textual's behaviour)."""
-        from textual.widget import MountError
         from textual.worker import WorkerFailed
 
+        from mfml_tui.progress import StoreError
+        from mfml_tui.ui.gone import taken_down
+
         cause = error.error if isinstance(error, WorkerFailed) else error
-        if self.quitting and isinstance(cause, (MountError, NoMatches)):
-            self.log.warning(f"ignored while quitting: {cause!r}")
+        if taken_down(cause) or (self.quitting and taken_down_while_quitting(cause)):
+            self.log.warning(f"ignored, its screen is gone: {cause!r}")
             return
+        if isinstance(cause, StoreError):
+            with contextlib.suppress(Exception):
+                self.tutor._store_failed(cause)
+                return
         if isinstance(error, WorkerFailed):
             self.log.error(f"a worker failed: {cause!r}")
             with contextlib.suppress(Exception):
@@ -249,6 +258,8 @@ class TutorApp(App[None]):
             return
         from mfml_tui.ui.screens.lesson import LessonScreen
 
+        if step is None and isinstance(self.screen, LessonScreen) and self.screen.lesson.id == lesson_id:
+            return  # an Enter typed ahead on the course map: the lesson is already opening
         if step is None:
             step = self.tutor.position(lesson_id) or 0
         step = min(max(0, step), len(lesson.steps) - 1)
@@ -345,6 +356,14 @@ class TutorApp(App[None]):
         for name in ("mfml_tui.ui.screens.lesson", "mfml_tui.quiz"):
             with contextlib.suppress(Exception):  # a failed warm-up just means a slower first lesson
                 importlib.import_module(name)
+
+
+def taken_down_while_quitting(error: BaseException) -> bool:
+    """While quitting, every screen is being taken down: a widget not found or not mounted is expected."""
+    from textual.app import ScreenStackError
+    from textual.widget import MountError
+
+    return isinstance(error, (MountError, NoMatches, ScreenStackError))
 
 
 def _release_screen_caches() -> None:

@@ -18,14 +18,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.css.query import NoMatches
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widget import MountError, Widget
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from mfml_tui.course.model import ExploreBlock, PlotBlock, QuizBlock, TextBlock
 from mfml_tui.ui.explorers.base import Explorer
+from mfml_tui.ui.gone import while_shown
 from mfml_tui.ui.layout import WIDE
 from mfml_tui.ui.widgets.choices import ChoiceList
 from mfml_tui.ui.widgets.footer import Footer
@@ -96,11 +96,13 @@ class LessonScreen(Screen[None]):
             yield VerticalScroll(id="aside", can_focus=True)
         yield Footer()
 
+    @while_shown
     async def on_mount(self) -> None:
         self.wide = self.app.size.width >= WIDE
         self.tutor_app.tutor.set_position(self.lesson.id, self.step)
         await self._show_step()
 
+    @while_shown
     async def on_resize(self) -> None:
         wide = self.app.size.width >= WIDE
         if wide != self.wide:
@@ -159,6 +161,7 @@ class LessonScreen(Screen[None]):
             self._panes[index] = (pane, aside_pane)
             return pane, aside_pane
 
+    @while_shown
     async def _show_step(self, keep_scroll: bool = False, rebuild: bool = False) -> None:
         flow = self.query_one("#flow", VerticalScroll)
         aside = self.query_one("#aside", VerticalScroll)
@@ -184,21 +187,17 @@ class LessonScreen(Screen[None]):
             flow.focus()
         self.call_after_refresh(self._build_neighbours)
 
+    @while_shown
     def _build_neighbours(self) -> None:
         for index in (self.step + 1, self.step - 1):
             if 0 <= index < len(self.lesson.steps) and index not in self._panes:
                 self.run_worker(self._prebuild(index), group="prebuild")
                 return
 
+    @while_shown
     async def _prebuild(self, index: int) -> None:
         """Building ahead is a convenience: a screen closed meanwhile (Enter then a quick q) is no error."""
-        if not self.is_attached or getattr(self.app, "quitting", False):
-            return
-        try:
-            await self._ensure_built(index)
-        except (MountError, NoMatches):
-            if self.is_attached and not getattr(self.app, "quitting", False):
-                raise
+        await self._ensure_built(index)
 
     def _explorer(self, block: ExploreBlock) -> Widget:
         try:
@@ -237,6 +236,7 @@ class LessonScreen(Screen[None]):
                                        (right, "$accent")))
 
     # ----------------------------------------------------------------------------------------- moving
+    @while_shown
     async def go_to(self, step: int) -> None:
         step = max(0, min(step, len(self.lesson.steps) - 1))
         if step == self.step:
@@ -291,6 +291,7 @@ class LessonScreen(Screen[None]):
             return []
         return [card for pane in panes if pane is not None for card in pane.query(QuizCard)]
 
+    @while_shown
     async def action_answer(self) -> None:
         focused = self.focused
         if isinstance(focused, (Input, ChoiceList)) or any(
@@ -306,6 +307,7 @@ class LessonScreen(Screen[None]):
         else:
             self.notify("There is no question on this step.", timeout=2)
 
+    @while_shown
     async def action_explore(self) -> None:
         if self.step not in self._panes:
             await self._ensure_built(self.step)

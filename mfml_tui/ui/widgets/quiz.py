@@ -25,6 +25,7 @@ from textual.message import Message
 from textual.widgets import Button, Input, Static
 
 from mfml_tui.quiz.kinds import KINDS as QUIZ_KINDS
+from mfml_tui.ui.gone import while_shown
 from mfml_tui.ui.services import Attempt, Stopwatch
 from mfml_tui.ui.widgets.choices import ChoiceList
 from mfml_tui.ui.widgets.glyphs import glyphs
@@ -176,6 +177,7 @@ class QuizCard(Vertical, can_focus=False):
         yield Static("", classes="quiz-solution")
         yield Static("", classes="quiz-steps")
 
+    @while_shown
     def on_resize(self, event: events.Resize) -> None:
         """Lay the card out for the room it has: in the side-by-side layout its column is narrow."""
         self.set_class(event.size.width < 62, "-narrow")
@@ -183,6 +185,7 @@ class QuizCard(Vertical, can_focus=False):
         if self.error is None and self.state.solution_shown:
             self._refresh_steps()
 
+    @while_shown
     def on_mount(self) -> None:
         if self.error is None:
             self._refresh_echo()
@@ -441,6 +444,7 @@ class QuizCard(Vertical, can_focus=False):
         self._refresh_solution()
         self.call_after_refresh(self._reveal_solution)
 
+    @while_shown
     def _reveal_solution(self) -> None:
         """Scroll the solution into view with as much of the generated steps as the screen holds: all of
         them when they fit below the author's words, else the author's words at the top."""
@@ -470,6 +474,7 @@ class QuizCard(Vertical, can_focus=False):
         self.state.stopwatch.reset()
         self.run_worker(self.recompose_card(), exclusive=True, group="quiz-recompose")
 
+    @while_shown
     async def recompose_card(self) -> None:
         try:
             self.question, self.state.seed = self.tutor.question(self.spec, self.state.seed,
