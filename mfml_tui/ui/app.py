@@ -95,7 +95,8 @@ class TutorApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         # Keys typed ahead after q (common over SSH) would run on screens being taken down: drop them.
-        if self.quitting and isinstance(event, events.InputEvent):
+        # So would keys still queued when the app is shut down another way (its screens already gone).
+        if isinstance(event, events.InputEvent) and (self.quitting or self._exit or not self._screen_stack):
             return
         await super().on_event(event)
 
