@@ -59,6 +59,10 @@ class TutorApp(App[None]):
         # ASCII mode: `app.tcss` draws the boxes with `+ - |` under this class, and notifications and key
         # names are transliterated below; the Tutor does the same for everything from the lessons.
         self.set_class(tutor.ascii_only, "-ascii")
+        if tutor.ascii_only:  # and what Textual draws itself: borders, table keylines, the palette's 🔎
+            from mfml_tui.ui.ascii_drawing import install
+
+            install()
         self._focused_screens: weakref.WeakSet = weakref.WeakSet()  # screens that have had a focused widget
 
     def run(self, *args, **kwargs):  # type: ignore[override]
@@ -268,6 +272,15 @@ class TutorApp(App[None]):
             self.pop_screen()
         self.last_lesson_id = lesson_id  # the course map puts its cursor here when the learner comes back
         self.push_screen(LessonScreen(lesson, step))
+
+    def push_screen(self, screen, *args, **kwargs):  # type: ignore[override]
+        """A command palette's placeholder (`Search for commands…`, Textual's own) as this terminal can
+        show it; every palette is pushed here, whichever action opened it."""
+        from textual.command import CommandPalette
+
+        if isinstance(screen, CommandPalette) and self.tutor.ascii_only:
+            screen._placeholder = self.tutor.text(screen._placeholder)  # read when it composes
+        return super().push_screen(screen, *args, **kwargs)
 
     def pop_screen(self):  # type: ignore[override]
         """Pop a screen and let its widgets go (see `_release_screen_caches`)."""

@@ -40,13 +40,19 @@ class CourseCommands(Provider):
         yield ("Reviews: questions due again", app.open_reviews, "answer them with fresh numbers")
         yield ("Home: course map", partial(app.go_home), "weeks and lessons")
 
+    def _shown(self) -> Iterator[tuple[str, object, str]]:
+        """The commands as this terminal can show them (ASCII mode: `Secant -> tangent`, `chi^2`)."""
+        text = self.tutor_app.tutor.text
+        for title, command, help_text in self._commands():
+            yield text(title), command, text(help_text)
+
     async def discover(self) -> Hits:
-        for text, command, help_text in self._commands():
+        for text, command, help_text in self._shown():
             yield DiscoveryHit(text, command, help=help_text)  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for text, command, help_text in self._commands():
+        for text, command, help_text in self._shown():
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, matcher.highlight(text), command, help=help_text)  # type: ignore[arg-type]

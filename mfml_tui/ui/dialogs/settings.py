@@ -23,6 +23,13 @@ LABELS = {
     "dot": "Dots • (safe default)",
     "ascii": "ASCII * (any terminal)",
 }
+#: ASCII mode cannot show the other families' glyphs: their labels name them instead
+ASCII_LABELS = {
+    "braille": "Braille dots (sharpest; needs a font with braille characters)",
+    "hd": "Half blocks (sharper than dots; most fonts)",
+    "dot": "Dots (safe default)",
+    "ascii": "ASCII * (any terminal)",
+}
 
 
 class SettingsDialog(ModalScreen[None]):
@@ -42,12 +49,14 @@ class SettingsDialog(ModalScreen[None]):
         current = app.tutor.marker
         with Vertical():
             yield Static("[b]Plot markers[/b]")
-            yield ChoiceList([(str(i + 1), LABELS[m]) for i, m in enumerate(MARKERS)], multiple=False,
+            labels = ASCII_LABELS if app.tutor.ascii_only else LABELS
+            yield ChoiceList([(str(i + 1), labels[m]) for i, m in enumerate(MARKERS)], multiple=False,
                              chosen=[MARKERS.index(current)] if current in MARKERS else [],
                              ascii_only=app.tutor.ascii_only, id="marker")
             if app.tutor.ascii_only:
                 yield Static("--ascii is on: plots use ASCII markers this session.", classes="muted")
-            yield Static("Themes: ctrl+p → “Change theme” (your choice is remembered).", classes="muted")
+            yield Static(app.tutor.text("Themes: ctrl+p → “Change theme” (your choice is remembered)."),
+                         classes="muted")
             yield Button("Close", id="close", variant="primary")
 
     def on_mount(self) -> None:

@@ -37,7 +37,9 @@ class TooSmallScreen(ModalScreen[None]):
 
     def _update(self) -> None:
         w, h = self.app.size
+        ascii_only = getattr(getattr(self.app, "tutor", None), "ascii_only", False)
+        by = "x" if ascii_only else "×"  # a size, not a product: 80x24 in ASCII mode
         self.query_one("#message", Static).update(
-            f"Please make the window at least {MIN_WIDTH}×{MIN_HEIGHT}.\n"
-            f"It is {w}×{h} now. (ctrl+q quits; your progress is saved.)"
+            f"Please make the window at least {MIN_WIDTH}{by}{MIN_HEIGHT}.\n"
+            f"It is {w}{by}{h} now. (ctrl+q quits; your progress is saved.)"
         )

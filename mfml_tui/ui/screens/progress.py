@@ -143,10 +143,11 @@ class ProgressScreen(Screen[None]):
         table.add_column("acc.", justify="right", no_wrap=True)
         table.add_column("time", justify="right", no_wrap=True)
         for les in lessons:
+            none = self._t("–")  # nothing yet (`-` in ASCII mode)
             steps = Text.assemble(self._bar(les.steps_done, les.steps or 0, 6),
-                                  f" {les.steps_done}/{les.steps}" if les.steps else " –")
-            level = self._level(les.level) if les.level is not None else "–"
-            acc = f"{100 * les.accuracy:.0f}%" if les.accuracy is not None else "–"
-            spent = duration(les.seconds) if les.seconds else "–"
+                                  f" {les.steps_done}/{les.steps}" if les.steps else f" {none}")
+            level = self._level(les.level) if les.level is not None else none
+            acc = f"{100 * les.accuracy:.0f}%" if les.accuracy is not None else none
+            spent = duration(les.seconds) if les.seconds else none
             table.add_row(self._lesson_cell(les), steps, level, acc, spent)
         return table

@@ -52,7 +52,7 @@ class ReviewScreen(Screen[None]):
                              "with new numbers; one answered right first try, a few days later.",
                              classes="review-empty")
             for number, (lesson, spec) in enumerate(due, start=1):
-                yield Static(f"from “{lesson.title}”", classes="review-from")
+                yield Static(tutor.text(f"from “{lesson.title}”"), classes="review-from")
                 # the review's own numbers, never the lesson's
                 state = QuizState(seed=tutor.review_seed(lesson.id, spec.id))
                 yield QuizCard(spec, lesson.id, tutor, state, number=number, context="review")
