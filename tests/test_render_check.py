@@ -3,6 +3,7 @@ fault class named with `path:line` (plots.audit)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -220,3 +221,55 @@ async def test_explorer_sizes_are_the_sizes_in_a_lesson(view):
             measured[kind] = tuple(w.query_one(ExplorerPlot).size)
             expected[kind] = A.explorer_size(kind, view)
     assert measured == expected
+
+
+def test_a_caption_naming_another_variable_than_the_plots(tmp_path):
+    """`T(t)` in the title of a plot drawn in x: the render check asks for `variable = "t"`; with it
+    the functions are written in t and the plot's own captions and table say t too."""
+    root = make_course(tmp_path, {"01-a.md": FRONT + plot('''
+kind = "function"
+f = "20 + 70 e^(-x/4)"
+x = [0, 20]
+title = "T(t) = 20 + 70·e^(−t/4)"
+''')})
+    found = render_messages(root, seeds=1)
+    said = "caption says T(t) but the plot is drawn in x: add variable = \"t\""
+    assert any(said in m for m in found), found
+    fixed = make_course(tmp_path / "fixed", {"01-a.md": FRONT + plot('''
+kind = "function"
+variable = "t"
+f = "20 + 70 e^(-t/4)"
+x = [0, 20]
+title = "T(t) = 20 + 70·e^(−t/4)"
+''')})
+    assert render_messages(fixed, seeds=1) == []
+
+
+@pytest.mark.parametrize(("spec", "says", "never"), [
+    ({"kind": "function", "f": "20 + 70 e^(-t/4)", "x": [0, 20]}, ["20 + 70·e^(−t/4)"], []),
+    ({"kind": "derivative", "f": "t^3 - 3t", "x": [-2, 2]},
+     ["f(t) = t³ − 3·t", "f′(t) = 3·t² − 3", "maximum at t = −1"], ["f(x)", "at x ="]),
+    ({"kind": "secant", "f": "t^2", "x0": 1}, ["f(t) = t²", "t₀ = 1", "f′(t₀)"], ["x₀", "f(x)"]),
+    ({"kind": "newton", "f": "t^3 - 2t + 2", "start": -2},
+     ["f(t) = t³ − 2·t + 2", "converged to t =", "start t₀ = −2", "tᵢ"], ["x₀", "f(x)", "xᵢ"]),
+    ({"kind": "taylor", "f": "exp(t)", "orders": [1, 2]},
+     ["f(t) = eᵗ", "around p = 0", "1 + t"], ["f(x)", "1 + x"]),
+])
+def test_a_plot_in_t_names_t_in_every_caption(spec, says, never):
+    import plotext
+
+    try:
+        info = plots.draw({**spec, "variable": "t"}, plotext, width=77, height=20)
+        drawn = plotext.build()
+    finally:
+        plotext.clear_figure()
+    text = info.text() + "\n" + A._ANSI.sub("", drawn)
+    for s in says:
+        assert s in text, (s, text)
+    for s in never:
+        assert s not in text, (s, text)
+    headers = " ".join(info.table.headers) if info.table else ""
+    assert not re.search(r"(?<![A-Za-z])x(?![A-Za-z])", headers), headers  # `max` may keep its x
+    # written in x while the variable is t: a problem that names t, not a silent plot
+    assert any("may use t" in p for p in plots.validate({**spec, "f": "x^2", "variable": "t"}))
+    assert plots.validate({**spec, "variable": "e"})  # Euler's number is not a variable name

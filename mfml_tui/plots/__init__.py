@@ -10,6 +10,7 @@ in docs/plots.md (and in `KINDS`).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -64,7 +65,13 @@ def _resolve(spec, state: Mapping[str, Any] | None = None):
     k = KINDS[kind]
     if state:
         opts.update(state)
-    ctx = O.Ctx(variables=k.variables, params=k.params(opts) if k.params else ())
+    variables = k.variables
+    if any(opt.name == "variable" for opt in k.options) and isinstance(opts.get("variable"), str):
+        # a one-variable kind in the lesson's own variable (t): its functions are written in it (a bad
+        # name is reported when the option itself is resolved)
+        with contextlib.suppress(O.Bad):
+            variables = (O.variable_name(opts["variable"], O.Ctx()),)
+    ctx = O.Ctx(variables=variables, params=k.params(opts) if k.params else ())
     o, fatal, soft = O.resolve(opts, k.options, ctx)
     if not fatal and k.check:
         fatal += k.check(o)

@@ -8,7 +8,9 @@ see exactly which cells the legend covers) and reports, as sentences:
 * a panel with fewer than MIN_PANEL_ROWS rows of data area;
 * a legend covering a marked point (●, ◆ …) or more than LEGEND_FEW plotted cells;
 * a level-curve plot drawing fewer than half of the levels asked;
-* a printed value that is round-off (0 < |v| < ROUND_OFF × the numbers around it), or e-notation.
+* a printed value that is round-off (0 < |v| < ROUND_OFF × the numbers around it), or e-notation;
+* a caption (title, labels) naming a function of a variable the plot is not drawn in (`T(t)` over a
+  plot in x): the plot should say `variable = "t"`, so its own captions and table say t as well.
 
 `audit_choices` does the same for each option of a `show = "plots"` question and adds "two options
 rasterise the same". `course.check.check(render=True)` runs both over a course at VIEWS.
@@ -102,6 +104,27 @@ def round_off(text: str, scale: float = 0.0) -> list[str]:
     return faults
 
 
+_CALL = re.compile(r"(?<![A-Za-z])([A-Za-zα-ωΑ-Ω][′″]*)\(([a-zα-ω])\)")
+
+
+def foreign_variable(spec) -> list[str]:
+    """Captions that name a function of another variable than the plot's (`T(t) = 20 + 70·e^(−t/4)` as
+    the title of a plot drawn in x): the learner reads t in the text and x under the plot."""
+    from . import _options
+    from .registry import KINDS
+
+    kind, opts = _options(spec)
+    k = KINDS.get(kind)
+    if k is None or not any(o.name == "variable" for o in k.options):
+        return []
+    variable = opts.get("variable", "x")
+    labels = opts.get("labels") or []
+    captions = [opts.get("title") or "", *(labels if isinstance(labels, list | tuple) else [labels])]
+    named = {m.group(2): m.group(0) for c in captions if isinstance(c, str) for m in _CALL.finditer(c)}
+    return [f"its caption says {call} but the plot is drawn in {variable}: add variable = \"{v}\" and "
+            f"write its functions in {v}" for v, call in named.items() if v != variable]
+
+
 def _show(v: float) -> str:
     return f"{v:.3g}"
 
@@ -140,7 +163,7 @@ def audit(spec, width: int, height: int, marker: str = "dot",
             bare, bare_grids = text, grids
     except PlotError as e:
         return Frame("", [f"does not draw: {e}"])
-    return Frame(bare, _faults(info.text(), canvas, text, grids, bare_grids))
+    return Frame(bare, _faults(info.text(), canvas, text, grids, bare_grids) + foreign_variable(spec))
 
 
 def _faults(printed: str, canvas, text: str, grids, bare_grids) -> list[str]:

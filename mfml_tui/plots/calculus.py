@@ -13,7 +13,7 @@ from . import options as O
 from .base import MAX_ORDER, MAX_STEPS, DrawInfo, Table, fmt, magnitude
 from .canvas import Canvas, Panel, auto_range
 from .maths import Fn, roots_1d, taylor_polys
-from .registry import LABELS, TITLE, f_option, kind, x_range, y_range
+from .registry import LABELS, TITLE, VARIABLE, f_option, kind, named, x_range, y_range
 from .style import ACCENT, GUIDE
 
 # ------------------------------------------------------------------------------------------ helpers
@@ -66,6 +66,7 @@ def _turning_points(f: Fn, df: Fn, d2f: Fn | None, x_range) -> list[tuple[float,
         O.Opt("vlines", O.numbers(20), (), "x positions of vertical guide lines", "list of numbers"),
         O.Opt("hlines", O.numbers(20), (), "y positions of horizontal guide lines", "list of numbers"),
         O.Opt("shade", O.span, None, "shade the area under the first function between a and b", "[a, b]"),
+        VARIABLE,
         TITLE,
     ),
 )
@@ -124,6 +125,7 @@ def _mark_points(ax: Panel, pts) -> None:
         O.Opt("turning", O.boolean, True, "mark the turning points (zeros of f′)", "bool"),
         LABELS,
         x_range(),
+        VARIABLE,
         TITLE,
     ),
 )
@@ -132,7 +134,7 @@ def draw_derivative(cv: Canvas, o: O.Resolved) -> DrawInfo:
     fns = [f, f.diff()]
     if o.order >= 2:
         fns.append(fns[1].diff())
-    names = ["f(x)", "f′(x)", "f″(x)"]
+    names = [named(n, o.variable) for n in ("f(x)", "f′(x)", "f″(x)")]
     panels = cv.split(len(fns), 1)
     xs = np.linspace(*o.x, panels[0].samples())
     d2 = fns[2] if len(fns) > 2 else fns[1].diff()
@@ -158,7 +160,7 @@ def draw_derivative(cv: Canvas, o: O.Resolved) -> DrawInfo:
             for t in tx:
                 ax.vline(float(t))
     for t, what in turning:
-        lines.append(f"{what} at x = {fmt(t)}, f = {fmt(f.at(t))}")
+        lines.append(named(f"{what} at x = ", o.variable) + f"{fmt(t)}, f = {fmt(f.at(t))}")
     if o.turning and not turning:
         lines.append(f"no turning points on [{fmt(o.x[0])}, {fmt(o.x[1])}]")
     return DrawInfo("derivative", tuple(lines), values={"turning_points": tuple(turning)})
@@ -184,6 +186,7 @@ def _secant_check(o: O.Resolved) -> list[str]:
         LABELS,
         x_range(None),
         y_range(),
+        VARIABLE,
         TITLE,
     ),
     check=_secant_check,
@@ -203,7 +206,7 @@ def draw_secant(cv: Canvas, o: O.Resolved) -> DrawInfo:
     ax.curve(
         xs,
         ys,
-        label=_label(o.labels, 0, f"f(x) = {f.unicode}"),
+        label=_label(o.labels, 0, named("f(x) = ", o.variable) + f.unicode),
         marker=cv.style.line(0),
         color=cv.style.colour(0),
     )
@@ -221,9 +224,11 @@ def draw_secant(cv: Canvas, o: O.Resolved) -> DrawInfo:
         ax.points([x0 + h], [yh], marker=cv.style.point(1), color=cv.style.colour(k + 1))
     if o.tangent and math.isfinite(slope):
         line_through(ax, x0, y0, slope, f"tangent: slope {fmt(slope)}", cv.style.line(len(hs) + 1), ACCENT)
-    ax.points([x0], [y0], label=f"x₀ = {fmt(x0)}", marker=cv.style.point(0), color=ACCENT)
-    table = Table(("h", "f(x₀+h)", "(f(x₀+h) − f(x₀))/h", "error vs f′(x₀)"), tuple(rows))
-    lines = (f"f(x) = {f.unicode}", f"f′(x₀) = f′({fmt(x0)}) = {fmt(slope, 6)}")
+    v = o.variable
+    ax.points([x0], [y0], label=named("x₀ = ", v) + fmt(x0), marker=cv.style.point(0), color=ACCENT)
+    table = Table(tuple(named(h, v) for h in ("h", "f(x₀+h)", "(f(x₀+h) − f(x₀))/h", "error vs f′(x₀)")),
+                  tuple(rows))
+    lines = (named("f(x) = ", v) + f.unicode, named("f′(x₀) = f′(", v) + f"{fmt(x0)}) = {fmt(slope, 6)}")
     return DrawInfo("secant", lines, table, {"slope": slope, "hs": tuple(hs), "quotients": tuple(quotients)})
 
 
@@ -254,6 +259,7 @@ def draw_secant(cv: Canvas, o: O.Resolved) -> DrawInfo:
         LABELS,
         x_range(),
         y_range(None, "the y range (default: f's range with room around it)"),
+        VARIABLE,
         TITLE,
     ),
     check=lambda o: [f"orders: {v:g} is not a whole number" for v in (o.orders or ()) if v != int(v)],
@@ -273,11 +279,11 @@ def draw_taylor(cv: Canvas, o: O.Resolved) -> DrawInfo:
     ax.curve(
         xs,
         ys,
-        label=_label(o.labels, 0, f"f(x) = {f.unicode}"),
+        label=_label(o.labels, 0, named("f(x) = ", o.variable) + f.unicode),
         marker=cv.style.line(0),
         color=cv.style.colour(0),
     )
-    lines = [f"f(x) = {f.unicode}, around p = {fmt(a)}"]
+    lines = [named("f(x) = ", o.variable) + f"{f.unicode}, around p = {fmt(a)}"]
     errors = {}
     rows = []
     errs = []
@@ -350,6 +356,7 @@ def _sub(n: int) -> str:
         LABELS,
         x_range(None),
         y_range(),
+        VARIABLE,
         TITLE,
     ),
 )
@@ -377,7 +384,7 @@ def draw_newton(cv: Canvas, o: O.Resolved) -> DrawInfo:
     ax.curve(
         xs,
         ys,
-        label=_label(o.labels, 0, f"f(x) = {f.unicode}"),
+        label=_label(o.labels, 0, named("f(x) = ", o.variable) + f.unicode),
         marker=cv.style.line(0),
         color=cv.style.colour(0),
     )
@@ -402,12 +409,12 @@ def draw_newton(cv: Canvas, o: O.Resolved) -> DrawInfo:
     for i, xi in enumerate(visible[:8]):  # name the iterates on the axis where there is room
         col = (xi - xr[0]) / (xr[1] - xr[0]) * ax.cols
         if math.isfinite(col) and (last is None or abs(col - last) >= 4):
-            ax.text(f"x{_sub(i)}", xi, 0.0, color=GUIDE, alignment="center")
+            ax.text(f"{o.variable}{_sub(i)}", xi, 0.0, color=GUIDE, alignment="center")
             last = col
     ax.points(
         [its[0]],
         [run.values[0]],
-        label=f"start x₀ = {fmt(its[0])}",
+        label=named("start x₀ = ", o.variable) + fmt(its[0]),
         marker=cv.style.point(1),
         color=cv.style.colour(2),
     )
@@ -417,7 +424,8 @@ def draw_newton(cv: Canvas, o: O.Resolved) -> DrawInfo:
     ax.points(
         [end],
         [fend],
-        label=f"root x = {fmt(end)}" if done else f"x{_sub(shown)} = {fmt(end)}",
+        label=(named("root x = ", o.variable) + fmt(end) if done
+               else f"{o.variable}{_sub(shown)} = {fmt(end)}"),
         marker=cv.style.point(0),
         color=ACCENT,
     )
@@ -427,12 +435,13 @@ def draw_newton(cv: Canvas, o: O.Resolved) -> DrawInfo:
         (str(i), fmt(x, 8), fmt(v, 4, fscale))
         for i, (x, v) in enumerate(zip(run.iterates, run.values, strict=False))
     )
-    table = Table(("i", "xᵢ", "f(xᵢ)"), rows[: shown + 1])
+    v = o.variable
+    table = Table(tuple(named(h, v) for h in ("i", "xᵢ", "f(xᵢ)")), rows[: shown + 1])
     if run.converged:
-        outcome = f"converged to x = {fmt(run.root, 8)} in {run.steps} steps"
+        outcome = named("converged to x = ", v) + f"{fmt(run.root, 8)} in {run.steps} steps"
     else:
         outcome = f"no root: {run.reason}"
-    lines = (f"f(x) = {f.unicode}", f"f′(x) = {df.unicode}", outcome)
+    lines = (named("f(x) = ", v) + f.unicode, named("f′(x) = ", v) + df.unicode, outcome)
     return DrawInfo(
         "newton",
         lines,

@@ -286,6 +286,13 @@ def functions(max_len: int = 8) -> Callable:
     return conv
 
 
+def variable_name(v: Any, ctx: Ctx) -> str:
+    """The name of a one-variable plot's variable: one letter, not e (Euler's number) or i."""
+    if not isinstance(v, str) or len(v) != 1 or not v.isascii() or not v.isalpha() or v in "eEiI":
+        raise Bad(f"expected one letter such as \"t\" (not e or i), got {v!r}")
+    return v
+
+
 def levels(v: Any, ctx: Ctx) -> int | tuple[float, ...]:
     """A number of automatic levels, or the list of levels to draw."""
     if isinstance(v, int) and not isinstance(v, bool):

@@ -5,6 +5,7 @@ One place to look up what a kind accepts; `validate`, `draw` and docs/plots.md a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +43,19 @@ def kind(name: str, summary: str, options: tuple[O.Opt, ...], *, variables=("x",
 # Options shared by most kinds (kinds pick the ones they use).
 TITLE = O.Opt("title", O.text, "", "a title above the plot", "string")
 LABELS = O.Opt("labels", O.texts, (), "legend labels, in the order of the functions", "list of strings")
+
+
+VARIABLE = O.Opt("variable", O.variable_name, "x",
+                 "the variable's name (\"t\" when the lesson speaks of time): functions are written in "
+                 "it and captions name it", "a letter")
+
+
+def named(caption: str, variable: str) -> str:
+    """A caption template written in x (`f(x)`, `x₀`, `root x = …`) for a plot whose variable is
+    `variable`: the lone letter x becomes it; words (`max`, `exp`) keep their x."""
+    if variable == "x":
+        return caption
+    return re.sub(r"(?<![A-Za-z])x(?![A-Za-z])", variable, caption)
 
 
 def x_range(default=(-5.0, 5.0)) -> O.Opt:
