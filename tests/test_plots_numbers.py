@@ -107,3 +107,33 @@ def test_ascii_table_keeps_its_columns_when_cells_are_converted_first():
     assert len({len(line) for line in table}) == 1  # every row as wide as the header: columns line up
     assert any("*10^8" in line for line in table)
     assert info.text() == info.text(None)
+
+
+# ------------------------------------------------------------------------- one formatter, one digit table
+def test_every_formatter_is_engine_printing_number():
+    """Plots, explorers, optimisation and quiz prose all print through `engine.printing.number`: the same
+    value reads the same everywhere (a quiz prints 6 significant digits, the others 4)."""
+    from mfml_tui.engine import optimise, printing
+    from mfml_tui.explore.functions import num
+    from mfml_tui.plots.base import fmt
+    from mfml_tui.quiz.render import QUIZ_DIGITS, format_number
+
+    for v in (123456.0, -1.0e-5, 0.1 + 0.2, 2 ** 0.5, 3.0, -0.0, 1.5e-7, 6.02e23, float("nan")):
+        assert fmt(v) == num(v) == printing.number(v)
+        assert format_number(v) == printing.number(v, QUIZ_DIGITS)
+        assert not re.search(r"\de", format_number(v) + fmt(v))  # no e-notation
+    assert optimise._fmt(-1.0e-5) == printing.number(-1.0e-5, 6).replace("−", "-") == "-1×10⁻⁵"
+    # an author's format spec goes through it too, and never prints e-notation
+    assert format_number(2.5, ".2f") == "2.50"
+    assert format_number(1.5e-7, ".3g") == "1.5×10⁻⁷"
+    assert format_number(-12345.0, ".2e") == "−1.23×10⁴"
+
+
+def test_one_digit_table():
+    """Super/subscript digits are written once (the parser's table, read backwards by engine.printing):
+    no other module builds its own with str.maketrans."""
+    root = Path(__file__).parent.parent / "mfml_tui"
+    digits = re.compile(r"maketrans\([^)]*(?:⁰¹²|₀₁₂|0123456789)")
+    found = [str(p.relative_to(root)) for p in root.rglob("*.py")
+             if digits.search(p.read_text(encoding="utf-8"))]
+    assert found == [], found

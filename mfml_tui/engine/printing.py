@@ -12,11 +12,14 @@ from __future__ import annotations
 from fractions import Fraction
 
 from mfml_tui.engine.functions import FUNCTIONS
-from mfml_tui.engine.parser import GREEK, SUPERSCRIPT_CHARS
+from mfml_tui.engine.parser import GREEK, SUBSCRIPTS, SUPERSCRIPT_CHARS, SUPERSCRIPTS
 from mfml_tui.engine.tree import Add, Call, Const, Expr, Func, Mat, Mul, Num, Pow, Rel, Sym, Vec
 
-SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+# The one digit table (the parser's, read backwards): `str(n).translate(SUP)` → ⁻¹², `SUB` → ₁₂,
+# `FROM_SUP` back to 0-9 and -.
+SUP = str.maketrans({plain: sup for sup, plain in SUPERSCRIPTS.items() if plain in "0123456789-"})
+SUB = str.maketrans({plain: sub for sub, plain in SUBSCRIPTS.items()})
+FROM_SUP = str.maketrans({sup: plain for sup, plain in SUPERSCRIPTS.items() if plain in "0123456789-"})
 # What an exponent may be made of to print raised: letters, digits, + and − (the parser reads these runs
 # back; brackets are left out, so a function call or a grouped product keeps `^(…)`).
 TO_SUP = {plain: sup for sup, plain in SUPERSCRIPT_CHARS.items() if plain not in "()"} | {"−": "⁻"}
@@ -36,12 +39,15 @@ def times_ten(mantissa: str, exponent: int) -> str:
 ROUND_OFF = 1e-9
 
 
-def number(v, digits: int = 4, scale: float = 0.0) -> str:
-    """The one formatter for numbers on screen (plots, explorers, tables): `digits` significant digits, a
-    real minus sign, no "-0", never e-notation (`e` is Euler's number here: `2.15×10⁻⁵`).
+def number(v, digits: int = 4, scale: float = 0.0, fmt: str | None = None) -> str:
+    """The one formatter for numbers on screen (plots, explorers, tables, quiz prompts): `digits`
+    significant digits, a real minus sign, no "-0", never e-notation (`e` is Euler's number here:
+    `2.15×10⁻⁵`).
 
     `scale` is the size of the numbers `v` is computed with or shown among (a plot window, a column,
     f(x₀)): a value ROUND_OFF times smaller is round-off and prints as 0 (∇f = (5.65×10⁻¹⁴, 0) is 0).
+    `fmt` is an author's format spec for a quiz parameter (`.2f` prints 2.50); its e-notation, if
+    any, is written ×10ⁿ as well.
     """
     import math
 
@@ -52,6 +58,15 @@ def number(v, digits: int = 4, scale: float = 0.0) -> str:
         return "undefined"
     if math.isinf(v):
         return "∞" if v > 0 else "−∞"
+    if fmt:
+        try:
+            text = format(v, fmt)
+        except ValueError:  # an author's spec that is not a float format: the digits rule instead
+            return number(v, digits, scale)
+        if "e" in text:
+            mant, exp = text.split("e")
+            text = times_ten(mant, int(exp))
+        return text.replace("-", "−")
     a = abs(v)
     if a == 0 or (math.isfinite(scale) and a <= ROUND_OFF * abs(scale)):
         return "0"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from mfml_tui.engine.functions import FUNCTIONS
-from mfml_tui.engine.printing import ASCII, UNICODE, Printer
+from mfml_tui.engine.printing import ASCII, SUP, UNICODE, Printer
 from mfml_tui.engine.trace import AGAIN, RULES, Step
 from mfml_tui.engine.tree import Call, Const, Expr, Func, Mul, Num, Pow, Sym, free_symbols
 
@@ -31,7 +31,6 @@ HEADERS = {
 TO_ASCII = str.maketrans({"′": "'", "·": "*", "—": "--", "−": "-", "∇": "grad ", "ᵘ": "^u", "ᵛ": "^v",
                           "⁻": "^-", "¹": "1", "√": "sqrt ", "∂": "d", "²": "^2", "⁽": "^(", "⁾": ")",
                           "ᵏ": "k"})
-ORDINAL_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 class _Writer:
@@ -65,7 +64,7 @@ class _Writer:
             n = e.args[2].value if len(e.args) == 3 and isinstance(e.args[2], Num) else 1
             if n == 1:
                 return f"{d}/{d}{x} {self.operand(e.args[0])}"
-            up = f"^{n}" if self.ascii else str(n).translate(ORDINAL_SUP)
+            up = f"^{n}" if self.ascii else str(n).translate(SUP)
             return f"{d}{up}/{d}{x}{up} {self.operand(e.args[0])}"
         if isinstance(e, Call) and e.name == "at" and e.args:
             return self.expr(e.args[0])

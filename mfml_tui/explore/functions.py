@@ -12,7 +12,7 @@ from functools import cached_property, lru_cache
 
 import numpy as np
 
-from mfml_tui.engine import diff, format_number, free_symbols, lambdify, parse, printing, to_unicode
+from mfml_tui.engine import diff, free_symbols, lambdify, parse, printing, to_unicode
 
 
 class FunctionError(ValueError):
@@ -115,4 +115,4 @@ def num(v: float, digits: int = 4, scale: float = 0.0) -> str:
     return printing.number(v, digits, scale)
 
 
-__all__ = ["Curve", "FunctionError", "Surface", "curve", "format_number", "num", "surface"]
+__all__ = ["Curve", "FunctionError", "Surface", "curve", "num", "surface"]

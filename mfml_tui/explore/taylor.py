@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from mfml_tui.engine.printing import SUB, SUP
+
 from .functions import curve, num
 
 #: the function menu: (label, text, expansion point, x range)
@@ -20,8 +22,6 @@ MENU: tuple[tuple[str, str, float, tuple[float, float]], ...] = (
     ("1/(1+x²)", "1/(1 + x^2)", 2.0, (-2.0, 5.0)),
 )
 MAX_ORDER = 12
-SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
 @dataclass(frozen=True)
@@ -98,13 +98,13 @@ class TaylorState:
         p = self.around
         base = "x" if p == 0 else f"(x − {num(p)})" if p > 0 else f"(x + {num(-p)})"
         terms: list[str] = []
-        name = f"T{str(self.order).translate(SUBSCRIPTS)}(x)"
+        name = f"T{str(self.order).translate(SUB)}(x)"
         for k, c in enumerate(self.coefficients):
             if not math.isfinite(c):
                 return f"{name} is undefined: f is not defined at p = {num(p)}"
             if abs(c) < 1e-12:
                 continue
-            power = "" if k == 0 else base if k == 1 else base + str(k).translate(SUPERSCRIPTS)
+            power = "" if k == 0 else base if k == 1 else base + str(k).translate(SUP)
             mag = num(abs(c))
             body = mag if k == 0 else power if mag == "1" else f"{mag}·{power}"
             sign = "−" if c < 0 else "+"

@@ -24,6 +24,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from mfml_tui.engine.printing import FROM_SUP
+
 from . import draw_canvas
 from .base import NOTHING_DRAWN, PlotError, window_scale
 from .style import _POINT_MARKERS
@@ -57,7 +59,6 @@ ROUND_OFF = 1e-9  # the same threshold as engine.printing's formatter
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _BLANK = set(" ─│┼┊:")  # guide lines are not data
 _MARKED = {g for family in _POINT_MARKERS.values() for g in family}
-_SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 _NUMBER = re.compile(
     r"(?<![\w.⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉])([−-]?\d+(?:\.\d+)?)"
     r"(?:×10([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)|\*10\^\((-?\d+)\)|\*10\^(\d+))?"
@@ -81,7 +82,7 @@ def numbers(text: str) -> list[float]:
         try:
             v = float(mant.replace("−", "-"))
             if sup:
-                v *= 10.0 ** int(sup.translate(_SUP))
+                v *= 10.0 ** int(sup.translate(FROM_SUP))
             elif neg or pos:
                 v *= 10.0 ** int(neg or pos)
         except (ValueError, OverflowError):
@@ -126,6 +127,8 @@ def foreign_variable(spec) -> list[str]:
 
 
 def _show(v: float) -> str:
+    """A value in a message to the author, as Python writes it (`3e-14`: the author's own notation for
+    the number the learner would see as 3×10⁻¹⁴)."""
     return f"{v:.3g}"
 
 

@@ -29,12 +29,11 @@ from mfml_tui.engine import (
 from mfml_tui.engine.diagnosis import candidates
 from mfml_tui.engine.malrules import MALRULES
 from mfml_tui.engine.parser import typed_symbols
-from mfml_tui.engine.printing import times_ten
+from mfml_tui.engine.printing import number, times_ten
 from mfml_tui.engine.tree import Call, Num, Rel, walk
 from mfml_tui.quiz.derivation import derives
 from mfml_tui.quiz.kinds import KINDS
 from mfml_tui.quiz.question import LETTERS, Question, evaluate_at, shape_of
-from mfml_tui.quiz.render import format_number
 
 _LITERAL = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)$")
 
@@ -498,7 +497,7 @@ def _grade_expression(q: Question, expr: Expr, text: str, understood: str) -> Ve
             message = "Rows and columns are swapped: you gave the transpose."
         return _verdict(q, False, True, message, understood, mistake, wrong, slip, slip_at)
     bad = int(np.flatnonzero(~close)[0])
-    point = ", ".join(f"{to_unicode(parse(v))} = {format_number(float(a[bad]), '.3g')}"
+    point = ", ".join(f"{to_unicode(parse(v))} = {number(float(a[bad]), 3)}"
                       for v, a in sample.env.items())
     if not np.isfinite(got[bad]):
         message = f"Your answer is undefined at {point}, where the answer is defined."

@@ -6,14 +6,13 @@ Worked solutions must show results computed by the engine, never numbers typed b
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from mfml_tui.engine.errors import EngineError
 from mfml_tui.engine.parser import parse
-from mfml_tui.engine.printing import times_ten, to_unicode
+from mfml_tui.engine.printing import number, to_unicode
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 _SPEC = re.compile(r"^[<>=^]?[+\- ]?#?0?\d*[,_]?(?:\.\d+)?[eEfFgG%]?$")
@@ -82,30 +81,13 @@ def placeholders(text: str) -> tuple[list[Placeholder], list[str]]:
 
 
 def format_number(value: float, fmt: str | None = None) -> str:
-    """Integers without `.0`, at most 6 significant figures, a real minus sign, `×10ⁿ` for tiny/huge."""
-    if isinstance(value, bool):
-        value = int(value)
-    value = float(value)
-    if math.isnan(value):
-        return "undefined"
-    if math.isinf(value):
-        return "∞" if value > 0 else MINUS + "∞"
-    if fmt:
-        try:
-            text = format(value, fmt)
-        except ValueError:
-            text = format(value, ".6g")
-        return text.replace("-", MINUS)
-    if value == 0:
-        return "0"
-    if abs(value) < 1e15 and abs(value - round(value)) <= 1e-9 * max(1.0, abs(value)):
-        text = str(int(round(value)))
-    else:
-        text = format(value, ".6g")
-        if "e" in text:
-            mantissa, exponent = text.split("e")
-            text = times_ten(mantissa, int(exponent))
-    return text.replace("-", MINUS)
+    """A number in a quiz's prose: `engine.printing.number` (the one formatter) at 6 significant digits,
+    or the author's `fmt`."""
+    return number(float(value), QUIZ_DIGITS, fmt=fmt)
+
+
+#: significant digits of a number in a quiz's prose (1.41421)
+QUIZ_DIGITS = 6
 
 
 def format_param(value: float, style: str = "plain", fmt: str | None = None, label: str | None = None) -> str:
