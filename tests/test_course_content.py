@@ -180,10 +180,29 @@ def test_newton_card_iterates_are_those_of_x2_plus_a():
 
 # ── course-wide rules the issue names ─────────────────────────────────────────────────────────────
 
-def test_every_choice_quiz_in_weeks_5_and_6_has_a_hint_and_a_solution():
-    missing = [qid for qid, (week, q) in specs().items()
-               if week in (5, 6) and q.kind == "choice" and not (q.hints and q.solution)]
-    assert missing == []
+def test_every_choice_quiz_has_a_hint_and_a_solution_and_every_quiz_a_solution():
+    no_hint = [qid for qid, (_, q) in specs().items() if q.kind == "choice" and not q.hints]
+    no_solution = [qid for qid, (_, q) in specs().items() if not q.solution]
+    assert no_hint == [] and no_solution == []
+
+
+def test_every_assessment_question_draws_its_numbers_and_shuffles_its_options():
+    course = load(paths.bundled_lessons(), cache=False)
+    bad = [q.id for les in course.lessons if les.is_assessment for s in les.steps for q in s.quizzes
+           if not q.params or (q.kind == "choice" and not q.shuffle)]
+    assert bad == []
+
+
+def test_choice_questions_with_drawn_numbers_change_their_right_option_or_say_why():
+    """Over 20 draws the right option of a choice quiz that draws numbers changes, unless `fixed` says why
+    (the question is about a shape or a meaning the numbers do not change)."""
+    same = []
+    for qid, (_, s) in specs().items():
+        if s.kind != "choice" or not s.params or s.fixed:
+            continue
+        if len({tuple(right(instantiate(s, seed))) for seed in range(20)}) == 1:
+            same.append(qid)
+    assert same == []
 
 
 def test_no_rendered_text_uses_e_notation():
@@ -313,3 +332,90 @@ def test_gauss_newton_step_solves_the_linearised_normal_equations():
         data = np.array([v["y1"], v["y2"]], dtype=float)
         fit = least_squares(lambda a, data=data: a[0] * np.array([1.0, 2.0]) - data, [v["a0"]])
         assert np.isclose(float(q.expected.value), fit.x[0])  # linear in a: one step is the fit
+
+
+# ── "find the error" items: the flagged line is wrong and every line before it is right ─────────────
+
+def _line_expr(line: str):
+    """The formula after the last `=` of a worked line, as sympy (read back by the engine's parser)."""
+    from mfml_tui.engine import parse
+
+    return to_sympy_expr(parse(line.rsplit("= ", 1)[1]))
+
+
+def _numbers(line: str) -> list[float]:
+    """The numbers a worked line states: each one right after `= `, `≈ ` or inside `[…]`."""
+    found = re.findall(r"(?:[=≈] |\[|, )(−?\d+(?:\.\d+)?)(?![\w(])", line)
+    return [float(v.replace("−", "-")) for v in found]
+
+
+def _same(a, b) -> bool:
+    return sp.simplify(a - b) == 0
+
+
+def _first_wrong(checks) -> int | None:
+    """Index of the first line whose check fails (None: all right)."""
+    return next((i for i, ok in enumerate(checks) if not ok), None)
+
+
+def _find_error_seeds(qid, lines_right):
+    """For each seed: the worked lines shown, checked by `lines_right(params, lines)` (a list of booleans,
+    one per line, from sympy); the right option must name the first failing line, or "none"."""
+    firsts = set()
+    for seed in range(30):
+        q = instantiate(spec(qid), seed)
+        lines = q.prompt.split("\n")[1:-1]
+        checks = lines_right(q.params, lines)
+        first = _first_wrong(checks)
+        (text,) = right(q)
+        if first is None:
+            assert text.startswith("none"), (qid, seed, lines, text)
+        else:
+            assert text.startswith(f"line ({first + 1})"), (qid, seed, lines, text, checks)
+        firsts.add(first)
+    assert len(firsts) >= 3, firsts  # the wrong line moves from draw to draw
+
+
+def test_find_the_error_in_a_product_rule_derivation():
+    def check(p, lines):
+        u, v = X**p["a"], sp.cos(p["b"] * X)
+        du, dv = _line_expr(lines[1]), _line_expr(lines[2])
+        return [True, _same(du, sp.diff(u, X)), _same(dv, sp.diff(v, X)),
+                _same(_line_expr(lines[3]), du * v + u * dv)]
+    _find_error_seeds("w1-taming-a-beast-find-error", check)
+
+
+def test_find_the_error_in_a_gradient():
+    def check(p, lines):
+        f = p["a"] * X**2 * Y**3 + sp.cos(p["b"] * X * Y)
+        fx, fy = _line_expr(lines[0]), _line_expr(lines[1])
+        at = {X: p["p"], Y: p["q"]}
+        shown = _numbers(lines[2])[-2:]
+        values_follow = np.allclose(shown, [float(fx.subs(at)), float(fy.subs(at))], atol=6e-4)
+        return [_same(fx, sp.diff(f, X)), _same(fy, sp.diff(f, Y)), values_follow]
+    _find_error_seeds("w2-partial-derivatives-find-error", check)
+
+
+def test_find_the_error_in_a_maclaurin_expansion():
+    def check(p, lines):
+        f = sp.exp(p["b"] * X) * sp.cos(X)
+        d1, d2 = _line_expr(lines[0]), _line_expr(lines[1])
+        values = _numbers(lines[2])
+        values_follow = np.allclose(values[-3:], [1, float(d1.subs(X, 0)), float(d2.subs(X, 0))])
+        t2 = _line_expr(lines[3])
+        return [_same(d1, sp.diff(f, X)), _same(d2, sp.diff(d1, X)), values_follow,
+                _same(t2, 1 + values[-2] * X + sp.Rational(str(values[-1])) * X**2 / 2)]
+    _find_error_seeds("w4-power-series-find-error", check)
+
+
+def test_find_the_error_in_a_newton_step():
+    def check(p, lines):
+        f = X**3 + p["a"] * sp.cos(X)
+        x0 = p["x0"]
+        d1 = _line_expr(lines[0])
+        fx0, dfx0 = _numbers(lines[1])
+        values_follow = np.isclose(fx0, float(f.subs(X, x0)), atol=6e-5) and \
+            np.isclose(dfx0, float(d1.subs(X, x0)), atol=6e-5)
+        step = _numbers(lines[2])[-1]
+        return [_same(d1, sp.diff(f, X)), values_follow, np.isclose(step, x0 - fx0 / dfx0, atol=2e-3)]
+    _find_error_seeds("w5-newton-raphson-find-error", check)

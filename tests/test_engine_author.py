@@ -133,3 +133,37 @@ def test_stationary_reports_no_convergence():
 
     with pytest.raises(EngineError, match="did not converge"):
         compute("stationary(x + y, [x, y], [1, 1])")  # ∇f is never 0 (H singular)
+
+
+def test_slip_makes_one_classic_mistake_checked_against_sympy():
+    """slip(f, x, n): the derivative with mal-rule n made once (docs/quizzes.md's table), for the
+    "find the error" items; n = 0 is the right derivative."""
+    import sympy as sp
+
+    from mfml_tui.engine import compute
+    from mfml_tui.engine.malrules import MALRULES
+    from tests.oracle import to_sympy
+
+    x = sp.Symbol("x", real=True)
+    ids = list(MALRULES)
+    f = "x^3*sin(2*x)"
+    u, v = x**3, sp.sin(2 * x)
+
+    def slip(n):
+        return sp.simplify(to_sympy(compute(f"slip({f}, x, {n})").expr))
+
+    assert sp.simplify(slip(0) - sp.diff(u * v, x)) == 0
+    want = {
+        "chain-dropped": sp.diff(u, x) * v + u * sp.cos(2 * x),
+        "power-up": 3 * x**4 * v + u * sp.diff(v, x),
+        "power-no-n": x**2 * v + u * sp.diff(v, x),
+        "product-of-derivatives": sp.diff(u, x) * sp.diff(v, x),
+        "product-minus": sp.diff(u, x) * v - u * sp.diff(v, x),
+        "sin-sign": sp.diff(u, x) * v - u * 2 * sp.cos(2 * x),
+    }
+    for rule, expected in want.items():
+        assert sp.simplify(slip(ids.index(rule) + 1) - expected) == 0, rule
+    assert sp.simplify(slip(ids.index("cos-sign") + 1) - sp.diff(u * v, x)) == 0  # no cos: no slip
+    from mfml_tui.engine import EngineError
+    with pytest.raises(EngineError):
+        compute(f"slip({f}, x, {len(ids) + 1})")

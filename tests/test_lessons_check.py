@@ -315,3 +315,86 @@ correct = "1"
 multiple = true
 ''')})
     assert "cannot go with `multiple = true`" in messages(root)[0]
+
+
+# ── class rules of issue #16: answers that never change, assessments with fixed numbers, wording ───
+
+SAME_ANSWER = '''
+id = "q1"
+kind = "choice"
+ask = "f = {a}x²: is 0 a minimum or a maximum?"
+params = { a = "int 1..3" }
+choices = ["a minimum", "a maximum"]
+correct = 0
+'''
+
+
+def test_a_drawn_choice_whose_right_option_never_changes_is_reported(tmp_path):
+    root = make_course(tmp_path, {"01-a.md": quiz(SAME_ANSWER)})
+    (problem,) = messages(root)
+    assert "the right option is the same for all 20 draws" in problem
+    assert messages(root, seeds=5) == []  # too few draws to say "never"
+
+
+def test_fixed_says_why_the_right_option_never_changes(tmp_path):
+    why = 'fixed = "a > 0 makes every draw a minimum"\n'
+    root = make_course(tmp_path, {"01-a.md": quiz(SAME_ANSWER + why)})
+    assert messages(root) == []
+    varying = SAME_ANSWER.replace('"int 1..3"', '"int -3..3 except 0"')
+    varying = varying.replace("correct = 0", 'correct = "a < 0"')
+    root = make_course(tmp_path, {"01-a.md": quiz(varying)})
+    assert messages(root) == []
+
+
+def test_an_assessment_with_fixed_numbers_or_unshuffled_options_is_reported(tmp_path):
+    front = FRONT.replace('title = "Test"', 'title = "Test"\nkind = "assessment"')
+    fixed = '''
+id = "q1"
+kind = "number"
+ask = "What is 2 + 3?"
+answer = "2 + 3"
+solution = "{= 2 + 3}"
+'''
+    unshuffled = '''
+id = "q2"
+kind = "choice"
+ask = "f = {a}x²: is 0 a minimum or a maximum?"
+params = { a = "int -3..3 except 0" }
+choices = ["a minimum", "a maximum"]
+correct = "a < 0"
+shuffle = false
+'''
+    body = front + "## S\n```quiz\n" + fixed.strip() + "\n```\n\n```quiz\n" + unshuffled.strip() + "\n```\n"
+    found = messages(make_course(tmp_path, {"01-a.md": body}))
+    assert len(found) == 2, found
+    assert "`q1`: an assessment question with fixed numbers" in found[0]
+    assert "`q2`: an assessment choice with `shuffle = false`" in found[1]
+    # the same quizzes in an ordinary lesson are fine
+    assert messages(make_course(tmp_path, {"01-a.md": body.replace('\nkind = "assessment"', "")})) == []
+
+
+def test_e_notation_in_a_rendered_text_is_reported(tmp_path):
+    root = make_course(tmp_path, {"01-a.md": quiz('''
+id = "q1"
+kind = "number"
+ask = "What is {a}/1000?"
+params = { a = "int 1..3" }
+answer = "a/1000"
+solution = "It is {= a/1000 :.3e}."
+''')})
+    (problem,) = messages(root)
+    assert "in e-notation" in problem
+
+
+def test_wording_lint_finds_curvature_for_f2_and_never_for_not_in_general(tmp_path):
+    from mfml_tui.course.check import wording_problems
+
+    assert wording_problems("f″ measures the curvature of the graph.")
+    assert wording_problems("The second derivative, the curvature, is 6x.")
+    assert wording_problems("Derivatives of products are never the product of derivatives.")
+    assert not wording_problems("Let the Hessian choose. The curvature of a circle of radius r is 1/r.")
+    assert not wording_problems("Derivatives of products are not in general the product of derivatives.")
+    assert not wording_problems("f″(x) = 6x. Its curvature is another matter.")
+    body = FRONT + "## S\n\nHere f″ is the curvature.\n"
+    (problem,) = messages(make_course(tmp_path, {"01-a.md": body}))
+    assert 'calls the second derivative "curvature"' in problem

@@ -25,7 +25,7 @@ import plotext
 from mfml_tui import explore, plots
 from mfml_tui.course.blocks import clip
 from mfml_tui.course.loader import load
-from mfml_tui.course.model import Course, ExploreSpec, PlotSpec, Problem, QuizSpec
+from mfml_tui.course.model import Course, ExploreSpec, PlotSpec, Problem, QuizSpec, TextBlock
 from mfml_tui.engine import to_ascii
 from mfml_tui.quiz import QuizError, grade, instantiate
 from mfml_tui.quiz.grading import a_mistake_rounds_to_the_answer
@@ -36,6 +36,7 @@ from mfml_tui.quiz.render import printed_params
 
 MISTAKE_EQUAL_LIMIT = 0.2  # a mistake may coincide with the answer for at most this share of seeds …
 MISTAKE_SHARE_SEEDS = 10  # … judged from this many seeds up; with fewer, only "for every seed" is a fault
+FIXED_SEEDS = 20  # a choice quiz's right option is called "the same for every draw" from this many seeds up
 _LEFTOVER = re.compile(r"\{[^{}]*\}")
 
 
@@ -100,6 +101,7 @@ def check(root: Path | str, seeds: int = 50, progress: Callable[[str], None] | N
             for kind, specs in (("plot", step.plots), ("explore", step.explorers), ("quiz", step.quizzes)):
                 items += [(kind, spec) for spec in specs]
                 owner += [lesson.id] * len(specs)
+    report.problems.extend(course_rules(course))
     told: set[str] = set()
     runs = _run(items, seeds, _workers(jobs, len(items)), render, render_seeds)
     for lesson_id, found in zip(owner, runs, strict=True):
@@ -112,6 +114,49 @@ def check(root: Path | str, seeds: int = 50, progress: Callable[[str], None] | N
             if lesson.id not in told:
                 progress(lesson.id)
     return report
+
+
+def course_rules(course: Course) -> list[Problem]:
+    """Rules over a lesson, not one block: an assessment question draws its numbers and shuffles its
+    options (re-answering after the solution must be a new question), and the prose says what it means."""
+    problems = []
+    for lesson in course.lessons:
+        for step in lesson.steps:
+            for block in step.blocks:
+                if isinstance(block, TextBlock):
+                    problems += [Problem(block.location, m) for m in wording_problems(block.markdown)]
+            if not lesson.is_assessment:
+                continue
+            for quiz in step.quizzes:
+                if not quiz.params:
+                    problems.append(Problem(quiz.location, f"quiz `{quiz.id}`: an assessment question with "
+                                            "fixed numbers (a retry after the solution is the same "
+                                            "question): draw its numbers with `params`"))
+                elif QUIZ_KINDS[quiz.kind].is_choice and not quiz.shuffle:
+                    problems.append(Problem(quiz.location, f"quiz `{quiz.id}`: an assessment choice with "
+                                            "`shuffle = false` (the right letter never moves): shuffle it"))
+    return problems
+
+
+# Words that teach the wrong thing, matched only where the match is certain (no false alarms on the course):
+# f″ called "curvature" (it is the second derivative; curvature is f″/(1 + f′²)^(3/2)), and "never" where
+# "not in general" is meant (derivatives of products are not *never* the product of the derivatives).
+_SENTENCE = re.compile(r"[^.!?\n]+")
+_SECOND = re.compile(r"f″|f''|f′′|second derivative|d²", re.IGNORECASE)
+_NEVER_PRODUCT = re.compile(r"\bnever\b[^.!?]*\bproducts? of (?:the |their )?derivatives", re.IGNORECASE)
+_E_NOTATION = re.compile(r"\d[eE][−+-]?\d")
+
+
+def wording_problems(text: str) -> list[str]:
+    """What a text (lesson prose or a rendered quiz text) says misleadingly; each a short description."""
+    found = []
+    for sentence in _SENTENCE.findall(text):
+        if "curvature" in sentence.lower() and _SECOND.search(sentence):
+            found.append(f"calls the second derivative \"curvature\" in `{clip(sentence.strip())}`: "
+                         "f″ is the second derivative (concavity)")
+    found += [f"`{clip(m.group())}`: \"never\" where \"not in general\" is meant"
+              for m in _NEVER_PRODUCT.finditer(text)]
+    return found
 
 
 def _workers(jobs: int | None, items: int) -> int:
@@ -246,10 +291,15 @@ def check_quiz(spec: QuizSpec, seeds: int = 50) -> list[Problem]:
     """Instantiate the quiz for seeds 0…seeds-1 and report each kind of failure once, with its seeds."""
     failures: dict[str, list[int]] = defaultdict(list)
     mistake_equal: dict[int, int] = defaultdict(int)
+    rights: set[tuple[str, ...]] = set()
     for seed in range(seeds):
-        for message in _check_seed(spec, seed, mistake_equal):
+        for message in _check_seed(spec, seed, mistake_equal, rights):
             failures[message].append(seed)
     problems = []
+    if spec.params and not spec.fixed and seeds >= FIXED_SEEDS and len(rights) == 1:
+        problems.append(Problem(spec.location, f"quiz `{spec.id}`: the right option is the same for all "
+                                f"{seeds} draws, so a retry after the solution is no new question: make it "
+                                "depend on the numbers (`correct = \"EXPR\"`) or say why in `fixed = \"…\"`"))
     for message, bad in failures.items():
         shown = ", ".join(str(s) for s in bad[:5]) + (", …" if len(bad) > 5 else "")
         problems.append(Problem(spec.location, f"quiz `{spec.id}`: {message} (seed{'s' * (len(bad) > 1)} "
@@ -335,7 +385,8 @@ def _leftover(source: str, rendered: str) -> bool:
     return "{{" not in source and "}}" not in source and bool(_LEFTOVER.search(rendered))
 
 
-def _check_seed(spec: QuizSpec, seed: int, mistake_equal: dict[int, int]) -> list[str]:
+def _check_seed(spec: QuizSpec, seed: int, mistake_equal: dict[int, int],
+                rights: set[tuple[str, ...]] | None = None) -> list[str]:
     try:
         q = instantiate(spec, seed)
     except QuizError as exc:
@@ -352,7 +403,13 @@ def _check_seed(spec: QuizSpec, seed: int, mistake_equal: dict[int, int]) -> lis
     for text in shown:
         for fragment in printing_problems(text):
             out.append(f"prints {fragment}: use {{+a}}, {{(a)}} or {{= …}} so the engine prints the maths")
+        if _E_NOTATION.search(text):
+            out.append("prints a number in e-notation such as 2.0e−03 (e is Euler's number here): "
+                       "print it with {= … :.4f} or as ×10⁻ⁿ")
+        out += wording_problems(text)
     if QUIZ_KINDS[spec.kind].is_choice:
+        if rights is not None:
+            rights.add(tuple(sorted(c.text for c in q.choices if c.correct)))
         right = sum(c.correct for c in q.choices)
         if right == 0:
             out.append("no option is right")

@@ -165,6 +165,7 @@ def parse_quiz(table: dict, block: Block, lesson_skills: tuple[str, ...]) -> Qui
     multiple = f.bool("multiple", False)
     shuffle = f.bool("shuffle", True)
     show = f.str("show")
+    fixed = f.str("fixed") or ""
     plot_x = f.range("x")
     if row.is_choice:
         choices, choice_says = _parse_choices(table, f, block, names)
@@ -205,7 +206,7 @@ def parse_quiz(table: dict, block: Block, lesson_skills: tuple[str, ...]) -> Qui
         rtol=rtol if rtol is not None else rtol0, atol=atol if atol is not None else atol0,
         skills=skills, where=where, answers=answers, choice_says=choice_says, decimals=decimals,
         sigfigs=sigfigs if sigfigs is not None else 3, shuffle=shuffle, show=show, plot_x=plot_x,
-        printed=bool(printed), same=same, correct_expr=correct_expr,
+        printed=bool(printed), same=same, correct_expr=correct_expr, fixed=fixed,
     )
 
 

@@ -192,6 +192,33 @@ def op_diff(e: Expr, x: Expr, n: Expr | None = None) -> Expr:
     return calc.diff(e, _var(x), 1 if n is None else _int(n, "the order"))
 
 
+def op_slip(e: Expr, x: Expr, n: Expr) -> Expr:
+    """slip(f, x, n): df/dx worked with one classic mistake, mal-rule number n of the table in
+    docs/quizzes.md (1 chain-dropped, 2 power-up, …), made at the outermost place where it changes the
+    result; the right derivative where it changes nothing, and for n = 0 (so a drawn parameter can choose
+    which line of a worked solution is wrong). A lesson shows a worked solution with one wrong line ("find
+    the error") computed by the same rule table that grades answers, never typed."""
+    from mfml_tui.engine import malrules
+    from mfml_tui.engine.tree import walk
+
+    ids = list(malrules.MALRULES)
+    k = _int(n, "the mal-rule number")
+    if not 0 <= k <= len(ids):
+        raise EngineError(f"the mal-rule number must be 0 (no slip) to {len(ids)}")
+    var = _var(x)
+    right = calc.diff(e, var)
+    if k == 0:
+        return right
+    for node in walk(e):
+        if ids[k - 1] not in malrules.applicable(node, var):
+            continue
+        with malrules.mutating(node, var, ids[k - 1]):
+            wrong = calc.diff(e, var)
+        if wrong != right:
+            return wrong
+    return right
+
+
 def op_grad(e: Expr, xs: Expr) -> Expr:
     return calc.gradient(e, _vars(xs))
 
@@ -370,6 +397,7 @@ def op_chisquared(ys: Expr, model: Expr, sigma: Expr | None = None) -> Expr:
 
 OPERATIONS: dict[str, Callable[..., Expr]] = {
     "diff": op_diff,
+    "slip": op_slip,
     "grad": op_grad,
     "jacobian": op_jacobian,
     "hessian": op_hessian,

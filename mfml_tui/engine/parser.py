@@ -44,7 +44,7 @@ GREEK_NAME = {v: k for k, v in GREEK.items()}
 OPERATIONS = frozenset({
     "diff", "grad", "jacobian", "hessian", "taylor", "at", "det", "transpose", "dot", "norm",
     "matmul", "newton", "descend", "lagrange", "linfit", "chisquared", "entry", "sum", "max", "min",
-    "stationary",
+    "stationary", "slip",
 })
 
 SUPERSCRIPTS = {"⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7",

@@ -51,7 +51,8 @@ KINDS: dict[str, QuizKind] = {k.name: k for k in [
     QuizKind("matrix", _NUMERIC_KEYS, 1e-3, 1e-9, "matrix", "numbers", "a matrix, e.g. [[1, 2], [3, 4]]"),
     QuizKind("expression", frozenset({"answer", "mistakes", "rtol", "atol", "variables", "domain"}),
              1e-6, 1e-9, None, "points", "an expression in {variables}"),
-    QuizKind("choice", frozenset({"choices", "correct", "answer", "multiple", "shuffle", "show", "x"}),
+    QuizKind("choice", frozenset({"choices", "correct", "answer", "multiple", "shuffle", "show", "x",
+                                  "fixed"}),
              1e-6, 1e-9, None, "choice", "a letter a–{last}"),
 ]}
 

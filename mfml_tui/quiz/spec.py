@@ -64,6 +64,7 @@ class QuizSpec:
     show: str | None = None  # expression choice: "plots" draws each option as a mini plot
     plot_x: tuple[float, float] | None = None  # with show = "plots": the x range
     correct_expr: str | None = None  # text choice: the right option's index computed from the parameters
+    fixed: str = ""  # choice: why the right option is the same for every draw (`lessons check` asks)
 
     @property
     def expression_choices(self) -> bool:
