@@ -110,6 +110,7 @@ KEYS = {  # kind → keys that show every series (a path, a revealed pit…)
     "descent": ["enter", "enter", "enter"],
     "lagrange": ["right", "enter"],
     "chi2": ["right"],
+    "heights": ["enter"],
     "network": ["right"],
     "backprop": [],
     "sandpit": ["w", "enter", "left", "left", "enter", "g"],
@@ -142,6 +143,7 @@ async def test_series_have_distinct_markers_named_in_the_key(kind, family):
         ("secant", ["⠿ f", "• tangent", "+ secant", "● the two points"]),
         ("descent", ["⠿ levels", "• path", "◆ steps", "■ start", "● now"]),
         ("chi2", ["● data", "• line", "⠿ residual"]),
+        ("heights", ["⠿ heights", "• f(x; μ, σ)"]),
     ],
 )
 async def test_key_is_on_screen_beside_the_plot(kind, expected):

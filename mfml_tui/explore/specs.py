@@ -106,6 +106,13 @@ def _chi2(o: dict[str, Any]):
     )
 
 
+def _heights(o: dict[str, Any]):
+    from .heights import HeightsFit
+
+    return HeightsFit.new(mu=float(o["mu"]), sigma=float(o["sigma"]), method=o["method"],
+                          gamma=float(o["gamma"]))
+
+
 def _network(o: dict[str, Any]):
     from .network import SliderNetwork
 
@@ -203,6 +210,16 @@ KINDS: dict[str, Kind] = {
             "target": Opt(None, "number", "χ² to beat (default: 5 % above the best)", low=0),
         },
         _chi2,
+    ),
+    "heights": Kind(
+        "The heights fit, step by step",
+        {
+            "mu": Opt(155.0, "number", "the starting μ (cm)"),
+            "sigma": Opt(6.0, "number", "the starting σ (cm)", low=0.5),
+            "method": Opt("descent", "choice", "the first method", ("descent", "gauss-newton")),
+            "gamma": Opt(2000.0, "number", "steepest descent's aggression γ", low=1, high=1e6),
+        },
+        _heights,
     ),
     "network": Kind(
         "1-2-1 network sliders",

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 from ..base import MAX_SIZE, MIN_SIZE, PlotError
 from ..canvas import Canvas, Panel
 from ..style import Style
-from . import backprop, chi2, descent, lagrange, network, newton, sandpit, secant, taylor
+from . import backprop, chi2, descent, heights, lagrange, network, newton, sandpit, secant, taylor
 
 
 class Drawing(NamedTuple):
@@ -36,7 +36,7 @@ class Drawing(NamedTuple):
 
 DRAWINGS: dict[str, Drawing] = {
     module.__name__.rsplit(".", 1)[-1]: Drawing(module.draw, module.key)
-    for module in (secant, taylor, newton, descent, lagrange, chi2, network, backprop, sandpit)
+    for module in (secant, taylor, newton, descent, lagrange, chi2, heights, network, backprop, sandpit)
 }
 
 

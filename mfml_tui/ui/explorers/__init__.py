@@ -13,7 +13,7 @@ from textual.widget import Widget
 from mfml_tui.explore import KINDS, build, defaults
 
 from .base import Explorer, ExplorerPlot
-from .fitting import BackpropExplorer, Chi2Explorer, NetworkExplorer
+from .fitting import BackpropExplorer, Chi2Explorer, HeightsExplorer, NetworkExplorer
 from .oned import NewtonExplorer, SecantExplorer, TaylorExplorer
 from .sandpit import Sandpit
 from .screen import ExplorerScreen
@@ -26,6 +26,7 @@ WIDGETS: dict[str, type[Explorer]] = {
     "descent": DescentExplorer,
     "lagrange": LagrangeExplorer,
     "chi2": Chi2Explorer,
+    "heights": HeightsExplorer,
     "network": NetworkExplorer,
     "backprop": BackpropExplorer,
     "sandpit": Sandpit,
@@ -53,6 +54,7 @@ __all__ = [
     "Explorer",
     "ExplorerPlot",
     "ExplorerScreen",
+    "HeightsExplorer",
     "LagrangeExplorer",
     "NetworkExplorer",
     "NewtonExplorer",

@@ -1,4 +1,4 @@
-"""The χ² line game, the 1-2-1 network sliders and the backprop heart trainer."""
+"""The χ² line game, the heights fit stepper, the 1-2-1 network sliders and the backprop heart trainer."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from textual.worker import get_current_worker
 
 from mfml_tui.explore.chi2 import Chi2Game
 from mfml_tui.explore.functions import num
+from mfml_tui.explore.heights import METHOD_NAMES, HeightsFit
 from mfml_tui.explore.network import LABELS, SLIDERS, WEIGHT_RANGE, HeartTrainer, SliderNetwork, Snapshot
 
 from .base import Explorer
@@ -111,6 +112,68 @@ class Chi2Explorer(Explorer):
                         f"centre of mass ({num(b.x_bar, 3)}, {num(b.y_bar, 3)}). r, then beat "
                         f"{num(s.goal, 3)} yourself.")
         return Text(f"χ² = Σ(yᵢ − m·xᵢ − c)² = {num(s.chi2, 5)}: get it below {num(s.goal, 3)}")
+
+
+class HeightsExplorer(Explorer):
+    """Step the lab's Gaussian fit to the heights: the curve moves over the bars and χ² falls."""
+
+    KIND = "heights"
+    TITLE = "The heights fit, step by step"
+    LEGEND = "⏎ step  m method  + − γ  b back  e 10 steps  r reset"
+    SIDE_WIDTH = 30
+    BINDINGS = [
+        Binding("enter", "step", "step"),
+        Binding("space", "step", "step", show=False),
+        Binding("m", "switch", "method"),
+        Binding("plus,equals_sign", "gamma(2)", "γ × 2", show=False),
+        Binding("minus", "gamma(0.5)", "γ ÷ 2", show=False),
+        Binding("b", "back", "back"),
+        Binding("e", "run", "10 steps"),
+        Binding("r", "reset", "reset"),
+    ]
+
+    def action_step(self) -> None:
+        self.state = self.state.step()
+
+    def action_run(self) -> None:
+        s = self.state
+        for _ in range(10):
+            s = s.step()
+        self.state = s
+
+    def action_switch(self) -> None:
+        self.state = self.state.switch()
+
+    def action_gamma(self, factor: float) -> None:
+        self.state = self.state.scale_gamma(factor)
+
+    def action_back(self) -> None:
+        self.state = self.state.back()
+
+    def action_reset(self) -> None:
+        self.state = self.state.reset()
+
+    def side(self) -> Text:
+        s: HeightsFit = self.state
+        t = Text()
+        t.append(f"μ = {num(s.mu, 5)} cm\nσ = {num(s.sigma, 4)} cm\n", style="bold")
+        t.append(f"χ² = {num(s.chi2, 4)}\n", style="bold")
+        t.append(f"{sparkline(s.chi2_history, self.SIDE_WIDTH - 2)}\n", style="green")
+        t.append(f"{self.key(width=self.SIDE_WIDTH - 1)}\n", style="italic")
+        t.append(f"step {s.steps}: {METHOD_NAMES[s.method]}\n")
+        if s.method == "descent":
+            gm, gs = s.gradient
+            t.append(f"γ = {num(s.gamma)}\n∂χ²/∂μ = {num(gm, 3)}\n∂χ²/∂σ = {num(gs, 3)}\n")
+        else:
+            t.append("JᵀJ·δ = Jᵀr, halved\nuntil χ² falls\n")
+        return t
+
+    def status(self) -> Text:
+        s: HeightsFit = self.state
+        if s.note:
+            return Text(s.note)
+        return Text("⏎ takes one step of the fit: watch the curve move onto the bars and χ² fall. "
+                    "m switches to Gauss–Newton.")
 
 
 class NetworkExplorer(Explorer):
