@@ -120,7 +120,6 @@ class HeightsExplorer(Explorer):
     KIND = "heights"
     TITLE = "The heights fit, step by step"
     LEGEND = "⏎ step  m method  + − γ  b back  e 10 steps  r reset"
-    SIDE_WIDTH = 30
     BINDINGS = [
         Binding("enter", "step", "step"),
         Binding("space", "step", "step", show=False),
