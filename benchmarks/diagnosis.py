@@ -7,7 +7,9 @@ applies to the derivation on that draw (engine.diagnosis.candidates), the wrong 
 is typed as the engine prints it and graded, on a fresh question (so the search's cache starts cold, as
 for a learner's first wrong answer). Prints: % diagnosed with exactly the injected slip, % with another
 slip named, % undiagnosed, the right answers diagnosed as a slip (must be 0), and the time from answer to
-verdict for these wrong answers (median, p99; CPU time, since the machine may be shared).
+verdict for these wrong answers (median, p99; CPU time, since the machine may be shared), twice: as the learner
+meets it (the quiz card starts the slip search in a thread as typing begins, `quiz.prepare`) and cold
+(the whole search after Enter).
 
 A slip that gives the same wrong answer as another slip at another place (e^(3x)′ = e^(3x) and (3x)′ = 1
 drop the same factor 3) cannot be told apart by any grader: such answers are counted as "ambiguous" and
@@ -27,7 +29,8 @@ from mfml_tui import paths  # noqa: E402
 from mfml_tui.course import load  # noqa: E402
 from mfml_tui.engine import to_ascii  # noqa: E402
 from mfml_tui.engine.diagnosis import _candidates, candidates  # noqa: E402
-from mfml_tui.quiz import QuizError, grade, instantiate  # noqa: E402
+from mfml_tui.quiz import QuizError, grade, instantiate, prepare  # noqa: E402
+from mfml_tui.quiz.grading import _SLIPS  # noqa: E402
 from mfml_tui.quiz.derivation import derives  # noqa: E402
 from mfml_tui.quiz.kinds import KINDS  # noqa: E402
 
@@ -39,6 +42,7 @@ def main() -> None:
              if q.answer and not KINDS[q.kind].is_choice and derives(q.answer)]
     exact = other = none = ambiguous = right_flagged = rights = declared = uncounted = 0
     times: list[float] = []
+    cold: list[float] = []
     for spec in specs:
         for seed in range(seeds):
             try:
@@ -55,8 +59,15 @@ def main() -> None:
             for c in found:
                 typed = to_ascii(c.value.expr)
                 _candidates.cache_clear()  # the learner's first wrong answer: the search starts cold
+                _SLIPS.clear()
                 start = time.process_time()
                 verdict = grade(question, typed)
+                cold.append((time.process_time() - start) * 1000)
+                _candidates.cache_clear()
+                _SLIPS.clear()
+                prepare(question)  # as the quiz card does while the learner types
+                start = time.process_time()
+                grade(question, typed)
                 times.append((time.process_time() - start) * 1000)
                 if verdict.correct:
                     continue  # equal to the answer on this draw's points: never a diagnosis
@@ -73,7 +84,6 @@ def main() -> None:
                 else:
                     other += 1
     total = exact + other + none
-    times.sort()
     print(f"quizzes whose answer the engine derives: {len(specs)}; seeds: {seeds}; wrong answers left to "
           f"the engine: {total} (besides: {declared} met by an author's declared mistake first, "
           f"{ambiguous} equal to a slip at another place too, {uncounted} not counted)")
@@ -82,10 +92,13 @@ def main() -> None:
         print(f"another slip named:               {100 * other / total:.1f} %")
         print(f"undiagnosed:                      {100 * none / total:.1f} %")
     print(f"right answers diagnosed as a slip: {right_flagged} of {rights}")
-    if times:
-        p99 = times[min(len(times) - 1, int(0.99 * len(times)))]
-        print(f"answer → verdict for a wrong answer (CPU): median {statistics.median(times):.1f} ms, "
-              f"p99 {p99:.1f} ms")
+    for label, ms in (("as the learner meets it (search begun while typing)", times),
+                      ("cold (the whole search after Enter)", cold)):
+        if ms:
+            ms.sort()
+            p99 = ms[min(len(ms) - 1, int(0.99 * len(ms)))]
+            print(f"answer → verdict for a wrong answer (CPU), {label}: median {statistics.median(ms):.1f} ms, "
+                  f"p99 {p99:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -123,7 +123,52 @@ def simplify(expr: Expr) -> Expr:
     return rebuild(expr, [simplify(c) for c in expr.children()])
 
 
+_memo: ContextVar[dict | None] = ContextVar("derivative_memo", default=None)
+
+
+@contextmanager
+def memoised() -> Iterator[None]:
+    """Inside, the derivative of each distinct subtree is computed once. The diagnosis recomputes one
+    answer dozens of times, each with a single slip: every subtree that does not hold the slip's node
+    is the same work every time (and a later derivative's subtrees repeat an earlier one's)."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
 def _d(e: Expr, x: str, trace: list[Step] | None = None) -> Expr:
+    """d/dx by the rule table (`_by_rules`), through the memo inside `memoised()`; a subtree holding the
+    node of an active mal-rule is always worked afresh, and only right derivatives are remembered."""
+    memo = _memo.get()
+    if memo is None or trace is not None:
+        return _by_rules(e, x, trace)
+    m = malrules.active()
+    if m is not None and _holds(e, m.node, memo.setdefault(m.node, {})):
+        return _by_rules(e, x, None)
+    key = (e, x)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _by_rules(e, x, None)
+    return found
+
+
+def _holds(e: Expr, node: Expr, seen: dict[Expr, bool]) -> bool:
+    """Is `node` a subtree of `e`? (remembered per subtree in `seen`)"""
+    if e is node:
+        return True
+    known = seen.get(e)
+    if known is None:
+        if size(e) < size(node) or not free_symbols(node) <= free_symbols(e):
+            known = False
+        else:
+            known = e == node or any(_holds(k, node, seen) for k in e.children())
+        seen[e] = known
+    return known
+
+
+def _by_rules(e: Expr, x: str, trace: list[Step] | None = None) -> Expr:
     """d/dx by the rule table. With `trace`, this node's step is appended to it, its sub-steps recorded
     by the very calls that compute the sub-derivatives; without, nothing extra is built."""
     if isinstance(e, (Num, Const)):

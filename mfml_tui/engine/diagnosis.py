@@ -56,19 +56,26 @@ def _candidates(text: str, params: tuple[tuple[str, float], ...]) -> tuple[Candi
     for step in root.walk():
         if is_derivative(step) and step.var in names:
             sites += [(node, step.var) for node in walk(step.node)]  # type: ignore[arg-type]
+    with calc.memoised():
+        return tuple(_variants(expr, right, dict.fromkeys(sites)))
+
+
+def _variants(expr: Expr, right: Value, sites: dict[tuple[Expr, str], None]) -> list[Candidate]:
     found: list[Candidate] = []
-    for node, var in dict.fromkeys(sites):
+    for node, var in sites:
         for mid in malrules.applicable(node, var):
             if len(found) >= MAX_CANDIDATES:
-                return tuple(found)
+                return found
             try:
                 right_d = calc.diff(node, var)
                 with malrules.mutating(node, var, mid):
-                    value = compute(expr)
                     wrong = calc.diff(node, var)
+                    if wrong == right_d:  # the slip changes nothing here: skip the whole answer
+                        continue
+                    value = compute(expr)
             except (EngineError, ArithmeticError, ValueError, TypeError, RecursionError):
                 continue
-            if value.expr == right.expr or wrong == right_d:
+            if value.expr == right.expr:
                 continue
             found.append(Candidate(mid, node, var, right_d, wrong, value))
-    return tuple(found)
+    return found

@@ -22,10 +22,11 @@ _WHERE = {
     "Verdict": "grading",
     "grade": "grading",
     "instantiate": "draw",
+    "prepare": "grading",
     "understand": "grading",
 }
 __all__ = ["Choice", "Question", "QuizError", "QuizSpec", "Understood", "Verdict", "grade", "instantiate",
-           "understand"]
+           "prepare", "understand"]
 
 
 __getattr__ = lazy_names(__name__, _WHERE, globals())
@@ -33,7 +34,7 @@ __getattr__ = lazy_names(__name__, _WHERE, globals())
 
 if TYPE_CHECKING:
     from mfml_tui.quiz.draw import instantiate
-    from mfml_tui.quiz.grading import Understood, Verdict, grade, understand
+    from mfml_tui.quiz.grading import Understood, Verdict, grade, prepare, understand
     from mfml_tui.quiz.mathbridge import QuizError
     from mfml_tui.quiz.question import Choice, Question
     from mfml_tui.quiz.spec import QuizSpec

@@ -9,6 +9,7 @@ columns, a declared mistake). `grade` never raises, whatever the text.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,7 +27,7 @@ from mfml_tui.engine import (
     to_ascii,
     to_unicode,
 )
-from mfml_tui.engine.diagnosis import candidates
+from mfml_tui.engine.diagnosis import Candidate, candidates
 from mfml_tui.engine.malrules import MALRULES
 from mfml_tui.engine.parser import typed_symbols
 from mfml_tui.engine.printing import number, times_ten
@@ -556,30 +557,69 @@ def _mistake_of(q: Question, expr: Expr, given: np.ndarray | None = None,
     return None
 
 
+_SLIPS: OrderedDict[tuple, list[tuple[Candidate, np.ndarray]]] = OrderedDict()
+_SLIPS_KEPT = 64  # questions whose slips are remembered (a learner answers one at a time)
+
+
+def _diagnosable(q: Question) -> bool:
+    return bool(q.spec.answer) and derives(q.spec.answer) and not KINDS[q.kind].is_choice
+
+
+def prepare(q: Question) -> None:
+    """Search the slips of a question the learner has started to answer (the quiz card calls this in a
+    thread as typing begins), so that Enter on a wrong answer finds the search done."""
+    if _diagnosable(q):
+        _slip_values(q)
+
+
+def _slip_values(q: Question) -> list[tuple[Candidate, np.ndarray]]:
+    """Each single-slip variant of the answer (engine.diagnosis) with its values where the answer is
+    compared: at the question's points (expressions) or as numbers. Variants equal to the right answer
+    here are left out: they are never a diagnosis. Computed once per question."""
+    key = (q.spec.id, q.spec.answer, q.seed, tuple(sorted(q.params.items())))
+    found = _SLIPS.get(key)
+    if found is not None:
+        return found
+    found = []
+    pointwise = KINDS[q.kind].pointwise
+    for c in candidates(q.spec.answer, q.params):
+        if pointwise:
+            if q.sample is None:
+                break
+            values = evaluate_at(c.value.expr, q.sample, shape_of(q.expected))
+            if values is None or values.shape != q.sample.expected.shape \
+                    or _close_at(q, values, q.sample.expected).all():
+                continue
+        else:
+            if c.value.kind == "expression":
+                continue
+            values = np.asarray(c.value.value, dtype=float)
+            expected = np.asarray(q.expected.value, dtype=float)  # type: ignore[union-attr]
+            if values.shape != expected.shape or np.allclose(values, expected, rtol=1e-9, atol=0):
+                continue
+        found.append((c, values))
+    _SLIPS[key] = found
+    while len(_SLIPS) > _SLIPS_KEPT:
+        _SLIPS.popitem(last=False)
+    return found
+
+
 def _diagnose(q: Question, got: np.ndarray) -> tuple[str, str, tuple[str, str] | None] | None:
     """(mal-rule id, feedback) when the wrong answer equals the right one with a single classic slip
     (engine.diagnosis), on this draw; a variant that equals the right answer here is never used, and
     when slips at different places match, the feedback names only the outermost place."""
-    if not q.spec.answer or not derives(q.spec.answer) or KINDS[q.kind].is_choice:
+    if not _diagnosable(q):
         return None
-    matches = []
     pointwise = KINDS[q.kind].pointwise
-    expected = None if pointwise else np.asarray(q.expected.value, dtype=float)  # type: ignore[union-attr]
-    for c in candidates(q.spec.answer, q.params):
+    matches = []
+    for c, values in _slip_values(q):
+        if values.shape != got.shape:
+            continue
         if pointwise:
-            if q.sample is None:
-                return None
-            values = evaluate_at(c.value.expr, q.sample, shape_of(q.expected))
-            if values is None or values.shape != got.shape or _close_at(q, values, q.sample.expected).all():
-                continue
             if _close_at(q, got, values).all():
                 matches.append(c)
-        elif c.value.kind != "expression":
-            target = np.asarray(c.value.value, dtype=float)
-            if target.shape != got.shape or np.allclose(target, expected, rtol=1e-9, atol=0):
-                continue
-            if _compare_numbers(q, got, target, None, _whole(c.value))[1].all():
-                matches.append(c)
+        elif _compare_numbers(q, got, values, None, _whole(c.value))[1].all():
+            matches.append(c)
     if not matches:
         return None
     first = matches[0]

@@ -424,6 +424,14 @@ class Tutor:
                           saved.hints, saved.seconds, skills, saved.context)
         return Checked(verdict, attempt)
 
+    def prepare(self, question: Any) -> None:
+        """Do the grading work that does not depend on the answer (the slip search) ahead of Enter; a
+        failure here only means the work is done at Enter instead."""
+        from mfml_tui import quiz
+
+        with contextlib.suppress(Exception):
+            quiz.prepare(_original(question))
+
     def understand(self, question: Any, text: str) -> Any:
         """How `text` was read; in ASCII mode the engine's ASCII form (`x^2*sin(x)`), which parses back."""
         from mfml_tui import quiz

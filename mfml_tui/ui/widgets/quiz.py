@@ -12,6 +12,7 @@ the same step, keeps its numbers, its typed answer and its hints.
 from __future__ import annotations
 
 import contextlib
+import functools
 import string
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -70,6 +71,7 @@ class QuizCard(Vertical, can_focus=False):
         Binding("ctrl+n", "new_numbers", "New numbers", id="quiz.new",
                 tooltip="The same question, new numbers"),
     ]
+    _prepared = False  # has the answer-independent grading work (`Tutor.prepare`) been started?
 
     class Attempted(Message):
         """A graded (counted) attempt, already saved: screens update what depends on it."""
@@ -223,6 +225,10 @@ class QuizCard(Vertical, can_focus=False):
         changed = event.value != self.state.text
         self.state.text = event.value
         self._refresh_echo()
+        if changed and not self._prepared and self.error is None:
+            self._prepared = True  # the slip search runs while the learner types, not after Enter
+            self.run_worker(functools.partial(self.tutor.prepare, self.question), thread=True,
+                            group="quiz-prepare", exit_on_error=False)
         if changed and self.state.seed is not None and self.error is None:
             self._save_draft(event.value)
         if self.state.feedback is not None and self.state.checked is not None \
@@ -477,6 +483,7 @@ class QuizCard(Vertical, can_focus=False):
     @while_shown
     async def recompose_card(self) -> None:
         try:
+            self._prepared = False
             self.question, self.state.seed = self.tutor.question(self.spec, self.state.seed,
                                                                  remember=self.context == "lesson")
             self.error = None
