@@ -7,9 +7,9 @@ applies to the derivation on that draw (engine.diagnosis.candidates), the wrong 
 is typed as the engine prints it and graded, on a fresh question (so the search's cache starts cold, as
 for a learner's first wrong answer). Prints: % diagnosed with exactly the injected slip, % with another
 slip named, % undiagnosed, the right answers diagnosed as a slip (must be 0), and the time from answer to
-verdict for these wrong answers (median, p99; CPU time, since the machine may be shared), twice: as the learner
-meets it (the quiz card starts the slip search in a thread as typing begins, `quiz.prepare`) and cold
-(the whole search after Enter).
+verdict for these wrong answers (median, p99; CPU time, since the machine may be shared),
+twice: as the learner meets it (the quiz card starts the slip search in a thread as typing
+begins, `quiz.prepare`) and cold (the whole search after Enter).
 
 A slip that gives the same wrong answer as another slip at another place (e^(3x)′ = e^(3x) and (3x)′ = 1
 drop the same factor 3) cannot be told apart by any grader: such answers are counted as "ambiguous" and
@@ -30,8 +30,8 @@ from mfml_tui.course import load  # noqa: E402
 from mfml_tui.engine import to_ascii  # noqa: E402
 from mfml_tui.engine.diagnosis import _candidates, candidates  # noqa: E402
 from mfml_tui.quiz import QuizError, grade, instantiate, prepare  # noqa: E402
-from mfml_tui.quiz.grading import _SLIPS  # noqa: E402
 from mfml_tui.quiz.derivation import derives  # noqa: E402
+from mfml_tui.quiz.grading import _SLIPS  # noqa: E402
 from mfml_tui.quiz.kinds import KINDS  # noqa: E402
 
 
@@ -97,8 +97,8 @@ def main() -> None:
         if ms:
             ms.sort()
             p99 = ms[min(len(ms) - 1, int(0.99 * len(ms)))]
-            print(f"answer → verdict for a wrong answer (CPU), {label}: median {statistics.median(ms):.1f} ms, "
-                  f"p99 {p99:.1f} ms")
+            print(f"answer → verdict for a wrong answer (CPU), {label}: "
+                  f"median {statistics.median(ms):.1f} ms, p99 {p99:.1f} ms")
 
 
 if __name__ == "__main__":
