@@ -14,6 +14,7 @@ import numpy as np
 
 from mfml_tui.engine import build as b
 from mfml_tui.engine import calculus as calc
+from mfml_tui.engine import malrules
 from mfml_tui.engine.errors import EngineError
 from mfml_tui.engine.evaluation import evaluate, lambdify
 from mfml_tui.engine.optimise import gradient_descent, lagrange, newton_raphson
@@ -260,6 +261,10 @@ def op_transpose(m: Expr) -> Expr:
 
 
 def op_dot(u: Expr, v: Expr) -> Expr:
+    slip = malrules.in_operation("chain")  # one path of the multivariate chain rule left out
+    if slip is not None and isinstance(u, Vec) and isinstance(v, Vec) and len(u.items) == len(v.items) > 1:
+        keep = [k for k in range(len(u.items)) if k != slip.index % len(u.items)]
+        return b.dot(Vec(tuple(u.items[k] for k in keep)), Vec(tuple(v.items[k] for k in keep)))
     return b.dot(u, v)
 
 

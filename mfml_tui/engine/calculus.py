@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from fractions import Fraction
+from functools import partial
 
 from mfml_tui.engine import build as b
 from mfml_tui.engine import malrules
@@ -145,7 +146,8 @@ def _d(e: Expr, x: str, trace: list[Step] | None = None) -> Expr:
     if memo is None or trace is not None:
         return _by_rules(e, x, trace)
     m = malrules.active()
-    if m is not None and _holds(e, m.node, memo.setdefault(m.node, {})):
+    if m is not None and (_holds(e, m.node, memo.setdefault(m.node, {})) if m.node is not None
+                          else bool(m.var)):  # a slip made everywhere: nothing is as remembered
         return _by_rules(e, x, None)
     key = (e, x)
     found = memo.get(key)
@@ -188,7 +190,7 @@ def _by_rules(e: Expr, x: str, trace: list[Step] | None = None) -> Expr:
     sub: list[Step] | None = None if trace is None else []
     if isinstance(e, Add):  # sum rule
         parts = [_d(t, x, sub) for t in e.terms]
-        result = b.add(*parts)
+        result = _slip(e, x, b.add(*parts), parts=parts)
         if sub is not None:
             _record(trace, "sum", "", e, x, result, sub, Add(tuple(p for p in parts if p != ZERO)))
         return result
@@ -235,7 +237,8 @@ def _by_rules(e: Expr, x: str, trace: list[Step] | None = None) -> Expr:
     if isinstance(e, Func):  # chain rule: f′(u)·u′
         outer = substitute(_rule(e.name), {"u": e.arg})
         du = _d(e.arg, x, sub)
-        result = _slip(e, x, _bounded(_chain(outer, du)), outer=outer, du=du)
+        result = _slip(e, x, _bounded(_chain(outer, du)), outer=outer, du=du,
+                       outer_at=partial(_outer_at, e.name))
         if sub is not None:
             _chain_step(trace, e.name, e, e.arg, x, result, sub, outer, du)
         return result
@@ -248,6 +251,11 @@ def _by_rules(e: Expr, x: str, trace: list[Step] | None = None) -> Expr:
     if isinstance(e, Call):
         raise EngineError(f"{e.name}(…) must be computed before differentiating")
     raise EngineError(f"cannot differentiate {type(e).__name__}")
+
+
+def _outer_at(name: str, u: Expr) -> Expr:
+    """f′(u) for the table function `name`."""
+    return substitute(_rule(name), {"u": u})
 
 
 def _slip(e: Expr, x: str, result: Expr, **pieces: object) -> Expr:
@@ -479,6 +487,8 @@ def jacobian(exprs: Expr | Sequence[Expr], variables: Sequence[str]) -> Expr:
             result: Expr = Vec(tuple(diff(exprs, v) for v in variables))
         else:
             result = Mat(tuple(tuple(diff(f, v) for v in variables) for f in exprs))
+            if malrules.in_operation("jacobian") is not None:
+                result = b.transpose(result)
     return _group("jacobian", before, result, steps)
 
 
@@ -487,6 +497,12 @@ def hessian(expr: Expr, variables: Sequence[str]) -> Mat:
     with _gathering() as steps:
         first = [diff(expr, v) for v in variables]
         result = Mat(tuple(tuple(diff(fi, v) for v in variables) for fi in first))
+        slip = malrules.in_operation("hessian")
+        if slip is not None:  # a mixed entry made the wrong way
+            mixed = (lambda i, j: b.mul(first[i], first[j])) if slip.malrule == "hessian-mixed-product" \
+                else (lambda i, j: ZERO)
+            result = Mat(tuple(tuple(h if i == j else mixed(i, j) for j, h in enumerate(row))
+                               for i, row in enumerate(result.rows)))
     return _group("hessian", Call("hessian", (expr, Vec(tuple(Sym(v) for v in variables)))), result, steps)
 
 
@@ -505,7 +521,7 @@ def taylor(expr: Expr, x: str, a: Expr | float, n: int) -> Expr:
             if k:
                 derivative = diff(derivative, x)
             coeff = substitute(derivative, {x: a_expr})
-            scaled = b.num(Fraction(1, math.factorial(k)))
+            scaled = b.num(Fraction(1, 1 if malrules.in_operation("taylor") else math.factorial(k)))
             terms.append(b.mul(scaled, coeff, b.power(shift, Num(k))))
             if steps is not None:
                 at_a = Call("at", (derivative,), ((x, a_expr),))

@@ -14,9 +14,10 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from fractions import Fraction
 
 from mfml_tui.engine import build as b
-from mfml_tui.engine.tree import Const, Expr, Func, Mul, Pow, Sym, free_symbols
+from mfml_tui.engine.tree import Add, Const, Expr, Func, Mul, Num, Pow, Sym, free_symbols
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,9 @@ class MalRule:
     id: str
     rule: str  # the rule of the derivation it is a variant of (engine.trace.RULES ids or a function)
     says: str  # why it is wrong, for the learner
+    level: str = "node"  # "node": one rule at one node (or at every node, consistently); "operation":
+    # how a whole operation is put together (the Hessian's mixed entries, a Taylor coefficient's k!)
+    did: str = ""  # what the learner did, where no single node says it ("you gave the transpose")
 
 
 MALRULES: dict[str, MalRule] = {m.id: m for m in [
@@ -41,14 +45,40 @@ MALRULES: dict[str, MalRule] = {m.id: m for m in [
     MalRule("constant-lost", "constant-multiple", "a constant factor stays in the derivative: (c·f)′ = c·f′"),
     MalRule("other-variable-differentiated", "constant",
             "in a partial derivative the other variables are held constant: their derivative is 0"),
+    MalRule("chain-inside", "chain",
+            "the chain rule takes the outer derivative at the inside itself, f′(g(x)), and then multiplies "
+            "by g′(x); it does not put g′(x) inside f′"),
+    MalRule("integrated", "power",
+            "differentiating lowers a power (xⁿ → n·xⁿ⁻¹), it does not raise it",
+            did="You integrated instead of differentiating"),
+    MalRule("jacobian-transposed", "jacobian",
+            "the Jacobian has one row per function and one column per variable: Jᵢⱼ = ∂fᵢ/∂xⱼ", "operation",
+            "You gave the Jacobian transposed"),
+    MalRule("hessian-mixed-product", "hessian",
+            "a mixed entry of the Hessian is ∂/∂y of ∂f/∂x, not the product ∂f/∂x·∂f/∂y", "operation",
+            "Your mixed entries are products of first derivatives"),
+    MalRule("hessian-mixed-zero", "hessian",
+            "the mixed entries ∂²f/∂x∂y are second derivatives too, and not 0 in general", "operation",
+            "Your mixed entries are 0"),
+    MalRule("taylor-no-factorial", "taylor",
+            "the coefficient of (x − a)ᵏ in a Taylor polynomial is f⁽ᵏ⁾(a)/k!", "operation",
+            "You left out the k! of the Taylor coefficient"),
+    MalRule("chain-path-dropped", "chain",
+            "the multivariate chain rule adds one term for every path from the input to the output",
+            "operation", "Your answer leaves out one path of the chain rule"),
 ]}
+OPERATIONS = frozenset(m.id for m in MALRULES.values() if m.level == "operation")
 
 
 @dataclass(frozen=True)
 class Mutation:
-    node: Expr
+    """Where the slip is made: at `node` (by `var`); with no node, at every node where it applies
+    (`var` given: a consistent slip) or in an operation (`var` empty; `index` picks the term dropped)."""
+
+    node: Expr | None
     var: str
     malrule: str
+    index: int = 0
 
 
 _mutation: ContextVar[Mutation | None] = ContextVar("malrule_mutation", default=None)
@@ -59,9 +89,10 @@ def active() -> Mutation | None:
 
 
 @contextmanager
-def mutating(node: Expr, var: str, malrule: str) -> Iterator[None]:
-    """Differentiation inside makes the mistake `malrule` wherever it differentiates `node` by `var`."""
-    token = _mutation.set(Mutation(node, var, malrule))
+def mutating(node: Expr | None, var: str, malrule: str, index: int = 0) -> Iterator[None]:
+    """Differentiation inside makes the mistake `malrule` wherever it differentiates `node` by `var`
+    (with `node` None: at every node where it applies; an operation's mal-rule: in that operation)."""
+    token = _mutation.set(Mutation(node, var, malrule, index))
     try:
         yield
     finally:
@@ -70,15 +101,26 @@ def mutating(node: Expr, var: str, malrule: str) -> Iterator[None]:
 
 def variant(m: Mutation, e: Expr, x: str, pieces: Mapping[str, object]) -> Expr | None:
     """The wrong derivative of `e` under mutation `m`, or None where the mistake does not apply."""
-    if m.node != e or m.var != x:
+    if m.var != x or (m.node is not None and m.node != e):
         return None
     return _WRONG.get(m.malrule, _none)(e, x, pieces)
+
+
+def in_operation(rule: str) -> Mutation | None:
+    """The operation-level slip active for the operation `rule` ("hessian", "taylor", …), if any."""
+    m = _mutation.get()
+    if m is None or m.node is not None or m.var or MALRULES[m.malrule].rule != rule:
+        return None
+    return m
+
+
+EVERYWHERE_ONLY = frozenset({"integrated"})  # a learner integrates the whole thing, never one node
 
 
 def applicable(e: Expr, x: str) -> list[str]:
     """The mal-rules that can change the derivative of `e` by `x` (by the node's shape)."""
     found = []
-    for mid in MALRULES:
+    for mid in _WRONG:
         if _WRONG[mid](e, x, _probe(e, x)) is not None:
             found.append(mid)
     return found
@@ -96,9 +138,11 @@ def _probe(e: Expr, x: str) -> dict[str, object]:
         return {"factors": e.factors, "derivatives": tuple(one if x in free_symbols(f) else b.num(0)
                                                            for f in e.factors)}
     if isinstance(e, Func):
-        return {"outer": one, "du": one}
+        return {"outer": one, "du": one, "outer_at": lambda u: one}
     if isinstance(e, Pow):
         return {"du": one, "dn": one}
+    if isinstance(e, Add):
+        return {"parts": tuple(one for _ in e.terms)}
     return {}
 
 
@@ -194,6 +238,46 @@ def _exp_as_power(e: Expr, x: str, p: Mapping[str, object]) -> Expr | None:
     return b.mul(u, b.power(Const("e"), b.sub(u, b.num(1))), p.get("du", b.num(1)))  # type: ignore[arg-type]
 
 
+def _chain_inside(e: Expr, x: str, p: Mapping[str, object]) -> Expr | None:
+    """f′(g′(x)) for f′(g(x))·g′(x): the inner derivative put inside the outer one."""
+    du = p.get("du")
+    if isinstance(e, Func) and not _is_x(e.arg, x) and du is not None and "outer_at" in p:
+        return p["outer_at"](du)  # type: ignore[operator]
+    if isinstance(e, Pow) and x not in free_symbols(e.exp) and not _is_x(e.base, x) and du is not None:
+        return b.mul(e.exp, b.power(du, b.sub(e.exp, b.num(1))))  # type: ignore[arg-type]
+    return None
+
+
+def _integrated(e: Expr, x: str, p: Mapping[str, object]) -> Expr | None:
+    """The antiderivative where the derivative was asked: xⁿ → xⁿ⁺¹/(n+1), x → x²/2, sin → −cos,
+    cos → sin, and (in a sum) a constant term c → c·x."""
+    if _is_x(e, x):
+        return b.mul(b.num(Fraction(1, 2)), b.power(e, b.num(2)))
+    if isinstance(e, Pow) and _is_x(e.base, x) and isinstance(e.exp, Num) and e.exp.value != -1:
+        up = b.add(e.exp, b.num(1))
+        return b.mul(b.power(up, b.num(-1)), b.power(e.base, up))
+    if isinstance(e, Func) and _is_x(e.arg, x) and e.name in ("sin", "cos"):
+        return b.func("sin", e.arg) if e.name == "cos" else b.mul(b.num(-1), b.func("cos", e.arg))
+    if isinstance(e, Add) and "parts" in p and any(x not in free_symbols(t) for t in e.terms) \
+            and any(x in free_symbols(t) for t in e.terms):
+        return b.add(*[d if x in free_symbols(t) else b.mul(t, Sym(x))
+                       for t, d in zip(e.terms, p["parts"], strict=True)])  # type: ignore[call-overload]
+    return None
+
+
+def integrable(e: Expr, x: str) -> bool:
+    """Does `_integrated` take every part of `e` (sums and constant multiples of xⁿ, sin x, cos x)? Only
+    then is "integrated instead of differentiating" a whole answer a learner could give."""
+    if x not in free_symbols(e) or _is_x(e, x):
+        return True
+    if isinstance(e, (Add, Mul)):
+        return all(integrable(k, x) for k in e.children()) and (
+            isinstance(e, Add) or sum(x in free_symbols(k) for k in e.children()) == 1)
+    if isinstance(e, Pow):
+        return _is_x(e.base, x) and isinstance(e.exp, Num) and e.exp.value != -1
+    return isinstance(e, Func) and e.name in ("sin", "cos") and _is_x(e.arg, x)
+
+
 def _other_variable(e: Expr, x: str, p: Mapping[str, object]) -> Expr | None:
     if isinstance(e, Sym) and e.name != x:
         return b.num(1)
@@ -211,4 +295,6 @@ _WRONG = {
     "exp-as-power": _exp_as_power,
     "constant-lost": _constant_lost,
     "other-variable-differentiated": _other_variable,
+    "chain-inside": _chain_inside,
+    "integrated": _integrated,
 }

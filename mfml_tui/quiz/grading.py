@@ -623,14 +623,22 @@ def _diagnose(q: Question, got: np.ndarray) -> tuple[str, str, tuple[str, str] |
     if not matches:
         return None
     first = matches[0]
-    d = "d/d" if len(free_symbols(q.expected.expr)) <= 1 else "∂/∂"  # type: ignore[union-attr]
-    if len({(m.node, m.var) for m in matches}) > 1:
+    rule = MALRULES[first.malrule]
+    if len({(m.node, m.var, m.everywhere) for m in matches}) > 1 and first.node is not None:
         return first.malrule, (f"Your answer matches a slip in differentiating {to_unicode(first.node)}: "
                                "compare your working with the steps (ctrl+o)."), None
-    says = MALRULES[first.malrule].says
+    if first.node is None or first.right is None or first.wrong is None:  # a slip in an operation
+        return first.malrule, f"{rule.did}: {rule.says}.", None
+    d = "d/d" if len(free_symbols(q.expected.expr)) <= 1 else "∂/∂"  # type: ignore[union-attr]
     node = to_unicode(first.node)
-    message = (f"You differentiated {node} as {to_unicode(first.wrong)}: {says} "
-               f"({d}{first.var} {node} = {to_unicode(first.right)}).")
+    worked = f"{d}{first.var} {node} = {to_unicode(first.right)}"
+    if rule.did:
+        message = f"{rule.did}: {rule.says}."
+    elif first.everywhere:
+        message = (f"You made the same slip wherever it fits, e.g. you differentiated {node} as "
+                   f"{to_unicode(first.wrong)}: {rule.says} ({worked}).")
+    else:
+        message = f"You differentiated {node} as {to_unicode(first.wrong)}: {rule.says} ({worked})."
     return first.malrule, message, (to_ascii(first.node), first.var)
 
 
