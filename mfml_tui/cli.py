@@ -80,6 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--render", action="store_true",
                    help="also draw every plot and choice-plot option at 80×24 and 120×40 and report what a "
                         "learner could not read (flat graphs, cramped panels, legends over data, round-off)")
+    p.add_argument("--slips", action="store_true",
+                   help="with check: also list, per quiz, the classic slips it tells apart by itself "
+                        "(the same table as `lessons slips`)")
     p.add_argument("--render-seeds", type=int, default=20, metavar="N",
                    help="seeds per choice-plot question in the render check (default 20)")
 

@@ -140,3 +140,15 @@ def test_the_steps_mark_the_line_where_the_answer_went_wrong(tmp_path: Path) -> 
     verdict = grade(q, f"cos({int(q.params['a'])} x^2)")
     steps = Tutor(tmp_path, None, "ada").derivation_text(q, 80, verdict.slip_at)
     assert sum("your answer went wrong here" in line for line in steps.splitlines()) == 1
+
+
+def test_lessons_check_lists_the_slips_with_its_report(tmp_path: Path, capsys) -> None:
+    from mfml_tui.cli import main
+
+    _quiz(tmp_path, CHAIN)
+    main(["lessons", "check", str(tmp_path), "--seeds", "2", "--slips"])  # the scratch quiz lacks a solution
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if ": q: " in x)
+    assert "chain-dropped" in line and "chain-inside" in line
+    main(["lessons", "check", str(tmp_path), "--seeds", "2"])
+    assert "chain-dropped" not in capsys.readouterr().out

@@ -1,4 +1,4 @@
-"""`mfml-tui lessons check|list`: the author's tools, thin wrappers over `mfml_tui.course`."""
+"""`mfml-tui lessons check|list|slips`: the author's tools, thin wrappers over `mfml_tui.course`."""
 
 from __future__ import annotations
 
@@ -18,9 +18,7 @@ def run_lessons(args) -> int:
     if args.action == "list":
         return _list(root)
     if args.action == "slips":
-        from mfml_tui.course import slips
-
-        print(slips.text(slips.slips(root, seeds=max(1, min(int(getattr(args, "seeds", 5) or 5), 20)))))
+        _slips(root, args)
         return 0
     from mfml_tui.course.check import check
 
@@ -29,7 +27,17 @@ def run_lessons(args) -> int:
     report = check(root, seeds=seeds, render=render,
                    render_seeds=max(1, int(getattr(args, "render_seeds", 20) or 20)))
     print(report.text())
+    if getattr(args, "slips", False):
+        print()
+        _slips(root, args)
     return 0 if report.ok else 1
+
+
+def _slips(root: Path, args) -> None:
+    """Per quiz, the mal-rules it can name by itself (at most 20 seeds: the search is per draw)."""
+    from mfml_tui.course import slips
+
+    print(slips.text(slips.slips(root, seeds=max(1, min(int(getattr(args, "seeds", 5) or 5), 20)))))
 
 
 def _list(root: Path) -> int:
