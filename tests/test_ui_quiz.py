@@ -418,3 +418,23 @@ async def test_a_verdict_goes_when_the_answer_it_was_about_is_edited(tmp_path):
         await type_text(pilot, "6")
         await wait_for(pilot, lambda: "✗" not in screen_text(app), what="the old verdict to go")
         assert card.state.feedback is None
+
+
+async def test_the_slip_search_runs_while_typing_and_enter_names_the_slip(tmp_path):
+    """The quiz card starts the diagnosis (`Tutor.prepare`) at the first keystroke, in a thread, so a
+    wrong answer's verdict does not wait for the search; the verdict then names the slip."""
+    from mfml_tui.quiz.grading import _SLIPS
+
+    _SLIPS.clear()
+    app = make_app(tmp_path, start_lesson="t1-practice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        card = await open_quiz_step(pilot, "t1-practice", 0)
+        q = card.question
+        a, n = int(q.params["a"]), int(q.params["n"])
+        key = (q.spec.id, q.spec.answer, q.seed, tuple(sorted(q.params.items())))
+        assert key not in _SLIPS
+        await type_text(pilot, f"{n}x^{n - 1}")  # the constant factor a lost
+        await wait_for(pilot, lambda: key in _SLIPS, what="the slip search begun while typing")
+        await press(pilot, "enter")
+        text = await wait_text(pilot, "constant factor")
+        assert f"{a}·x" in text.replace("\n", " ") or "constant factor stays" in text
