@@ -9,7 +9,9 @@ corrupts plotext's global state), every series gets an explicit colour (the plot
 from __future__ import annotations
 
 import contextlib
+import json
 import re
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 from rich.ansi import AnsiDecoder
@@ -124,8 +126,26 @@ class ThemedPlot(PlotextPlot):
             self.app.theme_changed_signal.unsubscribe(self)
 
 
+_DRAWN: OrderedDict[tuple, tuple[Any, Any]] = OrderedDict()
+DRAWN_CACHE_SIZE = 48  # a few lessons' plots at a couple of sizes: well under a megabyte
+
+
+def _spec_key(spec: PlotSpec) -> str | None:
+    """The spec's content as text (None if it cannot be written down: then it is not cached)."""
+    try:
+        return json.dumps([spec.kind, spec.options], sort_keys=True)
+    except (TypeError, ValueError):
+        return None
+
+
 class SpecPlot(ThemedPlot):
-    """Draws one `PlotSpec` with `mfml_tui.plots.draw`; `info` holds what the drawing reported."""
+    """Draws one `PlotSpec` with `mfml_tui.plots.draw`; `info` holds what the drawing reported.
+
+    A lesson plot is a pure function of its spec, its size, the marker and the theme, and plotext's build
+    is most of a step's cost (w3-backpropagation's network: ≈100 ms a draw): the finished drawing is kept
+    in a small LRU cache (`_DRAWN`), so a step seen again, or rebuilt after a resize back, costs nothing.
+    Plots given a `state` (explorers, which redraw as keys move them) are never cached.
+    """
 
     DEFAULT_CSS = """
     SpecPlot { height: 14; width: 1fr; }
@@ -161,6 +181,16 @@ class SpecPlot(ThemedPlot):
         if width < min_w or height < min_h:
             return Text(f"Make the window larger to see this plot (it needs {min_w}x{min_h}).",
                         style="italic", justify="center")
+        key = None
+        if self.state is None and (spec_key := _spec_key(self.spec)) is not None:
+            key = (spec_key, width, height, self.marker, self.theme, self.app.theme, self._ascii_only)
+            hit = _DRAWN.get(key)
+            if hit is not None:
+                _DRAWN.move_to_end(key)
+                self.problem = None
+                drawn, self.info = hit
+                self.call_after_refresh(self._publish_caption)
+                return drawn
         plt = self.plt
         plt.clear_figure()
         try:
@@ -176,7 +206,11 @@ class SpecPlot(ThemedPlot):
         self.call_after_refresh(self._publish_caption)
         drawn = super().render()
         if self._ascii_only and isinstance(drawn, Text):
-            return ascii_text(drawn)
+            drawn = ascii_text(drawn)
+        if key is not None:
+            _DRAWN[key] = (drawn, self.info)
+            while len(_DRAWN) > DRAWN_CACHE_SIZE:
+                _DRAWN.popitem(last=False)
         return drawn
 
     @property

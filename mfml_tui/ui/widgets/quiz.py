@@ -28,6 +28,7 @@ from textual.widgets import Button, Input, Static
 from mfml_tui.quiz.kinds import KINDS as QUIZ_KINDS
 from mfml_tui.ui.gone import while_shown
 from mfml_tui.ui.services import Attempt, Stopwatch
+from mfml_tui.ui.widgets.buttons import QuickButton
 from mfml_tui.ui.widgets.choices import ChoiceList
 from mfml_tui.ui.widgets.glyphs import glyphs
 from mfml_tui.ui.widgets.prose import Prose
@@ -167,13 +168,13 @@ class QuizCard(Vertical, can_focus=False):
             yield Static("", classes="quiz-echo")
         yield Static("", classes="quiz-note")
         with Horizontal(classes="quiz-buttons"):
-            yield Button("Check ⏎" if not self.tutor.ascii_only else "Check", classes="check", compact=True,
-                         variant="primary", tooltip="Grade your answer (Enter)")
-            yield Button("Hint ^t", classes="hint", compact=True, tooltip="One hint at a time (ctrl+t)")
-            yield Button("Solution ^o", classes="solution", compact=True,
-                         tooltip="Show the worked solution (ctrl+o)")
-            yield Button("New numbers ^n", classes="new", compact=True,
-                         tooltip="The same question with fresh numbers (ctrl+n)")
+            yield QuickButton("Check ⏎" if not self.tutor.ascii_only else "Check", classes="check",
+                              compact=True, variant="primary", tooltip="Grade your answer (Enter)")
+            yield QuickButton("Hint ^t", classes="hint", compact=True, tooltip="One hint at a time (ctrl+t)")
+            yield QuickButton("Solution ^o", classes="solution", compact=True,
+                              tooltip="Show the worked solution (ctrl+o)")
+            yield QuickButton("New numbers ^n", classes="new", compact=True,
+                              tooltip="The same question with fresh numbers (ctrl+n)")
         yield Static("", classes="quiz-feedback")
         yield Static("", classes="quiz-hints")
         yield Static("", classes="quiz-solution")
