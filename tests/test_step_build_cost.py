@@ -1,0 +1,127 @@
+"""What makes a step cheap to build must not change what it shows (issue #20: cold step builds).
+
+- A lesson plot's finished drawing is kept (`plot._DRAWN`): the same spec at the same size, marker and theme
+  is drawn once, and the kept drawing is exactly the one drawn; a new size, theme or an explorer's `state`
+  draws afresh.
+- `QuickButton` starts with exactly the classes and reactive values of Textual's `Button`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.widgets import Button
+
+from mfml_tui import plots
+from mfml_tui.course.model import Location, PlotSpec
+from mfml_tui.ui.widgets import plot as plot_module
+from mfml_tui.ui.widgets.buttons import QuickButton
+from mfml_tui.ui.widgets.plot import SpecPlot
+
+HERE = Location(Path("t.md"), 1)
+
+
+class Plots(App):
+    CSS = "SpecPlot { height: 12; width: 50; }"
+
+    def __init__(self, *specs: PlotSpec, state=None) -> None:
+        super().__init__()
+        self.specs, self.state = specs, state
+
+    def compose(self) -> ComposeResult:
+        for spec in self.specs:
+            plot = SpecPlot(spec)
+            plot.state = self.state
+            yield plot
+
+
+def _lines(app: App) -> list[str]:
+    return [line.text for plot in app.query(SpecPlot) for line in plot.render_lines(plot.region.reset_offset)]
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """Count the drawings, with an empty cache."""
+    monkeypatch.setattr(plot_module, "_DRAWN", type(plot_module._DRAWN)())
+    calls = []
+    real = plots.draw
+
+    def counting(spec, *args, **kwargs):
+        calls.append(spec.options.get("f"))
+        return real(spec, *args, **kwargs)
+
+    monkeypatch.setattr(plots, "draw", counting)
+    return calls
+
+
+async def test_a_plot_seen_again_is_not_drawn_again_and_looks_the_same(drawn):
+    spec = PlotSpec("function", {"f": "x^2 - 1", "x": [-2, 2]}, HERE)
+    other = PlotSpec("function", {"f": "sin(x)", "x": [-2, 2]}, HERE)
+    app = Plots(spec, PlotSpec("function", dict(spec.options), HERE), other)
+    async with app.run_test(size=(60, 40)) as pilot:
+        await pilot.pause()
+        first, second, third = app.query(SpecPlot)
+        assert drawn.count("x^2 - 1") == 1 and drawn.count("sin(x)") == 1
+        lines = [[s.text for s in p.render_lines(p.region.reset_offset)] for p in (first, second, third)]
+        assert lines[0] == lines[1] != lines[2]
+        assert first.info is second.info  # the caption under it comes from the same drawing
+        assert any("┤" in line for line in lines[0])  # a drawn plot, not a note
+
+
+async def test_the_kept_drawing_is_the_one_a_fresh_draw_makes(drawn):
+    spec = PlotSpec("function", {"f": "x^3 - x", "x": [-2, 2]}, HERE)
+    async with Plots(spec).run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        fresh = _lines(pilot.app)
+    assert len(plot_module._DRAWN) == 1
+    async with Plots(spec).run_test(size=(60, 20)) as pilot:  # a new app: the cache only
+        await pilot.pause()
+        assert _lines(pilot.app) == fresh
+    assert drawn.count("x^3 - x") == 1
+
+
+async def test_a_new_size_or_theme_draws_again(drawn):
+    spec = PlotSpec("function", {"f": "x^2", "x": [-2, 2]}, HERE)
+    async with Plots(spec).run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        plot = pilot.app.query_one(SpecPlot)
+        plot.styles.width = 40
+        await pilot.pause()
+        assert drawn.count("x^2") == 2
+        pilot.app.theme = "textual-light"
+        await pilot.pause()
+        assert drawn.count("x^2") == 3
+
+
+async def test_a_plot_with_a_state_is_drawn_every_time(drawn):
+    spec = PlotSpec("function", {"f": "x^2 + 1", "x": [-2, 2]}, HERE)
+    async with Plots(spec, spec, state={}).run_test(size=(60, 40)) as pilot:
+        await pilot.pause()
+        assert drawn.count("x^2 + 1") == 2
+    assert not plot_module._DRAWN
+
+
+class Buttons(App):
+    def compose(self) -> ComposeResult:
+        for variant in ("default", "primary", "warning"):
+            for compact in (False, True):
+                yield Button("Check ⏎", variant, classes="check", compact=compact, tooltip="Grade it")
+                yield QuickButton("Check ⏎", variant, classes="check", compact=compact, tooltip="Grade it")
+
+
+async def test_a_quick_button_is_a_button():
+    async with Buttons().run_test() as pilot:
+        pilot.app.set_focus(None)  # the first button would have the focus, and look it
+        await pilot.pause()
+        buttons = list(pilot.app.query(Button))
+        assert len(buttons) == 12
+        for button, quick in zip(buttons[::2], buttons[1::2], strict=True):
+            assert type(button) is Button and isinstance(quick, QuickButton)
+            assert quick.classes == button.classes
+            for name in ("variant", "compact", "flat", "label", "tooltip", "action"):
+                assert getattr(quick, name) == getattr(button, name), name
+            assert quick.region.size == button.region.size
+            assert [list(strip) for strip in quick.render_lines(quick.region.reset_offset)] == \
+                   [list(strip) for strip in button.render_lines(button.region.reset_offset)]
