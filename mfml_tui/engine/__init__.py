@@ -34,6 +34,7 @@ _WHERE = {
     "diff": "calculus",
     "div": "build",
     "evaluate": "evaluation",
+    "evaluate_all": "evaluation",
     "format_number": "printing",
     "free_symbols": "tree",
     "gradient": "calculus",
@@ -55,9 +56,10 @@ _WHERE = {
     "to_unicode": "printing",
 }
 __all__ = ["Add", "Call", "Const", "EngineError", "Expr", "Func", "Mat", "Mul", "Num", "ParseError", "Pow",
-    "Rel", "Sym", "Value", "Vec", "add", "compute", "diff", "div", "evaluate", "format_number",
-    "free_symbols", "gradient", "hessian", "jacobian", "lambdify", "mul", "neg", "num", "parse", "power",
-    "resolve", "simplify", "sub", "substitute", "taylor", "taylor2", "to_ascii", "to_unicode"]
+    "Rel", "Sym", "Value", "Vec", "add", "compute", "diff", "div", "evaluate", "evaluate_all",
+    "format_number", "free_symbols", "gradient", "hessian", "jacobian", "lambdify", "mul", "neg", "num",
+    "parse", "power", "resolve", "simplify", "sub", "substitute", "taylor", "taylor2", "to_ascii",
+    "to_unicode"]
 
 
 __getattr__ = lazy_names(__name__, _WHERE, globals())
@@ -77,7 +79,7 @@ if TYPE_CHECKING:
         taylor2,
     )
     from mfml_tui.engine.errors import EngineError, ParseError
-    from mfml_tui.engine.evaluation import evaluate, lambdify
+    from mfml_tui.engine.evaluation import evaluate, evaluate_all, lambdify
     from mfml_tui.engine.parser import parse
     from mfml_tui.engine.printing import format_number, to_ascii, to_unicode
     from mfml_tui.engine.tree import (
