@@ -91,3 +91,14 @@ def test_the_widget_check_catches_a_widget_that_draws(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text("def paint(self, plt, w, h):\n    plt.xlim(0, 1)\n    plt.plot([0], [1])\n")
     assert _plotext_calls(bad) == ["bad.py:2 plt.xlim", "bad.py:3 plt.plot"]
+
+
+def test_docs_list_every_explorer_kind_and_option():
+    """docs/explorers.md has a section per kind (`## secant — …`) naming each of its options."""
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "explorers.md").read_text(encoding="utf-8")
+    for name, kind in KINDS.items():
+        section = doc.split(f"\n## {name} — ", 1)
+        assert len(section) == 2, name
+        body = section[1].split("\n## ", 1)[0]
+        for option in kind.options:
+            assert f"`{option}`" in body, (name, option)

@@ -53,6 +53,9 @@ ACTIVATIONS: dict[str, tuple[Callable, Callable]] = {
     "tanh": (np.tanh, d_tanh),
     "relu": (relu, d_relu),
 }
+#: the bounded activations and the range of their output: the slider network's plot and bars use it as
+#: their fixed scale (relu is unbounded, so it is not offered there)
+OUTPUT_RANGE: dict[str, tuple[float, float]] = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
 
 
 # ---------------------------------------------------------------------------------------------- network

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from mfml_tui.engine.network import (
+    OUTPUT_RANGE,
     TINY_NETWORK_KEYS,
     TINY_NETWORK_PRESET,
     Network,
@@ -57,9 +58,14 @@ class SliderNetwork:
             raise ValueError(
                 f"unknown weight(s) {', '.join(sorted(unknown))}; use {', '.join(TINY_NETWORK_KEYS)}"
             )
-        if activation not in ("sigmoid", "tanh"):
-            raise ValueError("activation is 'sigmoid' or 'tanh'")
+        if activation not in OUTPUT_RANGE:
+            raise ValueError(f"activation is one of {', '.join(OUTPUT_RANGE)}")
         return cls(tuple((k, w[k]) for k in TINY_NETWORK_KEYS), float(np.clip(x, 0, 1)), 0, activation)
+
+    @property
+    def output_range(self) -> tuple[float, float]:
+        """What every neuron's output can be (sigmoid 0…1, tanh −1…1): the scale of the plot and bars."""
+        return OUTPUT_RANGE[self.activation]
 
     @property
     def w(self) -> dict[str, float]:

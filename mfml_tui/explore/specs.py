@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from mfml_tui.engine.network import OUTPUT_RANGE
 from mfml_tui.plots import options as O
 from mfml_tui.spelling import did_you_mean
 
@@ -226,7 +227,7 @@ KINDS: dict[str, Kind] = {
         {
             "weights": Opt({}, "table", "w1_00 w1_10 b1_0 b1_1 w2_00 w2_01 b2_0 (default: the bump)"),
             "x": Opt(0.5, "number", "the input x", low=0, high=1),
-            "activation": Opt("sigmoid", "choice", "σ of every neuron", ("sigmoid", "tanh")),
+            "activation": Opt("sigmoid", "choice", "σ of every neuron", tuple(OUTPUT_RANGE)),
         },
         _network,
     ),

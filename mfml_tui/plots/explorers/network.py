@@ -15,7 +15,8 @@ def draw(panel: Panel, s: Any) -> None:
     style = panel.style
     xs = np.linspace(0.0, 1.0, 161)
     n = s.neurons(xs)
-    panel.limits((0.0, 1.0), (-0.05 if s.activation == "sigmoid" else -1.05, 1.05))
+    lo, hi = s.output_range
+    panel.limits((0.0, 1.0), (lo - 0.05, hi + 0.05))
     panel.vline(s.x, color=GUIDE)
     panel.curve(xs, np.asarray(n.hidden0), **line(style, 1))
     panel.curve(xs, np.asarray(n.hidden1), **line(style, 2))

@@ -210,11 +210,11 @@ class NetworkExplorer(Explorer):
             line = f"{LABELS[key]:<8}{v:>6.2f} {bar(v, 12, low, high)}\n"
             t.append(line, style="bold reverse" if i == s.selected else "")
         n = s.neurons()
-        lo = 0.0 if s.activation == "sigmoid" else -1.0
+        lo, hi = s.output_range
         t.append("\nactivations at x\n", style="underline")
         # each row starts with its curve's marker: the key
         for i, label, value in ((1, "a₀⁽¹⁾", n.hidden0), (2, "a₁⁽¹⁾", n.hidden1), (0, "y    ", n.y)):
-            t.append(f"{self.glyph(i)} {label} {float(value):5.2f} {bar(float(value), 14, lo)}\n",
+            t.append(f"{self.glyph(i)} {label} {float(value):5.2f} {bar(float(value), 14, lo, hi)}\n",
                      style=f"color({self.series(i)['color']})")
         return t
 
