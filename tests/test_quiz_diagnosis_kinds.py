@@ -15,7 +15,7 @@ from mfml_tui.course import load
 from mfml_tui.engine import calculus
 from mfml_tui.engine.diagnosis import _candidates, candidates
 from mfml_tui.engine.malrules import MALRULES
-from mfml_tui.quiz import grade, instantiate
+from mfml_tui.quiz import grade, instantiate, prepare
 
 x, y, t = sympy.symbols("x y t")
 
@@ -170,3 +170,19 @@ def test_derivatives_inside_the_memo_are_sympys(text: str) -> None:
     for v, d1, d2 in zip((x, y), first, again, strict=True):
         assert sympy.simplify(sympy.sympify(to_ascii(d1).replace("^", "**")) - sympy.diff(f, v)) == 0
         assert sympy.simplify(sympy.sympify(to_ascii(d2).replace("^", "**")) - sympy.diff(f, v, 2)) == 0
+
+
+def test_two_slips_in_one_working_are_both_named(tmp_path: Path) -> None:
+    q = _quiz(tmp_path, 'id = "q"\nkind = "expression"\nask = "?"\nparams = { a = "int 2..4" }\n'
+                        'answer = "diff(sin(a*x^2)*x^3, x)"')
+    a = int(q.params["a"])
+    # the chain factor of sin(a·x²) dropped AND the power rule raised for x³, worked by sympy
+    two = sympy.cos(a * x**2) * x**3 + sympy.sin(a * x**2) * 3 * x**4
+    prepare(q)  # as the quiz card does while the learner types: pairs are worked out ahead, time-bounded
+    verdict = grade(q, _typed(two))
+    assert not verdict.correct and verdict.counted
+    assert verdict.mistake.startswith("Two slips")
+    assert "chain rule" in verdict.mistake and "power rule" in verdict.mistake
+    assert verdict.slip in ("chain-dropped", "power-up")
+    # an answer no pair of slips explains is not diagnosed
+    assert grade(q, "x^7 + 1").slip is None

@@ -128,11 +128,12 @@ _memo: ContextVar[dict | None] = ContextVar("derivative_memo", default=None)
 
 
 @contextmanager
-def memoised() -> Iterator[None]:
-    """Inside, the derivative of each distinct subtree is computed once. The diagnosis recomputes one
-    answer dozens of times, each with a single slip: every subtree that does not hold the slip's node
-    is the same work every time (and a later derivative's subtrees repeat an earlier one's)."""
-    token = _memo.set({})
+def memoised(memo: dict | None = None) -> Iterator[None]:
+    """Inside, the derivative of each distinct subtree is computed once (in `memo`, to share it across
+    several blocks). The diagnosis recomputes one answer dozens of times, each with a single slip: every
+    subtree that does not hold the slip's node is the same work every time (and a later derivative's
+    subtrees repeat an earlier one's)."""
+    token = _memo.set({} if memo is None else memo)
     try:
         yield
     finally:
@@ -146,9 +147,10 @@ def _d(e: Expr, x: str, trace: list[Step] | None = None) -> Expr:
     if memo is None or trace is not None:
         return _by_rules(e, x, trace)
     m = malrules.active()
-    if m is not None and (_holds(e, m.node, memo.setdefault(m.node, {})) if m.node is not None
-                          else bool(m.var)):  # a slip made everywhere: nothing is as remembered
-        return _by_rules(e, x, None)
+    for one in m.chain() if m is not None else ():
+        if _holds(e, one.node, memo.setdefault(one.node, {})) if one.node is not None \
+                else bool(one.var):  # a slip made everywhere: nothing is as remembered
+            return _by_rules(e, x, None)
     key = (e, x)
     found = memo.get(key)
     if found is None:

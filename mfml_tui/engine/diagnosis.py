@@ -79,6 +79,50 @@ def _steps(step: Step, skip: set[tuple[Expr, str]]) -> Iterator[Step]:
         yield from _steps(s, skip)
 
 
+@dataclass(frozen=True)
+class Pair:
+    """Two single slips (`first`, `second`, at different places) made in one working: `value`."""
+
+    first: Candidate
+    second: Candidate
+    value: Value
+
+
+def pairs(text: str, params: Mapping[str, float] | None = None) -> Iterator[Pair]:
+    """The answers with two of the single slips at two places, outermost places first. There are many
+    (n² for n single slips): the caller bounds the search (grading stops after a time budget)."""
+    singles = [c for c in candidates(text, params) if c.node is not None and not c.everywhere]
+    values = dict(params or {})
+    try:
+        expr = calc.substitute(parse(text), values)
+        right = compute(expr)
+    except _FAILED:
+        return
+    seen = {right.expr} | {c.value.expr for c in candidates(text, params)}
+    memo: dict = {}
+    inside = [frozenset(walk(c.node)) for c in singles]  # type: ignore[arg-type]
+
+    def nested(i: int, j: int) -> bool:  # one slip inside the other's node: the outer one may hide it
+        return singles[j].node in inside[i] or singles[i].node in inside[j]
+
+    order = sorted(((i, j) for i in range(len(singles)) for j in range(i + 1, len(singles))),
+                   key=lambda ij: (nested(*ij), ij[0] + ij[1], ij[0]))
+    for i, j in order:
+        one, two = singles[i], singles[j]
+        if (one.node, one.var) == (two.node, two.var):
+            continue
+        try:
+            with calc.memoised(memo), malrules.mutating(one.node, one.var, one.malrule), \
+                    malrules.mutating(two.node, two.var, two.malrule):
+                value = compute(expr)
+        except _FAILED:
+            continue
+        if value.expr in seen:
+            continue
+        seen.add(value.expr)
+        yield Pair(one, two, value)
+
+
 def _at_nodes(expr: Expr, right: Value, sites: dict[tuple[Expr, str], None]) -> list[Candidate]:
     """One slip at one node; then, for a slip that fits several nodes, the same slip at all of them."""
     found: list[Candidate] = []

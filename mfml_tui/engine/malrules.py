@@ -79,6 +79,13 @@ class Mutation:
     var: str
     malrule: str
     index: int = 0
+    also: Mutation | None = None  # a second slip made in the same working (`mutating` inside `mutating`)
+
+    def chain(self) -> Iterator[Mutation]:
+        m: Mutation | None = self
+        while m is not None:
+            yield m
+            m = m.also
 
 
 _mutation: ContextVar[Mutation | None] = ContextVar("malrule_mutation", default=None)
@@ -92,7 +99,7 @@ def active() -> Mutation | None:
 def mutating(node: Expr | None, var: str, malrule: str, index: int = 0) -> Iterator[None]:
     """Differentiation inside makes the mistake `malrule` wherever it differentiates `node` by `var`
     (with `node` None: at every node where it applies; an operation's mal-rule: in that operation)."""
-    token = _mutation.set(Mutation(node, var, malrule, index))
+    token = _mutation.set(Mutation(node, var, malrule, index, _mutation.get()))
     try:
         yield
     finally:
@@ -100,18 +107,24 @@ def mutating(node: Expr | None, var: str, malrule: str, index: int = 0) -> Itera
 
 
 def variant(m: Mutation, e: Expr, x: str, pieces: Mapping[str, object]) -> Expr | None:
-    """The wrong derivative of `e` under mutation `m`, or None where the mistake does not apply."""
-    if m.var != x or (m.node is not None and m.node != e):
-        return None
-    return _WRONG.get(m.malrule, _none)(e, x, pieces)
+    """The wrong derivative of `e` under mutation `m` (the first of its slips that applies here), or None
+    where none does."""
+    for one in m.chain():
+        if one.var != x or (one.node is not None and one.node != e):
+            continue
+        wrong = _WRONG.get(one.malrule, _none)(e, x, pieces)
+        if wrong is not None:
+            return wrong
+    return None
 
 
 def in_operation(rule: str) -> Mutation | None:
     """The operation-level slip active for the operation `rule` ("hessian", "taylor", …), if any."""
     m = _mutation.get()
-    if m is None or m.node is not None or m.var or MALRULES[m.malrule].rule != rule:
-        return None
-    return m
+    for one in m.chain() if m is not None else ():
+        if one.node is None and not one.var and MALRULES[one.malrule].rule == rule:
+            return one
+    return None
 
 
 EVERYWHERE_ONLY = frozenset({"integrated"})  # a learner integrates the whole thing, never one node

@@ -9,8 +9,9 @@ columns, a declared mistake). `grade` never raises, whatever the text.
 from __future__ import annotations
 
 import re
+import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,7 +28,7 @@ from mfml_tui.engine import (
     to_ascii,
     to_unicode,
 )
-from mfml_tui.engine.diagnosis import Candidate, candidates
+from mfml_tui.engine.diagnosis import Candidate, Pair, candidates, pairs
 from mfml_tui.engine.malrules import MALRULES
 from mfml_tui.engine.parser import typed_symbols
 from mfml_tui.engine.printing import number, times_ten
@@ -561,6 +562,10 @@ _SLIPS: OrderedDict[tuple, list[tuple[Candidate, np.ndarray]]] = OrderedDict()
 _SLIPS_KEPT = 64  # questions whose slips are remembered (a learner answers one at a time)
 
 
+def _key(q: Question) -> tuple:
+    return (q.spec.id, q.spec.answer, q.seed, tuple(sorted(q.params.items())))
+
+
 def _diagnosable(q: Question) -> bool:
     return bool(q.spec.answer) and derives(q.spec.answer) and not KINDS[q.kind].is_choice
 
@@ -570,13 +575,14 @@ def prepare(q: Question) -> None:
     thread as typing begins), so that Enter on a wrong answer finds the search done."""
     if _diagnosable(q):
         _slip_values(q)
+        _prepare_pairs(q)
 
 
 def _slip_values(q: Question) -> list[tuple[Candidate, np.ndarray]]:
     """Each single-slip variant of the answer (engine.diagnosis) with its values where the answer is
     compared: at the question's points (expressions) or as numbers. Variants equal to the right answer
     here are left out: they are never a diagnosis. Computed once per question."""
-    key = (q.spec.id, q.spec.answer, q.seed, tuple(sorted(q.params.items())))
+    key = _key(q)
     found = _SLIPS.get(key)
     if found is not None:
         return found
@@ -621,7 +627,7 @@ def _diagnose(q: Question, got: np.ndarray) -> tuple[str, str, tuple[str, str] |
         elif _compare_numbers(q, got, values, None, _whole(c.value))[1].all():
             matches.append(c)
     if not matches:
-        return None
+        return _two_slips(q, got)
     first = matches[0]
     rule = MALRULES[first.malrule]
     if len({(m.node, m.var, m.everywhere) for m in matches}) > 1 and first.node is not None:
@@ -640,6 +646,63 @@ def _diagnose(q: Question, got: np.ndarray) -> tuple[str, str, tuple[str, str] |
     else:
         message = f"You differentiated {node} as {to_unicode(first.wrong)}: {rule.says} ({worked})."
     return first.malrule, message, (to_ascii(first.node), first.var)
+
+
+PAIR_BUDGET = 0.04  #: seconds for trying two slips at once after Enter, when no single slip matched
+PREPARED_PAIR_BUDGET = 0.5  #: seconds for working out pairs ahead, while the learner types (`prepare`)
+_PAIRS: OrderedDict[tuple, list[tuple[Pair, np.ndarray]]] = OrderedDict()
+
+
+def _pair_values(q: Question, budget: float) -> Iterator[tuple[Pair, np.ndarray]]:
+    """Pairs of single slips with their values where the answer is compared, outermost first, for at
+    most `budget` seconds (there are n² pairs); those worked out ahead by `prepare` come from a cache."""
+    key = _key(q)
+    if key in _PAIRS:
+        yield from _PAIRS[key]
+        return
+    pointwise = KINDS[q.kind].pointwise
+    if pointwise and q.sample is None:
+        return
+    deadline = time.perf_counter() + budget
+    for pair in pairs(q.spec.answer, q.params):
+        if pointwise:
+            values = evaluate_at(pair.value.expr, q.sample, shape_of(q.expected))  # type: ignore[arg-type]
+        elif pair.value.kind != "expression":
+            values = np.asarray(pair.value.value, dtype=float)
+        else:
+            values = None
+        if values is not None:
+            yield pair, values
+        if time.perf_counter() > deadline:
+            return
+
+
+def _prepare_pairs(q: Question) -> None:
+    key = _key(q)
+    if key not in _PAIRS:
+        found = list(_pair_values(q, PREPARED_PAIR_BUDGET))
+        _PAIRS[key] = found
+        while len(_PAIRS) > _SLIPS_KEPT:
+            _PAIRS.popitem(last=False)
+
+
+def _two_slips(q: Question, got: np.ndarray) -> tuple[str, str, tuple[str, str] | None] | None:
+    """Two single slips made in one working that give this answer (the time-bounded search above)."""
+    pointwise = KINDS[q.kind].pointwise
+    for pair, values in _pair_values(q, PAIR_BUDGET):
+        if values.shape != got.shape:
+            continue
+        if pointwise:
+            hit = bool(_close_at(q, got, values).all())
+        else:
+            hit = bool(_compare_numbers(q, got, values, None, _whole(pair.value))[1].all())
+        if hit:
+            one, two = pair.first, pair.second
+            said = [f"{to_unicode(c.node)} as {to_unicode(c.wrong)} "  # type: ignore[arg-type]
+                    f"({MALRULES[c.malrule].says})" for c in (one, two)]
+            return one.malrule, f"Two slips: you differentiated {said[0]}, and {said[1]}.", \
+                (to_ascii(one.node), one.var)  # type: ignore[arg-type]
+    return None
 
 
 # ---------------------------------------------------------------------------------------------- choices
