@@ -270,3 +270,43 @@ def test_graphs_side_by_side_share_one_y_window():
     lo, hi = plots.shared_y(["2*x + 4", "2*x + 9", "not a (formula"], (-3, 3))
     assert lo <= -2 and hi >= 15  # both lines' whole range: −2 … 15
     assert plots.shared_y(["sin("], (-3, 3)) is None
+
+
+def test_arrows_have_honest_lengths_and_the_scale_is_on_screen():
+    """One scale for all the arrows: along one direction a longer ∇f is a longer arrow (shaft glyphs and
+    a head), next to a minimum it shrinks to a dot ("J shrinks to nothing"), and the caption says so."""
+    import plotext
+
+    from mfml_tui.plots.canvas import Canvas
+    from mfml_tui.plots.fields import arrow_field
+    from mfml_tui.plots.maths import compile_fn
+    from mfml_tui.plots.style import Style
+
+    cv = Canvas(plotext, 77, 20, Style("dot"), None)
+    (ax,) = cv.split()
+    ax.limits((-2.0, 2.0), (-2.0, 2.0))
+    gx, gy = compile_fn("2*x", ["x", "y"]), compile_fn("0*y", ["x", "y"])  # ∇(x²): along x only
+    field = arrow_field(ax, gx, gy)
+    plotext.clear_figure()
+    by_size = sorted(field.lengths)
+    cells = [c for _m, c in by_size]
+    assert cells == sorted(cells) and cells[0] < cells[-1]  # longer vector, longer arrow
+    assert cells[-1] >= 4  # the longest fills most of its grid cell (8 columns)
+    assert field.longest == pytest.approx(max(m for m, _c in field.lengths))
+    # towards the minimum of x² + y² the arrows shrink to nothing
+    import numpy as np
+
+    info = plots.draw(spec("contour", f="x^2 + y^2", x=[-2, 2], y=[-2, 2], arrows="gradient"), plotext,
+                      width=77, height=20)
+    text = plotext.build()
+    plotext.clear_figure()
+    scale = "arrow length ∝ |∇f| (the longest: |∇f| = "
+    assert any(line.startswith(scale) for line in info.lines), info.lines
+    assert any(g in text for g in "─╱│╲")  # shafts, not single glyphs of one size
+    cv = Canvas(plotext, 77, 20, Style("dot"), None)
+    (ax,) = cv.split()
+    ax.limits((-2.0, 2.0), (-2.0, 2.0))
+    field = arrow_field(ax, compile_fn("2*x", ["x", "y"]), compile_fn("2*y", ["x", "y"]))
+    plotext.clear_figure()
+    smallest, largest = min(field.lengths), max(field.lengths)
+    assert smallest[1] <= 1 < largest[1] and np.isclose(largest[0], field.longest)

@@ -214,8 +214,11 @@ class Panel:
             if len(xs):
                 getattr(self.fig, method)(list(xs), list(ys), **kw)
         rows, cols = self._ticks()
+        marked = self._marked_cells(rows, cols)
         for args, kw in self._texts:
-            self.fig.text(*args, **kw)
+            if kw.get("yields") and self._cell(args[1], args[2], rows, cols) in marked:
+                continue  # an arrow never hides a marked point (a minimum's ●)
+            self.fig.text(*args, **{k: v for k, v in kw.items() if k != "yields"})
         if entries:
             self._legend(entries, rows, cols)
         return notes
@@ -402,15 +405,28 @@ class Panel:
     def vline(self, x: float, color=GUIDE) -> None:
         self.fig.vertical_line(float(x), color=color)
 
-    def text(self, label: str, x: float, y: float, color=None, alignment: str = "left") -> None:
+    def text(self, label: str, x: float, y: float, color=None, alignment: str = "left",
+             yields: bool = False) -> None:
+        """`label` at (x, y); with `yields` it is left out where a marked point (●) is drawn."""
         if math.isfinite(x) and math.isfinite(y):
             kw = {"color": color if color is not None else "default", "alignment": alignment}
+            if yields:
+                kw["yields"] = True
             self._texts.append(((label, float(x), float(y)), kw))
 
-    def arrow(self, x: float, y: float, dx: float, dy: float, color=None) -> str:
+    def _marked_cells(self, rows: int, cols: int) -> set[tuple[int, int]]:
+        """Cells holding a marked point (● ◆ … drawn as one glyph): texts keep off them."""
+        cells = set()
+        for method, xs, ys, kw in self._series:
+            if method == "scatter" and kw.get("marker") in POINT_GLYPHS:
+                cells.update(self._cell(x, y, rows, cols) for x, y in zip(xs, ys, strict=False)
+                             if math.isfinite(x) and math.isfinite(y))
+        return cells
+
+    def arrow(self, x: float, y: float, dx: float, dy: float, color=None, yields: bool = False) -> str:
         sx, sy = self.screen_vector(dx, dy)
         glyph = self.style.arrow(sx, sy)
-        self.text(glyph, x, y, color=color, alignment="center")
+        self.text(glyph, x, y, color=color, alignment="center", yields=yields)
         return glyph
 
     def inside(self, x: float, y: float) -> bool:

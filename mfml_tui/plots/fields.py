@@ -8,6 +8,7 @@ on screen (cells are about twice as tall as wide).
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -162,26 +163,73 @@ def mark_stationary(ax: Panel, pts) -> list[str]:
     return lines
 
 
-def arrow_field(ax: Panel, gx: Fn, gy: Fn, sign: float = 1.0, color=None) -> int:
-    """A grid of arrow glyphs along sign·∇f (about one every 8 columns and 3 rows); returns the count."""
+#: the longest arrow of a field spans this much of its grid cell (so neighbours never touch)
+ARROW_REACH = 0.9
+#: an arrow shorter than this many screen cells has no room for a shaft: a dot (it is next to nothing)
+ARROW_DOT = 0.5
+
+
+@dataclass(frozen=True)
+class ArrowField:
+    """What `arrow_field` drew: how many arrows, and the largest |∇f| among them (the scale's unit)."""
+
+    count: int
+    longest: float
+    #: (|vector|, cells its arrow spans on screen: 0 for a dot) for each arrow drawn
+    lengths: tuple[tuple[float, int], ...] = ()
+
+    def caption(self, name: str = "∇f") -> str:
+        """The scale, said on screen: lengths are honest, one scale for all the arrows."""
+        if not self.count or not (self.longest > 0):
+            return f"arrows: {name} = 0 everywhere shown (dots)"
+        return (f"arrow length ∝ |{name}| (the longest: |{name}| = {fmt(self.longest, 3)}); "
+                f"a dot: |{name}| < {fmt(self.longest * ARROW_DOT / ARROW_REACH / 8, 2)}")
+
+
+def arrow_field(ax: Panel, gx: Fn, gy: Fn, sign: float = 1.0, color=None) -> ArrowField:
+    """A grid of arrows along sign·∇f (about one every 8 columns and 3 rows) with honest lengths.
+
+    Every arrow is the vector itself times one scale (the longest spans ARROW_REACH of its grid cell):
+    a shaft of `─ ╱ │ ╲` from the grid point and the head glyph at its tip. Near a minimum the
+    arrows shrink to dots, so "J shrinks to nothing" can be seen; the caption states the scale.
+    """
     nx = max(2, min(24, ax.cols // 8))
     ny = max(2, min(16, ax.rows // 3))
     (x0, x1), (y0, y1) = ax.x_range, ax.y_range
-    xs = x0 + (np.arange(nx) + 0.5) * (x1 - x0) / nx
-    ys = y0 + (np.arange(ny) + 0.5) * (y1 - y0) / ny
+    cell_x, cell_y = (x1 - x0) / nx, (y1 - y0) / ny
+    xs = x0 + (np.arange(nx) + 0.5) * cell_x
+    ys = y0 + (np.arange(ny) + 0.5) * cell_y
     X, Y = np.meshgrid(xs, ys)
     U, V = sign * gx(X, Y), sign * gy(X, Y)
-    mag = np.hypot(*ax.screen_vector(U, V))
-    top = np.nanmax(mag) if np.isfinite(mag).any() else 0.0
+    ok = np.isfinite(U) & np.isfinite(V)
+    # one scale k for all: the arrow that fills its cell most (in either direction) fills ARROW_REACH of it
+    fill = np.where(ok, np.maximum(np.abs(U) / cell_x, np.abs(V) / cell_y), 0.0)
+    k = ARROW_REACH / float(fill.max()) if fill.size and fill.max() > 0 else 0.0
+    longest = float(np.hypot(U[ok], V[ok]).max()) if ok.any() else 0.0
     count = 0
-    for x, y, u, v, m in zip(X.ravel(), Y.ravel(), U.ravel(), V.ravel(), mag.ravel(), strict=True):
-        if not np.isfinite(m):
+    lengths: list[tuple[float, int]] = []
+    for x, y, u, v, good in zip(X.ravel(), Y.ravel(), U.ravel(), V.ravel(), ok.ravel(), strict=True):
+        if not good:
             continue
-        if m < 1e-3 * top:
-            u = v = 0.0  # flat: a dot, not a random direction
-        ax.arrow(float(x), float(y), float(u), float(v), color=color)
         count += 1
-    return count
+        sx, sy = ax.screen_vector(k * u, k * v)
+        cells = float(np.hypot(sx, sy))
+        if cells < ARROW_DOT:
+            ax.arrow(float(x), float(y), 0.0, 0.0, color=color, yields=True)  # next to nothing: a dot
+            lengths.append((float(np.hypot(u, v)), 0))
+            continue
+        # the shaft, one glyph per cell from the grid point, then the head at the tip
+        # (whole cells: the head sits `round(cells)` cells away, so the shaft has no gaps)
+        piece = ax.style.shaft(sx, sy)
+        steps = max(1, round(cells))
+        for j in range(steps):
+            t = j / cells
+            ax.text(piece, float(x + t * k * u), float(y + t * k * v), color=color, alignment="center",
+                    yields=True)
+        t = steps / cells
+        ax.arrow(float(x + t * k * u), float(y + t * k * v), float(u), float(v), color=color, yields=True)
+        lengths.append((float(np.hypot(u, v)), steps))
+    return ArrowField(count, longest, tuple(lengths))
 
 
 def _arrows_opt() -> O.Opt:
@@ -227,9 +275,10 @@ def draw_contour(cv: Canvas, o: O.Resolved) -> DrawInfo:
     values: dict = {"levels": tuple(lv)}
     if o.arrows != "none":
         gx, gy = f.diff("x"), f.diff("y")
-        arrow_field(ax, gx, gy, 1.0 if o.arrows == "gradient" else -1.0, color=ax.style.colour(1))
+        field_ = arrow_field(ax, gx, gy, 1.0 if o.arrows == "gradient" else -1.0, color=ax.style.colour(1))
         way = "∇f, uphill" if o.arrows == "gradient" else "−∇f, downhill"
         lines.append(f"arrows: {way}; ∇f = ({gx.unicode}, {gy.unicode})")
+        lines.append(field_.caption())
     if o.stationary:
         pts = stationary_points(f, o.x, o.y)
         values["stationary"] = tuple(pts)
@@ -286,8 +335,9 @@ def draw_descent(cv: Canvas, o: O.Resolved) -> DrawInfo:
     n = len(pts) - 1 if o.show is None else min(o.show, len(pts) - 1)
     path = pts[: n + 1]
     draw_levels(ax, f, o.levels, label=o.labels[0] if o.labels else f"levels of f = {f.unicode}")
+    field_ = None
     if o.arrows != "none":
-        arrow_field(ax, gx, gy, 1.0 if o.arrows == "gradient" else -1.0, color=ax.style.colour(4))
+        field_ = arrow_field(ax, gx, gy, 1.0 if o.arrows == "gradient" else -1.0, color=ax.style.colour(4))
     if len(path) > 1:
         ax.polyline(
             path[:, 0],
@@ -315,6 +365,8 @@ def draw_descent(cv: Canvas, o: O.Resolved) -> DrawInfo:
     ]
     if finished:
         lines.append(f"outcome: {run.outcome}")
+    if field_ is not None:
+        lines.append(field_.caption())
     rows = []
     idx = list(range(len(path)))
     if len(idx) > 12:

@@ -87,8 +87,14 @@ class Style:
     def arrow(self, dx: float, dy: float) -> str:
         return arrow_glyph(dx, dy, unicode=self.unicode)
 
+    def shaft(self, dx: float, dy: float) -> str:
+        return shaft_glyph(dx, dy, unicode=self.unicode)
+
 
 _ARROWS = ("→", "↗", "↑", "↖", "←", "↙", "↓", "↘")
+#: an arrow's shaft, cell by cell, in the same eight directions (unlike any curve's marker)
+_SHAFTS = ("─", "╱", "│", "╲", "─", "╱", "│", "╲")
+_ASCII_SHAFTS = ("-", "/", "|", "\\", "-", "/", "|", "\\")
 _ASCII_ARROWS = (">", "/", "^", "\\", "<", "/", "v", "\\")
 
 
@@ -102,3 +108,9 @@ def arrow_glyph(dx: float, dy: float, *, unicode: bool = True) -> str:
         return "·" if unicode else "."
     octant = round(math.atan2(dy, dx) / (math.pi / 4)) % 8
     return (_ARROWS if unicode else _ASCII_ARROWS)[octant]
+
+
+def shaft_glyph(dx: float, dy: float, *, unicode: bool = True) -> str:
+    """The piece of an arrow's shaft for a screen direction (dx right, dy up): `─ ╱ │ ╲` (`- / | \\`)."""
+    octant = round(math.atan2(dy, dx) / (math.pi / 4)) % 8
+    return (_SHAFTS if unicode else _ASCII_SHAFTS)[octant]
