@@ -419,8 +419,11 @@ class Panel:
         cells = set()
         for method, xs, ys, kw in self._series:
             if method == "scatter" and kw.get("marker") in POINT_GLYPHS:
-                cells.update(self._cell(x, y, rows, cols) for x, y in zip(xs, ys, strict=False)
-                             if math.isfinite(x) and math.isfinite(y))
+                for x, y in zip(xs, ys, strict=False):
+                    if math.isfinite(x) and math.isfinite(y):
+                        r, c = self._cell(x, y, rows, cols)
+                        # and the cells around it: a text may round to the next column or row
+                        cells.update((r + i, c + j) for i in (-1, 0, 1) for j in (-1, 0, 1))
         return cells
 
     def arrow(self, x: float, y: float, dx: float, dy: float, color=None, yields: bool = False) -> str:
