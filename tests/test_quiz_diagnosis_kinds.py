@@ -186,3 +186,12 @@ def test_two_slips_in_one_working_are_both_named(tmp_path: Path) -> None:
     assert verdict.slip in ("chain-dropped", "power-up")
     # an answer no pair of slips explains is not diagnosed
     assert grade(q, "x^7 + 1").slip is None
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_negative_exponent_that_loses_its_sign_is_named(tmp_path: Path, seed: int) -> None:
+    q = _quiz(tmp_path, 'id = "q"\nkind = "expression"\nask = "?"\nparams = { a = "int 2..6" }\n'
+                        'answer = "diff(a/x^2 + x^2, x)"', seed)
+    a = int(q.params["a"])
+    verdict = grade(q, _typed(-sympy.diff(a / x**2, x) + 2 * x))  # 2a/x³ for −2a/x³
+    assert verdict.slip == "power-sign" and "negative exponent" in verdict.mistake

@@ -35,6 +35,8 @@ MALRULES: dict[str, MalRule] = {m.id: m for m in [
             "the chain rule multiplies by the derivative of the inside"),
     MalRule("power-up", "power", "the power rule lowers the exponent by one: n·xⁿ⁻¹, not n·xⁿ⁺¹"),
     MalRule("power-no-n", "power", "the power rule brings the exponent down as a factor: n·xⁿ⁻¹"),
+    MalRule("power-sign", "power",
+            "a negative exponent comes down with its sign: d/dx x⁻ⁿ = −n·x⁻ⁿ⁻¹ (d/dx 1/x = −1/x²)"),
     MalRule("product-of-derivatives", "product",
             "the derivative of a product is not the product of the derivatives: (uv)′ = u′v + uv′"),
     MalRule("product-minus", "product", "the product rule adds its two terms: (uv)′ = u′v + uv′"),
@@ -193,6 +195,13 @@ def _power_no_n(e: Expr, x: str, p: Mapping[str, object]) -> Expr | None:
     return b.mul(b.power(e.base, b.sub(e.exp, b.num(1))), p.get("du", b.num(1)))  # type: ignore[arg-type]
 
 
+def _power_sign(e: Expr, x: str, p: Mapping[str, object]) -> Expr | None:
+    if not (_power(e, x) and isinstance(e.exp, Num) and e.exp.value < 0):  # type: ignore[union-attr]
+        return None
+    return b.mul(b.num(-1), e.exp, b.power(e.base, b.sub(e.exp, b.num(1))),  # type: ignore[union-attr]
+                 p.get("du", b.num(1)))  # type: ignore[arg-type]
+
+
 def _moving(e: Expr, x: str, p: Mapping[str, object]) -> tuple[list[Expr], list[Expr], list[Expr]] | None:
     if not isinstance(e, Mul) or "derivatives" not in p:
         return None
@@ -301,6 +310,7 @@ _WRONG = {
     "chain-dropped": _chain_dropped,
     "power-up": _power_up,
     "power-no-n": _power_no_n,
+    "power-sign": _power_sign,
     "product-of-derivatives": _product_of_derivatives,
     "product-minus": _product_minus,
     "sin-sign": _sign("sin", "cos"),
