@@ -238,12 +238,7 @@ def _parse_body(lines: list[str], start: int, draft: LessonDraft, report: Report
             title = (h2.group(1) or "").strip()
             if not title:
                 report.add(line_no, "a `##` heading needs a title (it names the step)")
-            if intro:
-                current.flush()
-                if current.blocks:
-                    draft.steps.append(current.build())
-            else:
-                draft.steps.append(current.build())
+            _close_step(draft, current, intro)
             current = _StepBuilder(title or "(untitled)", line_no, path)
             intro = False
         elif _H1.match(line) and not line.lstrip().startswith("##"):
@@ -252,12 +247,16 @@ def _parse_body(lines: list[str], start: int, draft: LessonDraft, report: Report
         else:
             current.add_text(line_no, line)
         i += 1
+    _close_step(draft, current, intro)
+
+
+def _close_step(draft: LessonDraft, current: _StepBuilder, intro: bool) -> None:
+    """The step being built joins the lesson; the text before the first `##` only when it holds any."""
     if intro:
         current.flush()
-        if current.blocks:
-            draft.steps.append(current.build())
-    else:
-        draft.steps.append(current.build())
+        if not current.blocks:
+            return
+    draft.steps.append(current.build())
 
 
 def _add_special(lang: str, table: dict, block: Block, step: _StepBuilder, draft: LessonDraft) -> None:

@@ -23,6 +23,14 @@ def _label(labels: tuple[str, ...], k: int, default: str) -> str:
     return labels[k] if k < len(labels) and labels[k] else default
 
 
+def graph_of_f(ax: Panel, xs, ys, o: O.Resolved) -> None:
+    """f's graph as the main curve (line 0), labelled `f(x) = …` in the plot's variable unless the
+    author's `labels` say otherwise: secant, Taylor and Newton plots start alike."""
+    style = ax.style
+    ax.curve(xs, ys, label=_label(o.labels, 0, named("f(x) = ", o.variable) + o.f.unicode),
+             marker=style.line(0), color=style.colour(0))
+
+
 def line_through(ax: Panel, x0: float, y0: float, slope: float, label: str, marker: str, color) -> None:
     """A straight line across the whole window, sampled densely so clipping keeps its slope exact."""
     xs = np.linspace(*ax.x_range, ax.samples())
@@ -203,13 +211,7 @@ def draw_secant(cv: Canvas, o: O.Resolved) -> DrawInfo:
     xs = np.linspace(*xr, ax.samples())
     ys = f(xs)
     ax.limits(y_range=o.y or auto_range([ys]))
-    ax.curve(
-        xs,
-        ys,
-        label=_label(o.labels, 0, named("f(x) = ", o.variable) + f.unicode),
-        marker=cv.style.line(0),
-        color=cv.style.colour(0),
-    )
+    graph_of_f(ax, xs, ys, o)
     y0 = f.at(x0)
     slope = f.diff().at(x0)
     rows, quotients = [], []
@@ -276,13 +278,7 @@ def draw_taylor(cv: Canvas, o: O.Resolved) -> DrawInfo:
     ys = f(xs)
     lo, hi = auto_range([ys], pad=0.3)
     ax.limits(y_range=o.y or (lo, hi))
-    ax.curve(
-        xs,
-        ys,
-        label=_label(o.labels, 0, named("f(x) = ", o.variable) + f.unicode),
-        marker=cv.style.line(0),
-        color=cv.style.colour(0),
-    )
+    graph_of_f(ax, xs, ys, o)
     lines = [named("f(x) = ", o.variable) + f"{f.unicode}, around p = {fmt(a)}"]
     errors = {}
     rows = []
@@ -381,13 +377,7 @@ def draw_newton(cv: Canvas, o: O.Resolved) -> DrawInfo:
     ys = f(xs)
     vals = [ys, np.array([0.0])]
     ax.limits(y_range=o.y or auto_range(vals))
-    ax.curve(
-        xs,
-        ys,
-        label=_label(o.labels, 0, named("f(x) = ", o.variable) + f.unicode),
-        marker=cv.style.line(0),
-        color=cv.style.colour(0),
-    )
+    graph_of_f(ax, xs, ys, o)
     ax.hline(0.0)
     tangent_marker, tangent_colour = cv.style.line(1), cv.style.colour(1)
     for i in range(shown):

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult, RenderResult
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
 from textual.geometry import Size
@@ -271,3 +272,39 @@ class Explorer(Widget, can_focus=True):
                 except Exception:  # noqa: BLE001 — a settings write that fails means 'not kept'
                     return False
         return False
+
+
+def zoom_keys(whole: str) -> list[Binding]:
+    """i / o / 0: zoom in ×4, out ×4 on the newest step, and the whole `whole` ("range", "map") again."""
+    return [
+        Binding("i", "zoom(0.25)", "zoom in", show=False),
+        Binding("o", "zoom(4)", "zoom out", show=False),
+        Binding("0", "whole", f"whole {whole}", show=False),
+    ]
+
+
+class Stepping(Explorer):
+    """An explorer that walks a method one step per key (Newton–Raphson, gradient descent): the state
+    has `step`, `run_all`, `reset`, `zoom(factor)` and `whole`, and the keys are the same for all."""
+
+    STEP_KEYS: ClassVar[list[Binding]] = [
+        Binding("enter,space", "step", "step"),
+        Binding("e,end", "run_all", "to the end"),
+        Binding("r", "reset", "reset"),
+    ]
+
+    def action_step(self) -> None:
+        self.state = self.state.step()
+
+    def action_run_all(self) -> None:
+        self.state = self.state.run_all()
+
+    def action_reset(self) -> None:
+        self.state = self.state.reset()
+
+    def action_zoom(self, factor: float) -> None:
+        """On the newest step: its window shrinks or grows about it (the state redraws what depends on it)."""
+        self.state = self.state.zoom(float(factor))
+
+    def action_whole(self) -> None:
+        self.state = self.state.whole()

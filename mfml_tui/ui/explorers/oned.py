@@ -11,7 +11,7 @@ from mfml_tui.explore.newton import NewtonState
 from mfml_tui.explore.secant import SecantState
 from mfml_tui.explore.taylor import TaylorState
 
-from .base import Explorer
+from .base import Explorer, Stepping, zoom_keys
 
 
 class SecantExplorer(Explorer):
@@ -109,41 +109,21 @@ class TaylorExplorer(Explorer):
         return Text(s.formula(), overflow="ellipsis")
 
 
-class NewtonExplorer(Explorer):
+class NewtonExplorer(Stepping):
     """Newton–Raphson one step per key: the tangent at xᵢ meets the axis at xᵢ₊₁."""
 
     KIND = "newton"
     TITLE = "Newton–Raphson"
     LEGEND = "⏎ step  e end  r reset  ←→ x₀ (⇧ ×10)  s preset start  i/o zoom  0 all"
     BINDINGS = [
-        Binding("enter,space", "step", "step"),
-        Binding("e,end", "run_all", "to the end"),
-        Binding("r", "reset", "reset"),
+        *Stepping.STEP_KEYS,
         Binding("left", "move(-1)", "x₀ left", show=False),
         Binding("right", "move(1)", "x₀ right", show=False),
         Binding("shift+left", "move(-10)", "x₀ left fast", show=False),
         Binding("shift+right", "move(10)", "x₀ right fast", show=False),
         Binding("s", "next_start", "preset start"),
-        Binding("i", "zoom(0.25)", "zoom in", show=False),
-        Binding("o", "zoom(4)", "zoom out", show=False),
-        Binding("0", "whole", "whole range", show=False),
+        *zoom_keys("range"),  # f's y range follows the x window: steps in one row get the whole plot
     ]
-
-    def action_zoom(self, factor: float) -> None:
-        """On the newest step: its x window and f's y range with it (steps in one row get the plot)."""
-        self.state = self.state.zoom(float(factor))
-
-    def action_whole(self) -> None:
-        self.state = self.state.whole()
-
-    def action_step(self) -> None:
-        self.state = self.state.step()
-
-    def action_run_all(self) -> None:
-        self.state = self.state.run_all()
-
-    def action_reset(self) -> None:
-        self.state = self.state.reset()
 
     def action_move(self, steps: int) -> None:
         self.state = self.state.move(steps)

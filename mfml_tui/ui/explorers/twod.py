@@ -12,19 +12,17 @@ from mfml_tui.explore.functions import num, surface
 from mfml_tui.explore.lagrange import LagrangeState
 from mfml_tui.explore.rules import RULES, arrow_glyph
 
-from .base import Explorer
+from .base import Explorer, Stepping, zoom_keys
 
 
-class DescentExplorer(Explorer):
+class DescentExplorer(Stepping):
     """Walk downhill on level curves with a rule (steepest, Hessian, hybrid) and an aggression γ."""
 
     KIND = "descent"
     TITLE = "Gradient descent"
     LEGEND = "⏎ step  e end  r reset  +/− γ  m method  ←↑↓→ start (⇧)  i/o zoom  0 all"
     BINDINGS = [
-        Binding("enter,space", "step", "step"),
-        Binding("e,end", "run_all", "to the end"),
-        Binding("r", "reset", "reset"),
+        *Stepping.STEP_KEYS,
         Binding("plus,equals_sign", "gamma(1)", "γ up"),
         Binding("minus", "gamma(-1)", "γ down"),
         Binding("m", "method", "method"),
@@ -36,26 +34,8 @@ class DescentExplorer(Explorer):
         Binding("shift+right", "move(1, 0, True)", "start right fast", show=False),
         Binding("shift+up", "move(0, 1, True)", "start up fast", show=False),
         Binding("shift+down", "move(0, -1, True)", "start down fast", show=False),
-        Binding("i", "zoom(0.25)", "zoom in", show=False),
-        Binding("o", "zoom(4)", "zoom out", show=False),
-        Binding("0", "whole", "whole map", show=False),
+        *zoom_keys("map"),  # level curves are drawn afresh for the smaller box
     ]
-
-    def action_step(self) -> None:
-        self.state = self.state.step()
-
-    def action_run_all(self) -> None:
-        self.state = self.state.run_all()
-
-    def action_reset(self) -> None:
-        self.state = self.state.reset()
-
-    def action_zoom(self, factor: float) -> None:
-        """On the newest point of the path, with level curves drawn afresh for the smaller box."""
-        self.state = self.state.zoom(float(factor))
-
-    def action_whole(self) -> None:
-        self.state = self.state.whole()
 
     def action_gamma(self, direction: int) -> None:
         self.state = self.state.gamma_up() if direction > 0 else self.state.gamma_down()
