@@ -42,6 +42,7 @@ KEYS = {
     "network": ["right", "down", "left", "up", "right"],
     "backprop": ["plus", "minus", "plus", "minus"],
     "sandpit": ["left", "up", "enter", "right", "enter", "w", "enter", "g", "r"],
+    "heights": ["enter", "enter", "m", "enter", "r"],
 }
 
 

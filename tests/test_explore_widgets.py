@@ -454,3 +454,33 @@ async def test_backprop_keys_change_the_neurons_and_switch_the_noise():
         await pilot.press("z")
         assert w.trainer.noise == 1
         assert "n/N m/M neurons" in text_of(w, "legend") and "z noise" in text_of(w, "legend")
+
+
+ROUND_OFF_KEYS = {  # keys that walk each explorer to where round-off appears (a root, a minimum)
+    "taylor": ["plus"] * 12,
+    "newton": ["e"],
+    "descent": ["e", "m", "e"],
+    "lagrange": ["enter", "right", "enter"],
+    "chi2": ["s", "g", "g"],
+    "network": ["down", "right"],
+    "backprop": [],
+    "sandpit": ["enter", "w", "enter", "g"],
+}
+
+
+@pytest.mark.parametrize("kind", [k for k in WIDGETS if k != "secant"])
+async def test_explorer_side_panels_print_no_round_off(kind):
+    """What an explorer prints beside its plot is held to the render check's rule: a value that is
+    round-off next to the numbers around it (f = −2.69×10⁻⁵⁹ at a root) reads 0, and no e-notation.
+    (Not the secant: its table's h runs down to 10⁻¹² on purpose, beside quotients near f′.)"""
+    from mfml_tui.plots.audit import round_off
+
+    w = make_explorer(spec(kind))
+    async with Host(w).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key in ROUND_OFF_KEYS.get(kind, ["enter", "enter", "e"]):
+            await pilot.press(key)
+        await settle(pilot)
+        for part in ("side", "status"):
+            text = text_of(w, part)
+            assert not round_off(text), (kind, part, round_off(text), text)
