@@ -195,3 +195,17 @@ def test_a_negative_exponent_that_loses_its_sign_is_named(tmp_path: Path, seed: 
     a = int(q.params["a"])
     verdict = grade(q, _typed(-sympy.diff(a / x**2, x) + 2 * x))  # 2a/x³ for −2a/x³
     assert verdict.slip == "power-sign" and "negative exponent" in verdict.mistake
+
+
+def test_a_slip_in_an_operation_marks_that_operation_in_the_steps(tmp_path: Path) -> None:
+    from mfml_tui.ui.services import Tutor
+
+    q = _quiz(tmp_path, 'id = "q"\nkind = "expression"\nask = "?"\nanswer = "hessian(x^3*y^2, [x, y])"\n'
+                        'variables = ["x", "y"]')
+    h = sympy.hessian(x**3 * y**2, (x, y))
+    h[0, 1] = h[1, 0] = 0
+    verdict = grade(q, _matrix(h))
+    assert verdict.slip == "hessian-mixed-zero" and verdict.slip_at == ("", "hessian")
+    lines = Tutor(tmp_path, None, "ada").derivation_text(q, 80, verdict.slip_at).splitlines()
+    marked = [i for i, line in enumerate(lines) if "your answer went wrong here" in line]
+    assert len(marked) == 1 and "Hessian" in lines[marked[0] - 1]

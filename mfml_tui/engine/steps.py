@@ -40,7 +40,8 @@ class _Writer:
         self.p: Printer = ASCII if ascii_only else UNICODE
         self.dash = " -- " if ascii_only else " — "
         self.lines: list[str] = []
-        self.mark: tuple[Expr, str] | None = None  # (node, variable) of the learner's slip
+        self.mark: tuple[Expr | None, str] | None = None  # (node, variable) of the learner's slip, or
+        # (None, the operation's rule)
         self.flag = ""  # a line of its own under the next line emitted (the marked step's first line)
 
     # ── text pieces ───────────────────────────────────────────────────────────────────────────
@@ -152,9 +153,10 @@ def _is_partial(step: Step, partial: bool) -> bool:
 
 
 def render(step: Step, width: int = 80, ascii_only: bool = False,
-           mark: tuple[Expr, str] | None = None) -> str:
+           mark: tuple[Expr | None, str] | None = None) -> str:
     """The derivation as lines of at most `width` columns. `mark` (node, variable): the first step that
-    differentiates that node says that the learner's answer went wrong there (a diagnosed slip)."""
+    differentiates that node says that the learner's answer went wrong there (a diagnosed slip); (None,
+    rule): the operation `rule` ("hessian", …) was put together wrong."""
     w = _Writer(width, ascii_only)
     w.mark = mark
     _render(w, step, 0, False)
@@ -213,7 +215,11 @@ def _render(w: _Writer, step: Step, depth: int, partial: bool) -> None:
 
 def _claim(w: _Writer, step: Step) -> None:
     """The learner's slip was at this step: the next line written says so (once)."""
-    if w.mark is not None and step.node == w.mark[0] and step.var == w.mark[1]:
+    if w.mark is None:
+        return
+    node, where = w.mark
+    if (node is None and step.node is None and step.rule == where) or (
+            node is not None and step.node == node and step.var == where):
         w.mark = None
         w.flag = "^ your answer went wrong here" if w.ascii else "↑ your answer went wrong here"
 

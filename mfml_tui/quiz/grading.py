@@ -88,7 +88,8 @@ class Verdict:
     wrong_entries: tuple[tuple[int, ...], ...] = ()  # 0-based indexes of wrong vector/matrix entries
     expected: str = ""  # the right answer in Unicode maths (show it when the learner gives up)
     slip: str | None = None  # id of the mal-rule the engine diagnosed (engine.malrules), if any
-    slip_at: tuple[str, str] | None = None  # (the node in ASCII, the variable) where that slip was made
+    slip_at: tuple[str, str] | None = None  # (the node in ASCII, the variable) where that slip was made;
+    # ("", the operation's rule) for a slip in putting an operation together
 
 
 # --------------------------------------------------------------------------------------- understanding
@@ -634,7 +635,8 @@ def _diagnose(q: Question, got: np.ndarray) -> tuple[str, str, tuple[str, str] |
         return first.malrule, (f"Your answer matches a slip in differentiating {to_unicode(first.node)}: "
                                "compare your working with the steps (ctrl+o)."), None
     if first.node is None or first.right is None or first.wrong is None:  # a slip in an operation
-        return first.malrule, f"{rule.did}: {rule.says}.", None
+        marked = ("", rule.rule) if rule.rule in ("jacobian", "hessian", "taylor") else None
+        return first.malrule, f"{rule.did}: {rule.says}.", marked
     d = "d/d" if len(free_symbols(q.expected.expr)) <= 1 else "∂/∂"  # type: ignore[union-attr]
     node = to_unicode(first.node)
     worked = f"{d}{first.var} {node} = {to_unicode(first.right)}"

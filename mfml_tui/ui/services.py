@@ -458,7 +458,7 @@ class Tutor:
         from mfml_tui.quiz.derivation import derivation
 
         step = derivation(_original(question))
-        mark = (parse(slip_at[0]), slip_at[1]) if slip_at else None
+        mark = ((parse(slip_at[0]) if slip_at[0] else None), slip_at[1]) if slip_at else None
         return "" if step is None else render(step, width, self.ascii_only, mark)
 
     def grade(self, question: Any, text: str) -> Any:
