@@ -144,3 +144,119 @@ def test_a_huge_int_range_names_the_range_limit(tmp_path):
     root = make_course(tmp_path, {"01-a.md": body})
     assert found(root) == ["1-week/01-a.md:11: `params`: `a`: the range 1..1000000000 has 1,000,000,000 "
                            "values; an `int` range may have at most 100,001 (use `real` for a wide range)"]
+
+
+# ------------------------------------------------------------------------------------- second round (#14)
+def _write_bytes(root: Path, name: str, data: bytes) -> None:
+    (root / "1-week" / name).write_bytes(data)
+
+
+def test_a_lesson_listed_twice_in_week_toml_is_loaded_once_and_reported(tmp_path):
+    root = make_course(tmp_path, {"01-a.md": FRONT + "## S\n\nText.\n"},
+                       week_toml='number = 1\ntitle = "W"\nlessons = ["01-a.md", "01-a.md"]\n')
+    assert [les.id for les in load(root).lessons] == ["w1-test"]
+    assert found(root) == ["1-week/week.toml:3: `lessons` lists `01-a.md` twice"]
+
+
+def test_two_weeks_with_one_number_are_reported_at_the_second_number(tmp_path):
+    root = make_course(tmp_path, {"01-a.md": FRONT + "## S\n\nText.\n"},
+                       course_toml='title = "T"\nweeks = ["1-week", "2-week"]\n')
+    (root / "2-week").mkdir()
+    (root / "2-week" / "week.toml").write_text('# copied from week 1\ntitle = "W2"\nnumber = 1\n')
+    (root / "2-week" / "01-b.md").write_text(FRONT.replace("w1-test", "w2-test") + "## S\n\nText.\n")
+    assert found(root) == ["2-week/week.toml:3: week number 1 is also the number of `1-week`: each week "
+                           "needs its own"]
+    assert len(load(root).lessons) == 2  # both still load
+
+
+def test_duplicate_quiz_id_inside_one_lesson_and_across_weeks(tmp_path):
+    body = FRONT + "## S\n\nText.\n\n" + QUIZ.format(id="q1") + "\n## T\n\n" + QUIZ.format(id="q1")
+    root = make_course(tmp_path, {"01-a.md": body})
+    assert found(root) == ["1-week/01-a.md:19: duplicate quiz id `q1` (also on line 10)"]
+
+
+@pytest.mark.parametrize("bad,line,column,what", [
+    (b"\xff\xfe", 7, 4, "not UTF-8 text: byte 0xff"),
+    ("é".encode("latin-1"), 7, 4, "not UTF-8 text: byte 0xe9"),
+    (b"\x00", 7, 4, "control character (U+0000)"),
+    (b"\x1b[2J", 7, 4, "control character (U+001B)"),
+    ("\u2028".encode(), 7, 4, "control character (U+2028)"),
+])
+def test_a_file_that_is_not_text_is_reported_at_its_line(tmp_path, bad, line, column, what):
+    root = make_course(tmp_path, {})
+    _write_bytes(root, "01-a.md", FRONT.encode() + b"## S\n\nTex" + bad + b"t.\n")
+    problems = found(root)
+    assert len(problems) == 1 and problems[0].startswith(f"1-week/01-a.md:{line}: cannot read the lesson")
+    assert what in problems[0] and f"line {line}, column {column}" in problems[0]
+    (root / "1-week" / "week.toml").write_bytes(b'number = 1\ntitle = "W' + bad + b'"\n')
+    assert any(p.startswith("1-week/week.toml:2: cannot read week.toml") and what in p for p in found(root))
+
+
+@pytest.mark.parametrize("newline", [b"\r\n", b"\r"])
+def test_crlf_and_cr_line_ends_keep_the_line_numbers_right(tmp_path, newline):
+    body = FRONT + "## S\n\nText.\n\n" + QUIZ.format(id="q1").replace('answer = "1"', 'answer = "1 +"')
+    root = make_course(tmp_path, {})
+    _write_bytes(root, "01-a.md", body.encode().replace(b"\n", newline))
+    (root / "course.toml").write_bytes(b'title = "T"' + newline + b'weeks = ["1-week"]' + newline)
+    problems = found(root)
+    assert len(problems) == 1 and problems[0].startswith("1-week/01-a.md:13: "), problems
+
+
+def test_a_byte_order_mark_is_read_as_nothing_in_every_file(tmp_path):
+    body = FRONT + "## S\n\nText.\n\n" + QUIZ.format(id="q1").replace('answer = "1"', 'answer = "1 +"')
+    root = make_course(tmp_path, {})
+    bom = b"\xef\xbb\xbf"
+    _write_bytes(root, "01-a.md", bom + body.encode())
+    (root / "1-week" / "week.toml").write_bytes(bom + b'number = 1\ntitle = "W"\n')
+    (root / "course.toml").write_bytes(bom + b'title = "T"\nweeks = ["1-week"]\n')
+    problems = found(root)
+    assert len(problems) == 1 and problems[0].startswith("1-week/01-a.md:13: "), problems
+    assert load(root).weeks[0].title == "W"
+
+
+def test_an_empty_lesson_and_one_without_steps_are_reported(tmp_path):
+    root = make_course(tmp_path, {"01-a.md": "", "02-b.md": FRONT.replace("w1-test", "w1-b") + "\n\n"})
+    assert found(root) == [
+        "1-week/01-a.md:1: a lesson starts with TOML front matter between `+++` lines (id, title, …)",
+        "1-week/02-b.md:4: the lesson has no steps: start one with a `## heading`",
+    ]
+    assert not any(les.available for les in load(root).lessons)
+
+
+@pytest.mark.parametrize("where", ["course.toml", "week.toml", "front matter", "plot", "explore", "quiz",
+                                   "steps"])
+def test_toml_nested_thousands_deep_anywhere_is_one_problem(tmp_path, where):
+    deep = "x = " + "[" * 3000 + "]" * 3000 + "\n"
+    lessons = {"01-a.md": FRONT + "## S\n\nText.\n"}
+    course_toml, week_toml = None, None
+    if where == "course.toml":
+        course_toml = 'title = "T"\nweeks = ["1-week"]\n' + deep
+    elif where == "week.toml":
+        week_toml = 'number = 1\ntitle = "W"\n' + deep
+    elif where == "front matter":
+        lessons = {"01-a.md": FRONT.replace('title = "Test"\n', 'title = "Test"\n' + deep) + "## S\n\nT.\n"}
+    else:
+        lessons = {"01-a.md": FRONT + f"## S\n\nText.\n\n```{where}\n{deep}```\n"}
+    root = make_course(tmp_path, lessons, week_toml=week_toml, course_toml=course_toml)
+    started = time.monotonic()
+    problems = found(root)
+    assert time.monotonic() - started < 5
+    assert len(problems) == 1 and "nests arrays or tables 3000 deep; the limit is 32" in problems[0], problems
+
+
+@pytest.mark.parametrize("where", ["plot f", "quiz answer", "quiz param", "ask placeholder"])
+def test_an_expression_10000_brackets_deep_is_one_short_problem(tmp_path, where):
+    deep = "(" * 10_000 + "x" + ")" * 10_000
+    block = {
+        "plot f": f'```plot\nkind = "function"\nf = "{deep}"\n```\n',
+        "quiz answer": QUIZ.format(id="q1").replace('answer = "1"', f'answer = "{deep}"'),
+        "quiz param": QUIZ.format(id="q1").replace('answer = "1"',
+                                                   f'answer = "a"\nparams = {{ a = "{deep}" }}'),
+        "ask placeholder": QUIZ.format(id="q1").replace('ask = "?"', f'ask = "{{= {deep}}}"'),
+    }[where]
+    root = make_course(tmp_path, {"01-a.md": FRONT + "## S\n\nText.\n\n" + block})
+    started = time.monotonic()
+    problems = found(root)
+    assert time.monotonic() - started < 5
+    assert problems and all(len(p) < 600 for p in problems), [len(p) for p in problems]
+    assert all(p.startswith(tuple(f"1-week/01-a.md:{n}:" for n in range(9, 15))) for p in problems), problems

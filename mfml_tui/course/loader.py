@@ -8,6 +8,7 @@ The reference for authors is docs/lesson-format.md: change both together.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -88,7 +89,7 @@ def _load_lesson_draft(path: Path, week: str) -> LessonDraft:
     try:
         text = _read_text(path)
     except (OSError, UnicodeDecodeError, _TooLarge) as exc:
-        report.add(1, f"cannot read the lesson: {exc}")
+        report.add(getattr(exc, "line", 1), f"cannot read the lesson: {exc}")
         return draft
     try:
         _parse_lesson(text, draft, report)
@@ -300,15 +301,42 @@ def _add_special(lang: str, table: dict, block: Block, step: _StepBuilder, draft
 
 # ----------------------------------------------------------------------------------------------- course
 class _TooLarge(Exception):
-    pass
+    """A file the loader does not read: too large, or not UTF-8 text; `line` is where (1: the file)."""
+
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 def _read_text(path: Path) -> str:
-    """The file's text, refused (before reading it) when it is over MAX_FILE_BYTES."""
+    """The file's text, refused (before reading it) when it is over MAX_FILE_BYTES, or when it is not
+    UTF-8 text (a byte that is not UTF-8, a control character such as NUL: said with its line). A
+    byte-order mark at the start is dropped and CRLF or CR line ends read as LF, as editors write them."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise _TooLarge(f"the file has {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
-    return path.read_text(encoding="utf-8")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise _TooLarge(f"it is not UTF-8 text: byte 0x{data[exc.start]:02x} on line {line}, column "
+                        f"{column} (save the file as UTF-8)", line) from None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    bad = _CONTROL.search(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise _TooLarge(f"it holds a control character (U+{ord(bad.group()):04X}) on line {line}, column "
+                        f"{column}: only text, tabs and line ends belong in these files", line)
+    return text
+
+
+# C0 and C1 controls but tab and line ends, and the Unicode line/paragraph separators: invisible in an
+# editor, some of them line breaks to Python's `splitlines` (the line numbers would drift) or commands to
+# the terminal.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _dangling(path: Path) -> bool:
@@ -326,7 +354,10 @@ def _lesson_files(folder: Path, listed: tuple[str, ...] | None, block: Block | N
         files = []
         for name in listed:
             path = folder / name
-            if not path.is_file():
+            if path in files:
+                assert block is not None
+                block.problem("lessons", f"`lessons` lists `{name}` twice")
+            elif not path.is_file():
                 assert block is not None
                 block.problem("lessons", f"`lessons` lists `{name}`, which is not a file in {folder.name}/"
                                          f"{_why_not(path)}")
@@ -372,7 +403,7 @@ def _read_config(path: Path, report: Reporter, missing: str) -> tuple[Block | No
         report.add(1, missing)
         return None, None
     except (OSError, UnicodeDecodeError, _TooLarge) as exc:
-        report.add(1, f"cannot read {path.name}: {exc}")
+        report.add(getattr(exc, "line", 1), f"cannot read {path.name}: {exc}")
         return None, None
     return Block(text, 1, 1, report), parse_toml(text, 1, 1, report, path.name)
 
@@ -436,6 +467,7 @@ def _load(root: Path) -> Course:
         folders = sorted(p for p in root.iterdir() if p.is_dir() and (p / "week.toml").exists())
 
     loaded = [_load_week_safely(folder, n, problems) for n, folder in enumerate(folders, 1)]
+    _week_numbers([w for w, _ in loaded], problems)
     skipped = _course_wide_checks([d for _, drafts in loaded for d in drafts], problems)
     weeks = tuple(
         Week(id=w.id, number=w.number, title=w.title, summary=w.summary, path=w.path,
@@ -443,6 +475,23 @@ def _load(root: Path) -> Course:
         for w, drafts in loaded
     )
     return Course(title=title, root=root, weeks=weeks, problems=tuple(problems), summary=summary)
+
+
+def _week_numbers(weeks: list[Week], problems: list[Problem]) -> None:
+    """Two weeks with one number (a copied week.toml) would both be "Week 1" to the learner: said at the
+    second one's `number`."""
+    first: dict[int, Week] = {}
+    for week in weeks:
+        other = first.setdefault(week.number, week)
+        if other is not week:
+            path = week.path / "week.toml"
+            line = 1
+            with contextlib.suppress(Exception):
+                text = _read_text(path)
+                line = next((i for i, row in enumerate(text.split("\n"), 1)
+                             if re.match(r"\s*number\s*=", row)), 1)
+            problems.append(Problem(Location(path, line), f"week number {week.number} is also the number of "
+                                                          f"`{other.id}`: each week needs its own"))
 
 
 def _looks_like_week(folder: Path) -> bool:

@@ -6,6 +6,7 @@ without copying or mutating it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,23 @@ class Problem:
     location: Location
     message: str
 
+    def __post_init__(self) -> None:
+        # Whatever a message quotes (an expression 10 000 brackets deep, a 20 000-character answer) is
+        # quoted by its start and its length: a problem is one readable line, in the app and in `check`.
+        object.__setattr__(self, "message", _clip_words(self.message))
+
     def __str__(self) -> str:
         return f"{self.location}: {self.message}"
+
+
+LONGEST_WORD = 200  #: a run of non-blank characters longer than this in a message is clipped to 80
+
+
+def _clip_words(message: str) -> str:
+    if len(message) <= LONGEST_WORD:
+        return message
+    return re.sub(rf"\S{{{LONGEST_WORD + 1},}}",
+                  lambda m: f"{m.group()[:79]}… ({len(m.group()):,} characters)", message)
 
 
 @dataclass(frozen=True)
