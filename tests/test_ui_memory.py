@@ -17,7 +17,7 @@ from pathlib import Path
 
 from textual.widget import Widget
 
-from tests.test_ui_support import make_app, press, ready, wait_for
+from tests.test_ui_support import make_app, press, ready, screen_text, wait_for
 
 VISITS = 30
 MAX_BYTES_PER_VISIT = 200_000  # the issue's bound: ≤ 0.2 MB retained per visit
@@ -81,5 +81,42 @@ async def test_b_goes_back_like_escape(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen", what="the course map")
         app.open_explorer("secant")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ExplorerScreen", what="the explorer")
+        await press(pilot, "b")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen", what="the course map")
+
+
+async def test_the_footer_shows_b_to_go_back_and_esc_while_typing(tmp_path: Path) -> None:
+    """The footer names the quick key (b) on a step; in an answer box b types a b, so it names esc there.
+    The explorer's frame says b leaves it too, and b does."""
+    from textual.widgets import Input
+
+    from mfml_tui.ui.explorers.base import Explorer
+
+    def footer() -> str:
+        return screen_text(app).splitlines()[-1]
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        app.open_lesson("t1-rise", 2)  # "Your turn": a question
+        await wait_for(pilot, lambda: getattr(app.screen, "shown_step", None) == 2, what="the step")
+        await wait_for(pilot, lambda: "Course map" in footer(), what="the footer")
+        assert "b Course map" in footer() and "esc" not in footer()
+        await press(pilot, "a")
+        await wait_for(pilot, lambda: isinstance(app.focused, Input), what="the answer box")
+        await wait_for(pilot, lambda: "esc Course map" in footer(), what="esc in the footer")
+        await press(pilot, "b")
+        assert isinstance(app.focused, Input) and app.focused.value.endswith("b")  # typed, not back
+        await press(pilot, "escape")
+        await wait_for(pilot, lambda: "b Course map" in footer(), what="b in the footer again")
+        await press(pilot, "left")
+        await wait_for(pilot, lambda: app.screen.shown_step == 1, what="the step with the explorer")
+        explorer = app.screen.query_one(Explorer)
+        await press(pilot, "e")
+        await wait_for(pilot, lambda: explorer.has_focus, what="the explorer")
+        assert explorer.border_subtitle == "b or Esc to leave"
+        await press(pilot, "b")
+        await wait_for(pilot, lambda: not explorer.has_focus, what="the keys back")
+        assert type(app.screen).__name__ == "LessonScreen"
         await press(pilot, "b")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen", what="the course map")

@@ -181,8 +181,9 @@ class Explorer(Widget, can_focus=True):
 
     def _say_how_to_play(self) -> None:
         """Inside a lesson the step keys own the keyboard until the learner hands it to the explorer."""
-        self.border_subtitle = str(as_shown(self, "Esc to leave" if self.has_focus
-                                            else "press e to play"))
+        # b leaves too (and sooner: a terminal holds a lone Esc back), unless the explorer uses b itself
+        leave = "Esc to leave" if "b" in self._bindings.key_to_bindings else "b or Esc to leave"
+        self.border_subtitle = str(as_shown(self, leave if self.has_focus else "press e to play"))
 
     def watch_state(self) -> None:
         if self.is_mounted:

@@ -17,8 +17,9 @@ class ExplorerScreen(Screen[None]):
     ExplorerScreen { layout: vertical; }
     ExplorerScreen > .explorer-error { padding: 1 2; color: $warning; }
     """
-    # b as well as Esc: a terminal holds a lone Esc back ~100 ms to tell it from an escape sequence
-    BINDINGS = [Binding("escape,b", "close", "Back", id="explorers.close", tooltip="Back (Esc or b)")]
+    # b first, Esc too: a terminal holds a lone Esc back ~100 ms to tell it from an escape sequence (an
+    # explorer that uses b itself, the fitting one, keeps it: the footer then shows esc)
+    BINDINGS = [Binding("b,escape", "close", "Back", id="explorers.close", tooltip="Back (b or Esc)")]
 
     def __init__(self, spec: Any) -> None:
         super().__init__()

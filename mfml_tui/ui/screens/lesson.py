@@ -28,7 +28,7 @@ from mfml_tui.ui.explorers.base import Explorer
 from mfml_tui.ui.gone import while_shown
 from mfml_tui.ui.layout import WIDE
 from mfml_tui.ui.widgets.choices import ChoiceList
-from mfml_tui.ui.widgets.footer import Footer
+from mfml_tui.ui.widgets.footer import Footer, TypedKeysNotOffered
 from mfml_tui.ui.widgets.glyphs import glyphs
 from mfml_tui.ui.widgets.plot import PlotPanel
 from mfml_tui.ui.widgets.prose import Prose
@@ -44,7 +44,7 @@ class StepHeader(Static):
     """`Lesson title · Step 3/7 ●●●○○○○` on one line."""
 
 
-class LessonScreen(Screen[None]):
+class LessonScreen(TypedKeysNotOffered, Screen[None]):
     CSS_PATH = "lesson.tcss"
     BINDINGS = [
         Binding("right,n", "next_step", "Next", id="lesson.next", tooltip="Next step (n or the right arrow)"),
@@ -57,9 +57,10 @@ class LessonScreen(Screen[None]):
                 tooltip="Go to the first question on this step"),
         Binding("e", "explore", "Explore", id="lesson.explore", show=False,
                 tooltip="Hand the keys to the explorer on this step (Esc gives them back)"),
-        # b as well as Esc: a terminal holds a lone Esc back ~100 ms to tell it from an escape sequence
-        Binding("escape,b", "back", "Course map", id="lesson.back",
-                tooltip="Leave the answer box; again to go back to the course map (Esc or b)"),
+        # b first, Esc too: a terminal holds a lone Esc back ~100 ms to tell it from an escape sequence, so
+        # the footer shows b (and esc while an answer box has the focus: there b types a b)
+        Binding("b,escape", "back", "Course map", id="lesson.back",
+                tooltip="Leave the answer box; again to go back to the course map (b or Esc)"),
         Binding("q", "app.quit", "Quit", id="lesson.quit", show=False),
         # For the question last used (or the first on the step) when the answer box is not focused:
         Binding("c", "quiz('check')", "Check", id="lesson.quiz.check", show=False),

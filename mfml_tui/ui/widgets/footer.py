@@ -15,9 +15,25 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.widgets import Footer as TextualFooter
+from textual.widgets import Input
 
 if TYPE_CHECKING:
+    from textual.binding import ActiveBinding
     from textual.screen import Screen
+
+
+class TypedKeysNotOffered:
+    """A `Screen` mixin: while an answer box has the focus, a letter key types that letter, so the footer
+    (and the key panel) offer the next key of the same binding instead: `b,escape` shows `b` on the step
+    and `esc` in the answer box. Only what is shown changes; the keys still do what they did."""
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        bindings = super().active_bindings  # type: ignore[misc]
+        if not isinstance(getattr(self, "focused", None), Input):
+            return bindings
+        return {key: active for key, active in bindings.items()
+                if active.binding.priority or not (len(key) == 1 and key.isprintable())}
 
 
 class Footer(TextualFooter):
