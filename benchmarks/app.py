@@ -9,7 +9,10 @@ Measured:
 * time per step navigation and per quiz check (Textual pilot, headless, 80×24), median of many;
 * bytes written to the terminal (tmux pipe-pane) for the first screen, one step change, one typed
   character, and 2 s idle with the answer box focused (the cursor does not blink, so ≈0);
-* peak RSS (VmHWM) of the app after opening a lesson with a plot and a quiz.
+* peak RSS (VmHWM) of the app after opening a lesson with a plot and a quiz;
+* a course-map move (↓): bytes to the terminal; back to the map with b and with Esc (the footer shows b);
+* Enter on a lesson the moment the map is listed → step 1 on screen (a separate launch);
+* `mfml-tui lesson ID` → step 1 on screen (a separate launch), as a ratio to hello's first screen.
 
 Targets: first screen within 1.5× of hello; a keypress redraw < 50 ms; RSS < 120 MB.
 """
@@ -119,9 +122,9 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def app_command(lessons: Path, data: Path) -> str:
+def app_command(lessons: Path, data: Path, *args: str) -> str:
     return " ".join(shlex.quote(a) for a in [
-        sys.executable, "-m", "mfml_tui", "--lessons", str(lessons), "--data-dir", str(data),
+        sys.executable, "-m", "mfml_tui", *args, "--lessons", str(lessons), "--data-dir", str(data),
         "--profile", "bench",
     ])
 
@@ -156,6 +159,7 @@ def measure_hello(runs: int, work: Path) -> dict[str, float]:
 
 def measure_tutor(runs: int, work: Path, lessons: Path) -> dict[str, float]:
     firsts, listed, first_bytes, step_bytes, key_bytes, idle_bytes, rss = [], [], [], [], [], [], []
+    move_bytes, back_b, back_esc = [], [], []
     for _ in range(runs):
         run = time.monotonic_ns()
         data = work / f"data-{run}"
@@ -166,6 +170,18 @@ def measure_tutor(runs: int, work: Path, lessons: Path) -> dict[str, float]:
             firsts.append(pane.wait_for("mfml-tui") - t0)
             listed.append(pane.wait_for("Week ") - t0)
             first_bytes.append(settle(log))
+            pane.keys("Down")  # one course-map move, and back
+            move_bytes.append(settle(log) - first_bytes[-1])
+            pane.keys("Up")
+            settle(log)
+            for key, times in (("b", back_b), ("Escape", back_esc)):  # back to the map, each way
+                pane.keys("Enter")
+                pane.wait_for("Step ")
+                settle(log)
+                t = time.perf_counter()
+                pane.keys(key)
+                times.append(wait_gone(pane, "Step ") - t)
+                settle(log)
             pane.keys("Enter")  # open the first lesson (a plot)
             pane.wait_for("Step 1/")
             base = settle(log)
@@ -191,7 +207,34 @@ def measure_tutor(runs: int, work: Path, lessons: Path) -> dict[str, float]:
     return {"first": statistics.median(firsts), "listed": statistics.median(listed),
             "first_bytes": statistics.median(first_bytes), "step_bytes": statistics.median(step_bytes),
             "key_bytes": statistics.median(key_bytes), "idle_bytes": statistics.median(idle_bytes),
-            "rss": statistics.median(rss)}
+            "rss": statistics.median(rss), "move_bytes": statistics.median(move_bytes),
+            "back_b": statistics.median(back_b), "back_esc": statistics.median(back_esc)}
+
+
+def wait_gone(pane: Pane, text: str, timeout: float = 30.0) -> float:
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        if text not in pane.capture():
+            return time.perf_counter()
+        time.sleep(0.005)
+    raise RuntimeError(f"{text!r} did not go:\n{pane.capture()}")
+
+
+def measure_open(work: Path, lessons: Path, lesson_id: str) -> dict[str, float]:
+    """Two launches: Enter the moment the lessons are listed → step 1; `mfml-tui lesson ID` → step 1."""
+    out = {}
+    for name, args in (("enter_at_once", ()), ("lesson_cmd", ("lesson", lesson_id))):
+        run = time.monotonic_ns()
+        pane = Pane(env_prefix() + app_command(lessons, work / f"data-{run}", *args))
+        try:
+            t0 = pane.start()
+            if not args:
+                t0 = pane.wait_for("Week ")
+                pane.keys("Enter")
+            out[name] = pane.wait_for("Step 1/") - t0
+        finally:
+            pane.kill()
+    return out
 
 
 # -------------------------------------------------------------------------------------------- pilot
@@ -278,10 +321,14 @@ def main() -> int:
         print("\ntmux is not installed: terminal figures skipped")
         return 0
     # Interleaved launches, so that a busy moment on the machine hits both apps alike.
+    from mfml_tui.course import load
+
+    course = load(lessons)
+    lesson_id = next(les.id for les in course.lessons if les.available)
     hellos, tutors = [], []
     for _ in range(args.runs):
         hellos.append(measure_hello(1, work))
-        tutors.append(measure_tutor(1, work, lessons))
+        tutors.append(measure_tutor(1, work, lessons) | measure_open(work, lessons, lesson_id))
     hello = {k: statistics.median(h[k] for h in hellos) for k in hellos[0]}
     tutor = {k: statistics.median(t[k] for t in tutors) for k in tutors[0]}
     ratio = tutor["first"] / hello["first"]
@@ -290,6 +337,12 @@ def main() -> int:
           f"   {ratio:5.2f}×")
     print(f"  launch → lessons listed               {tutor['listed'] * 1000:8.0f} ms"
           f"   {tutor['listed'] / hello['first']:5.2f}×")
+    print(f"  Enter at once → step 1                {tutor['enter_at_once'] * 1000:8.0f} ms")
+    print(f"  `lesson {lesson_id}` → step 1 {tutor['lesson_cmd'] * 1000:13.0f} ms"
+          f"   {tutor['lesson_cmd'] / hello['first']:5.2f}×")
+    print(f"  back to the map: b / Esc              {tutor['back_b'] * 1000:8.0f} ms / "
+          f"{tutor['back_esc'] * 1000:.0f} ms")
+    print(f"  bytes: course-map move                {tutor['move_bytes'] / 1024:7.1f} KB")
     print(f"  bytes: first screen          {hello['first_bytes'] / 1024:8.1f} KB"
           f" {tutor['first_bytes'] / 1024:7.1f} KB"
           f"   {tutor['first_bytes'] / max(1, hello['first_bytes']):5.2f}×")
@@ -307,6 +360,15 @@ def main() -> int:
          max(pilot["step"], pilot["check"], pilot["key"]) < 0.050,
          f"{max(pilot['step'], pilot['check'], pilot['key']) * 1000:.1f} ms"),
         ("peak RSS < 120 MB", tutor["rss"] < 120, f"{tutor['rss']:.1f} MB"),
+        ("lessons listed ≤ 1.3× hello", tutor["listed"] <= 1.3 * hello["first"],
+         f"{tutor['listed'] / hello['first']:.2f}×"),
+        ("`lesson ID` → step 1 ≤ 1.5× hello", tutor["lesson_cmd"] <= 1.5 * hello["first"],
+         f"{tutor['lesson_cmd'] / hello['first']:.2f}×"),
+        ("Enter at once → step 1 ≤ 150 ms after listed", tutor["enter_at_once"] <= 0.150,
+         f"{tutor['enter_at_once'] * 1000:.0f} ms"),
+        ("back with b ≤ 50 ms", tutor["back_b"] <= 0.050, f"{tutor['back_b'] * 1000:.0f} ms"),
+        ("course-map move ≤ 2 KB", tutor["move_bytes"] <= 2048, f"{tutor['move_bytes'] / 1024:.1f} KB"),
+        ("first screen ≤ 20 KB", tutor["first_bytes"] <= 20480, f"{tutor['first_bytes'] / 1024:.1f} KB"),
         ("no output while idle (cursor blink off)", tutor["idle_bytes"] == 0, f"{tutor['idle_bytes']:.0f} B"),
     ]
     for name, ok, value in checks:
