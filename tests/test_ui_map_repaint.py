@@ -1,0 +1,46 @@
+"""A course-map move sends the terminal only what changed (issue #20: ≤ 2 KB a move, today's terminals
+often being remote): the two rows whose highlight moved and the lesson detail under the list."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from textual._compositor import CompositorUpdate
+
+from mfml_tui import paths
+from tests.test_ui_support import make_app, ready, wait_for
+
+CURSOR = re.compile(r"\x1b\[(\d+);(\d+)H")
+
+
+async def test_a_course_map_move_repaints_only_the_rows_that_change(tmp_path: Path) -> None:
+    app = make_app(tmp_path, lessons=paths.bundled_lessons())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await wait_for(pilot, lambda: app.course_ready, what="the course")
+        await pilot.press("down")  # the first move may scroll the list: that repaints it all
+        await pilot.pause(0.3)
+        sent: list[str] = []
+        shown = app._display
+
+        def spy(screen, renderable) -> None:  # what would go to a terminal (the pilot has none)
+            if isinstance(renderable, CompositorUpdate):
+                sent.append(renderable.render_segments(app.console))
+            shown(screen, renderable)
+
+        app._display = spy
+        the_map = app.screen.query_one("#map")
+        top, height = the_map.scrollable_content_region.y, the_map.scrollable_content_region.height
+        for key in ("down", "down", "up"):
+            before = the_map.highlighted
+            sent.clear()
+            await pilot.press(key)
+            await wait_for(pilot, lambda before=before: the_map.highlighted != before, what="the move")
+            await pilot.pause(0.2)
+            output = "".join(sent)
+            rows = {int(row) - 1 for row, column in CURSOR.findall(output)
+                    if int(column) - 1 < the_map.scrollable_content_region.right}  # not the scrollbar
+            list_rows = {row for row in rows if top <= row < top + height}
+            assert len(list_rows) == 2, (key, sorted(rows))  # the old and the new highlight
+            assert len(output.encode()) <= 2048
