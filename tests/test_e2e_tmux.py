@@ -13,6 +13,7 @@ import shlex
 import sqlite3
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -121,13 +122,17 @@ def test_a_verdict_on_screen_survives_kill_9(terminal: Terminal, tmp_path: Path)
 
 
 # ------------------------------------------------------------------------------------------- issue 14
-def _tutor(terminal: Terminal, data: Path, lessons: Path = LESSONS, profile: str = "e2e") -> None:
-    """The real command in the pane; its exit status is printed after it (so a crash is visible)."""
+def _program() -> list[str]:
     script = Path(sys.executable).parent / "mfml-tui"
-    program = [str(script)] if script.exists() else [sys.executable, "-m", "mfml_tui"]
-    command = " ".join(shlex.quote(a) for a in [
-        *program, "--lessons", str(lessons), "--data-dir", str(data), "--profile", profile,
-    ])
+    return [str(script)] if script.exists() else [sys.executable, "-m", "mfml_tui"]
+
+
+def _tutor(terminal: Terminal, data: Path, lessons: Path = LESSONS, profile: str = "e2e",
+           wrap: Callable[[str], str] = lambda command: command) -> None:
+    """The real command in the pane; its exit status is printed after it (so a crash is visible)."""
+    command = wrap(" ".join(shlex.quote(a) for a in [
+        *_program(), "--lessons", str(lessons), "--data-dir", str(data), "--profile", profile,
+    ]))
     status = shlex.quote(str(data.parent / "exit-status"))
     env = (f"cd {shlex.quote(str(ROOT))} && TERM=xterm-256color TEXTUAL_ANIMATIONS=none {command}; "
            f"echo $? > {status}")
@@ -208,3 +213,62 @@ def test_keys_typed_ahead_of_quitting_never_crash(terminal: Terminal, tmp_path: 
     status, screen = _ended(terminal, tmp_path / "data")
     assert status == 0, screen
     assert "Traceback" not in screen and "Error" not in screen
+
+
+def _read_only(folder: Path) -> Callable[[str], str] | None:
+    """A wrapper that runs a shell command with `folder` unwritable to it, or None where that cannot be
+    done here. chmod does not stop root, so as root the folder is bind-mounted read-only in a private
+    mount namespace (`unshare -m`); as anyone else, chmod does it."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        for child in folder.iterdir():
+            child.chmod(0o444)
+        return lambda command: command
+    import shutil
+    import subprocess
+
+    if shutil.which("unshare") is None or shutil.which("mount") is None:
+        return None
+    quoted = shlex.quote(str(folder))
+
+    def wrap(command: str) -> str:
+        inner = f"mount --bind {quoted} {quoted} && mount -o remount,bind,ro {quoted} && exec {command}"
+        return f"unshare -m sh -c {shlex.quote(inner)}"
+
+    probe = subprocess.run(["sh", "-c", wrap(f"sh -c {shlex.quote(f'! touch {quoted}/.probe')}")],
+                           capture_output=True, timeout=20)
+    return wrap if probe.returncode == 0 and not (folder / ".probe").exists() else None
+
+
+def test_an_unwritable_file_is_said_so_never_damaged_and_nothing_changes(terminal: Terminal, tmp_path: Path):
+    """The real app and the progress commands on a healthy file this account may not write."""
+    import subprocess
+
+    from mfml_tui.progress.store import open_store
+
+    data = tmp_path / "data"
+    with open_store(data / "progress.sqlite3", "e2e") as store:
+        store.record_attempt("t1-rise", "t1-rise-slope", 1, "2", True)
+    db = data / "progress.sqlite3"
+    before = sorted((p.name, _sha(p)) for p in data.iterdir())
+    wrap = _read_only(data)
+    if wrap is None:
+        pytest.skip("cannot make a folder unwritable here (root without unshare/mount rights)")
+    _tutor(terminal, data, wrap=wrap)
+    screen = terminal.wait_for("Your progress file cannot be written", timeout=30)
+    assert "damaged" not in screen.replace("not damaged", "") and "Move aside" not in screen
+    assert "Loading the lessons" not in screen
+    terminal.keys("m")  # nothing to move aside: ignored
+    terminal.keys("Enter")  # the focused button is Quit: nothing is changed
+    status, screen = _ended(terminal, data)
+    assert status == 2 and "left as it is" in screen and "Traceback" not in screen
+    export = tmp_path / "export.json"
+    export.write_text('{"format": "mfml-tui-progress", "version": 1, "profiles": {}}')
+    for command in (["progress"], ["progress", "--import", str(export)], ["reset", "--yes"]):
+        line = " ".join(shlex.quote(a) for a in [*_program(), *command, "--data-dir", str(data),
+                                                  "--profile", "e2e", "--lessons", str(LESSONS)])
+        done = subprocess.run(["sh", "-c", wrap(line)], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 2, (command, done.stdout, done.stderr)
+        assert done.stderr.startswith("error: cannot write") and "damaged" not in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr
+    assert sorted((p.name, _sha(p)) for p in data.iterdir()) == before and db.exists()

@@ -203,3 +203,28 @@ def test_newer_file_exits_2_advising_an_upgrade(data: Path, capsys) -> None:
     assert err.startswith(f"error: {path} was written by a newer mfml-tui")
     assert "left untouched. Upgrade mfml-tui" in err
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("nested", [
+    "[" * 100_000 + "]" * 100_000,
+    '{"a":' * 5_000 + "1" + "}" * 5_000,
+    '{"format": "mfml-tui-progress", "profiles": ' + "[" * 40 + "]" * 40 + "}",
+])
+def test_an_import_nested_thousands_deep_is_a_message_not_a_traceback(data, tmp_path, capsys, nested) -> None:
+    seed(data)
+    before = database_path(data).read_bytes()
+    deep = tmp_path / "deep.json"
+    deep.write_text(nested)
+    assert cli(data, "progress", "--import", str(deep)) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "more than 32 deep" in err and "nothing was imported" in err
+    assert database_path(data).read_bytes() == before
+    assert main(["class-report", str(deep), "--lessons", str(tmp_path / "none")]) == 2
+    assert "more than 32 deep" in capsys.readouterr().err
+
+
+def test_brackets_inside_strings_are_not_nesting() -> None:
+    from mfml_tui.progress.exchange import read_export
+
+    text = json.dumps({"answer": "[" * 500 + '"{' * 100, "list": [[1], [2]]})
+    assert read_export(text)["list"] == [[1], [2]]

@@ -8,7 +8,6 @@ as `mfml-tui progress`, so the class view never disagrees with what a learner se
 from __future__ import annotations
 
 import contextlib
-import json
 import sqlite3
 import sys
 import tempfile
@@ -32,17 +31,27 @@ def _percent(correct: int, attempts: int) -> str:
 
 def run_class_report(args) -> int:
     from mfml_tui.commands.progress_cmd import load_course
-    from mfml_tui.progress import ExportFormatError, open_store
+    from mfml_tui.progress import ExportFormatError, StoreError, open_store
+    from mfml_tui.progress.exchange import read_export
 
     course = load_course(getattr(args, "lessons", None))
-    with tempfile.TemporaryDirectory(prefix="mfml-class-") as tmp:
-        store = open_store(Path(tmp) / paths.DATABASE_NAME, "class")
+    try:
+        scratch = tempfile.TemporaryDirectory(prefix="mfml-class-")
+    except OSError as exc:
+        print(f"error: cannot make a scratch folder for the report ({exc}); set TMPDIR", file=sys.stderr)
+        return 2
+    with scratch as tmp:
+        try:
+            store = open_store(Path(tmp) / paths.DATABASE_NAME, "class")
+        except StoreError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
         for name in args.files:
             path = Path(name)
             try:
-                data = json.loads(path.read_text(encoding="utf-8"))
+                data = read_export(path.read_text(encoding="utf-8"))
                 store.import_data(data)
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError, ExportFormatError) as exc:
+            except (OSError, UnicodeDecodeError, ExportFormatError) as exc:
                 print(f"error: {path}: not a progress export ({exc})", file=sys.stderr)
                 return 2
         learners = [p for p in store.profiles() if p != "class"]

@@ -126,10 +126,12 @@ def _import(args: argparse.Namespace, path: Path, profile: str) -> int:
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         return _fail(f"cannot read {source}: {e}")
+    from mfml_tui.progress.exchange import read_export
+
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        return _fail(f"{source} is not JSON ({e}); nothing was imported")
+        data = read_export(text)
+    except ExportFormatError as e:
+        return _fail(f"{source}: {e}; nothing was imported")
     try:
         with open_store(path, profile) as store:
             report = store.import_data(data, profile=getattr(args, "profile", None))

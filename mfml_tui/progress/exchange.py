@@ -7,7 +7,9 @@ the file: they are recomputed from the merged attempts, so they always agree wit
 
 from __future__ import annotations
 
+import json
 import math
+import re
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
@@ -98,6 +100,28 @@ def export(conn: sqlite3.Connection, profiles: list[str]) -> dict[str, Any]:
 
 class ExportFormatError(ValueError):
     """The file is not an export this version understands; nothing was imported."""
+
+
+MAX_JSON_DEPTH = 32  #: an export nests 5 deep; Python's json parser recurses once per level
+
+
+def read_export(text: str) -> Any:
+    """Parse an export's JSON text; ExportFormatError (never RecursionError) for anything else.
+
+    The nesting is measured first, strings skipped: `json.loads` recurses once per `[`/`{`, so a file
+    nested 100 000 deep would end the program with a RecursionError instead of a message."""
+    depth = deepest = 0
+    for bracket in re.sub(r"[^\[\]{}]+", "", re.sub(r'"(?:[^"\\]|\\.)*"', "", text)):
+        depth += 1 if bracket in "[{" else -1
+        if depth > deepest:
+            deepest = depth
+            if deepest > MAX_JSON_DEPTH:
+                raise ExportFormatError(f"it nests arrays or objects more than {MAX_JSON_DEPTH} deep: it is "
+                                        "not a progress export")
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as e:
+        raise ExportFormatError(f"it is not JSON ({e})") from None
 
 
 def _need(cond: bool, where: str, what: str) -> None:

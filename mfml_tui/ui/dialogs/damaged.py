@@ -14,8 +14,8 @@ from mfml_tui.ui.services import StoreProblem
 
 
 class DamagedStoreDialog(ModalScreen[str]):
-    """Returns "retry" (a locked file), "move" (rename a damaged one with a timestamp, start fresh),
-    "continue" (no saving) or "quit".
+    """Returns "retry" (a locked or unwritable file), "move" (rename a damaged one with a timestamp, start
+    fresh), "continue" (no saving) or "quit".
 
     The focused button, which Enter presses, is always a choice that moves and changes nothing: "Try
     again" for a file in use, "Quit" otherwise. Moving a file aside takes its own key (m) or a click.
@@ -51,13 +51,17 @@ class DamagedStoreDialog(ModalScreen[str]):
         self.kind = kind or ("damaged" if problem.can_move_aside else "unavailable")
         self.newer = self.kind == "newer"
         self.locked = self.kind == "locked"
+        # healthy but not writable here (permissions, a read-only disk or mount): never "damaged"
+        self.unwritable = self.kind == "unavailable" and problem.message.startswith("cannot write")
         # Enter presses the focused button: the safe choice, never "Move aside". Set as AUTO_FOCUS too, or
         # the screen's own auto-focus (the first button) can win the race with on_mount.
         self.AUTO_FOCUS = "#retry" if self.locked else "#quit"
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            title = "Your progress file is in use" if self.locked else "Your progress file cannot be opened"
+            title = ("Your progress file is in use" if self.locked else
+                     "Your progress file cannot be written" if self.unwritable else
+                     "Your progress file cannot be opened")
             yield Static(Content.styled(title, "bold $error"), id="title")
             yield Static(
                 Content.assemble(
@@ -70,6 +74,10 @@ class DamagedStoreDialog(ModalScreen[str]):
                 yield Static("It is not damaged and has not been changed: another program (another "
                              "mfml-tui, a backup or sync tool, a database browser) holds it locked. Try "
                              "again when it is free, go on without saving, or quit.")
+            elif self.unwritable:
+                yield Static("It is not damaged and has not been changed: this account may not write it or "
+                             "its folder (permissions, a read-only disk or mount). Fix that and try again, "
+                             "use --data-dir for another folder, go on without saving, or quit.")
             elif self.newer:
                 yield Static(
                     "It has not been changed. Best: quit and upgrade mfml-tui, which keeps everything. "
@@ -85,8 +93,8 @@ class DamagedStoreDialog(ModalScreen[str]):
                 yield Static("It has not been changed. Fix the problem (or use --data-dir) and start again, "
                              "or go on without saving.")
             with Horizontal():
-                if self.locked:
-                    yield Button("Try again (r)", id="retry", variant="primary")
+                if self.locked or self.unwritable:
+                    yield Button("Try again (r)", id="retry", variant="primary" if self.locked else "default")
                 if self.problem.can_move_aside and not self.locked:
                     yield Button("Move aside (m)", id="move", variant="warning")
                 yield Button("No saving (n)", id="continue")
@@ -102,6 +110,6 @@ class DamagedStoreDialog(ModalScreen[str]):
     def action_choose(self, choice: str) -> None:
         if choice == "move" and (not self.problem.can_move_aside or self.locked):
             return
-        if choice == "retry" and not self.locked:
+        if choice == "retry" and not (self.locked or self.unwritable):
             return
         self.dismiss(choice)
