@@ -36,13 +36,50 @@ def test_paste_text_keeps_newlines_and_tabs():
 
 
 def test_the_app_reads_the_terminal_with_this_parser(tmp_path, monkeypatch):
+    """In a terminal, over SSH, inline and in the browser (`serve`): every driver reads with it."""
     from textual.app import App
-    from textual.drivers import linux_driver
+    from textual.drivers import linux_driver, linux_inline_driver, web_driver
 
     from tests.test_ui_support import make_app
 
+    modules = (linux_driver, linux_inline_driver, web_driver)
     seen = []
-    monkeypatch.setattr(App, "run", lambda self, *a, **k: seen.append(linux_driver.XTermParser))
-    original = linux_driver.XTermParser
+    monkeypatch.setattr(App, "run", lambda self, *a, **k: seen.append([m.XTermParser for m in modules]))
+    original = [m.XTermParser for m in modules]
     make_app(tmp_path).run()
-    assert seen == [PasteAsText] and linux_driver.XTermParser is original
+    assert seen == [[PasteAsText] * 3] and [m.XTermParser for m in modules] == original
+
+
+RAW = "\x1b[200~3\x1b[D4\x1b[31m+x\x1b\x1b[201~"  # a cursor-left, a colour and a bare ESC inside
+
+
+async def _paste(pilot, raw: str = RAW) -> None:
+    for event in PasteAsText().feed(raw):
+        pilot.app.post_message(event)
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_a_paste_is_text_in_the_answer_box_and_the_command_palette(tmp_path):
+    """Every text input of the app: the answer box and the command palette's search box."""
+    from textual.widgets import Input
+
+    from tests.test_ui_support import make_app, press, ready, wait_for, wait_text
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await press(pilot, "enter")
+        await wait_text(pilot, "Step 1/3")
+        await press(pilot, "n", "n", "a")
+        box = app.screen.query_one(".quiz-answer", Input)
+        await wait_for(pilot, lambda: app.screen.focused is box, what="the answer box")
+        await _paste(pilot)
+        assert box.value == "34+x" and app.screen.focused is box  # in order; the ESC was no key
+        await press(pilot, "escape", "ctrl+p")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "CommandPalette", what="the palette")
+        search = app.screen.query_one(Input)
+        await wait_for(pilot, lambda: app.screen.focused is search, what="the palette's input")
+        await _paste(pilot)
+        assert search.value == "34+x" and type(app.screen).__name__ == "CommandPalette"
+    assert app._exception is None

@@ -70,17 +70,14 @@ class TutorApp(App[None]):
         renderer = ScrollBar.renderer
         if self.tutor.ascii_only:
             ScrollBar.renderer = AsciiScrollBarRender
-        # A paste is text (ui/paste.py): the terminal driver reads its input with our parser.
-        from textual.drivers import linux_driver
+        # A paste is text (ui/paste.py): every terminal driver reads its input with our parser.
+        from mfml_tui.ui.paste import pastes_as_text
 
-        from mfml_tui.ui.paste import PasteAsText
-
-        parser, linux_driver.XTermParser = linux_driver.XTermParser, PasteAsText  # type: ignore[misc]
         try:
-            return super().run(*args, **kwargs)
+            with pastes_as_text():
+                return super().run(*args, **kwargs)
         finally:
             ScrollBar.renderer = renderer
-            linux_driver.XTermParser = parser  # type: ignore[misc]
 
     def get_default_screen(self) -> HomeScreen:
         """The course map is the first screen itself (a mode would paint an empty screen first)."""

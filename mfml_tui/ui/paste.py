@@ -9,8 +9,10 @@ plain text: escape sequences and other control characters removed, the rest in o
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from textual import events
 from textual._xterm_parser import XTermParser
@@ -69,3 +71,30 @@ class PasteAsText(XTermParser):
                 text, self._paste = "".join(self._paste), None
                 yield events.Paste(paste_text(text))
                 data = data[end + len(END):]
+
+
+# Every Textual driver that reads a terminal's bytes: the local terminal (and SSH), inline mode, and the
+# browser's (`mfml-tui serve`, xterm.js sends the same bracketed pastes). Windows' is imported only there.
+DRIVERS = ("linux_driver", "linux_inline_driver", "web_driver", "win32")
+
+
+@contextlib.contextmanager
+def pastes_as_text() -> Iterator[list[str]]:
+    """For one run of the app, every driver reads its input with `PasteAsText`; the names of the driver
+    modules swapped are yielded, and every one is restored after."""
+    swapped: list[tuple[object, object]] = []
+    names: list[str] = []
+    for name in DRIVERS:
+        try:
+            module = importlib.import_module(f"textual.drivers.{name}")
+        except Exception:  # noqa: BLE001 — a driver of another platform
+            continue
+        if hasattr(module, "XTermParser"):
+            swapped.append((module, module.XTermParser))
+            module.XTermParser = PasteAsText  # type: ignore[attr-defined]
+            names.append(name)
+    try:
+        yield names
+    finally:
+        for module, parser in swapped:
+            module.XTermParser = parser  # type: ignore[attr-defined]
