@@ -90,6 +90,7 @@ def test_limits_are_reported_at_their_line(tmp_path, what):
     assert not lesson.available
     assert [f"{p.location.path.relative_to(root)}:{p.location.line}: {p.message}"
             for p in lesson.problems] == [expected]
+    assert found(root) == [expected]  # `lessons check` says the same, at the same line
 
 
 def test_a_five_megabyte_lesson_is_refused_without_reading_it(tmp_path):
@@ -260,3 +261,26 @@ def test_an_expression_10000_brackets_deep_is_one_short_problem(tmp_path, where)
     assert time.monotonic() - started < 5
     assert problems and all(len(p) < 600 for p in problems), [len(p) for p in problems]
     assert all(p.startswith(tuple(f"1-week/01-a.md:{n}:" for n in range(9, 15))) for p in problems), problems
+
+
+@pytest.mark.parametrize("what", ["week.toml", "course.toml", "expression"])
+def test_the_other_limits_are_reported_by_the_loader_and_check_alike(tmp_path, what):
+    big = "# " + "padding " * (MAX_FILE_BYTES // 8) + "\n"
+    lessons = {"01-a.md": FRONT + "## S\n\nText.\n"}
+    week_toml = course_toml = None
+    if what == "week.toml":
+        week_toml = 'number = 1\ntitle = "W"\n' + big
+        where = "1-week/week.toml:1: cannot read week.toml: the file has"
+    elif what == "course.toml":
+        course_toml = 'title = "T"\nweeks = ["1-week"]\n' + big
+        where = "course.toml:1: cannot read course.toml: the file has"
+    else:
+        lessons = {"01-a.md": FRONT + "## S\n\nText.\n\n" + QUIZ.format(id="q1").replace(
+            'answer = "1"', 'answer = "' + "+".join(["x"] * 1200) + '"')}
+        where = "1-week/01-a.md:13: "
+    root = make_course(tmp_path, lessons, week_toml=week_toml, course_toml=course_toml)
+    course = load(root)
+    said = [f"{p.location.path.relative_to(root)}:{p.location.line}: {p.message}"
+            for p in (*course.problems, *(q for les in course.lessons for q in les.problems))]
+    assert any(p.startswith(where) for p in said), said
+    assert any(p.startswith(where) for p in found(root))
