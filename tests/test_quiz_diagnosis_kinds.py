@@ -209,3 +209,15 @@ def test_a_slip_in_an_operation_marks_that_operation_in_the_steps(tmp_path: Path
     lines = Tutor(tmp_path, None, "ada").derivation_text(q, 80, verdict.slip_at).splitlines()
     marked = [i for i, line in enumerate(lines) if "your answer went wrong here" in line]
     assert len(marked) == 1 and "Hessian" in lines[marked[0] - 1]
+
+
+def test_mal_rule_numbers_stay_put_and_docs_list_them_in_order() -> None:
+    """Lessons name a mal-rule by its number (`slip(f, x, n)`): rows are only ever appended."""
+    first = ["chain-dropped", "power-up", "power-no-n", "product-of-derivatives", "product-minus", "sin-sign",
+             "cos-sign", "exp-as-power", "constant-lost", "other-variable-differentiated", "chain-inside",
+             "integrated", "jacobian-transposed", "hessian-mixed-product", "hessian-mixed-zero",
+             "taylor-no-factorial", "chain-path-dropped", "power-sign"]
+    assert list(MALRULES)[:len(first)] == first
+    docs = (Path(__file__).parents[1] / "docs" / "quizzes.md").read_text()
+    for n, mid in enumerate(MALRULES, 1):
+        assert f"| {n} | `{mid}` |" in docs

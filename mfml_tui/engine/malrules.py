@@ -35,8 +35,6 @@ MALRULES: dict[str, MalRule] = {m.id: m for m in [
             "the chain rule multiplies by the derivative of the inside"),
     MalRule("power-up", "power", "the power rule lowers the exponent by one: n·xⁿ⁻¹, not n·xⁿ⁺¹"),
     MalRule("power-no-n", "power", "the power rule brings the exponent down as a factor: n·xⁿ⁻¹"),
-    MalRule("power-sign", "power",
-            "a negative exponent comes down with its sign: d/dx x⁻ⁿ = −n·x⁻ⁿ⁻¹ (d/dx 1/x = −1/x²)"),
     MalRule("product-of-derivatives", "product",
             "the derivative of a product is not the product of the derivatives: (uv)′ = u′v + uv′"),
     MalRule("product-minus", "product", "the product rule adds its two terms: (uv)′ = u′v + uv′"),
@@ -68,6 +66,9 @@ MALRULES: dict[str, MalRule] = {m.id: m for m in [
     MalRule("chain-path-dropped", "chain",
             "the multivariate chain rule adds one term for every path from the input to the output",
             "operation", "Your answer leaves out one path of the chain rule"),
+    # new rows go at the end: lessons name a mal-rule by its number in this table (`slip(f, x, n)`)
+    MalRule("power-sign", "power",
+            "a negative exponent comes down with its sign: d/dx x⁻ⁿ = −n·x⁻ⁿ⁻¹ (d/dx 1/x = −1/x²)"),
 ]}
 OPERATIONS = frozenset(m.id for m in MALRULES.values() if m.level == "operation")
 
