@@ -141,11 +141,17 @@ def test_slip_makes_one_classic_mistake_checked_against_sympy():
     import sympy as sp
 
     from mfml_tui.engine import compute
+    from mfml_tui.engine.author import SLIPS
     from mfml_tui.engine.malrules import MALRULES
     from tests.oracle import to_sympy
 
     x = sp.Symbol("x", real=True)
-    ids = list(MALRULES)
+    ids = list(SLIPS)
+    # the numbers lessons use are fixed, whatever order engine/malrules.py lists its rules in
+    assert ids[:10] == ["chain-dropped", "power-up", "power-no-n", "product-of-derivatives",
+                        "product-minus", "sin-sign", "cos-sign", "exp-as-power", "constant-lost",
+                        "other-variable-differentiated"]
+    assert set(ids) <= set(MALRULES)
     f = "x^3*sin(2*x)"
     u, v = x**3, sp.sin(2 * x)
 

@@ -193,27 +193,34 @@ def op_diff(e: Expr, x: Expr, n: Expr | None = None) -> Expr:
     return calc.diff(e, _var(x), 1 if n is None else _int(n, "the order"))
 
 
+#: `slip(f, x, n)`'s numbers: fixed like ids (lessons use them), so a new mal-rule gets the next number
+#: and the table in engine/malrules.py may be reordered freely. docs/maths-language.md lists them.
+SLIPS = ("chain-dropped", "power-up", "power-no-n", "product-of-derivatives", "product-minus", "sin-sign",
+         "cos-sign", "exp-as-power", "constant-lost", "other-variable-differentiated", "power-sign",
+         "chain-inside")
+
+
 def op_slip(e: Expr, x: Expr, n: Expr) -> Expr:
-    """slip(f, x, n): df/dx worked with one classic mistake, mal-rule number n of the table in
-    docs/quizzes.md (1 chain-dropped, 2 power-up, …), made at the outermost place where it changes the
-    result; the right derivative where it changes nothing, and for n = 0 (so a drawn parameter can choose
-    which line of a worked solution is wrong). A lesson shows a worked solution with one wrong line ("find
-    the error") computed by the same rule table that grades answers, never typed."""
+    """slip(f, x, n): df/dx worked with one classic mistake, the mal-rule numbered n in `SLIPS`
+    (1 chain-dropped, 2 power-up, …), made at the outermost place where it changes the result; the right
+    derivative where it changes nothing, and for n = 0 (so a drawn parameter can choose which line of a
+    worked solution is wrong). A lesson shows a worked solution with one wrong line ("find the error")
+    computed by the same rule table that grades answers, never typed."""
     from mfml_tui.engine import malrules
     from mfml_tui.engine.tree import walk
 
-    ids = list(malrules.MALRULES)
     k = _int(n, "the mal-rule number")
-    if not 0 <= k <= len(ids):
-        raise EngineError(f"the mal-rule number must be 0 (no slip) to {len(ids)}")
+    if not 0 <= k <= len(SLIPS) or (k and SLIPS[k - 1] not in malrules.MALRULES):
+        raise EngineError(f"the mal-rule number must be 0 (no slip) to {len(SLIPS)}")
     var = _var(x)
     right = calc.diff(e, var)
     if k == 0:
         return right
+    rule = SLIPS[k - 1]
     for node in walk(e):
-        if ids[k - 1] not in malrules.applicable(node, var):
+        if rule not in malrules.applicable(node, var):
             continue
-        with malrules.mutating(node, var, ids[k - 1]):
+        with malrules.mutating(node, var, rule):
             wrong = calc.diff(e, var)
         if wrong != right:
             return wrong
