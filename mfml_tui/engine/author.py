@@ -193,11 +193,12 @@ def op_diff(e: Expr, x: Expr, n: Expr | None = None) -> Expr:
     return calc.diff(e, _var(x), 1 if n is None else _int(n, "the order"))
 
 
-#: `slip(f, x, n)`'s numbers: fixed like ids (lessons use them), so a new mal-rule gets the next number
-#: and the table in engine/malrules.py may be reordered freely. docs/maths-language.md lists them.
+#: `slip(f, x, n)`'s numbers: the rows of the mal-rule table (docs/quizzes.md numbers them), fixed like
+#: ids because lessons use them; tests keep this list and `malrules.MALRULES` in the same order.
 SLIPS = ("chain-dropped", "power-up", "power-no-n", "product-of-derivatives", "product-minus", "sin-sign",
-         "cos-sign", "exp-as-power", "constant-lost", "other-variable-differentiated", "power-sign",
-         "chain-inside")
+         "cos-sign", "exp-as-power", "constant-lost", "other-variable-differentiated", "chain-inside",
+         "integrated", "jacobian-transposed", "hessian-mixed-product", "hessian-mixed-zero",
+         "taylor-no-factorial", "chain-path-dropped", "power-sign")
 
 
 def op_slip(e: Expr, x: Expr, n: Expr) -> Expr:
