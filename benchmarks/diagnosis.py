@@ -56,6 +56,14 @@ def main() -> None:
             by_value: dict[str, set[tuple]] = {}
             for c in found:
                 by_value.setdefault(to_ascii(c.value.expr), set()).add((c.node, c.var))
+            _candidates.cache_clear()
+            _SLIPS.clear()
+            prepare(question)  # as the quiz card does while the learner types
+            for c in found:
+                typed = to_ascii(c.value.expr)
+                start = time.process_time()
+                grade(question, typed)
+                times.append((time.process_time() - start) * 1000)
             for c in found:
                 typed = to_ascii(c.value.expr)
                 _candidates.cache_clear()  # the learner's first wrong answer: the search starts cold
@@ -63,12 +71,6 @@ def main() -> None:
                 start = time.process_time()
                 verdict = grade(question, typed)
                 cold.append((time.process_time() - start) * 1000)
-                _candidates.cache_clear()
-                _SLIPS.clear()
-                prepare(question)  # as the quiz card does while the learner types
-                start = time.process_time()
-                grade(question, typed)
-                times.append((time.process_time() - start) * 1000)
                 if verdict.correct:
                     continue  # equal to the answer on this draw's points: never a diagnosis
                 if not verdict.counted:
