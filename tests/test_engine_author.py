@@ -173,3 +173,12 @@ def test_slip_makes_one_classic_mistake_checked_against_sympy():
     from mfml_tui.engine import EngineError
     with pytest.raises(EngineError):
         compute(f"slip({f}, x, {len(ids) + 1})")
+
+
+def test_slip_refuses_an_operation_mal_rule_with_its_name():
+    from mfml_tui.engine import EngineError, compute
+    from mfml_tui.engine.malrules import MALRULES
+
+    n = list(MALRULES).index("jacobian-transposed") + 1
+    with pytest.raises(EngineError, match="jacobian-transposed"):
+        compute(f"slip(x^2, x, {n})")

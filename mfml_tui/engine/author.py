@@ -213,6 +213,9 @@ def op_slip(e: Expr, x: Expr, n: Expr) -> Expr:
     k = _int(n, "the mal-rule number")
     if not 0 <= k <= len(SLIPS) or (k and SLIPS[k - 1] not in malrules.MALRULES):
         raise EngineError(f"the mal-rule number must be 0 (no slip) to {len(SLIPS)}")
+    if k and malrules.MALRULES[SLIPS[k - 1]].level != "node":
+        raise EngineError(f"mal-rule {k} ({SLIPS[k - 1]}) is a slip in putting an operation together, not "
+                          "in differentiating: slip() takes the node-level rules")
     var = _var(x)
     right = calc.diff(e, var)
     if k == 0:
