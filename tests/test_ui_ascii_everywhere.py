@@ -274,3 +274,26 @@ def test_a_real_terminal_under_lang_c_shows_only_ascii(tmp_path, course):
             assert_ascii(f"tmux screen {i}", screen)
     finally:
         term.kill()
+
+
+def test_every_glyph_the_app_or_a_lesson_can_show_has_an_ascii_stand_in():
+    """`?` is ASCII, so the screens above would pass with it: every non-ASCII character in the app's
+    code and the bundled lessons must transliterate to something real (a sparkline's ▁▂▃ to `_.-`, ∥ to
+    `||`, the sandpit's ☎ to `P`), never to `?`."""
+    from mfml_tui.ui.ascii import asciify
+
+    root = Path(__file__).resolve().parents[1]
+    files = [*(root / "mfml_tui").rglob("*.py"), *(root / "lessons").rglob("*.md")]
+    unknown = {ch: path.name for path in files for ch in set(path.read_text(encoding="utf-8"))
+               if not ch.isascii() and "?" in asciify(ch)}
+    assert not unknown, {f"{ch} (U+{ord(ch):04X})": where for ch, where in unknown.items()}
+
+
+def test_a_side_panel_keeps_maths_runs_together_in_ascii():
+    """Explorer side panels are converted cell for cell (`asciify_grid`) to keep their columns: a run
+    like w⁽¹⁾₀₀ or λ∇g is still read as one (not `w^(()^1^())00`, `lambdagradg`)."""
+    from mfml_tui.ui.ascii import asciify_grid
+
+    out = asciify_grid(["w⁽¹⁾₀₀  10.00 ███▌░░\n", "∇f = λ∇g  ▁▃▇"])
+    assert out[0] == "w^(1)00 10.00 ###:..\n"
+    assert out[1].startswith("grad f = lambda grad g") and out[1].endswith("_-#")

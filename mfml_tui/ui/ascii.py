@@ -32,7 +32,11 @@ SYMBOLS = {
     "⌫": "backspace", "⇥": "tab", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": "",
     # plot markers and blocks (explorers draw some points with these)
     "●": "o", "○": "o", "◉": "@", "◐": "~", "■": "#", "□": "#", "▲": "^", "▼": "v", "★": "*", "✕": "x",
-    "█": "#", "▓": "#", "▒": ":", "░": ".",
+    "█": "#", "▓": "#", "▒": ":", "░": ".", "✛": "+", "☎": "P", "▪": "-", "‣": "-", "▚": ":",
+    # a sparkline's eighths (low → high) and a bar's partial cells, one character each
+    "▁": "_", "▂": ".", "▃": "-", "▄": "=", "▅": "+", "▆": "*", "▇": "#",
+    "▏": " ", "▎": " ", "▍": ":", "▌": ":", "▋": ":", "▊": "#", "▉": "#",
+    "∥": "||", "⊙": "o", "⟺": "<=>", "💡": "!", "🔎": ">",
     # matrix brackets drawn with bracket pieces, and box drawing in diagrams
     "⎡": "[", "⎢": "[", "⎣": "[", "⎤": "]", "⎥": "]", "⎦": "]",
     "⎛": "(", "⎜": "(", "⎝": "(", "⎞": ")", "⎟": ")", "⎠": ")",
@@ -43,6 +47,7 @@ GREEK = {
     "η": "eta", "θ": "theta", "ϑ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "µ": "mu",
     "ν": "nu", "ξ": "xi", "ο": "o", "π": "pi", "ρ": "rho", "σ": "sigma", "ς": "sigma", "τ": "tau",
     "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+    "Α": "A",
     "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega",
 }
 
@@ -164,6 +169,7 @@ def asciify_markdown(markdown: str) -> str:
 
 
 _RULE = re.compile(r"─{3,}\s*$")
+_TOKENS = re.compile(r" +|[^ ]+")
 
 
 def _code(code: str) -> str:
@@ -198,13 +204,21 @@ def asciify_grid(pieces: list[str]) -> list[str]:
             if line_no:
                 chars.append("\n")
                 debt = 0
-            for k, ch in enumerate(line):
-                # Pay for longer stand-ins with spaces of a run (or at the end), never a word's only space.
-                if ch == " " and debt and (k + 1 == len(line) or line[k + 1] == " "):
-                    debt -= 1
+            tokens = _TOKENS.findall(line)
+            for k, token in enumerate(tokens):
+                if token[0] == " ":
+                    # Pay for longer stand-ins with spaces of a run (or at the end), never a word's only
+                    # space.
+                    room = len(token) if k + 1 == len(tokens) else len(token) - 1
+                    pay = min(debt, room)
+                    debt -= pay
+                    chars.append(" " * (len(token) - pay))
                     continue
-                plain = ch if ch.isascii() else (asciify(ch) or " ")
-                debt += len(plain) - 1
+                # a word at a time, so runs stay together: w⁽¹⁾₀₀ → w^(1)00, λ∇g → lambda grad g
+                plain = token if token.isascii() else asciify(token)
+                if len(plain) < len(token):
+                    plain += " " * (len(token) - len(plain))
+                debt += len(plain) - len(token)
                 chars.append(plain)
         out.append("".join(chars))
     return out

@@ -27,7 +27,7 @@ def bar(value: float, width: int = 12, low: float = 0.0, high: float = 1.0) -> s
     cells = max(0.0, min(1.0, frac)) * width
     full = int(cells)
     part = " ▏▎▍▌▋▊▉"[int((cells - full) * 8)] if full < width else ""
-    return ("█" * full + part).ljust(width, "·")
+    return ("█" * full + part).ljust(width, "░")  # the empty track: `.` in ASCII (`·` would be `*`)
 
 
 def sparkline(values, width: int = 24) -> str:
