@@ -258,11 +258,13 @@ async def _open(app, pilot, screen: str) -> None:
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ExplorerScreen", what="the explorer")
     elif screen != "map":
         key, shows = {"lesson": ("enter", "Step 1/3"), "progress": ("g", "Your progress"),
-                      "reviews": ("v", "Review"), "settings": ("s", "Themes:"),
+                      "reviews": ("r", ""), "settings": ("s", "Themes:"),
                       "help": ("question_mark", "")}[screen]
         await press(pilot, key)
         if screen == "help":
             await wait_for(pilot, lambda: app.screen.query("HelpPanel"), what="the help panel")
+        if screen == "reviews":
+            await wait_for(pilot, lambda: type(app.screen).__name__ == "ReviewScreen", what="the reviews")
         await wait_text(pilot, shows)
 
 
@@ -349,3 +351,47 @@ async def test_a_card_mounting_after_its_screen_went_finds_nothing_and_says_noth
         await card.recompose_card()
         assert taken_down(raised_by(card))
     assert app._exception is None
+
+
+class _BadPages:
+    """A connection whose every statement fails as a damaged page does (SQLite's own error, code 11)."""
+
+    def __init__(self, conn) -> None:
+        self._conn = conn
+
+    def _fail(self, *args, **kwargs):
+        error = sqlite3.DatabaseError("database disk image is malformed")
+        error.sqlite_errorcode = 11  # type: ignore[attr-defined]
+        raise error
+
+    execute = executemany = executescript = _fail
+
+    def __getattr__(self, name):
+        return getattr(self._conn, name)
+
+
+@pytest.mark.parametrize("action", ["progress", "reviews", "settings", "answer", "next step", "finish"])
+async def test_a_page_going_bad_mid_session_is_asked_about_from_every_screen(tmp_path, monkeypatch, action):
+    """Every way the app reaches the store (progress screen, reviews, settings save, attempt save, the
+    position, the course map's summary) goes through the store handling: the dialog, never a crash."""
+    app = make_app(tmp_path)
+    seen = _record_errors(app, monkeypatch)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        if action in ("answer", "next step", "finish"):
+            await press(pilot, "enter")
+            await wait_text(pilot, "Step 1/3")
+            await press(pilot, "n", "n")
+            await wait_text(pilot, "Step 3/3")
+        store = app.tutor._store
+        store._conn = _BadPages(store._conn)
+        # the first key that reaches the store raises the dialog: no key after it (Enter would quit)
+        keys = {"progress": ["g"], "reviews": ["r"], "settings": ["s"], "answer": ["a", "9"],
+                "next step": ["p"], "finish": ["n"]}[action]
+        await press(pilot, *keys)
+        text = await wait_text(pilot, "cannot be opened")
+        assert "damaged" in text and "malformed" in text
+        await press(pilot, "n")  # go on without saving
+        await wait_for(pilot, lambda: not app.tutor.has_store, what="the memory store")
+        await pilot.pause(0.2)
+    assert app._exception is None and seen == []

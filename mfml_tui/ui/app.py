@@ -154,6 +154,14 @@ class TutorApp(App[None]):
         if self._asking_about_store or self.quitting:
             return
         self._asking_about_store = True
+        # Asked once the handler that hit the failure is done: it may still change screens (finishing a
+        # lesson pops it), which must not take the dialog down with it.
+        self.call_later(self._show_store_dialog, problem)
+
+    def _show_store_dialog(self, problem: StoreProblem) -> None:
+        if self.quitting:
+            self._asking_about_store = False
+            return
         self.push_screen(DamagedStoreDialog(problem), self._after_damaged_dialog)
 
     def _after_damaged_dialog(self, choice: str | None) -> None:

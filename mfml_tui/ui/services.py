@@ -332,8 +332,12 @@ class Tutor:
     @_falls_back
     def due_questions(self, limit: int | None = 20) -> list[tuple[Lesson, QuizSpec]]:
         """The questions whose review is due now, missed ones first (`progress.reviews.due_now`)."""
+        from mfml_tui.progress import StoreError
+
         try:
             due = self.store.due_reviews(limit=limit, course=self.course)
+        except StoreError:
+            raise  # the file failed: `_falls_back` asks and answers from memory
         except Exception:  # noqa: BLE001 — reviews are a convenience: never let them break a screen
             return []
         found: list[tuple[Lesson, QuizSpec]] = []
@@ -347,8 +351,12 @@ class Tutor:
     @_falls_back
     def due_reviews(self) -> int:
         """How many reviews are due now: the same list the Reviews screen shows."""
+        from mfml_tui.progress import StoreError
+
         try:
             return len(self.store.due_reviews(course=self.course))
+        except StoreError:
+            raise  # the file failed: `_falls_back` asks and answers from memory
         except Exception:  # noqa: BLE001 — reviews are a convenience: never let them break the course map
             return 0
 
