@@ -170,8 +170,11 @@ def measure_tutor(runs: int, work: Path, lessons: Path) -> dict[str, float]:
             firsts.append(pane.wait_for("mfml-tui") - t0)
             listed.append(pane.wait_for("Week ") - t0)
             first_bytes.append(settle(log))
-            pane.keys("Down")  # one course-map move, and back
-            move_bytes.append(settle(log) - first_bytes[-1])
+            pane.keys("Down")  # the first move may resize the detail under the list (a new layout)
+            base = settle(log)
+            pane.keys("Down")  # a typical course-map move
+            move_bytes.append(settle(log) - base)
+            pane.keys("Up")
             pane.keys("Up")
             settle(log)
             for key, times in (("b", back_b), ("Escape", back_esc)):  # back to the map, each way
