@@ -380,8 +380,9 @@ kind = "number"
 ask = "What is {a}/1000?"
 params = { a = "int 1..3" }
 answer = "a/1000"
-solution = "It is {= a/1000 :.3e}."
+solution = "It is {= a/1000 :.3e}, or a·1e-3."
 ''')})
+    # an author's `:.3e` prints ×10⁻³ (engine.printing.number): the e-notation typed in prose is caught
     (problem,) = messages(root)
     assert "in e-notation" in problem
 
