@@ -32,6 +32,7 @@ from mfml_tui.engine.diagnosis import Candidate, Pair, candidates, pairs
 from mfml_tui.engine.malrules import MALRULES
 from mfml_tui.engine.parser import typed_symbols
 from mfml_tui.engine.printing import number, times_ten
+from mfml_tui.engine.trace import RULES
 from mfml_tui.engine.tree import Call, Num, Rel, walk
 from mfml_tui.quiz.derivation import derives
 from mfml_tui.quiz.kinds import KINDS
@@ -611,12 +612,11 @@ def _slip_values(q: Question) -> list[tuple[Candidate, np.ndarray]]:
     return found
 
 
-def _diagnose(q: Question, got: np.ndarray) -> tuple[str, str, tuple[str, str] | None] | None:
-    """(mal-rule id, feedback) when the wrong answer equals the right one with a single classic slip
-    (engine.diagnosis), on this draw; a variant that equals the right answer here is never used, and
-    when slips at different places match, the feedback names only the outermost place."""
+def _matching(q: Question, got: np.ndarray) -> list[Candidate]:
+    """The single-slip variants this wrong answer equals where answers are compared (its points, or its
+    numbers with the question's rounding rules)."""
     if not _diagnosable(q):
-        return None
+        return []
     pointwise = KINDS[q.kind].pointwise
     matches = []
     for c, values in _slip_values(q):
@@ -627,27 +627,45 @@ def _diagnose(q: Question, got: np.ndarray) -> tuple[str, str, tuple[str, str] |
                 matches.append(c)
         elif _compare_numbers(q, got, values, None, _whole(c.value))[1].all():
             matches.append(c)
+    return matches
+
+
+def _diagnose(q: Question, got: np.ndarray) -> tuple[str | None, str, tuple[str, str] | None] | None:
+    """(mal-rule id, feedback, place) when the wrong answer equals the right one with a classic slip
+    (engine.diagnosis) on this draw; a variant that equals the right answer here is never used. When
+    several slips match, the feedback says the least specific thing that is true of all of them (the
+    place, or the wrong derivative without a reason) and the id is kept only if they share it."""
+    if not _diagnosable(q):
+        return None
+    matches = _matching(q, got)
     if not matches:
         return _two_slips(q, got)
     first = matches[0]
     rule = MALRULES[first.malrule]
-    if len({(m.node, m.var, m.everywhere) for m in matches}) > 1 and first.node is not None:
-        return first.malrule, (f"Your answer matches a slip in differentiating {to_unicode(first.node)}: "
-                               "compare your working with the steps (ctrl+o)."), None
+    ids = {m.malrule for m in matches}
+    slip = first.malrule if len(ids) == 1 else None
+    places = {(m.node, m.var, m.everywhere) for m in matches}
+    if len(places) > 1 or (len(ids) > 1 and len({m.wrong for m in matches}) > 1):
+        where = (f"differentiating {to_unicode(first.node)}" if first.node is not None
+                 else f"putting the {RULES.get(rule.rule, rule.rule)} together")
+        return slip, f"Your answer matches a slip in {where}: compare your working with the steps " \
+            "(ctrl+o).", None
     if first.node is None or first.right is None or first.wrong is None:  # a slip in an operation
         marked = ("", rule.rule) if rule.rule in ("jacobian", "hessian", "taylor") else None
-        return first.malrule, f"{rule.did}: {rule.says}.", marked
+        return slip, f"{rule.did}: {rule.says}.", marked
     d = "d/d" if len(free_symbols(q.expected.expr)) <= 1 else "∂/∂"  # type: ignore[union-attr]
     node = to_unicode(first.node)
     worked = f"{d}{first.var} {node} = {to_unicode(first.right)}"
-    if rule.did:
+    if slip is None:  # one wrong derivative at one place, which two rules explain equally well
+        message = f"You differentiated {node} as {to_unicode(first.wrong)} ({worked})."
+    elif rule.did:
         message = f"{rule.did}: {rule.says}."
     elif first.everywhere:
         message = (f"You made the same slip wherever it fits, e.g. you differentiated {node} as "
                    f"{to_unicode(first.wrong)}: {rule.says} ({worked}).")
     else:
         message = f"You differentiated {node} as {to_unicode(first.wrong)}: {rule.says} ({worked})."
-    return first.malrule, message, (to_ascii(first.node), first.var)
+    return slip, message, (to_ascii(first.node), first.var)
 
 
 PAIR_BUDGET = 0.04  #: seconds for trying two slips at once after Enter, when no single slip matched
