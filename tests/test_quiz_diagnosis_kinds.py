@@ -221,3 +221,15 @@ def test_mal_rule_numbers_stay_put_and_docs_list_them_in_order() -> None:
     docs = (Path(__file__).parents[1] / "docs" / "quizzes.md").read_text()
     for n, mid in enumerate(MALRULES, 1):
         assert f"| {n} | `{mid}` |" in docs
+
+
+def test_two_rules_giving_one_wrong_derivative_get_the_least_specific_true_feedback(tmp_path: Path) -> None:
+    """(a/x)′ typed as a/x²: the exponent's sign lost and the factor n = −1 left out are the same slip
+    here; the feedback shows the wrong derivative without claiming which rule, and no id is stored."""
+    q = _quiz(tmp_path, 'id = "q"\nkind = "expression"\nask = "?"\nparams = { a = "int 2..6" }\n'
+                        'answer = "diff(a/x + x^2, x)"')
+    a = int(q.params["a"])
+    verdict = grade(q, _typed(-sympy.diff(a / x, x) + 2 * x))
+    assert not verdict.correct and verdict.slip is None
+    assert verdict.mistake.startswith("You differentiated") and "1/x²" in verdict.mistake
+    assert "negative exponent" not in verdict.mistake and "as a factor" not in verdict.mistake
