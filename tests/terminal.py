@@ -51,7 +51,7 @@ class Terminal:
         out = self.tmux("list-panes", "-t", "e2e", "-F", "#{pane_dead}", check=False)
         return out.strip() == "1"
 
-    def wait_until_dead(self, timeout: float = 15.0) -> None:
+    def wait_until_dead(self, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
         while not self.dead() and time.monotonic() < deadline:
             time.sleep(0.1)
