@@ -11,24 +11,17 @@ from pathlib import Path
 import pytest
 import sympy
 
-from mfml_tui.course import load
 from mfml_tui.engine import calculus
 from mfml_tui.engine.diagnosis import _candidates, candidates
 from mfml_tui.engine.malrules import MALRULES
 from mfml_tui.quiz import grade, instantiate, prepare
+from tests.test_quiz_diagnosis import _quiz as _spec
 
 x, y, t = sympy.symbols("x y t")
 
 
 def _quiz(tmp_path: Path, block: str, seed: int = 0):
-    week = tmp_path / "1-w"
-    week.mkdir(parents=True)
-    (tmp_path / "course.toml").write_text('title = "T"\nweeks = ["1-w"]\n')
-    (week / "week.toml").write_text('title = "W"\n')
-    (week / "01-a.md").write_text(f'+++\nid = "a"\ntitle = "A"\n+++\n\n## Step\n\n```quiz\n{block}\n```\n')
-    lesson = load(tmp_path).weeks[0].lessons[0]
-    assert lesson.problems == ()
-    return instantiate(lesson.quizzes[0], seed)
+    return instantiate(_spec(tmp_path, block), seed)
 
 
 def _typed(e) -> str:
