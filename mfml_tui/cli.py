@@ -132,7 +132,15 @@ def _shield_minus(argv: list[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(_shield_minus(list(sys.argv[1:] if argv is None else argv)))
+    parser = build_parser()
+    args, extra = parser.parse_known_args(_shield_minus(list(sys.argv[1:] if argv is None else argv)))
+    if (getattr(args, "command", None) == "lessons" and args.dir is None and len(extra) == 1
+            and not extra[0].startswith("-")):
+        # argparse gives the optional folder up once an option follows the action
+        # (`lessons check --render DIR`); authors write it in any order.
+        args.dir = extra[0]
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if getattr(args, "expression", "").startswith(SHIELD):
         args.expression = args.expression[len(SHIELD):]
     command = args.command

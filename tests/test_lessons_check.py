@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from mfml_tui import paths
 from mfml_tui.cli import main
 from mfml_tui.course import load
@@ -118,6 +120,16 @@ def test_cli_check_exit_codes(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "01-a.md:6: a fence needs a language tag" in out
     assert out.strip().endswith("1 problem in 1 file")
+
+
+def test_cli_check_takes_the_folder_after_its_options(tmp_path, capsys):
+    """`lessons check --seeds 2 DIR` is how an author types it; argparse alone refuses the folder there."""
+    root = make_course(tmp_path, {"01-a.md": FRONT + "## S\n```\nuntagged\n```\n"})
+    assert main(["lessons", "check", "--seeds", "2", str(root)]) == 1
+    assert "01-a.md:6: a fence needs a language tag" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["lessons", "check", "--seeds", "2", str(root), "stray"])
+    assert "unrecognized arguments" in capsys.readouterr().err
 
 
 def test_cli_check_uses_the_lessons_option(tmp_path, capsys):
