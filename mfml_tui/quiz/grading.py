@@ -568,6 +568,14 @@ def _key(q: Question) -> tuple:
     return (q.spec.id, q.spec.answer, q.seed, tuple(sorted(q.params.items())))
 
 
+def _keep(cache: OrderedDict, key: tuple, found: list) -> list:
+    """Remember `found` for the question `key`, forgetting the oldest beyond `_SLIPS_KEPT` questions."""
+    cache[key] = found
+    while len(cache) > _SLIPS_KEPT:
+        cache.popitem(last=False)
+    return found
+
+
 def _diagnosable(q: Question) -> bool:
     return bool(q.spec.answer) and derives(q.spec.answer) and not KINDS[q.kind].is_choice
 
@@ -606,10 +614,7 @@ def _slip_values(q: Question) -> list[tuple[Candidate, np.ndarray]]:
             if values.shape != expected.shape or np.allclose(values, expected, rtol=1e-9, atol=0):
                 continue
         found.append((c, values))
-    _SLIPS[key] = found
-    while len(_SLIPS) > _SLIPS_KEPT:
-        _SLIPS.popitem(last=False)
-    return found
+    return _keep(_SLIPS, key, found)
 
 
 def _matching(q: Question, got: np.ndarray) -> list[Candidate]:
@@ -700,10 +705,7 @@ def _pair_values(q: Question, budget: float) -> Iterator[tuple[Pair, np.ndarray]
 def _prepare_pairs(q: Question) -> None:
     key = _key(q)
     if key not in _PAIRS:
-        found = list(_pair_values(q, PREPARED_PAIR_BUDGET))
-        _PAIRS[key] = found
-        while len(_PAIRS) > _SLIPS_KEPT:
-            _PAIRS.popitem(last=False)
+        _keep(_PAIRS, key, list(_pair_values(q, PREPARED_PAIR_BUDGET)))
 
 
 def _two_slips(q: Question, got: np.ndarray) -> tuple[str, str, tuple[str, str] | None] | None:
