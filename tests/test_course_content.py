@@ -421,6 +421,52 @@ def test_find_the_error_in_a_newton_step():
     _find_error_seeds("w5-newton-raphson-find-error", check)
 
 
+def test_find_the_error_in_a_backprop_chain():
+    def check(p, lines):
+        A, W = sp.symbols("a w", real=True)
+        dc, da = _line_expr(lines[0]), _line_expr(lines[1])
+        w0, z, a, value = _numbers(lines[2])
+        forward = np.isclose(z, p["k"] * p["w0"] + p["c"]) and np.isclose(a, np.tanh(z), atol=6e-5)
+        product = float(dc.subs(A, a) * da.subs(W, w0))
+        want = sp.diff(sp.tanh(p["k"] * W + p["c"]), W)
+        tanh_right = all(np.isclose(float(da.subs(W, v)), float(want.subs(W, v)))
+                         for v in (-1.3, -0.2, 0.4, 1.1))
+        return [_same(dc, sp.diff((A - p["y"])**2, A)), tanh_right,
+                forward and np.isclose(value, product, atol=1e-3)]
+    _find_error_seeds("w3-training-find-error", check)
+
+
+def test_find_the_error_in_a_chi2_gradient():
+    def check(p, lines):
+        A, B = sp.symbols("a b", real=True)
+        model = A * sp.exp(-B * X)
+        dy = _line_expr(lines[0])
+        shown = _numbers(lines[1])
+        r, d = shown[:2], shown[-2:]
+        at = {A: p["a0"], B: p["b0"]}
+        residuals = [p["y1"] - float(model.subs(at).subs(X, 1)), p["y2"] - float(model.subs(at).subs(X, 2))]
+        slopes = [float(dy.subs(at).subs(X, 1)), float(dy.subs(at).subs(X, 2))]
+        value = _numbers(lines[2])[-1]
+        return [_same(dy, sp.diff(model, B)),
+                np.allclose(r, residuals, atol=6e-5) and np.allclose(d, slopes, atol=6e-5),
+                np.isclose(value, -2 * (r[0] * d[0] + r[1] * d[1]), atol=1e-3)]
+    _find_error_seeds("w6-nonlinear-least-squares-find-error", check)
+
+
+def test_the_chi2_find_error_solution_is_scipys_gradient():
+    """The solution's ∂χ²/∂b is the finite-difference slope of χ² computed by numpy (not by the engine)."""
+    for seed in range(10):
+        q = instantiate(spec("w6-nonlinear-least-squares-find-error"), seed)
+        p = q.params
+
+        def chi2(b, p=p):
+            x = np.array([1.0, 2.0])
+            return float(np.sum((np.array([p["y1"], p["y2"]]) - p["a0"] * np.exp(-b * x))**2))
+        h = 1e-6
+        slope = (chi2(p["b0"] + h) - chi2(p["b0"] - h)) / (2 * h)
+        assert np.isclose(_numbers(q.solution)[-1], slope, atol=6e-4), (seed, q.solution, slope)
+
+
 # ── round 2: new and converted questions against sympy / scipy / numpy ─────────────────────────────
 
 def _right_option(q):
