@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -95,7 +96,9 @@ class Step:
     blocks: tuple[Block, ...]
     location: Location
 
-    @property
+    # Cached (a frozen dataclass's __dict__ still takes them): the course map asks for every lesson's
+    # quizzes on each refresh, and a course never changes once loaded.
+    @cached_property
     def quizzes(self) -> tuple[QuizSpec, ...]:
         return tuple(b.spec for b in self.blocks if isinstance(b, QuizBlock))
 
@@ -138,7 +141,7 @@ class Lesson:
     def available(self) -> bool:
         return not self.problems and bool(self.steps)
 
-    @property
+    @cached_property
     def quizzes(self) -> tuple[QuizSpec, ...]:
         return tuple(q for s in self.steps for q in s.quizzes)
 

@@ -16,6 +16,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.events import DescendantFocus, Resize
+from textual.screen import Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
 
 from mfml_tui.ui.commands import CourseCommands
@@ -288,7 +289,15 @@ class TutorApp(App[None]):
         return super().push_screen(screen, *args, **kwargs)
 
     def pop_screen(self):  # type: ignore[override]
-        """Pop a screen and let its widgets go (see `_release_screen_caches`)."""
+        """Pop a screen and let its widgets go (see `_release_screen_caches`).
+
+        A screen popped for good loses its focus without a Blur: Textual's blur restyles the focused
+        widget's whole subtree (a lesson's `#flow`: every widget of the step, ~⅓ of going back) on a screen
+        that is about to be removed."""
+        if self._screen_stack and len(self._screen_stack) > 1:
+            leaving = self.screen
+            if leaving.focused is not None and not self.is_screen_installed(leaving):
+                leaving.set_reactive(Screen.focused, None)
         result = super().pop_screen()
         _release_screen_caches()
         return result

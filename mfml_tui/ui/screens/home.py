@@ -30,6 +30,13 @@ if TYPE_CHECKING:
 STATE_WORDS = {"new": "not started", "started": "in progress", "done": "done", "unavailable": "unavailable"}
 
 
+def _same(shown: object, new: Content | str) -> bool:
+    """Whether `new` shows exactly what `shown` does (Content's own == ignores the styles)."""
+    if isinstance(shown, Content) and isinstance(new, Content):
+        return shown.plain == new.plain and shown.spans == new.spans
+    return isinstance(shown, str) and isinstance(new, str) and shown == new
+
+
 class MapList(OptionList):
     """The course map's list: a move repaints the two rows whose highlight changed, not the whole list.
 
@@ -42,6 +49,17 @@ class MapList(OptionList):
         for index in (old, new):
             self._repaint_option(index)
         super().watch_highlighted(new)
+
+    def replace_rows(self, prompts: dict[int, Content]) -> None:
+        """New prompts for some one-line rows, repainting those rows only (Textual's `replace_option_prompt`
+        forgets every row's drawing and repaints the whole list)."""
+        for index, prompt in prompts.items():
+            option = self.get_option_at_index(index)
+            option._set_prompt(prompt)
+            cache = self._option_render_cache  # an LRUCache: no __iter__, hence keys()
+            for key in [key for key in cache.keys() if key[0] is option]:  # noqa: SIM118
+                cache.discard(key)
+            self._repaint_option(index)
 
     def _repaint_option(self, index: int | None) -> None:
         if index is None or not self.is_mounted:
@@ -69,6 +87,7 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._statuses: dict[str, LessonStatus] = {}
+        self._drawn_for: tuple[object, int] | None = None  # (course, row width) the rows were drawn for
 
     @property
     def tutor_app(self) -> TutorApp:
@@ -90,7 +109,9 @@ class HomeScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         # back from a lesson: the cursor is on that lesson, with its fresh status and score below
         left = self.tutor_app.last_lesson_id
-        self.refresh_map(highlight=f"lesson:{left}" if left else None)
+        highlight = f"lesson:{left}" if left else None
+        if not self._refresh_rows(highlight):
+            self.refresh_map(highlight=highlight)
 
     def on_resize(self) -> None:
         if self._statuses:
@@ -117,7 +138,8 @@ class HomeScreen(Screen[None]):
         option_list = self.query_one("#map", OptionList)
         current = option_list.highlighted_option
         highlighted = highlight or (current.id if current else None)
-        width = max(40, (option_list.size.width or self.size.width or 80) - 4)
+        width = self._row_width()
+        self._drawn_for = (course, width)
         options: list[Option] = []
         ids: set[str] = set()  # an id twice would stop the OptionList (the loader already skips copies)
         for week in course.weeks:
@@ -144,6 +166,10 @@ class HomeScreen(Screen[None]):
                 options.append(Option(Content.styled(f"    … and {len(course.problems) - 5} more",
                                                      "$warning"), disabled=True))
         option_list.set_options(options)
+        self._highlight(highlighted)
+
+    def _highlight(self, highlighted: str | None) -> None:
+        option_list = self.query_one("#map", OptionList)
         if highlighted is None:
             highlighted = self._default_highlight()
         with contextlib.suppress(Exception):  # the lesson went away: keep the default
@@ -152,6 +178,36 @@ class HomeScreen(Screen[None]):
             option_list.action_first()
         self._update_top()
         self._show_detail()
+
+    def _row_width(self) -> int:
+        option_list = self.query_one("#map", OptionList)
+        return max(40, (option_list.size.width or self.size.width or 80) - 4)
+
+    def _refresh_rows(self, highlight: str | None) -> bool:
+        """Back from a lesson, the map is kept: only the rows whose status changed are drawn again (a full
+        `refresh_map` rebuilds and repaints every row). False when the map must be built afresh instead."""
+        tutor = self.tutor_app.tutor
+        if not (getattr(self.app, "course_ready", False) and self._statuses):
+            return False
+        course = tutor.course
+        if self._drawn_for != (course, self._row_width()):
+            return False
+        old, self._statuses = self._statuses, tutor.statuses(course)
+        option_list = self.query_one("#map", MapList)
+        rows: dict[int, Content] = {}
+        seen: set[str] = set()  # a row shows the first lesson with its id, as in `refresh_map`
+        for lesson in course.lessons:
+            if lesson.id in seen:
+                continue
+            seen.add(lesson.id)
+            if self._statuses.get(lesson.id) == old.get(lesson.id):
+                continue
+            with contextlib.suppress(Exception):  # not on the map: nothing to redraw
+                index = option_list.get_option_index(f"lesson:{lesson.id}")
+                rows[index] = self._row(lesson, self._drawn_for[1])
+        option_list.replace_rows(rows)
+        self._highlight(highlight)
+        return True
 
     def _default_highlight(self) -> str | None:
         target = self.next_up()
@@ -214,26 +270,29 @@ class HomeScreen(Screen[None]):
         g = glyphs(tutor.ascii_only)
         button = self.query_one("#continue", Button)
         target = self.next_up()
-        if target is None:
-            button.label = "No lesson is available"
-            button.disabled = True
-        else:
-            button.label = tutor.text(f"{g['play']} {target[2]}")
-            button.disabled = False
-        button.refresh(layout=True)
+        label = "No lesson is available" if target is None else tutor.text(f"{g['play']} {target[2]}")
+        if str(button.label) != label or button.disabled != (target is None):  # unchanged: no new layout
+            button.label = label
+            button.disabled = target is None
+            button.refresh(layout=True)
         due = tutor.due_reviews()
-        reviews = self.query_one("#reviews", Static)
         if due:
-            reviews.update(Content.styled(f"{due} review{'s' if due != 1 else ''} due (r)", "bold $warning"))
+            text = Content.styled(f"{due} review{'s' if due != 1 else ''} due (r)", "bold $warning")
         else:
-            reviews.update(Content.styled("no reviews due", "$text-muted"))
+            text = Content.styled("no reviews due", "$text-muted")
+        self._update_static("#reviews", text)
+
+    def _update_static(self, selector: str, content: Content | str) -> None:
+        """Update a Static only if what it shows changes (going back would otherwise redraw them all)."""
+        widget = self.query_one(selector, Static)
+        if not _same(widget.content, content):
+            widget.update(content)
 
     def _show_detail(self) -> None:
         tutor = self.tutor_app.tutor
-        detail = self.query_one("#detail", Static)
         lesson = self._highlighted_lesson()
         if lesson is None:
-            detail.update("")
+            self._update_static("#detail", "")
             return
         st = self._statuses.get(lesson.id)
         if st is None:
@@ -241,8 +300,8 @@ class HomeScreen(Screen[None]):
         if st.state == "unavailable":
             reason = self._problem_text(lesson.problems[0]) if lesson.problems else "this lesson has no steps"
             more = f" (+{len(lesson.problems) - 1} more)" if len(lesson.problems) > 1 else ""
-            detail.update(Content.assemble((tutor.text(f"{lesson.title} is unavailable: "), "bold $error"),
-                                           tutor.text(reason), more))
+            self._update_static("#detail", Content.assemble(
+                (tutor.text(f"{lesson.title} is unavailable: "), "bold $error"), tutor.text(reason), more))
             return
         parts = [f"{st.steps_done}/{len(lesson.steps)} steps done", f"about {lesson.minutes} min"]
         if lesson.quizzes:
@@ -261,9 +320,9 @@ class HomeScreen(Screen[None]):
         if lesson.skills:
             parts.append("skills: " + ", ".join(lesson.skills))
         summary = getattr(lesson, "summary", "")
-        detail.update(Content.assemble((tutor.text(lesson.title), "bold"), "  ",
-                                       (tutor.text(" · ".join(parts)), "$text-muted"),
-                                       tutor.text("\n" + summary) if summary else ""))
+        self._update_static("#detail", Content.assemble((tutor.text(lesson.title), "bold"), "  ",
+                                                        (tutor.text(" · ".join(parts)), "$text-muted"),
+                                                        tutor.text("\n" + summary) if summary else ""))
 
     def _problem_text(self, problem: object) -> str:
         """`path:line: message`, with the path relative to the lessons folder when it is inside it."""

@@ -1,0 +1,66 @@
+"""Going back to the course map is quick (issue #20: ≤ 50 ms): the map is kept, not rebuilt, and the lesson
+screen being left is not restyled on its way out. What the learner sees is the same as a fresh map."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mfml_tui.ui.screens.home import HomeScreen
+from tests.test_ui_support import make_app, press, ready, screen_text, wait_for
+
+
+async def test_going_back_keeps_the_map_and_redraws_only_the_visited_row(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        the_map = app.screen.query_one("#map")
+        before = {option.id: option for option in the_map.options if option.id}
+        prompts = {key: str(option.prompt) for key, option in before.items()}
+        assert "not started" in prompts["lesson:t1-rise"]
+        await press(pilot, "enter")  # the first lesson, t1-rise
+        await wait_for(pilot, lambda: not isinstance(app.screen, HomeScreen), what="the lesson")
+        await wait_for(pilot, lambda: "Step 1/" in screen_text(app), what="step 1")
+        await press(pilot, "n")
+        await wait_for(pilot, lambda: "Step 2/" in screen_text(app), what="step 2")
+        await press(pilot, "b")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen), what="the map")
+        await pilot.pause(0.2)
+        after = {option.id: option for option in the_map.options if option.id}
+        assert after.keys() == before.keys()
+        kept = [key for key in before if after[key] is before[key]]
+        assert kept == list(before)  # the same rows: the map was not rebuilt
+        assert "step 2/" in str(after["lesson:t1-rise"].prompt)  # the visited row shows its new status
+        assert all(str(after[key].prompt) == prompts[key] for key in before if key != "lesson:t1-rise")
+        shown = screen_text(app)
+        assert "step 2/" in shown and "1/" in shown  # the row and the detail under the list
+
+        app.screen.refresh_map(highlight="lesson:t1-rise")  # what a map built afresh shows
+        await pilot.pause(0.2)
+        assert screen_text(app) == shown
+
+
+async def test_going_back_does_not_restyle_the_lesson_left(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await press(pilot, "enter")
+        await wait_for(pilot, lambda: "Step 1/" in screen_text(app), what="step 1")
+        await pilot.pause(0.2)
+        lesson = app.screen
+        nodes = list(lesson.walk_children(with_self=True))  # kept alive, so that their ids stay theirs
+        widgets = {id(node) for node in nodes}
+        assert lesson.focused is not None  # the step's text has the focus, as the learner reads it
+        restyled: list[object] = []
+        update_nodes = app.stylesheet.update_nodes
+
+        def spy(nodes, animate: bool = False) -> None:
+            nodes = list(nodes)
+            restyled.extend(nodes)
+            update_nodes(nodes, animate=animate)
+
+        app.stylesheet.update_nodes = spy
+        await press(pilot, "b")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen), what="the map")
+        await pilot.pause(0.2)
+        left = [node for node in restyled if id(node) in widgets]
+        assert not left, f"{len(left)} widgets of the lesson left were restyled, e.g. {left[:3]}"
