@@ -64,3 +64,40 @@ async def test_going_back_does_not_restyle_the_lesson_left(tmp_path: Path) -> No
         await pilot.pause(0.2)
         left = [node for node in restyled if id(node) in widgets]
         assert not left, f"{len(left)} widgets of the lesson left were restyled, e.g. {left[:3]}"
+
+
+async def test_leaving_an_explorer_restyles_neither_the_step_nor_its_look(tmp_path: Path) -> None:
+    from mfml_tui.ui.explorers import Explorer
+
+    app = make_app(tmp_path, start_lesson="t1-rise")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await wait_for(pilot, lambda: "Step 1/" in screen_text(app), what="step 1")
+        await press(pilot, "n")
+        await wait_for(pilot, lambda: app.screen.query(Explorer), what="the explorer")
+        await press(pilot, "e")
+        explorer = app.screen.query_one(Explorer)
+        await wait_for(pilot, lambda: explorer.has_focus, what="the explorer to take the keys")
+        flow = app.screen.query_one("#flow")
+        step_widgets = [node for node in flow.walk_children() if explorer not in node.ancestors_with_self]
+        assert len(step_widgets) > 5
+        restyled: list[object] = []
+        update_nodes = app.stylesheet.update_nodes
+
+        def spy(nodes, animate: bool = False) -> None:
+            nodes = list(nodes)
+            restyled.extend(nodes)
+            update_nodes(nodes, animate=animate)
+
+        app.stylesheet.update_nodes = spy
+        await press(pilot, "b")
+        await wait_for(pilot, lambda: flow.has_focus, what="the keys back to the text")
+        await pilot.pause(0.2)
+        again = [node for node in step_widgets if any(node is other for other in restyled)]
+        assert not again, f"{len(again)} widgets of the step were restyled, e.g. {again[:3]}"
+        assert flow in restyled  # its own :focus look
+        app.stylesheet.update_nodes = update_nodes
+        shown = [strip for strip in app.screen._compositor.render_strips()]
+        app.update_styles(flow)  # Textual's full restyle of the text column: nothing looks different
+        await pilot.pause(0.2)
+        assert [strip for strip in app.screen._compositor.render_strips()] == shown

@@ -28,6 +28,7 @@ from mfml_tui.ui.explorers.base import Explorer
 from mfml_tui.ui.gone import while_shown
 from mfml_tui.ui.layout import WIDE
 from mfml_tui.ui.widgets.choices import ChoiceList
+from mfml_tui.ui.widgets.focus import FocusScroll
 from mfml_tui.ui.widgets.footer import Footer, TypedKeysNotOffered
 from mfml_tui.ui.widgets.glyphs import glyphs
 from mfml_tui.ui.widgets.plot import PlotPanel
@@ -93,8 +94,8 @@ class LessonScreen(TypedKeysNotOffered, Screen[None]):
     def compose(self) -> ComposeResult:
         yield StepHeader(id="step-header")
         with Horizontal(id="body"):
-            yield VerticalScroll(id="flow", can_focus=True)
-            yield VerticalScroll(id="aside", can_focus=True)
+            yield FocusScroll(id="flow", can_focus=True)  # a VerticalScroll (see widgets/focus.py)
+            yield FocusScroll(id="aside", can_focus=True)
         yield Footer()
 
     @while_shown

@@ -1,0 +1,33 @@
+"""Containers whose focus changes restyle themselves only, not everything inside them.
+
+Textual restyles a widget's whole subtree when it gains or loses focus, in case a rule such as
+`X:focus Y` styles a descendant by it. The lesson's text column holds every widget of a step (60 and
+more): that restyle was most of the cost of leaving an explorer with b (focus goes back to the text) and
+of entering one. No rule of ours styles a descendant by its container's focus (`:focus-within` is
+Textual's separate, cheaper update); if one ever does, these fall back to Textual's full restyle.
+"""
+
+from __future__ import annotations
+
+from textual.containers import VerticalScroll
+from textual.dom import DOMNode
+
+
+def focus_styles_descendants(node: DOMNode) -> bool:
+    """Whether some loaded rule styles a descendant of `node` by `node`'s focus (`X:focus Y`)."""
+    for rule in node.app.stylesheet.rules:
+        for selector_set in rule.selector_set:
+            for selector in selector_set.selectors[:-1]:
+                if "focus" in selector.pseudo_classes and selector._check(node):
+                    return True
+    return False
+
+
+class FocusScroll(VerticalScroll):
+    """A `VerticalScroll` (same CSS type names) whose focus change restyles itself alone when it can."""
+
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        if focus_styles_descendants(self):
+            super().watch_has_focus(_has_focus)
+        else:
+            self.app.stylesheet.update_nodes([self], animate=True)
