@@ -123,6 +123,27 @@ def test_choice_options_get_their_own_scale_when_a_shared_one_would_flatten_them
     assert specs[0]["y"] == specs[1]["y"]
 
 
+def test_options_of_one_shape_share_a_window_so_a_shift_shows():
+    """Own windows draw 4x − 8 and 4x − 7 as the same corner-to-corner line (the Newton tangent question,
+    seed 5): options that are a shift or a scale of each other share their group's window."""
+    exprs = ["4*x - 8", "4*x - 7", "2*x - 3", "9 - 4*x"]
+    specs = plots.choice_specs(exprs, ["a", "b", "c", "d"], (-3, 3))
+    assert specs[0]["y"] == specs[1]["y"] == specs[2]["y"]
+    assert specs[0]["labels"] == ["a) y as b, c"] and specs[3]["labels"] == ["d) own y scale"]
+    assert A.audit_choices(exprs, ["a", "b", "c", "d"], (-3, 3), 36, 12) == []
+    a, b = (A.audit(s, 36, 12, compare=True).text for s in specs[:2])
+    assert a.splitlines()[-2:] == b.splitlines()[-2:] and a != b  # same axes, the data moved
+
+
+def test_ticks_are_1_2_5_steps_even_when_none_fits_the_count():
+    """A window of ±4.48 on a 12-row plot: a step of 2 gives five ticks, 5 only one; the labels were
+    the window's ends, 4.48 and −4.48."""
+    text = plots.render_text({"kind": "function", "f": "x - 3", "x": [0, 3], "y": [-4.48, 4.48]}, 36, 12)
+    labels = {v for line in text.splitlines()[:-2] for v in A.numbers(line.split("┤")[0]) if "┤" in line}
+    assert labels and all(v % 2 == 0 for v in labels), text
+    assert C.nice_ticks(-4.48, 4.48, 4) == [-4, -2, 0, 2, 4]
+
+
 def test_bundled_course_passes_the_render_check():
     """Every lesson plot and choice-plot question (2 seeds) at 80×24, the tighter size: kept short for
     the suite; `mfml-tui lessons check --render` runs both sizes and 20 seeds."""

@@ -112,25 +112,70 @@ def choice_specs(exprs: list[str], labels: list[str], x: tuple[float, float] | N
     draw the same specs). One y window for all when every option still spans MIN_OPTION_ROWS rows of a
     plot `height` rows high in it, so shifts and scales show (2x + 4 against 2x + 9); otherwise each
     option gets its own window and says so in its legend ("own y scale"): a shared one would flatten
-    the small ones to a line (a sine next to a parabola). Specs are plain dicts with a "kind"."""
+    the small ones to a line (a sine next to a parabola).
+
+    Own windows erase a shift or a scale: 4x − 8 and 4x − 7 each fill their frame corner to corner, the
+    same picture with other tick labels. So options of one shape (one is a·other + b, a > 0) share the
+    window of their group whenever each keeps MIN_OPTION_ROWS in it, and their legends name the options
+    they share it with ("a) y as b, c"). Specs are plain dicts with a "kind"."""
     x = (float(x[0]), float(x[1])) if x else (-3.0, 3.0)
-    shared = shared_y(list(exprs), x)
-    own = [shared_y([e], x) for e in exprs]
     rows = max(2, height - 3)  # the frame and the x ticks take three
-    share = shared is not None and all(
-        o is None or (rows - 1) * (o[1] - o[0]) / (shared[1] - shared[0]) + 1 >= MIN_OPTION_ROWS for o in own)
+
+    def fits(window, members) -> bool:
+        return window is not None and all(
+            own[k] is None or (rows - 1) * (own[k][1] - own[k][0]) / (window[1] - window[0]) + 1
+            >= MIN_OPTION_ROWS for k in members)
+
+    own = [shared_y([e], x) for e in exprs]
+    everyone = range(len(exprs))
+    windows: list[list[float] | None] = list(own)
+    legends = [f"{label}) own y scale" for label in labels]
+    shared = shared_y(list(exprs), x)
+    if fits(shared, everyone):
+        windows = [shared] * len(exprs)
+        legends = [f"{label})" for label in labels]
+    else:
+        for group in _same_shapes(exprs, x):
+            window = shared_y([exprs[k] for k in group], x)
+            if len(group) < 2 or not fits(window, group):
+                continue  # a scale too different to share: the tick labels tell them apart
+            for k in group:
+                windows[k] = window
+                legends[k] = f"{labels[k]}) y as " + ", ".join(labels[j] for j in group if j != k)
     specs = []
-    for label, expr, mine in zip(labels, exprs, own, strict=True):
-        options: dict[str, Any] = {"kind": "function", "f": expr, "x": list(x)}
-        if share:
-            options["y"] = list(shared)
-            options["labels"] = [f"{label})"]
-        else:
-            if mine is not None:
-                options["y"] = list(mine)
-            options["labels"] = [f"{label}) own y scale"]
+    for expr, window, legend in zip(exprs, windows, legends, strict=True):
+        options: dict[str, Any] = {"kind": "function", "f": expr, "x": list(x), "labels": [legend]}
+        if window is not None:
+            options["y"] = list(window)
         specs.append(options)
     return specs
+
+
+def _same_shapes(exprs: list[str], x: tuple[float, float], samples: int = 200) -> list[list[int]]:
+    """The options grouped by shape: graphs that are a positive scale and a shift of each other (equal
+    after scaling each to [0, 1]) look the same on their own windows."""
+    xs = np.linspace(x[0], x[1], samples)
+    shapes: list[np.ndarray | None] = []
+    for text in exprs:
+        try:
+            with np.errstate(all="ignore"):
+                v = np.broadcast_to(np.asarray(compile_fn(text, ["x"])(xs), dtype=float), xs.shape)
+        except (ValueError, EngineError):
+            shapes.append(None)
+            continue
+        lo, hi = (float(np.nanmin(v)), float(np.nanmax(v))) if np.isfinite(v).any() else (0.0, 0.0)
+        ok = np.isfinite(v).all() and hi - lo > 1e-12 * max(1.0, abs(hi))
+        shapes.append((v - lo) / (hi - lo) if ok else None)
+    groups: list[list[int]] = []
+    for k, shape in enumerate(shapes):
+        for group in groups:
+            first = shapes[group[0]]
+            if shape is not None and first is not None and float(np.max(np.abs(shape - first))) < 0.02:
+                group.append(k)
+                break
+        else:
+            groups.append([k])
+    return groups
 
 
 def too_small(width: int, height: int) -> bool:

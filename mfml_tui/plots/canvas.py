@@ -528,12 +528,18 @@ def nice_ticks(lo: float, hi: float, most: int = 7) -> list[float]:
     raw = span / (most - 1)
     p = 10.0 ** math.floor(math.log10(raw))
     steps = sorted(m * q for q in (p / 10, p, p * 10, p * 100) for m in (1, 2, 5))
+    fallback = None
     for step in steps:  # the finest 1-2-5 step that fits, with at least two ticks in range
         first = math.ceil(lo / step - 1e-9)
         last = math.floor(hi / step + 1e-9)
-        if 2 <= last - first + 1 <= most:
-            return [0.0 if abs(k * step) < 1e-9 * step else k * step for k in range(first, last + 1)]
-    return [lo, hi]
+        ticks = [0.0 if abs(k * step) < 1e-9 * step else k * step for k in range(first, last + 1)]
+        if 2 <= len(ticks) <= most:
+            return ticks
+        if len(ticks) >= 2:
+            fallback = ticks
+    # none fits: one step gives too many and the next one tick (−4.48…4.48 in at most 4: 2 gives 5, 5
+    # gives only 0): a few more 1-2-5 ticks beat the window's ends (±4.48) as labels
+    return fallback or [lo, hi]
 
 
 def _step(ticks: Sequence[float]) -> float:
