@@ -484,3 +484,34 @@ async def test_explorer_side_panels_print_no_round_off(kind):
         for part in ("side", "status"):
             text = text_of(w, part)
             assert not round_off(text), (kind, part, round_off(text), text)
+
+
+@pytest.mark.parametrize(("kind", "options", "keys"), [
+    ("secant", {"f": "t^2 + 1", "x0": 1}, ["down", "c"]),
+    ("newton", {"f": "t^2 - 2", "x0": 1, "starts": [1], "x": [0, 2]}, ["e"]),
+])
+async def test_an_explorer_in_t_says_t_everywhere(kind, options, keys):
+    """A lesson in t gets an explorer in t: its function is written in t, and the side panel, the
+    status, the key legend and the plot's key say f(t), t₀, tᵢ, never x (a lesson saying t over an
+    explorer saying x₀ was the issue's complaint)."""
+    from mfml_tui.plots.explorers import key as plot_key
+    from mfml_tui.plots.explorers import render_explorer
+    from mfml_tui.plots.style import Style
+
+    w = make_explorer(spec(kind, variable="t", **options))
+    async with Host(w).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+        await settle(pilot)
+        shown = "\n".join(text_of(w, part) for part in ("side", "status", "legend"))
+        assert "f(t)" in shown and "t₀" in shown, shown
+        assert "x" not in shown.replace("×", ""), shown
+        if kind == "newton":
+            assert "converged to t = 1.414213562" in shown and "tᵢ" in shown
+    labels = " ".join(label for _, label in plot_key(kind, Style("dot"), w.state))
+    assert "x" not in labels, labels
+    assert "●" in render_explorer(kind, w.state, 47, 16)  # f in t draws, with its points
+    assert explore.validate(spec(kind, variable="t", **options)) == []
+    assert any("uses x" in p for p in explore.validate(spec(kind, variable="t", f="x^2")))
+    assert any("one letter" in p for p in explore.validate(spec(kind, variable="e")))

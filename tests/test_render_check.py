@@ -294,3 +294,31 @@ def test_a_plot_in_t_names_t_in_every_caption(spec, says, never):
     # written in x while the variable is t: a problem that names t, not a silent plot
     assert any("may use t" in p for p in plots.validate({**spec, "f": "x^2", "variable": "t"}))
     assert plots.validate({**spec, "variable": "e"})  # Euler's number is not a variable name
+
+
+def test_choice_plots_in_the_lessons_variable(tmp_path):
+    """`variables = ["t"]` in a `show = "plots"` question: options in t, drawn in t, each caption names
+    t; without it the options in t do not draw (reported), and two variables are refused."""
+    quiz = '''## S
+```quiz
+id = "q1"
+kind = "choice"
+ask = "Which graph shows the pool's depth over time t?"
+choices = ["3*t", "3*t^2", "3*(2 + sin(2*pi*t))"]
+answer = "3*t"
+show = "plots"
+{variables}
+x = [0, 4]
+```
+'''
+    root = make_course(tmp_path, {"01-a.md": FRONT + quiz.format(variables='variables = ["t"]')})
+    assert render_messages(root) == []
+    specs = plots.choice_specs(["3*t", "3*t^2"], ["a", "b"], (0, 4), variable="t")
+    assert [s["variable"] for s in specs] == ["t", "t"]
+    assert all(s["labels"][0].startswith(f"{k}) against t") for k, s in zip("ab", specs, strict=True))
+    assert "against t" in plots.render_text(specs[0], 36, 12)
+    root = make_course(tmp_path / "bare", {"01-a.md": FRONT + quiz.format(variables="")})
+    assert any("does not draw" in m for m in render_messages(root, seeds=1))
+    root = make_course(tmp_path / "two", {"01-a.md": FRONT + quiz.format(variables='variables = ["t", "s"]')})
+    found = [p.message for p in check(root, seeds=1).problems]
+    assert any("draws graphs of one variable" in m for m in found), found

@@ -257,7 +257,8 @@ def render_choices(spec: QuizSpec, seeds: int = RENDER_SEEDS, views=None) -> lis
         if not all(exprs):
             continue
         for name, _, size in views or VIEWS:
-            for fault in audit_choices(exprs, [c.label for c in q.choices], q.plot_x, *size):
+            for fault in audit_choices(exprs, [c.label for c in q.choices], q.plot_x, *size,
+                                       variable=q.plot_variable):
                 if seed not in failures[f"at {name}: {fault}"]:
                     failures[f"at {name}: {fault}"].append(seed)
     problems = []

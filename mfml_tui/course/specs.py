@@ -193,8 +193,13 @@ def parse_quiz(table: dict, block: Block, lesson_skills: tuple[str, ...]) -> Qui
                 f.bad("show", "`show` can only be \"plots\"")
             elif not answers:
                 f.bad("show", "`show = \"plots\"` needs expression options (an `answer`, not `correct`)")
+            elif len(variables) > 1:
+                f.bad("variables", "`show = \"plots\"` draws graphs of one variable: give one "
+                                   "(`variables = [\"t\"]`) or none (x)")
         if plot_x is not None and show != "plots":
             f.bad("x", "`x` (the plot range) goes with `show = \"plots\"`")
+        if variables and show != "plots":
+            f.bad("variables", "`variables` (the graphs' variable) goes with `show = \"plots\"`")
 
     skills = f.strs("skills") or lesson_skills
     if not f.ok or quiz_id is None or len(block.report.problems) > reported:

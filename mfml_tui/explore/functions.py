@@ -103,6 +103,13 @@ def curve(text: str, var: str = "x") -> Curve:
     return Curve(text, var)
 
 
+def check_variable(name: str) -> None:
+    """A one-variable explorer's variable: one letter, not e (Euler's number) or i."""
+    if not isinstance(name, str) or len(name) != 1 or not name.isascii() or not name.isalpha() \
+            or name in "eEiI":
+        raise FunctionError(f"the variable is one letter such as \"t\" (not e or i), got {name!r}")
+
+
 @lru_cache(maxsize=64)
 def surface(text: str) -> Surface:
     """The compiled surface for `text` (cached)."""
@@ -115,4 +122,4 @@ def num(v: float, digits: int = 4, scale: float = 0.0) -> str:
     return printing.number(v, digits, scale)
 
 
-__all__ = ["Curve", "FunctionError", "Surface", "curve", "num", "surface"]
+__all__ = ["Curve", "FunctionError", "Surface", "check_variable", "curve", "num", "surface"]

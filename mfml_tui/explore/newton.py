@@ -9,21 +9,22 @@ import numpy as np
 
 from mfml_tui.engine.optimise import NewtonResult, newton_raphson
 
-from .functions import curve, num
+from .functions import check_variable, curve, num
 from .view import zoomed
 
 MAX_STEPS = 40
 
 
 @lru_cache(maxsize=128)
-def _run(f: str, x0: float) -> NewtonResult:
-    c = curve(f)
+def _run(f: str, x0: float, variable: str = "x") -> NewtonResult:
+    c = curve(f, variable)
     return newton_raphson(c, c.derivative(1), x0, max_steps=MAX_STEPS)
 
 
 @dataclass(frozen=True)
 class NewtonState:
-    """f (text in x), the start x₀, how many steps are shown, preset starts and the x range."""
+    """f (text in its variable, x unless the lesson says t), the start x₀, how many steps are shown,
+    preset starts and the x range."""
 
     f: str = "x^3 - 2x + 2"
     x0: float = -2.0
@@ -32,16 +33,18 @@ class NewtonState:
     x: tuple[float, float] = (-3.0, 3.0)
     x_step: float = 0.1
     view: tuple[float, float] | None = None  # the zoomed x window (None: the whole x range)
+    variable: str = "x"  #: the name f is written in; every caption says it (t₀, tᵢ)
 
     def __post_init__(self) -> None:
-        curve(self.f)
+        check_variable(self.variable)
+        curve(self.f, self.variable)
         if not self.x[0] < self.x[1]:
             raise ValueError("the x range needs low < high")
 
     @property
     def run(self) -> NewtonResult:
         """The engine's whole run from x₀ (the screen reveals it step by step)."""
-        return _run(self.f, float(self.x0))
+        return _run(self.f, float(self.x0), self.variable)
 
     @property
     def iterates(self) -> tuple[float, ...]:
@@ -62,7 +65,7 @@ class NewtonState:
             return ""
         r = self.run
         if r.converged:
-            return f"converged to x = {num(r.iterates[-1], 10)} in {r.steps} steps"
+            return f"converged to {self.variable} = {num(r.iterates[-1], 10)} in {r.steps} steps"
         return r.reason
 
     def tangents(self) -> list[tuple[float, float, float]]:

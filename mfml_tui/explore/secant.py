@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from mfml_tui.engine.finite import difference
 
-from .functions import curve
+from .functions import check_variable, curve
 
 #: the h ladder: 2, 1, 0.5, 0.2, 0.1, … , 1e-12 (1-2-5 steps), so round-off shows up at the small end
 LADDER: tuple[float, ...] = tuple(
@@ -33,7 +33,8 @@ def ladder_for(h: float, hs: tuple[float, ...] = ()) -> tuple[float, ...]:
 
 @dataclass(frozen=True)
 class SecantState:
-    """f (text in x), the point x₀, the run h and the kind of difference."""
+    """f (text in its variable, x unless the lesson says t), the point x₀, the run h and the kind of
+    difference."""
 
     f: str = "x^2"
     x0: float = 1.0
@@ -41,9 +42,11 @@ class SecantState:
     kind: str = "forward"
     x_step: float = 0.1
     ladder: tuple[float, ...] = ()  #: the h values ↓/↑ step through (default: `ladder_for(h)`)
+    variable: str = "x"  #: the name f is written in; every caption says it (t₀, f′(t₀))
 
     def __post_init__(self) -> None:
-        curve(self.f)  # raises FunctionError for a bad function
+        check_variable(self.variable)
+        curve(self.f, self.variable)  # raises FunctionError for a bad function
         if self.kind not in KINDS:
             raise ValueError(f"kind is one of {', '.join(KINDS)}")
         if not self.h > 0:
@@ -56,12 +59,12 @@ class SecantState:
     @property
     def quotient(self) -> float:
         """[f(x₀+h) − f(x₀)]/h (forward) or [f(x₀+h) − f(x₀−h)]/2h (central)."""
-        return float(difference(curve(self.f), self.x0, self.h, self.kind))
+        return float(difference(curve(self.f, self.variable), self.x0, self.h, self.kind))
 
     @property
     def derivative(self) -> float:
         """f′(x₀), from the engine's symbolic derivative."""
-        return float(curve(self.f).derivative(1)(self.x0))
+        return float(curve(self.f, self.variable).derivative(1)(self.x0))
 
     @property
     def error(self) -> float:
@@ -70,7 +73,7 @@ class SecantState:
     @property
     def points(self) -> tuple[tuple[float, float], tuple[float, float]]:
         """The two points the secant passes through."""
-        f = curve(self.f)
+        f = curve(self.f, self.variable)
         a = self.x0 - self.h if self.kind == "central" else self.x0
         b = self.x0 + self.h
         return (a, float(f(a))), (b, float(f(b)))
@@ -80,7 +83,7 @@ class SecantState:
         i = _index(self.ladder, self.h)
         hs = self.ladder[max(0, i - rows + 1) : i + 1]
         d = self.derivative
-        f = curve(self.f)
+        f = curve(self.f, self.variable)
         return [(h, q, q - d) for h in hs for q in [float(difference(f, self.x0, h, self.kind))]]
 
     # -- keys ---------------------------------------------------------------------------------------

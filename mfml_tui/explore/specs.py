@@ -26,7 +26,7 @@ class Opt:
     """One option: its default, type and a short description (for docs and the palette)."""
 
     default: Any
-    type: str  # number | int | bool | text | choice | f1 | f2 | range | point | numbers | table
+    type: str  # number | int | bool | text | choice | f1 | f2 | range | point | numbers | table | variable
     help: str = ""
     choices: tuple[str, ...] = ()
     low: float | None = None
@@ -48,7 +48,7 @@ def _secant(o: dict[str, Any]):
     from .secant import SecantState
 
     return SecantState(f=o["f"], x0=float(o["x0"]), h=float(o["h"]), kind=o["difference"],
-                       ladder=tuple(float(v) for v in o["hs"]))
+                       ladder=tuple(float(v) for v in o["hs"]), variable=o["variable"])
 
 
 def _taylor(o: dict[str, Any]):
@@ -66,7 +66,8 @@ def _newton(o: dict[str, Any]):
     from .newton import NewtonState
 
     starts = tuple(float(s) for s in o["starts"]) or (float(o["x0"]),)
-    return NewtonState(f=o["f"], x0=float(o["x0"]), starts=starts, x=tuple(map(float, o["x"])))
+    return NewtonState(f=o["f"], x0=float(o["x0"]), starts=starts, x=tuple(map(float, o["x"])),
+                       variable=o["variable"])
 
 
 def _descent(o: dict[str, Any]):
@@ -145,6 +146,8 @@ def _sandpit(o: dict[str, Any]):
     )
 
 
+VARIABLE_HELP = "the letter f is written in (\"t\": f(t), t₀ and tᵢ in every caption)"
+
 KINDS: dict[str, Kind] = {
     "secant": Kind(
         "Secant → tangent",
@@ -154,6 +157,7 @@ KINDS: dict[str, Kind] = {
             "h": Opt(1.0, "number", "the starting run h (> 0)", low=1e-12, high=100),
             "difference": Opt("forward", "choice", "forward or central difference", ("forward", "central")),
             "hs": Opt([], "numbers", "the h values ↓/↑ step through (default: 1-2-5 steps, or halving h)"),
+            "variable": Opt("x", "variable", VARIABLE_HELP),
         },
         _secant,
     ),
@@ -174,6 +178,7 @@ KINDS: dict[str, Kind] = {
             "x0": Opt(-2.0, "number", "the starting value"),
             "starts": Opt([-2.0, 0.0, 1.0], "numbers", "preset starts cycled with s"),
             "x": Opt([-3.0, 3.0], "range", "x range of the plot"),
+            "variable": Opt("x", "variable", VARIABLE_HELP),
         },
         _newton,
     ),
@@ -281,6 +286,8 @@ def _converter(opt: Opt) -> Callable[[Any, O.Ctx], Any]:
         conv = O.boolean
     elif t == "choice":
         conv = O.choice(*opt.choices)
+    elif t == "variable":
+        conv = O.variable_name
     elif t in ("f1", "f2"):
         conv = _function(t, opt.default)
     elif t == "range":
@@ -310,7 +317,7 @@ def _function(t: str, default: Any) -> Callable[[Any, O.Ctx], str]:
         if v == "" and default == "":
             return v
         try:
-            (curve if t == "f1" else surface)(v)
+            curve(v, ctx.variables[0]) if t == "f1" else surface(v)
         except FunctionError as error:
             raise O.Bad(str(error)) from None
         return v
@@ -344,7 +351,9 @@ def check_options(kind: str, options: Mapping[str, Any]) -> list[str]:
         near = did_you_mean(kind, KINDS)
         return [f"unknown explorer kind `{kind}`{near}; expected one of {', '.join(KINDS)}"]
     given = {k: v for k, v in options.items() if k != "kind"}
-    _values, fatal, soft = O.resolve(given, _reader(kind), O.Ctx())
+    variable = given.get("variable", "x")  # a one-variable kind's f is written in it
+    ctx = O.Ctx(variables=(variable if isinstance(variable, str) and variable else "x",))
+    _values, fatal, soft = O.resolve(given, _reader(kind), ctx)
     problems = fatal + soft
     if problems:
         return problems

@@ -87,7 +87,8 @@ def validate(spec, state: Mapping[str, Any] | None = None) -> list[str]:
     return fatal + soft
 
 
-def shared_y(functions: list[str], x: tuple[float, float], samples: int = 200) -> list[float] | None:
+def shared_y(functions: list[str], x: tuple[float, float], samples: int = 200,
+             variable: str = "x") -> list[float] | None:
     """One y window for graphs drawn side by side (a "which graph is f′?" question): on their own
     windows, graphs that differ by a shift or a scale (2x + 4 and 2x + 9) would look the same."""
     xs = np.linspace(float(x[0]), float(x[1]), samples)
@@ -95,7 +96,8 @@ def shared_y(functions: list[str], x: tuple[float, float], samples: int = 200) -
     for text in functions:
         try:
             with np.errstate(all="ignore"):
-                values.append(np.broadcast_to(np.asarray(compile_fn(text, ["x"])(xs), dtype=float), xs.shape))
+                values.append(np.broadcast_to(np.asarray(compile_fn(text, [variable])(xs), dtype=float),
+                                              xs.shape))
         except (ValueError, EngineError):
             continue
     return list(auto_range(values)) if values else None
@@ -107,7 +109,7 @@ MIN_OPTION_ROWS = 3.5
 
 
 def choice_specs(exprs: list[str], labels: list[str], x: tuple[float, float] | None = None,
-                 height: int = CHOICE_HEIGHT) -> list[dict[str, Any]]:
+                 height: int = CHOICE_HEIGHT, variable: str = "x") -> list[dict[str, Any]]:
     """The mini plot of each option of a `show = "plots"` question (the quiz card and the render check
     draw the same specs). One y window for all when every option still spans MIN_OPTION_ROWS rows of a
     plot `height` rows high in it, so shifts and scales show (2x + 4 against 2x + 9); otherwise each
@@ -117,7 +119,11 @@ def choice_specs(exprs: list[str], labels: list[str], x: tuple[float, float] | N
     Own windows erase a shift or a scale: 4x − 8 and 4x − 7 each fill their frame corner to corner, the
     same picture with other tick labels. So options of one shape (one is a·other + b, a > 0) share the
     window of their group whenever each keeps MIN_OPTION_ROWS in it, and their legends name the options
-    they share it with ("a) y as b, c"). Specs are plain dicts with a "kind"."""
+    they share it with ("a) y as b, c").
+
+    Options written in another variable than x (a question with `variables = ["t"]`) are drawn in it
+    and every legend names it ("a) against t"), as the lesson's text does. Specs are plain dicts with a
+    "kind"."""
     x = (float(x[0]), float(x[1])) if x else (-3.0, 3.0)
     rows = max(2, height - 3)  # the frame and the x ticks take three
 
@@ -126,32 +132,37 @@ def choice_specs(exprs: list[str], labels: list[str], x: tuple[float, float] | N
             own[k] is None or (rows - 1) * (own[k][1] - own[k][0]) / (window[1] - window[0]) + 1
             >= MIN_OPTION_ROWS for k in members)
 
-    own = [shared_y([e], x) for e in exprs]
+    own = [shared_y([e], x, variable=variable) for e in exprs]
     everyone = range(len(exprs))
     windows: list[list[float] | None] = list(own)
-    legends = [f"{label}) own y scale" for label in labels]
-    shared = shared_y(list(exprs), x)
+    against = "" if variable == "x" else f" against {variable}"
+    legends = [f"{label}){against}, own y scale" if against else f"{label}) own y scale" for label in labels]
+    shared = shared_y(list(exprs), x, variable=variable)
     if fits(shared, everyone):
         windows = [shared] * len(exprs)
-        legends = [f"{label})" for label in labels]
+        legends = [f"{label}){against}" for label in labels]
     else:
-        for group in _same_shapes(exprs, x):
-            window = shared_y([exprs[k] for k in group], x)
+        for group in _same_shapes(exprs, x, variable):
+            window = shared_y([exprs[k] for k in group], x, variable=variable)
             if len(group) < 2 or not fits(window, group):
                 continue  # a scale too different to share: the tick labels tell them apart
             for k in group:
                 windows[k] = window
-                legends[k] = f"{labels[k]}) y as " + ", ".join(labels[j] for j in group if j != k)
+                legends[k] = f"{labels[k]}){against}, y as " if against else f"{labels[k]}) y as "
+                legends[k] += ", ".join(labels[j] for j in group if j != k)
     specs = []
     for expr, window, legend in zip(exprs, windows, legends, strict=True):
         options: dict[str, Any] = {"kind": "function", "f": expr, "x": list(x), "labels": [legend]}
+        if variable != "x":
+            options["variable"] = variable
         if window is not None:
             options["y"] = list(window)
         specs.append(options)
     return specs
 
 
-def _same_shapes(exprs: list[str], x: tuple[float, float], samples: int = 200) -> list[list[int]]:
+def _same_shapes(exprs: list[str], x: tuple[float, float], variable: str = "x",
+                 samples: int = 200) -> list[list[int]]:
     """The options grouped by shape: graphs that are a positive scale and a shift of each other (equal
     after scaling each to [0, 1]) look the same on their own windows."""
     xs = np.linspace(x[0], x[1], samples)
@@ -159,7 +170,7 @@ def _same_shapes(exprs: list[str], x: tuple[float, float], samples: int = 200) -
     for text in exprs:
         try:
             with np.errstate(all="ignore"):
-                v = np.broadcast_to(np.asarray(compile_fn(text, ["x"])(xs), dtype=float), xs.shape)
+                v = np.broadcast_to(np.asarray(compile_fn(text, [variable])(xs), dtype=float), xs.shape)
         except (ValueError, EngineError):
             shapes.append(None)
             continue

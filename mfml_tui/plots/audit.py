@@ -254,12 +254,12 @@ def _legend(grid, bare, rows, cols) -> list[str]:
 
 
 def audit_choices(exprs: Sequence[str], labels: Sequence[str], x=None, width: int = 36, height: int = 12,
-                  marker: str = "dot") -> list[str]:
+                  marker: str = "dot", variable: str = "x") -> list[str]:
     """The render check of one instance of a `show = "plots"` question: each option's mini plot, and
     no two options drawn alike."""
     from . import choice_specs
 
-    specs = choice_specs(list(exprs), list(labels), x, height=height)
+    specs = choice_specs(list(exprs), list(labels), x, height=height, variable=variable)
     faults, seen = [], {}
     for label, spec in zip(labels, specs, strict=True):
         frame = audit(spec, width, height, marker, compare=True)

@@ -52,7 +52,7 @@ KINDS: dict[str, QuizKind] = {k.name: k for k in [
     QuizKind("expression", frozenset({"answer", "mistakes", "rtol", "atol", "variables", "domain"}),
              1e-6, 1e-9, None, "points", "an expression in {variables}"),
     QuizKind("choice", frozenset({"choices", "correct", "answer", "multiple", "shuffle", "show", "x",
-                                  "fixed"}),
+                                  "fixed", "variables"}),
              1e-6, 1e-9, None, "choice", "a letter a–{last}"),
 ]}
 

@@ -102,6 +102,12 @@ class Question:
         return self.spec.plot_x
 
     @property
+    def plot_variable(self) -> str:
+        """The variable a `show = "plots"` question's options are written in (`variables = ["t"]` in a
+        lesson about time; x by default): the mini plots are drawn in it and their captions name it."""
+        return plot_variable(self.spec)
+
+    @property
     def expected_text(self) -> str:
         """The right answer in Unicode maths (for "show me the answer")."""
         if isinstance(self.expected, Value) and self.kind != "choice":
@@ -272,6 +278,11 @@ def _check_kind(spec: QuizSpec, expected: Value) -> None:
             raise QuizError(f"the answer `{spec.answer}` is not finite: {expected.decimal}")
 
 
+def plot_variable(spec: QuizSpec) -> str:
+    """The one variable of a `show = "plots"` question (`variables = ["t"]`), else x."""
+    return spec.variables[0] if len(spec.variables) == 1 else "x"
+
+
 def _choice_question(spec: QuizSpec, seed: int, rng: np.random.Generator, draw: qparams.Draw, prompt: str,
                      hints: tuple[str, ...], solution: str) -> Question:
     values = draw.values
@@ -318,8 +329,8 @@ def equivalent(a: Value, b: Value, spec: QuizSpec, seed: int) -> bool:
         x, y = np.asarray(a.value, dtype=float), np.asarray(b.value, dtype=float)
         return bool(np.allclose(x, y, rtol=1e-9, atol=1e-12))
     domain = dict(spec.domain)
-    if spec.plot_x and "x" in names:
-        domain.setdefault("x", spec.plot_x)
+    if spec.plot_x and plot_variable(spec) in names:
+        domain.setdefault(plot_variable(spec), spec.plot_x)
     sample = sample_points(b.expr, names, domain, _rng(seed, 2), shape_of(b))
     if sample.expected.shape[-1] == 0:
         return False

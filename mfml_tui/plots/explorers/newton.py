@@ -13,7 +13,7 @@ from .look import function, line, spot
 
 def draw(panel: Panel, s: Any) -> None:
     style = panel.style
-    f = function(s.f)
+    f = function(s.f, (s.variable,))
     lo, hi = s.window
     xs = np.linspace(lo, hi, 240)
     ys = f(xs)
@@ -33,4 +33,4 @@ def draw(panel: Panel, s: Any) -> None:
 
 def key(style: Style, s: Any) -> list[tuple[str, str]]:
     return [(style.line(0), "f"), (style.line(1), "tangent"), (style.line(2), "up to f"),
-            (style.point(0), "xᵢ")]
+            (style.point(0), f"{s.variable}ᵢ")]

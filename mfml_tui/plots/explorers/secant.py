@@ -13,7 +13,7 @@ from .look import function, line, spot
 
 def draw(panel: Panel, s: Any) -> None:
     style = panel.style
-    f = function(s.f)
+    f = function(s.f, (s.variable,))
     (xa, ya), (xb, yb) = s.points
     lo, hi = min(s.x0 - 2.5, xa - 0.5), max(s.x0 + 2.5, xb + 0.5)
     xs = np.linspace(lo, hi, 200)

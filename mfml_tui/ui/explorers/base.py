@@ -167,7 +167,11 @@ class Explorer(Widget, can_focus=True):
             side.styles.width = self.SIDE_WIDTH
             yield side
         yield Static(classes="status")
-        yield KeyLegend(str(as_shown(self, self.LEGEND)), classes="legend")
+        yield KeyLegend(str(as_shown(self, self.legend())), classes="legend")
+
+    def legend(self) -> str:
+        """The key legend under the plot (LEGEND; an explorer in t says t₀ where LEGEND says x₀)."""
+        return self.LEGEND
 
     def on_mount(self) -> None:
         self.border_title = str(as_shown(self, self.TITLE))

@@ -14,6 +14,11 @@ from mfml_tui.explore.taylor import TaylorState
 from .base import Explorer, Stepping, zoom_keys
 
 
+def in_variable(text: str, variable: str) -> str:
+    """`text` written with x₀, xᵢ, xᵢ₊₁ in the explorer's variable (t₀, tᵢ, tᵢ₊₁): the lesson's letter."""
+    return text if variable == "x" else text.replace("x₀", f"{variable}₀").replace("xᵢ", f"{variable}ᵢ")
+
+
 class SecantExplorer(Explorer):
     """Shrink h: the secant through (x₀, f(x₀)) and (x₀+h, f(x₀+h)) turns into the tangent."""
 
@@ -23,10 +28,13 @@ class SecantExplorer(Explorer):
     BINDINGS = [
         Binding("down,minus", "smaller", "smaller h"),
         Binding("up,plus,equals_sign", "larger", "larger h"),
-        Binding("left", "move(-1)", "x₀ left", show=False),
-        Binding("right", "move(1)", "x₀ right", show=False),
+        Binding("left", "move(-1)", "point left", show=False),
+        Binding("right", "move(1)", "point right", show=False),
         Binding("c", "kind", "central/forward"),
     ]
+
+    def legend(self) -> str:
+        return in_variable(self.LEGEND, self.state.variable)
 
     def action_smaller(self) -> None:
         self.state = self.state.smaller()
@@ -42,9 +50,10 @@ class SecantExplorer(Explorer):
 
     def side(self) -> Text:
         s: SecantState = self.state
+        v = s.variable
         t = Text()
-        t.append(f"f(x) = {curve(s.f).unicode}\n", style="bold")
-        t.append(f"x₀ = {num(s.x0)}   {s.kind}\n")
+        t.append(f"f({v}) = {curve(s.f, v).unicode}\n", style="bold")
+        t.append(f"{v}₀ = {num(s.x0)}   {s.kind}\n")
         key = self.key(width=self.SIDE_WIDTH - 1)
         t.append(f"{key}\n", style="italic")
         t.append(f"{'h':>6} {'quotient':>10} {'error':>8}\n", style="underline")
@@ -59,8 +68,8 @@ class SecantExplorer(Explorer):
     def status(self) -> Text:
         s: SecantState = self.state
         rise = "[f(x₀+h) − f(x₀−h)]/2h" if s.kind == "central" else "[f(x₀+h) − f(x₀)]/h"
-        t = Text(f"h = {num(s.h)}: {rise} = {num(s.quotient, 8)}\n")
-        t.append(f"f′(x₀) = {num(s.derivative, 8)}   error {num(s.error, 3)}",
+        t = Text(f"h = {num(s.h)}: {in_variable(rise, s.variable)} = {num(s.quotient, 8)}\n")
+        t.append(f"f′({s.variable}₀) = {num(s.derivative, 8)}   error {num(s.error, 3)}",
                  style=f"color({self.series(1)['color']})")
         return t
 
@@ -117,13 +126,16 @@ class NewtonExplorer(Stepping):
     LEGEND = "⏎ step  e end  r reset  ←→ x₀ (⇧ ×10)  s preset start  i/o zoom  0 all"
     BINDINGS = [
         *Stepping.STEP_KEYS,
-        Binding("left", "move(-1)", "x₀ left", show=False),
-        Binding("right", "move(1)", "x₀ right", show=False),
-        Binding("shift+left", "move(-10)", "x₀ left fast", show=False),
-        Binding("shift+right", "move(10)", "x₀ right fast", show=False),
+        Binding("left", "move(-1)", "start left", show=False),
+        Binding("right", "move(1)", "start right", show=False),
+        Binding("shift+left", "move(-10)", "start left fast", show=False),
+        Binding("shift+right", "move(10)", "start right fast", show=False),
         Binding("s", "next_start", "preset start"),
         *zoom_keys("range"),  # f's y range follows the x window: steps in one row get the whole plot
     ]
+
+    def legend(self) -> str:
+        return in_variable(self.LEGEND, self.state.variable)
 
     def action_move(self, steps: int) -> None:
         self.state = self.state.move(steps)
@@ -133,10 +145,11 @@ class NewtonExplorer(Stepping):
 
     def side(self) -> Text:
         s: NewtonState = self.state
+        v = s.variable
         t = Text()
-        t.append(f"f(x) = {curve(s.f).unicode}\n", style="bold")
+        t.append(f"f({v}) = {curve(s.f, v).unicode}\n", style="bold")
         t.append(f"{self.key(width=self.SIDE_WIDTH - 1)}\n", style="italic")
-        t.append(f"{'i':>2} {'xᵢ':>12} {'f(xᵢ)':>11}\n", style="underline")
+        t.append(f"{'i':>2} {v + 'ᵢ':>12} {f'f({v}ᵢ)':>11}\n", style="underline")
         rows = s.table()
         header = len(t.plain.splitlines()) + (len(t.plain) // max(self.SIDE_WIDTH - 1, 1))
         keep = max(self.size.height - header - 1, 3) if self.is_mounted else 12
@@ -147,7 +160,7 @@ class NewtonExplorer(Stepping):
 
     def status(self) -> Text:
         s: NewtonState = self.state
-        t = Text(f"x₀ = {num(s.x0)}  ·  step {s.shown} of {s.run.steps}")
+        t = Text(f"{s.variable}₀ = {num(s.x0)}  ·  step {s.shown} of {s.run.steps}")
         if any(not s.visible(x) for x in s.iterates):  # on the first line: the outcome may fill the second
             t.append("   (some iterates are off the plot: o zooms out)", style="yellow")
         t.append("\n")
@@ -155,5 +168,5 @@ class NewtonExplorer(Stepping):
             good = s.run.converged
             t.append(s.outcome, style="bold green" if good else "bold red")
         else:
-            t.append("xᵢ₊₁ = xᵢ − f(xᵢ)/f′(xᵢ)", style="italic")
+            t.append(in_variable("xᵢ₊₁ = xᵢ − f(xᵢ)/f′(xᵢ)", s.variable), style="italic")
         return t

@@ -207,7 +207,7 @@ class QuizCard(Vertical, can_focus=False):
             return
         # the same specs the render check proves readable (`lessons check --render`)
         specs = plots.choice_specs([expr for _, _, expr in choices], [label for label, _, _ in choices],
-                                   self.question.plot_x)
+                                   self.question.plot_x, variable=self.question.plot_variable)
         with Grid(classes="quiz-choice-plots"):
             for options in specs:
                 spec = PlotSpec(options.pop("kind"), options, self.spec.location)
