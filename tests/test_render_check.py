@@ -151,6 +151,7 @@ def test_bundled_course_passes_the_render_check():
     from mfml_tui.course import load
     from mfml_tui.course.check import render_choices, render_explorer, render_plot
     from mfml_tui.plots.audit import VIEWS
+    from mfml_tui.ui.explorers.panels import panel_faults
 
     course = load(paths.bundled_lessons(), cache=False)
     problems = []
@@ -161,8 +162,8 @@ def test_bundled_course_passes_the_render_check():
             for quiz in step.quizzes:
                 if quiz.show == "plots":
                     problems += render_choices(quiz, 2, VIEWS[:1])
-            for spec in step.explorers:  # every explorer block at both sizes (≈50 ms a drawing)
-                problems += render_explorer(spec)
+            for spec in step.explorers:  # every explorer block at both sizes (≈50 ms a drawing), and
+                problems += render_explorer(spec, panels=panel_faults)  # what it prints (≈10 ms)
     assert not problems, "\n".join(map(str, problems))
 
 
@@ -322,3 +323,27 @@ x = [0, 4]
     root = make_course(tmp_path / "two", {"01-a.md": FRONT + quiz.format(variables='variables = ["t", "s"]')})
     found = [p.message for p in check(root, seeds=1).problems]
     assert any("draws graphs of one variable" in m for m in found), found
+
+
+def test_round_off_beside_an_explorer_plot_is_found(tmp_path, monkeypatch, capsys):
+    """What an explorer prints in its side panel and status is in `lessons check --render` itself, as
+    `path:line`: the Newton table printing f(x₆) = −4.44×10⁻¹⁶ next to f(x₀) = −1 (the formatter as it
+    was before it took the column's scale) is reported; the real formatter prints 0 and passes."""
+    from mfml_tui.engine import printing
+    from mfml_tui.ui.explorers import oned
+
+    root = make_course(tmp_path, {"01-a.md": FRONT + explorer('''
+kind = "newton"
+f = "x^2 - 2"
+x0 = 1
+starts = [1]
+x = [0, 2]
+''')})
+    assert main(["lessons", "check", str(root), "--seeds", "1", "--render", "--render-seeds", "1"]) == 0
+    capsys.readouterr()
+    monkeypatch.setattr(oned, "num", lambda v, digits=4, scale=0.0: printing.number(v, digits))
+    assert main(["lessons", "check", str(root), "--seeds", "1", "--render", "--render-seeds", "1"]) == 1
+    out = capsys.readouterr().out
+    assert "01-a.md:6: explorer `newton` prints beside its plot, side after e: prints 4.44e-16: round-off" \
+        in out, out
+    assert check(root, seeds=1, render=True).ok  # without the panels hook: the plot alone is fine

@@ -24,7 +24,10 @@ def run_lessons(args) -> int:
 
     seeds = max(1, int(getattr(args, "seeds", 50) or 50))
     render = bool(getattr(args, "render", False))
-    report = check(root, seeds=seeds, render=render,
+    panels = None
+    if render:  # what explorers print beside their plots: the widgets' own texts (the UI layer)
+        from mfml_tui.ui.explorers.panels import panel_faults as panels
+    report = check(root, seeds=seeds, render=render, panels=panels,
                    render_seeds=max(1, int(getattr(args, "render_seeds", 20) or 20)))
     print(report.text())
     if getattr(args, "slips", False):

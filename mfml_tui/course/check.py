@@ -76,12 +76,17 @@ class CheckReport:
 
 
 RENDER_SEEDS = 20  # seeds per choice-plot question in the render check
+#: what an explorer prints beside its plot, checked: (kind, options) → faults (`ui.explorers.panels`)
+PanelCheck = Callable[[str, dict], list[str]]
 
 
 def check(root: Path | str, seeds: int = 50, progress: Callable[[str], None] | None = None,
-          jobs: int | None = None, render: bool = False, render_seeds: int = RENDER_SEEDS) -> CheckReport:
+          jobs: int | None = None, render: bool = False, render_seeds: int = RENDER_SEEDS,
+          panels: PanelCheck | None = None) -> CheckReport:
     """Check the lessons folder at `root` with `seeds` random seeds per quiz; `render` adds the render
-    check (`plots.audit`): every plot and every choice-plot option drawn at the app's sizes.
+    check (`plots.audit`): every plot and every choice-plot option drawn at the app's sizes, and with
+    `panels` (`ui.explorers.panels.panel_faults`, handed in by the command: this layer knows no UI) what
+    each explorer prints beside its plot.
 
     The plots, explorers and quizzes are checked in `jobs` processes (default: one per core this
     process may use), each item on its own, so a big course takes the time of its share per core.
@@ -103,7 +108,7 @@ def check(root: Path | str, seeds: int = 50, progress: Callable[[str], None] | N
                 owner += [lesson.id] * len(specs)
     report.problems.extend(course_rules(course))
     told: set[str] = set()
-    runs = _run(items, seeds, _workers(jobs, len(items)), render, render_seeds)
+    runs = _run(items, seeds, _workers(jobs, len(items)), render, render_seeds, panels)
     for lesson_id, found in zip(owner, runs, strict=True):
         if progress and lesson_id not in told:
             told.add(lesson_id)
@@ -169,13 +174,14 @@ def _workers(jobs: int | None, items: int) -> int:
 
 
 def _check_item(item: tuple[str, PlotSpec | ExploreSpec | QuizSpec], seeds: int, render: bool = False,
-                render_seeds: int = RENDER_SEEDS) -> list[Problem]:
+                render_seeds: int = RENDER_SEEDS, panels: PanelCheck | None = None) -> list[Problem]:
     kind, spec = item
     if kind == "plot":
         return check_plot(spec) + (render_plot(spec) if render else [])  # type: ignore[arg-type]
     if kind == "explore":
         found = check_explorer(spec)  # type: ignore[arg-type]
-        return found + (render_explorer(spec) if render and not found else [])  # type: ignore[arg-type]
+        return found + (render_explorer(spec, panels=panels)  # type: ignore[arg-type]
+                        if render and not found else [])
     found = check_quiz(spec, seeds)  # type: ignore[arg-type]
     if render and spec.show == "plots":  # type: ignore[union-attr]
         found += render_choices(spec, render_seeds)  # type: ignore[arg-type]
@@ -183,16 +189,17 @@ def _check_item(item: tuple[str, PlotSpec | ExploreSpec | QuizSpec], seeds: int,
 
 
 def _run(items: list, seeds: int, workers: int, render: bool = False,
-         render_seeds: int = RENDER_SEEDS) -> Iterator[list[Problem]]:
+         render_seeds: int = RENDER_SEEDS, panels: PanelCheck | None = None) -> Iterator[list[Problem]]:
     """Each item's problems, in order; in `workers` forked processes when that is more than one."""
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from (_check_item(item, seeds, render, render_seeds) for item in items)
+        yield from (_check_item(item, seeds, render, render_seeds, panels) for item in items)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     # fork: the workers start with the engine, numpy and plotext already imported (no re-import per core)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        check_one = partial(_check_item, seeds=seeds, render=render, render_seeds=render_seeds)
+        check_one = partial(_check_item, seeds=seeds, render=render, render_seeds=render_seeds,
+                            panels=panels)
         yield from pool.map(check_one, items, chunksize=2)
 
 
@@ -225,9 +232,10 @@ def render_plot(spec: PlotSpec, views=None) -> list[Problem]:
     return out
 
 
-def render_explorer(spec: ExploreSpec, views=None) -> list[Problem]:
+def render_explorer(spec: ExploreSpec, views=None, panels: PanelCheck | None = None) -> list[Problem]:
     """The render check of one explorer block: its plot drawn from the state its options build, at the
-    explorer's plot size in a lesson at each of the app's sizes (`plots.audit.EXPLORER_VIEWS`)."""
+    explorer's plot size in a lesson at each of the app's sizes (`plots.audit.EXPLORER_VIEWS`); with
+    `panels`, the round-off rule on what it prints beside the plot along a walk of its keys."""
     from mfml_tui.plots.audit import EXPLORER_VIEWS, audit_explorer, explorer_size
 
     try:
@@ -238,6 +246,9 @@ def render_explorer(spec: ExploreSpec, views=None) -> list[Problem]:
     for name in views or EXPLORER_VIEWS:
         out += [Problem(spec.location, f"explorer `{spec.kind}` at {name}: {fault}")
                 for fault in audit_explorer(spec.kind, state, *explorer_size(spec.kind, name))]
+    if panels is not None:
+        out += [Problem(spec.location, f"explorer `{spec.kind}` prints beside its plot, {fault}")
+                for fault in panels(spec.kind, dict(spec.options))]
     return out
 
 
