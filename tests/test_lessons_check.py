@@ -411,3 +411,12 @@ def test_wording_lint_finds_curvature_for_f2_and_never_for_not_in_general(tmp_pa
     body = FRONT + "## S\n\nHere f″ is the curvature.\n"
     (problem,) = messages(make_course(tmp_path, {"01-a.md": body}))
     assert 'calls the second derivative "curvature"' in problem
+
+
+def test_wording_lint_finds_a_turning_point_defined_as_a_zero_of_f_prime():
+    from mfml_tui.course.check import wording_problems
+
+    assert wording_problems("A turning point is where f′(x) = 0. When is a product zero?")
+    assert wording_problems("Turning points are where f′ = 0.")
+    assert not wording_problems("The tangent is flat there, so every turning point is a place where f′ = 0.")
+    assert not wording_problems("A turning point is a zero of f′ where f′ changes sign.")

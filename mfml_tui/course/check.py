@@ -149,6 +149,10 @@ def course_rules(course: Course) -> list[Problem]:
 _SENTENCE = re.compile(r"[^.!?\n]+")
 _SECOND = re.compile(r"f″|f''|f′′|second derivative|d²", re.IGNORECASE)
 _NEVER_PRODUCT = re.compile(r"\bnever\b[^.!?]*\bproducts? of (?:the |their )?derivatives", re.IGNORECASE)
+# A turning point *defined* as a zero of f′ (x³ has f′(0) = 0 and no turn): "every turning point is a place
+# where f′ = 0" is true and not matched; "a turning point is where f′(x) = 0" is the false converse.
+_TURNING_IS_ZERO = re.compile(
+    r"turning points? (?:is|are) (?:where|wherever|when|the points? where) f′(?:\(x\))? = 0", re.IGNORECASE)
 _E_NOTATION = re.compile(r"\d[eE][−+-]?\d")
 
 
@@ -161,6 +165,8 @@ def wording_problems(text: str) -> list[str]:
                          "f″ is the second derivative (concavity)")
     found += [f"`{clip(m.group())}`: \"never\" where \"not in general\" is meant"
               for m in _NEVER_PRODUCT.finditer(text)]
+    found += [f"`{clip(m.group())}`: a zero of f′ is a turning point only where f′ changes sign (x³ at 0)"
+              for m in _TURNING_IS_ZERO.finditer(text)]
     return found
 
 
