@@ -129,7 +129,7 @@ def test_options_of_one_shape_share_a_window_so_a_shift_shows():
     exprs = ["4*x - 8", "4*x - 7", "2*x - 3", "9 - 4*x"]
     specs = plots.choice_specs(exprs, ["a", "b", "c", "d"], (-3, 3))
     assert specs[0]["y"] == specs[1]["y"] == specs[2]["y"]
-    assert specs[0]["labels"] == ["a) y as b, c"] and specs[3]["labels"] == ["d) own y scale"]
+    assert specs[0]["labels"] == ["a) same y as b, c"] and specs[3]["labels"] == ["d) own y scale"]
     assert A.audit_choices(exprs, ["a", "b", "c", "d"], (-3, 3), 36, 12) == []
     a, b = (A.audit(s, 36, 12, compare=True).text for s in specs[:2])
     assert a.splitlines()[-2:] == b.splitlines()[-2:] and a != b  # same axes, the data moved

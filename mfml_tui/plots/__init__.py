@@ -119,7 +119,7 @@ def choice_specs(exprs: list[str], labels: list[str], x: tuple[float, float] | N
     Own windows erase a shift or a scale: 4x − 8 and 4x − 7 each fill their frame corner to corner, the
     same picture with other tick labels. So options of one shape (one is a·other + b, a > 0) share the
     window of their group whenever each keeps MIN_OPTION_ROWS in it, and their legends name the options
-    they share it with ("a) y as b, c").
+    they share it with ("a) same y as b, c").
 
     Options written in another variable than x (a question with `variables = ["t"]`) are drawn in it
     and every legend names it ("a) against t"), as the lesson's text does. Specs are plain dicts with a
@@ -148,7 +148,7 @@ def choice_specs(exprs: list[str], labels: list[str], x: tuple[float, float] | N
                 continue  # a scale too different to share: the tick labels tell them apart
             for k in group:
                 windows[k] = window
-                legends[k] = f"{labels[k]}){against}, y as " if against else f"{labels[k]}) y as "
+                legends[k] = f"{labels[k]}){against}, same y as " if against else f"{labels[k]}) same y as "
                 legends[k] += ", ".join(labels[j] for j in group if j != k)
     specs = []
     for expr, window, legend in zip(exprs, windows, legends, strict=True):
