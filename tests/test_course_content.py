@@ -597,3 +597,26 @@ def test_drawn_card_answers_follow_a_simulation():
         slope = (q.params["v2"] - q.params["v1"]) / q.params["d"]
         (text,) = right(q)
         assert text == ("zero" if slope == 0 else "positive" if slope > 0 else "negative")
+
+
+def test_every_text_block_line_fits_the_80_column_lesson_view():
+    """A fenced text block is not wrapped: at 80 columns the lesson shows 75 of its columns and cuts the rest
+    (seen in tmux: a closing bracket of the backprop formulas was lost)."""
+    import unicodedata
+
+    def width(line: str) -> int:
+        return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) == "W" else 1
+                   for c in line)
+
+    too_wide = []
+    for path in sorted(paths.bundled_lessons().glob("*/*.md")):
+        fence = None
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            opening = re.match(r"^(`{3,}|~{3,})(\S*)", line)
+            if opening and fence is None:
+                fence = opening.group(2)
+            elif opening:
+                fence = None
+            elif fence not in (None, "quiz", "plot", "explore", "steps") and width(line) > 75:
+                too_wide.append(f"{path.parent.name}/{path.name}:{number}: {width(line)} columns")
+    assert not too_wide, too_wide
