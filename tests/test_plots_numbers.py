@@ -84,6 +84,21 @@ def test_taylor_table_error_column_prints_a_whole_number_not_e():
     assert value_of(row[2]) == pytest.approx(info.values["max_error"][12], rel=1e-3)
 
 
+def test_taylor_max_error_over_a_pole_is_unbounded_not_a_sampled_number():
+    """1/x about 4 on [−1, 9]: the largest sampled error (27.5, at the sample nearest 0) was a number
+    made by the sampling; |1/x − p(x)| is unbounded there. Without the pole the column is the true
+    maximum (found here by an independent dense search)."""
+    import numpy as np
+
+    info = info_of("taylor", f="1/x", around=4, orders=[1, 2], x=[-1, 9])
+    assert [r[2] for r in info.table.rows] == ["∞ (unbounded)"] * 2
+    assert info.values["max_error"][1] == float("inf")
+    info = info_of("taylor", f="1/x", around=4, orders=[1, 2], x=[1, 9])
+    xs = np.linspace(1, 9, 200001)
+    for n, p in ((1, 1 / 4 - (xs - 4) / 16), (2, 1 / 4 - (xs - 4) / 16 + (xs - 4) ** 2 / 64)):
+        assert info.values["max_error"][n] == pytest.approx(np.max(np.abs(1 / xs - p)), rel=1e-3)
+
+
 def test_newton_steps_up_to_f_use_a_guide_marker_not_the_curves():
     spec = {"kind": "newton", "f": "x^3 - 3x + 1", "start": -0.9, "show": 3}
     for marker, curve_glyph, guide in (("dot", "•", "┊"), ("ascii", "*", ":")):
