@@ -264,7 +264,7 @@ def test_an_unwritable_file_is_said_so_never_damaged_and_nothing_changes(termina
     assert status == 2 and "left as it is" in screen and "Traceback" not in screen
     export = tmp_path / "export.json"
     export.write_text('{"format": "mfml-tui-progress", "version": 1, "profiles": {}}')
-    for command in (["progress"], ["progress", "--import", str(export)], ["reset", "--yes"]):
+    for command in (["progress", "--import", str(export)], ["reset", "--yes"]):  # these would write
         line = " ".join(shlex.quote(a) for a in [*_program(), *command, "--data-dir", str(data),
                                                   "--profile", "e2e", "--lessons", str(LESSONS)])
         done = subprocess.run(["sh", "-c", wrap(line)], capture_output=True, text=True, timeout=60)
@@ -272,3 +272,40 @@ def test_an_unwritable_file_is_said_so_never_damaged_and_nothing_changes(termina
         assert done.stderr.startswith("error: cannot write") and "damaged" not in done.stderr, done.stderr
         assert "Traceback" not in done.stderr
     assert sorted((p.name, _sha(p)) for p in data.iterdir()) == before and db.exists()
+
+
+def test_progress_of_a_healthy_file_in_a_read_only_folder_is_shown(tmp_path: Path):
+    """`mfml-tui progress` and its JSON export only look: in a folder this account may not write they show
+    the learner's progress (SQLite's read-only, then immutable, mode) instead of "cannot write", and
+    not one byte of the folder changes. Commands that write still say they cannot."""
+    import json
+    import subprocess
+
+    from mfml_tui.progress.store import open_store
+
+    data = tmp_path / "data"
+    with open_store(data / "progress.sqlite3", "e2e") as store:
+        store.record_attempt("t1-rise", "t1-rise-slope", 1, "2", True)
+        store.record_attempt("t1-rise", "t1-rise-slope", 2, "7", False)
+    before = sorted((p.name, _sha(p)) for p in data.iterdir())
+    wrap = _read_only(data)
+    if wrap is None:
+        pytest.skip("cannot make a folder unwritable here (root without unshare/mount rights)")
+
+    def run(*command: str) -> subprocess.CompletedProcess:
+        line = " ".join(shlex.quote(a) for a in [*_program(), *command, "--data-dir", str(data),
+                                                  "--profile", "e2e", "--lessons", str(LESSONS)])
+        return subprocess.run(["sh", "-c", wrap(line)], capture_output=True, text=True, timeout=60)
+
+    shown = run("progress")
+    assert shown.returncode == 0 and not shown.stderr, shown.stderr
+    assert "Progress of e2e: 2 attempts, 50% correct" in shown.stdout
+    assert "t1-rise/t1-rise-slope seed 2: '7'" in shown.stdout
+    exported = run("progress", "--json")
+    assert exported.returncode == 0, exported.stderr
+    attempts = json.loads(exported.stdout)["profiles"]["e2e"]["attempts"]
+    assert sorted((a["seed"], a["answer"], a["verdict"]) for a in attempts) == [(1, "2", "correct"),
+                                                                                (2, "7", "incorrect")]
+    refused = run("reset", "--yes")
+    assert refused.returncode == 2 and refused.stderr.startswith("error: cannot write"), refused.stderr
+    assert sorted((p.name, _sha(p)) for p in data.iterdir()) == before

@@ -376,3 +376,29 @@ def test_opening_and_summarising_does_not_import_fsrs(db: Path) -> None:
     """)
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_read_only_store_reads_and_never_writes(db: Path) -> None:
+    """`open_store(read_only=True)` (for `mfml-tui progress`): the learner's data as written, no file
+    created, a write refused as "cannot write", never "damaged", and a writer's changes still in its
+    `-wal` are seen. (The read-only folder itself: tests/test_e2e_tmux.py.)"""
+    with pytest.raises(StoreError) as missing:
+        open_store(db, "ana", read_only=True)
+    assert missing.value.kind == "missing" and not db.exists()
+    with open_store(db, "ana") as store:
+        store.record_attempt("l1", "q1", 3, "x^2", True)
+    before = db.read_bytes()
+    with open_store(db, "ana", read_only=True) as store:
+        assert [(a.seed, a.answer, a.correct) for a in store.attempts()] == [(3, "x^2", True)]
+        with pytest.raises(StoreError) as refused:
+            store.record_attempt("l1", "q1", 4, "x", False)
+        assert refused.value.kind == "unavailable" and "cannot write" in str(refused.value)
+    assert db.read_bytes() == before
+    writer = open_store(db, "ana")  # an open writer keeps its changes in the -wal
+    try:
+        writer.record_attempt("l1", "q1", 5, "2*x", True)
+        assert Path(f"{db}-wal").stat().st_size > 0
+        with open_store(db, "ana", read_only=True) as store:  # mode=ro sees the -wal's changes too
+            assert sorted(a.seed for a in store.attempts()) == [3, 5]
+    finally:
+        writer.close()

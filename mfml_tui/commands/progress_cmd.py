@@ -63,7 +63,7 @@ def run_progress(args: argparse.Namespace, *, prompt: Callable[[Any, int], str] 
     if getattr(args, "import_file", None):
         return _import(args, path, profile)
     try:
-        store = open_store(path, profile, create=False)
+        store = _open_to_read(path, profile)
     except StoreError as e:
         if e.kind != "missing":
             return _store_error(e)
@@ -103,6 +103,21 @@ def run_progress(args: argparse.Namespace, *, prompt: Callable[[Any, int], str] 
             return _store_error(e)
     print("\n\n".join(texts))
     return 0
+
+
+def _open_to_read(path: Path, profile: str) -> Any:
+    """The progress file for looking at it. Opened as usual first (that also upgrades an older file);
+    when the file or its folder cannot be written, read-only instead: a healthy file is shown, never
+    called unwritable for a command that writes nothing. If that fails too, the first reason is given."""
+    try:
+        return open_store(path, profile, create=False)
+    except StoreError as e:
+        if e.kind != "unavailable" or not path.is_file():
+            raise
+        try:
+            return open_store(path, profile, read_only=True)
+        except StoreError:
+            raise e from None
 
 
 def assessments(store: Any, course: Any) -> list[dict[str, Any]]:

@@ -150,7 +150,8 @@ def _check_file(path: Path) -> None:
 
 
 def open_store(
-    path: Path | str, profile: str, *, create: bool = True, timeout: float = BUSY_TIMEOUT
+    path: Path | str, profile: str, *, create: bool = True, timeout: float = BUSY_TIMEOUT,
+    read_only: bool = False,
 ) -> Store:
     """Open (creating or migrating) the progress file for `profile`; raise StoreError rather than harm it.
 
@@ -163,6 +164,10 @@ def open_store(
 
     `timeout`: how long opening waits for a file another program holds locked (StoreError "locked"
     after that); the app keeps it short so that its window never freezes. Later writes wait BUSY_TIMEOUT.
+
+    `read_only=True` (implies `create=False`) is for looking only (`mfml-tui progress`): SQLite's read-only
+    mode, so a healthy file in a folder this account may not write can still be read (see `_connect`);
+    nothing is migrated or written, and a file older than this mfml-tui is refused ("unavailable").
     """
     memory = str(path) == MEMORY
     path = Path(path)
@@ -173,13 +178,15 @@ def open_store(
         pass
     elif path.exists():
         _check_file(path)
-    elif not create:
+    elif not create or read_only:
         raise StoreError(f"no progress file at {path}", path, "missing")
     else:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise StoreError(f"cannot create {path.parent}: {e.strerror or e}", path, "unavailable") from e
+    if read_only and not memory:
+        return _open_read_only(path, profile, timeout)
     try:
         conn = sqlite3.connect(
             MEMORY if memory else path, timeout=timeout, isolation_level=None, check_same_thread=False
@@ -203,7 +210,42 @@ def open_store(
         raise
 
 
-def _prepare(conn: sqlite3.Connection, path: Path, timeout: float = BUSY_TIMEOUT) -> None:
+def _open_read_only(path: Path, profile: str, timeout: float) -> Store:
+    """The file in SQLite's read-only mode (`?mode=ro`). A WAL file needs its `-shm` index, which a reader
+    creates when it is missing: in a folder this account may not write that fails (CANTOPEN), and then,
+    when no `-wal` holds changes not yet in the file, the file is opened as `immutable` (read as it is,
+    no index, no locks) — the file alone is then the whole truth. Its bytes are never changed."""
+    uri = path.resolve().as_uri()
+    first: StoreError | None = None
+    for query in ("mode=ro", "mode=ro&immutable=1"):
+        if query.endswith("immutable=1"):
+            wal = Path(f"{path}-wal")
+            if wal.exists() and wal.stat().st_size > 0:
+                break  # changes only in the -wal: immutable would show an older state; say why not
+        try:
+            conn = sqlite3.connect(f"{uri}?{query}", uri=True, timeout=timeout, isolation_level=None,
+                                   check_same_thread=False)
+        except sqlite3.Error as e:
+            first = first or error_for(e, path, timeout)
+            continue
+        try:
+            _prepare(conn, path, timeout, read_only=True)
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+            return Store(conn, path, profile)
+        except StoreError as e:
+            conn.close()
+            if e.kind != "unavailable":
+                raise
+            first = first or e
+        except BaseException:
+            conn.close()
+            raise
+    assert first is not None
+    raise first
+
+
+def _prepare(conn: sqlite3.Connection, path: Path, timeout: float = BUSY_TIMEOUT, *,
+             read_only: bool = False) -> None:
     """Identify the file before writing anything to it, then switch to WAL and migrate forward."""
     try:
         conn.execute("PRAGMA foreign_keys = ON")
@@ -239,6 +281,12 @@ def _prepare(conn: sqlite3.Connection, path: Path, timeout: float = BUSY_TIMEOUT
                 path,
                 "newer",
             )
+        if read_only:
+            if version < schema.CURRENT_VERSION:
+                raise StoreError(f"cannot read {path} without writing it: it was written by an older "
+                                 "mfml-tui and must be upgraded first (start the tutor where the file "
+                                 "can be written)", path, "unavailable")
+            return
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         if version < schema.CURRENT_VERSION:
