@@ -82,6 +82,18 @@ class LessonScreen(TypedKeysNotOffered, Screen[None]):
         self.shown_step: int | None = None  # the step on screen, once its widgets are mounted
         self._panes: dict[int, tuple[Widget, Widget | None]] = {}
         self._build_lock = asyncio.Lock()
+        self._set_breakpoint_classes()
+
+    def _set_breakpoint_classes(self) -> None:
+        """The classes `Screen._on_resize` gives for the app's width (`-narrow`/`-wide`), set before the
+        screen is mounted: set on the first resize they would restyle every widget of the step again."""
+        try:
+            app = self.app
+        except Exception:  # noqa: BLE001 — no running app (a screen made in a test): the resize sets them
+            return
+        breakpoints = (app.HORIZONTAL_BREAKPOINTS if self.HORIZONTAL_BREAKPOINTS is None
+                       else self.HORIZONTAL_BREAKPOINTS) or []
+        self.add_class(*self._get_breakpoint_classes(app.size.width, breakpoints), update=False)
 
     @property
     def tutor_app(self) -> TutorApp:
@@ -99,10 +111,17 @@ class LessonScreen(TypedKeysNotOffered, Screen[None]):
         yield Footer()
 
     @while_shown
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
         self.wide = self.app.size.width >= WIDE
         self.tutor_app.tutor.set_position(self.lesson.id, self.step)
-        await self._show_step()
+        # The step is built once the new screen has been restyled and laid out as a whole (resume, first
+        # resize): built here, its widgets would be styled and laid out three times over.
+        self.call_after_refresh(self._first_step)
+
+    @while_shown
+    async def _first_step(self) -> None:
+        if self.shown_step is None:
+            await self._show_step()
 
     @while_shown
     async def on_resize(self) -> None:

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from mfml_tui.ui.services import Tutor
 
 LETTERS = string.ascii_lowercase
+PARTS = ("feedback", "hints", "solution", "steps")  #: the boxes below the buttons, in their order
 
 
 @dataclass
@@ -166,7 +167,6 @@ class QuizCard(Vertical, can_focus=False):
                 yield Static("Answer " + ("›" if not self.tutor.ascii_only else ">"), classes="quiz-label")
                 yield box
             yield Static("", classes="quiz-echo")
-        yield Static("", classes="quiz-note")
         with Horizontal(classes="quiz-buttons"):
             yield QuickButton("Check ⏎" if not self.tutor.ascii_only else "Check", classes="check",
                               compact=True, variant="primary", tooltip="Grade your answer (Enter)")
@@ -175,10 +175,26 @@ class QuizCard(Vertical, can_focus=False):
                               tooltip="Show the worked solution (ctrl+o)")
             yield QuickButton("New numbers ^n", classes="new", compact=True,
                               tooltip="The same question with fresh numbers (ctrl+n)")
-        yield Static("", classes="quiz-feedback")
-        yield Static("", classes="quiz-hints")
-        yield Static("", classes="quiz-solution")
-        yield Static("", classes="quiz-steps")
+        # The note, feedback, hints, solution and steps are made when first shown (`_part`): empty, they
+        # were five of the card's sixteen widgets, styled and laid out for nothing on every step.
+
+    def _part(self, name: str, *, make: bool = True) -> Static | None:
+        """The card's `.quiz-<name>` box (note, feedback, hints, solution, steps), made and mounted in its
+        place the first time it has something to show; None while it has not (and `make` is False)."""
+        found = self.query(f".quiz-{name}")
+        if found:
+            return found.first(Static)
+        if not make:
+            return None
+        box = Static("", classes=f"quiz-{name}")
+        if name == "note":
+            self.mount(box, before=self.query_one(".quiz-buttons"))
+        else:
+            earlier = PARTS[: PARTS.index(name)]
+            after = [w for w in self.children if w.has_class("quiz-buttons")
+                     or any(w.has_class(f"quiz-{e}") for e in earlier)]
+            self.mount(box, after=after[-1])
+        return box
 
     @while_shown
     def on_resize(self, event: events.Resize) -> None:
@@ -355,7 +371,7 @@ class QuizCard(Vertical, can_focus=False):
                 (" Check again to retry.", "$text-muted"))
             state.correct, state.checked = False, None
             self._refresh_feedback()
-            self._reveal(".quiz-feedback")
+            self._reveal("feedback")
             return
         state.feedback = self._describe(checked.verdict)
         state.correct = checked.verdict.correct
@@ -368,7 +384,7 @@ class QuizCard(Vertical, can_focus=False):
         if state.solution_shown:
             self._refresh_steps()  # mark where this answer went wrong
         self._refresh_note()
-        self._reveal(".quiz-feedback")
+        self._reveal("feedback")
         if checked.attempt is not None:
             self.post_message(self.Attempted(self, checked.attempt))
 
@@ -403,7 +419,7 @@ class QuizCard(Vertical, can_focus=False):
         self._note_help()
         self._warn_unscored()
         self._refresh_hints()
-        self._reveal(".quiz-hints")
+        self._reveal("hints")
 
     def _note_help(self) -> None:
         """Help seen on these numbers is saved: after a restart an answer on them still does not score."""
@@ -413,10 +429,11 @@ class QuizCard(Vertical, can_focus=False):
 
     def _refresh_note(self) -> None:
         """In an assessment, say before the learner answers whether these numbers can still score."""
-        box = self.query_one(".quiz-note", Static)
         note = self._note()
-        box.update(note or "")
-        box.display = bool(note)
+        box = self._part("note", make=bool(note))
+        if box is not None:
+            box.update(note or "")
+            box.display = bool(note)
 
     def _note(self) -> Content | None:
         if not self.assessment or self.context != "lesson" or self.state.seed is None:
@@ -455,18 +472,23 @@ class QuizCard(Vertical, can_focus=False):
     def _reveal_solution(self) -> None:
         """Scroll the solution into view with as much of the generated steps as the screen holds: all of
         them when they fit below the author's words, else the author's words at the top."""
-        solution = self.query_one(".quiz-solution", Static)
-        steps = self.query_one(".quiz-steps", Static)
+        solution = self._part("solution", make=False)
+        if solution is None:
+            return
+        steps = self._part("steps", make=False)
         room = self.screen.size.height - 4
-        if steps.display and solution.outer_size.height + steps.outer_size.height > room:
+        if steps is not None and steps.display \
+                and solution.outer_size.height + steps.outer_size.height > room:
             solution.scroll_visible(animate=False, top=True)
         else:
-            (steps if steps.display else solution).scroll_visible(animate=False, top=False)
+            (steps if steps is not None and steps.display else solution).scroll_visible(animate=False,
+                                                                                        top=False)
 
-    def _reveal(self, selector: str) -> None:
+    def _reveal(self, name: str) -> None:
         """Scroll what the learner just asked for into view: at 80×24 it is often below the fold."""
-        box = self.query_one(selector, Static)
-        self.call_after_refresh(box.scroll_visible, animate=False, top=False)
+        box = self._part(name, make=False)
+        if box is not None:
+            self.call_after_refresh(box.scroll_visible, animate=False, top=False)
 
     def action_new_numbers(self) -> None:
         if self.state.seed is not None and self.state.text.strip():
@@ -505,15 +527,18 @@ class QuizCard(Vertical, can_focus=False):
 
     # ---------------------------------------------------------------------------------------- display
     def _refresh_feedback(self) -> None:
-        box = self.query_one(".quiz-feedback", Static)
-        box.update(self.state.feedback or "")
-        box.display = self.state.feedback is not None
+        box = self._part("feedback", make=self.state.feedback is not None)
+        if box is not None:
+            box.update(self.state.feedback or "")
+            box.display = self.state.feedback is not None
         self.set_class(self.state.correct, "-correct")
 
     def _refresh_hints(self) -> None:
         hints = self._hints()
         shown = hints[: self.state.hints_shown]
-        box = self.query_one(".quiz-hints", Static)
+        box = self._part("hints", make=bool(shown))
+        if box is None:
+            return
         box.display = bool(shown)
         box.update(Content.assemble(*[
             (f"{self.g['hint']} Hint {i + 1}/{len(hints)}: {h}" + ("\n" if i < len(shown) - 1 else ""))
@@ -521,10 +546,13 @@ class QuizCard(Vertical, can_focus=False):
         ]))
 
     def _refresh_solution(self) -> None:
-        box = self.query_one(".quiz-solution", Static)
-        box.display = self.state.solution_shown
-        if not self.state.solution_shown:
-            self.query_one(".quiz-steps", Static).display = False
+        box = self._part("solution", make=self.state.solution_shown)
+        if box is not None:
+            box.display = self.state.solution_shown
+        if box is None or not self.state.solution_shown:
+            steps = self._part("steps", make=False)
+            if steps is not None:
+                steps.display = False
             return
         solution = self.question.solution
         answer = self.question.expected_text
@@ -542,7 +570,6 @@ class QuizCard(Vertical, can_focus=False):
     def _refresh_steps(self) -> None:
         """The engine's own derivation for these numbers, below the author's words, wrapped to the card's
         width (computed once per draw and width)."""
-        box = self.query_one(".quiz-steps", Static)
         width = max(30, (self.content_region.width or 78) - 2)
         key = (self.state.seed, width, self.state.slip_at)
         if self._steps_key != key:
@@ -551,7 +578,11 @@ class QuizCard(Vertical, can_focus=False):
                 self._steps_text = self.tutor.derivation_text(self.question, width, self.state.slip_at)
             except Exception:  # noqa: BLE001 — the steps are extra: never lose the solution over them
                 self._steps_text = ""
-        box.display = self.state.solution_shown and bool(self._steps_text)
-        if box.display:
+        shown = self.state.solution_shown and bool(self._steps_text)
+        box = self._part("steps", make=shown)
+        if box is None:
+            return
+        box.display = shown
+        if shown:
             box.update(Content.assemble(("Steps", "bold"), " (worked by the engine for these numbers):\n",
                                         self._steps_text))

@@ -1,0 +1,143 @@
+"""What makes opening a lesson and moving between its steps cheap (issue #14 item 6, #20 cold step builds),
+checked by what Textual is asked to do rather than by a clock (the figures: benchmarks/open_lesson.py,
+benchmarks/steps.py):
+
+- a question card makes its note, feedback, hints, solution and steps boxes only when it has something to
+  show in them, in their place (below the buttons, in that order);
+- opening a lesson styles the step's widgets once (built after the new screen's own restyles: its resume
+  and its first resize, which set the `-narrow`/`-wide` class);
+- moving the focus in and out of an answer box does not restyle every step built so far.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from textual.css.stylesheet import Stylesheet
+
+from tests.test_ui_support import (  # noqa: F401 — quiet_textual is an autouse fixture
+    make_app,
+    press,
+    quiet_textual,
+    ready,
+    type_text,
+    wait_for,
+    wait_text,
+)
+
+STEP = """## Step {n}
+
+Some words about the gradient ∇f, and a list:
+
+* one point
+* another point
+
+```quiz
+id = "q{n}"
+kind = "number"
+ask = "What is {{a}} + 1?"
+params = {{ a = "int 2..9" }}
+answer = "a + 1"
+hints = ["Add one."]
+solution = "Add one to a."
+```
+"""
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    root = tmp_path / "lessons"
+    week = root / "1-week"
+    week.mkdir(parents=True)
+    (root / "course.toml").write_text('title = "T"\nweeks = ["1-week"]\n')
+    (week / "week.toml").write_text('number = 1\ntitle = "W"\n')
+    body = '+++\nid = "w1-cost"\ntitle = "Cost"\n+++\n\n' + "\n".join(STEP.format(n=n) for n in (1, 2, 3))
+    (week / "01-cost.md").write_text(body)
+    return root
+
+
+@pytest.fixture
+def styled(monkeypatch) -> Counter:
+    """How many times each node is styled (`Stylesheet.apply`), by id(node)."""
+    counts: Counter = Counter()
+    real = Stylesheet.apply
+
+    def counting(self, node, *args, **kwargs):
+        counts[id(node)] += 1
+        return real(self, node, *args, **kwargs)
+
+    monkeypatch.setattr(Stylesheet, "apply", counting)
+    return counts
+
+
+async def _open(pilot, app, step: int = 0) -> None:
+    await ready(pilot)
+    app.open_lesson("w1-cost", step)
+    await wait_for(pilot, lambda: getattr(app.screen, "shown_step", None) == step, what="the step")
+    await wait_for(pilot, lambda: app.screen.visible_cards(), what="the card")
+    await pilot.pause(0.1)
+
+
+def _boxes(card) -> list[str]:
+    return [name for child in card.children for name in
+            ("quiz-buttons", "quiz-note", "quiz-feedback", "quiz-hints", "quiz-solution", "quiz-steps")
+            if child.has_class(name)]
+
+
+async def test_a_card_makes_its_boxes_when_they_have_something_to_show(tmp_path, course):
+    app = make_app(tmp_path, lessons=course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot, app)
+        card = app.screen.visible_cards()[0]
+        assert _boxes(card) == ["quiz-buttons"]  # nothing to show yet: no empty boxes to style and lay out
+        await press(pilot, "a")
+        await type_text(pilot, "1")
+        await press(pilot, "enter")
+        await wait_for(pilot, lambda: card.query(".quiz-feedback"), what="the feedback box")
+        await press(pilot, "ctrl+o")  # the solution before any hint: it still goes below where hints go
+        await wait_text(pilot, "Solution:")
+        assert _boxes(card) == ["quiz-buttons", "quiz-feedback", "quiz-solution"]
+        await press(pilot, "ctrl+t")
+        await wait_text(pilot, "Hint 1/1")
+        assert _boxes(card) == ["quiz-buttons", "quiz-feedback", "quiz-hints", "quiz-solution"]
+        assert all(box.display for box in card.query(".quiz-feedback, .quiz-hints, .quiz-solution"))
+        await press(pilot, "ctrl+n")  # new numbers: the card starts afresh, without the boxes
+        await wait_for(pilot, lambda: _boxes(card) == ["quiz-buttons"], what="a fresh card")
+
+
+async def test_opening_a_lesson_styles_the_steps_widgets_once(tmp_path, course, styled):
+    app = make_app(tmp_path, lessons=course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot, app)
+        pane = app.screen._panes[0][0]
+        times = {node: styled[id(node)] for node in pane.walk_children(with_self=True)}
+        assert len(times) > 15
+        # the pane, the text and the card (nothing of their own changes after they are made): once; an
+        # answer box or a button restyles itself once more as it sets its own classes, never the step
+        card = app.screen.visible_cards()[0]
+        assert (times[pane], times[card], times[card.query_one(".quiz-prompt")]) == (1, 1, 1)
+        assert max(times.values()) <= 2, Counter(times.values())
+        assert sum(t == 1 for t in times.values()) > 0.7 * len(times), Counter(times.values())
+
+
+async def test_the_answer_box_and_back_do_not_restyle_the_steps_built(tmp_path, course, styled):
+    app = make_app(tmp_path, lessons=course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot, app)
+        await press(pilot, "n")
+        await wait_for(pilot, lambda: app.screen.shown_step == 1 and 2 in app.screen._panes, what="step 2")
+        await press(pilot, "p")
+        await wait_for(pilot, lambda: app.screen.shown_step == 0, what="step 1")
+        await pilot.pause(0.1)
+        panes = app.screen._panes
+        others = [node for index in (1, 2) for node in panes[index][0].walk_children(with_self=True)]
+        before = {id(node): styled[id(node)] for node in others}
+        await press(pilot, "a")
+        await wait_for(pilot, lambda: app.screen.focused is not None and app.screen.focused.id != "flow",
+                       what="the answer box")
+        await press(pilot, "escape")
+        await wait_for(pilot, lambda: app.screen.focused is not None and app.screen.focused.id == "flow",
+                       what="the steps column")
+        assert {id(node): styled[id(node)] for node in others} == before
