@@ -98,6 +98,7 @@ class QuizCard(Vertical, can_focus=False):
         self.error: str | None = None
         self._steps_key: tuple | None = None  # (seed, width) the generated steps were written for
         self._steps_text = ""
+        self._parts: dict[str, Static] = {}  # the boxes made so far (`_part`), by name
         try:
             self.question, state.seed = tutor.question(spec, state.seed, remember=context == "lesson")
         except Exception as error:  # noqa: BLE001 — a broken quiz must not take the lesson down
@@ -144,6 +145,7 @@ class QuizCard(Vertical, can_focus=False):
     # ------------------------------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
         self.border_title = f"Question {self.number}"
+        self._parts = {}  # a recompose starts without them
         if self.error is not None:
             yield Static(Content.styled(self.error, "$error"), classes="quiz-error")
             return
@@ -181,9 +183,8 @@ class QuizCard(Vertical, can_focus=False):
     def _part(self, name: str, *, make: bool = True) -> Static | None:
         """The card's `.quiz-<name>` box (note, feedback, hints, solution, steps), made and mounted in its
         place the first time it has something to show; None while it has not (and `make` is False)."""
-        found = self.query(f".quiz-{name}")
-        if found:
-            return found.first(Static)
+        if name in self._parts:  # kept by name: a DOM query per refresh was most of the card's on_mount
+            return self._parts[name]
         if not make:
             return None
         box = Static("", classes=f"quiz-{name}")
@@ -194,6 +195,7 @@ class QuizCard(Vertical, can_focus=False):
             after = [w for w in self.children if w.has_class("quiz-buttons")
                      or any(w.has_class(f"quiz-{e}") for e in earlier)]
             self.mount(box, after=after[-1])
+        self._parts[name] = box
         return box
 
     @while_shown
