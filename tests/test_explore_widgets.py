@@ -515,3 +515,22 @@ async def test_an_explorer_in_t_says_t_everywhere(kind, options, keys):
     assert explore.validate(spec(kind, variable="t", **options)) == []
     assert any("uses x" in p for p in explore.validate(spec(kind, variable="t", f="x^2")))
     assert any("one letter" in p for p in explore.validate(spec(kind, variable="e")))
+
+
+@pytest.mark.parametrize(("kind", "options", "keys"), [
+    ("secant", {}, ["down"] * 40),  # h down to 10⁻¹²: `5×10⁻¹⁰`, `−4.4×10⁻⁵` were wider than their columns
+    ("newton", {"f": "atan(x)", "x0": 1.5, "starts": [1.5]}, ["e"]),  # diverging: x₇ = −2.38×10¹³
+])
+async def test_side_tables_never_wrap_a_row(kind, options, keys):
+    """A side table keeps its columns at any h and any iterate: each cell gives up digits to fit its
+    column, so no row is wider than the panel (a wrapped row breaks the table for every row below)."""
+    w = make_explorer(spec(kind, **options))
+    async with Host(w).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+        await settle(pilot)
+        side = w.query_one(".side", Static)
+        rows = [line for line in text_of(w, "side").splitlines() if "  " in line.strip()]
+        assert rows and all(len(line) <= side.content_region.width for line in rows), rows
+        assert len(rows[-1].split()) == 3  # the newest row: three cells on one line

@@ -105,6 +105,8 @@ def test_numbers_are_read_back():
     assert A.numbers("f = −2.69×10⁻⁵⁹, x₁ = 3, 1.5*10^(-5)") == pytest.approx([-2.69e-59, 3, 1.5e-5])
     assert A.round_off("∇f = (5.65×10⁻¹⁴, 0)", scale=3.0)
     assert A.round_off("∇f = (0, 0)", scale=3.0) == []
+    assert A.round_off("f(x₆) = −4.44×10⁻¹⁶ after f(x₀) = −1")  # no scale: the numbers around it
+    assert A.round_off("x₀ = 1.5 … x₇ = −2.38×10¹³") == []  # a diverging run: 1.5 is no round-off
 
 
 def test_cli_render_flag(tmp_path, capsys):
@@ -329,7 +331,7 @@ def test_round_off_beside_an_explorer_plot_is_found(tmp_path, monkeypatch, capsy
     """What an explorer prints in its side panel and status is in `lessons check --render` itself, as
     `path:line`: the Newton table printing f(x₆) = −4.44×10⁻¹⁶ next to f(x₀) = −1 (the formatter as it
     was before it took the column's scale) is reported; the real formatter prints 0 and passes."""
-    from mfml_tui.engine import printing
+    from mfml_tui.explore.functions import num_in
     from mfml_tui.ui.explorers import oned
 
     root = make_course(tmp_path, {"01-a.md": FRONT + explorer('''
@@ -341,9 +343,25 @@ x = [0, 2]
 ''')})
     assert main(["lessons", "check", str(root), "--seeds", "1", "--render", "--render-seeds", "1"]) == 0
     capsys.readouterr()
-    monkeypatch.setattr(oned, "num", lambda v, digits=4, scale=0.0: printing.number(v, digits))
+    monkeypatch.setattr(oned, "num_in", lambda v, width, digits=4, scale=0.0: num_in(v, width, digits))
     assert main(["lessons", "check", str(root), "--seeds", "1", "--render", "--render-seeds", "1"]) == 1
     out = capsys.readouterr().out
     assert "01-a.md:6: explorer `newton` prints beside its plot, side after e: prints 4.44e-16: round-off" \
         in out, out
     assert check(root, seeds=1, render=True).ok  # without the panels hook: the plot alone is fine
+
+
+def test_a_side_table_row_that_wraps_is_found(tmp_path, monkeypatch):
+    """A diverging Newton run (arctan from 1.5) prints x₇ = −2.38×10¹³: with cells that keep all their
+    digits (as before `num_in`) the row is wider than the side panel; the render check says so."""
+    from mfml_tui.explore.functions import num
+    from mfml_tui.ui.explorers import oned
+    from mfml_tui.ui.explorers.panels import panel_faults
+
+    body = explorer('kind = "newton"\nf = "atan(x)"\nx0 = 1.5\nstarts = [1.5]')
+    root = make_course(tmp_path, {"01-a.md": FRONT + body})
+    assert check(root, seeds=1, render=True, panels=panel_faults).ok
+    monkeypatch.setattr(oned, "num_in", lambda v, width, digits=4, scale=0.0: num(v, digits, scale))
+    found = [p.message for p in check(root, seeds=1, render=True, panels=panel_faults).problems]
+    assert any("side after e: a table row is 30 columns wide, more than the panel's 27, so it wraps"
+               in m for m in found), found

@@ -122,4 +122,15 @@ def num(v: float, digits: int = 4, scale: float = 0.0) -> str:
     return printing.number(v, digits, scale)
 
 
-__all__ = ["Curve", "FunctionError", "Surface", "check_variable", "curve", "num", "surface"]
+def num_in(v: float, width: int, digits: int = 4, scale: float = 0.0) -> str:
+    """`num(v, digits, scale)` with as many of its digits as fit in `width` columns (at least one): a
+    side table's column keeps its width (h = 5×10⁻¹⁰, a diverging Newton's −2.38×10¹³) instead of
+    wrapping the row onto the next line."""
+    text = num(v, digits, scale)
+    while len(text) > width and digits > 1:
+        digits -= 1
+        text = num(v, digits, scale)
+    return text
+
+
+__all__ = ["Curve", "FunctionError", "Surface", "check_variable", "curve", "num", "num_in", "surface"]

@@ -55,6 +55,7 @@ MIN_CURVE_ROWS = 3
 MIN_PANEL_ROWS = 4
 LEGEND_FEW = 3
 ROUND_OFF = 1e-9  # the same threshold as engine.printing's formatter
+SMALL = 1e-6  # without a scale, round-off is also a tiny value itself (f = −2.69×10⁻⁵⁹, ∇f = 5.6×10⁻¹⁴)
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _BLANK = set(" ─│┼┊:")  # guide lines are not data
@@ -95,11 +96,13 @@ def numbers(text: str) -> list[float]:
 def round_off(text: str, scale: float = 0.0) -> list[str]:
     """Values in `text` that are round-off next to `scale` (the plot window; without one, the largest
     number printed), and any e-notation. A real small value among large ones (Newton's f(x₁₈) = 0.00024
-    after f(x₁) = 3.9×10⁸) is not round-off: the window, not the column, is the scale."""
+    after f(x₁) = 3.9×10⁸) is not round-off: the window, not the column, is the scale. Without a scale
+    (an explorer's side panel) only a value that is also tiny itself (below SMALL) counts: a diverging
+    Newton run prints x₇ = −2.38×10¹³ beside x₀ = 1.5, and 1.5 is no round-off."""
     vals = numbers(text)
     big = abs(scale) if scale else max([abs(v) for v in vals], default=0.0)
     faults = [f"prints {_show(v)}: round-off next to {_show(big)}, it should read 0"
-              for v in vals if v != 0 and abs(v) < ROUND_OFF * big]
+              for v in vals if v != 0 and abs(v) < ROUND_OFF * big and (scale or abs(v) < SMALL)]
     if _E_NOTATION.search(text):
         faults.append(f"prints e-notation (`{_E_NOTATION.search(text).group(0)}…`): e is Euler's number here")
     return faults

@@ -6,7 +6,7 @@ import numpy as np
 from rich.text import Text
 from textual.binding import Binding
 
-from mfml_tui.explore.functions import curve, num
+from mfml_tui.explore.functions import curve, num, num_in
 from mfml_tui.explore.newton import NewtonState
 from mfml_tui.explore.secant import SecantState
 from mfml_tui.explore.taylor import TaylorState
@@ -56,11 +56,11 @@ class SecantExplorer(Explorer):
         t.append(f"{v}₀ = {num(s.x0)}   {s.kind}\n")
         key = self.key(width=self.SIDE_WIDTH - 1)
         t.append(f"{key}\n", style="italic")
-        t.append(f"{'h':>6} {'quotient':>10} {'error':>8}\n", style="underline")
+        t.append(f"{'h':>7} {'quotient':>9} {'error':>9}\n", style="underline")
         rows = max(self.size.height - 8 - len(key.splitlines()), 3) if self.is_mounted else 6
         for h, q, e in s.table(rows=rows):
             t.append(
-                f"{num(h, 2):>6} {num(q, 6):>10} {num(e, 2):>8}\n",
+                f"{num_in(h, 7, 2):>7} {num_in(q, 9, 6):>9} {num_in(e, 9, 2):>9}\n",
                 style="bold" if h == s.table(1)[0][0] else "",
             )
         return t
@@ -155,7 +155,7 @@ class NewtonExplorer(Stepping):
         keep = max(self.size.height - header - 1, 3) if self.is_mounted else 12
         fscale = abs(rows[0][2]) if rows and np.isfinite(rows[0][2]) else 0.0  # round-off next to f(x₀): 0
         for i, x, fx in rows[-keep:]:
-            t.append(f"{i:>2} {num(x, 8):>12} {num(fx, 3, scale=fscale):>11}\n")
+            t.append(f"{i:>2} {num_in(x, 12, 8):>12} {num_in(fx, 11, 3, scale=fscale):>11}\n")
         return t
 
     def status(self) -> Text:

@@ -10,6 +10,7 @@ fault, by the plots' rule (`plots.audit.round_off`). The course checker may not 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -37,6 +38,15 @@ WALKS: dict[str, tuple[str, ...]] = {
 }
 
 
+_COLUMNS = re.compile(r"\S {2,}\S")  # a table row: columns set apart by runs of spaces
+
+
+def wrapped_rows(text: str, width: int) -> list[str]:
+    """Table rows of a side panel wider than the panel: the terminal wraps them and the columns break
+    (the secant's `5×10⁻¹⁰` h, a diverging Newton's −2.38×10¹³). Prose lines may wrap; rows may not."""
+    return [line for line in text.splitlines() if len(line) > width and _COLUMNS.search(line)]
+
+
 def panel_texts(kind: str, state: Any, walk: tuple[str, ...] | None = None) -> Iterator[tuple[str, str]]:
     """(when, text) of the side panel and the status at the start and after each key of the walk."""
     widget = WIDGETS[kind](state)
@@ -62,7 +72,8 @@ def _read(widget, when: str) -> Iterator[tuple[str, str]]:
 
 def panel_faults(kind: str, options: Mapping[str, Any]) -> list[str]:
     """Round-off and e-notation printed beside explorer `kind`'s plot (built from `options`) along its
-    walk, each fault once with where it was first seen ("side after e: prints 3e-14 …")."""
+    walk, and side-panel table rows too wide for the panel; each fault once with where it was first
+    seen ("side after e: prints 3e-14 …")."""
     if kind not in WIDGETS:
         return []
     try:
@@ -70,10 +81,15 @@ def panel_faults(kind: str, options: Mapping[str, Any]) -> list[str]:
     except Exception:  # noqa: BLE001 — an explorer that cannot start is reported by the check already
         return []
     faults: dict[str, str] = {}
+    width = WIDGETS[kind].SIDE_WIDTH - 1  # the side panel's padding takes one column
     try:
         for when, text in panel_texts(kind, state):
             for fault in round_off(text):
                 faults.setdefault(fault, when)
+            if when.startswith("side"):
+                for row in wrapped_rows(text, width):
+                    faults.setdefault(f"a table row is {len(row)} columns wide, more than the panel's "
+                                      f"{width}, so it wraps: `{row.strip()}`", when)
     except Exception as e:  # noqa: BLE001 — a key that fails headless is the author's to hear about
         return [f"its keys fail (headless): {e}"]
     return [f"{when}: {fault}" for fault, when in faults.items()]
