@@ -365,3 +365,22 @@ def test_a_side_table_row_that_wraps_is_found(tmp_path, monkeypatch):
     found = [p.message for p in check(root, seeds=1, render=True, panels=panel_faults).problems]
     assert any("side after e: a table row is 30 columns wide, more than the panel's 27, so it wraps"
                in m for m in found), found
+
+
+@pytest.mark.parametrize("spec", [
+    {"kind": "derivative", "f": "e^x", "x": [-3, 2], "turning": False, "title": "f = eˣ and f′: identical"},
+    {"kind": "derivative", "f": "x^3 - 3x", "order": 2, "title": "f, f′ and f″"},
+    {"kind": "taylor", "f": "cos(x)", "orders": [2, 4], "error": True, "title": "cos x"},
+])
+def test_stacked_panels_get_the_same_rows_of_plot(spec):
+    """eˣ and its derivative are the same curve: at 120×40 (66×28) the title came out of the top
+    panel's share, so f got 10 rows and f′ 11, two different pictures of one curve."""
+    import plotext
+
+    try:
+        _, canvas = plots.draw_canvas(spec, plotext, width=66, height=28)
+        plotext.build()
+        rows = [p.data_size[0] for p in canvas.panels]
+    finally:
+        plotext.clear_figure()
+    assert len(rows) > 1 and len(set(rows)) == 1, rows

@@ -61,6 +61,7 @@ class Canvas:
             rows, cols = 1, rows
             self.side_by_side = True
         self.plt.subplots(rows, cols)
+        self.grid = (rows, cols)
         widths, heights = _shares(self.width, cols), _shares(self.height, rows)
         self.panels = []
         for r in range(rows):
@@ -76,6 +77,7 @@ class Canvas:
         if getattr(self, "side_by_side", False) and any(p._title for p in self.panels):
             for p in self.panels:  # one title row on every panel of the row, or their frames go out of line
                 p.title(p._title or "\u2800")  # a blank plotext keeps (it drops spaces)
+        self._same_rows()
         notes = self.notes = [n for p in self.panels for n in p.finish()]
         if self.panels and not any(len(xs) for p in self.panels for _, xs, _, _ in p._series):
             notes.append(NOTHING_DRAWN)  # `lessons check` reports it: an empty frame is not a plot
@@ -83,6 +85,29 @@ class Canvas:
             for p in self.panels:
                 p.fig.theme(self.theme)
         return notes
+
+
+    def _same_rows(self) -> None:
+        """Panels one above the other get the same rows of plot: a title, an axis label or a legend
+        below the frame is paid for by its own panel's share, so f and f′ = f (eˣ) drawn in two panels
+        are the same picture, not 10 rows against 11. Rows the equal shares leave over stay blank
+        below the last panel."""
+        rows, cols = getattr(self, "grid", (1, 1))
+        if cols != 1 or rows < 2 or len(self.panels) != rows:
+            return
+        fixed = [3 + (1 if p._title else 0) + (1 if p._lowbar else 0) for p in self.panels]
+        extra = list(fixed)
+        for _ in range(3):  # a legend may leave the frame at the new height: plan again (twice at most)
+            each = (self.height - sum(extra)) // rows
+            if each < 1:
+                return
+            for p, e in zip(self.panels, extra, strict=True):
+                p.height = each + e
+                p.fig.plotsize(p.width, p.height)
+            outside = [f + p.legend_rows() for p, f in zip(self.panels, fixed, strict=True)]
+            if outside == extra:
+                return
+            extra = outside
 
 
 def curve_pieces(xs, ys, lo: float, hi: float):
@@ -190,13 +215,7 @@ class Panel:
         whatever is there: we draw it ourselves in the emptiest corner, or below the frame.
         """
         notes: list[str] = []
-        if self.x_range is None:
-            xs = [v for s in self._series for v in s[1]]
-            self.x_range = (min(xs), max(xs)) if xs else (-1.0, 1.0)
-            if self.x_range[0] == self.x_range[1]:
-                self.x_range = (self.x_range[0] - 1, self.x_range[1] + 1)
-        if self.y_range is None:
-            self.y_range = auto_range([np.asarray(s[2]) for s in self._series])
+        self._settle_ranges()
         self.fig.xlim(*self.x_range)
         self.fig.ylim(*self.y_range)
         (x0, x1), (y0, y1) = self.x_range, self.y_range
@@ -223,16 +242,52 @@ class Panel:
             self._legend(entries, rows, cols)
         return notes
 
-    # -- ticks and legend -------------------------------------------------------------------------
-    def _ticks(self) -> tuple[int, int]:
-        """Tick values in 1-2-5 steps (never plotext's 94.2, 16.3), labels by the one formatter; returns
-        the exact size of the data area (rows, columns) that plotext will draw."""
+    def _settle_ranges(self) -> None:
+        """x and y ranges from the series when the kind set none (the same every time it is asked)."""
+        if self.x_range is None:
+            xs = [v for s in self._series for v in s[1]]
+            self.x_range = (min(xs), max(xs)) if xs else (-1.0, 1.0)
+            if self.x_range[0] == self.x_range[1]:
+                self.x_range = (self.x_range[0] - 1, self.x_range[1] + 1)
+        if self.y_range is None:
+            self.y_range = auto_range([np.asarray(s[2]) for s in self._series])
+
+    def legend_rows(self) -> int:
+        """Rows a legend that finds no free corner takes outside the frame (0 when it goes inside):
+        `Canvas` plans stacked panels' heights with it, so each keeps the same rows of plot."""
+        self._settle_ranges()
         (x0, x1), (y0, y1) = self.x_range, self.y_range
+        labels: list[str] = []
+        for _method, xs, ys, kw in self._series:
+            label = kw.get("label")
+            if label and label not in labels and len(xs):
+                ax, ay = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+                if ((ax >= x0) & (ax <= x1) & (ay >= y0) & (ay <= y1)).any():
+                    labels.append(label)
+        if not labels:
+            return 0
+        rows, cols, _ = self._tick_plan()
+        if self.legend_corner([("", label, None) for label in labels], rows, cols) is not None:
+            return 0
+        one_line = len("   ".join(f"x {label}" for label in labels)) <= self.width - 2
+        return (0 if self._lowbar else 1) + (0 if one_line or self._title else 1)
+
+    # -- ticks and legend -------------------------------------------------------------------------
+    def _tick_plan(self) -> tuple[int, int, tuple[list[float], list[str]]]:
+        """The data area's rows and columns and the y ticks, as `_ticks` will set them (nothing drawn)."""
+        (y0, y1) = self.y_range
         rows = self.height - 3 - (1 if self._title else 0) - (1 if self._lowbar else 0)
         yt = nice_ticks(y0, y1, max(2, min(8, rows // 3 + 1)))
         ylab = [fmt(v, 4, scale=_step(yt)) for v in yt]
-        self.fig.yticks(yt, ylab)
         cols = self.width - 2 - max((len(t) for t in ylab), default=0)
+        return rows, cols, (yt, ylab)
+
+    def _ticks(self) -> tuple[int, int]:
+        """Tick values in 1-2-5 steps (never plotext's 94.2, 16.3), labels by the one formatter; returns
+        the exact size of the data area (rows, columns) that plotext will draw."""
+        (x0, x1) = self.x_range
+        rows, cols, (yt, ylab) = self._tick_plan()
+        self.fig.yticks(yt, ylab)
         xt = nice_ticks(x0, x1, max(2, min(9, cols // 11 + 1)))
         self.fig.xticks(xt, [fmt(v, 4, scale=_step(xt)) for v in xt])
         self.data_size = (max(0, rows), max(0, cols))
