@@ -60,3 +60,36 @@ def test_app_module_import_is_light() -> None:
                          cwd=Path(__file__).parent.parent)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == []
+
+
+CACHED_PROBE = r"""
+import asyncio, json, sys
+from pathlib import Path
+from mfml_tui.ui.app import build_app
+
+async def main():
+    app = build_app(Path(sys.argv[1]), Path(sys.argv[2]) / "p.sqlite3", "probe", warm_up=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        painted = "\n".join(s.text for s in app.screen._compositor.render_strips())
+        heavy = sorted(m for m in json.loads(sys.argv[3]) if m in sys.modules)
+    print(json.dumps({"heavy": heavy, "painted": painted}))
+
+asyncio.run(asyncio.wait_for(main(), 60))
+"""
+
+
+def test_a_cached_course_is_listed_in_the_first_paint_without_heavy_modules(tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "TEXTUAL_ANIMATIONS": "none", "OPENBLAS_NUM_THREADS": "1",
+           "MFML_TUI_CACHE": str(tmp_path / "cache")}
+    load = "from mfml_tui.course import load; import sys; load(sys.argv[1])"  # fills the cache
+    subprocess.run([sys.executable, "-c", load, str(TEST_LESSONS)], check=True, timeout=120, env=env,
+                   cwd=Path(__file__).parent.parent)
+    out = subprocess.run(
+        [sys.executable, "-c", CACHED_PROBE, str(TEST_LESSONS), str(tmp_path), json.dumps(HEAVY)],
+        capture_output=True, text=True, timeout=120, cwd=Path(__file__).parent.parent, env=env,
+    )
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["heavy"] == [], f"heavy modules on the start-up path: {result['heavy']}"
+    assert "Week 1  Slopes" in result["painted"] and "Loading the lessons" not in result["painted"]

@@ -205,8 +205,8 @@ class TutorApp(App[None]):
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self._check_size(self.size.width, self.size.height)
-        if self.tutor.course_loaded:
-            self._course_ready()
+        if self.tutor.course_loaded or (self._autoload and self.tutor.course_if_cached()):
+            self._course_ready()  # the first paint lists the lessons (or is the lesson asked for)
         elif self._autoload:
             self.call_after_refresh(self.load_course)  # after the first paint of the course map
 

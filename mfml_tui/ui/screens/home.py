@@ -50,6 +50,18 @@ class MapList(OptionList):
             self._repaint_option(index)
         super().watch_highlighted(new)
 
+    _drawn_width: int | None = None  # the width the cached rows were drawn at
+
+    def render_lines(self, crop):  # type: ignore[no-untyped-def]
+        self._drawn_width = self.scrollable_content_region.width
+        return super().render_lines(crop)
+
+    def _on_resize(self) -> None:
+        # Textual forgets every drawn row on each Resize; start-up sends some of the size the rows were
+        # just drawn at (a whole repaint of the list to the terminal each time).
+        if self.scrollable_content_region.width != self._drawn_width:
+            super()._on_resize()
+
     def replace_rows(self, prompts: dict[int, Content]) -> None:
         """New prompts for some one-line rows, repainting those rows only (Textual's `replace_option_prompt`
         forgets every row's drawing and repaints the whole list)."""
@@ -114,7 +126,9 @@ class HomeScreen(Screen[None]):
             self.refresh_map(highlight=highlight)
 
     def on_resize(self) -> None:
-        if self._statuses:
+        # The rows are drawn to the list's width: only a new width needs them again (start-up brings three
+        # Resize events of the same size, and each rebuild repainted the whole map to the terminal).
+        if self._statuses and self._drawn_for != (self.tutor_app.tutor.course, self._row_width()):
             self.refresh_map()
 
     def action_continue_guard(self) -> bool:
@@ -181,7 +195,11 @@ class HomeScreen(Screen[None]):
 
     def _row_width(self) -> int:
         option_list = self.query_one("#map", OptionList)
-        return max(40, (option_list.size.width or self.size.width or 80) - 4)
+        # Before its first layout the list has no size: the one it will get (the screen less the list's
+        # margin, border and padding), so that the first rows are not drawn again at the first Resize.
+        styles = option_list.styles
+        width = option_list.size.width or max(0, self.size.width - styles.margin.width - styles.gutter.width)
+        return max(40, (width or 80) - 4)
 
     def _refresh_rows(self, highlight: str | None) -> bool:
         """Back from a lesson, the map is kept: only the rows whose status changed are drawn again (a full
