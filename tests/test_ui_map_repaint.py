@@ -44,3 +44,27 @@ async def test_a_course_map_move_repaints_only_the_rows_that_change(tmp_path: Pa
             list_rows = {row for row in rows if top <= row < top + height}
             assert len(list_rows) == 2, (key, sorted(rows))  # the old and the new highlight
             assert len(output.encode()) <= 2048
+
+
+async def test_the_first_screen_is_sent_once_settled_not_painted_over_and_over(tmp_path: Path) -> None:
+    """Start-up repainted the whole map ~5 times (screen resume, the list's focus, its scrollbar, the
+    notification layer, the footer): ≈34 KB for a first screen of ≈6 KB (issue #20: ≤ 20 KB)."""
+    from mfml_tui.course import load
+
+    load(paths.bundled_lessons())  # cached, as after the first launch: the lessons are in the first paint
+    app = make_app(tmp_path, lessons=paths.bundled_lessons())
+    sent: list[bytes] = []
+    shown = app._display
+
+    def spy(screen, renderable) -> None:  # what would go to a terminal (the pilot has none)
+        if isinstance(renderable, CompositorUpdate) and not app._batch_count:
+            sent.append(renderable.render_segments(app.console).encode())
+        shown(screen, renderable)
+
+    app._display = spy
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.pause(0.5)
+        first = b"".join(sent)
+        assert b"Week 1" in first and b"Loading" not in first
+        assert len(first) <= 20 * 1024, f"{len(first)} bytes in {len(sent)} frames"

@@ -26,6 +26,8 @@ from mfml_tui.ui.layout import WIDE
 from mfml_tui.ui.screens.home import HomeScreen
 from mfml_tui.ui.services import StoreProblem, Tutor
 
+HOLD_HOPS = 1  # refresh cycles the first paint waits for the start-up repaints to settle
+
 
 class TutorApp(App[None]):
     """mfml-tui: the tutor in the terminal."""
@@ -136,12 +138,39 @@ class TutorApp(App[None]):
 
     # ------------------------------------------------------------------------------------ start-up
     def on_mount(self) -> None:
+        self._hold_first_paint()
         try:
             self.tutor.open_store()
         except StoreProblem as problem:
             self._ask_about_store(problem)
             return
         self._after_store_opened()
+
+    def _hold_first_paint(self, hops: int = HOLD_HOPS, longest: float = 0.25) -> None:
+        """Send the terminal one settled first screen instead of several: during start-up Textual paints
+        the screen, then repaints it on the screen's resume, the list's focus, its scrollbar, the
+        notification layer and the footer's keys (≈6 KB each over a slow link). Output is held (Textual's
+        own batch) for a few refresh cycles, never longer than `longest` seconds, then painted once."""
+        self._begin_batch()
+        released = False
+
+        def release() -> None:
+            nonlocal released
+            if released:
+                return
+            released = True
+            self._end_batch()
+            if self._screen_stack:
+                self.screen.refresh()
+
+        def hop(left: int) -> None:
+            if left <= 0:
+                release()
+            else:
+                self.call_after_refresh(hop, left - 1)
+
+        hop(hops)
+        self.set_timer(longest, release)
 
     def _store_failed(self, problem: StoreProblem) -> None:
         """The Tutor stopped using the progress file mid-session (called on whichever thread saw it)."""
