@@ -11,6 +11,7 @@ benchmarks/steps.py):
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from pathlib import Path
 
@@ -141,3 +142,33 @@ async def test_the_answer_box_and_back_do_not_restyle_the_steps_built(tmp_path, 
         await wait_for(pilot, lambda: app.screen.focused is not None and app.screen.focused.id == "flow",
                        what="the steps column")
         assert {id(node): styled[id(node)] for node in others} == before
+
+
+async def test_a_run_that_ends_while_a_step_is_built_ahead_never_raises(tmp_path):
+    """Textual's own shutdown (here: a pilot run ending; not `exit`) while the next step's question cards
+    are being mounted: a card could mount without its widgets (NoMatches '.quiz-echo', fatal)."""
+    root = tmp_path / "lessons"
+    week = root / "1-week"
+    week.mkdir(parents=True)
+    (root / "course.toml").write_text('title = "T"\nweeks = ["1-week"]\n')
+    (week / "week.toml").write_text('number = 1\ntitle = "W"\n')
+    quizzes = "".join(STEP.format(n=n).split("\n\n", 1)[1].split("* another point\n\n", 1)[1]
+                      .replace(f'id = "q{n}"', f'id = "q{n}-{k}"') for k in range(6) for n in [0])
+    text = ("Words about ∇f and a list:\n\n" + "".join(f"* point {i}\n" for i in range(6)) + "\n") * 5
+    steps = "\n".join(f"## Step {s}\n\n{text}" + quizzes.replace('id = "q0-', f'id = "q{s}-')
+                      for s in range(1, 5))
+    (week / "01-cost.md").write_text('+++\nid = "w1-cost"\ntitle = "Cost"\n+++\n\n' + steps)
+    from textual import events
+
+    app = make_app(tmp_path, lessons=root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot, app)
+        await wait_for(pilot, lambda: 1 in app.screen._panes, what="step 2 built ahead")
+        app.post_message(events.Key("n", "n"))
+        for _ in range(5000):  # not pilot.pause, which would wait for the build ahead to finish
+            if app.screen.shown_step == 1:
+                break
+            await asyncio.sleep(0.001)
+        await asyncio.sleep(0.05)
+        # leave at once: step 3 is being built ahead
+    assert app.return_code in (None, 0)

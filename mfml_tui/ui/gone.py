@@ -33,6 +33,10 @@ def gone(node: Any) -> bool:
         app = node.app
         if getattr(app, "quitting", False):
             return True
+        # shut down some other way than `exit` (Textual's `_shutdown`, e.g. a pilot run ending while a
+        # step is built ahead): a card may then mount without the widgets it composed
+        if not getattr(app, "_running", True) or getattr(app, "_exit", False):
+            return True
         screen = node if node.is_dom_root or _is_screen(node) else node.screen
         return not any(screen in stack for stack in app._screen_stacks.values()) \
             and not app.is_screen_installed(screen)
