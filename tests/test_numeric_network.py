@@ -153,6 +153,29 @@ def test_training_the_heart_network_reduces_the_cost():
     assert snapshot.cost(x, y) == pytest.approx(start)  # the copy was not trained
 
 
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+def test_training_is_backprop_and_cost_step_by_step_bit_for_bit(activation):
+    """`train` takes the cost from its backprop's own forward pass (one pass a step, not two): the costs
+    and the trained weights are exactly those of the plain loop — `backprop`, `cost`, update."""
+    x, y = heart_curve(25)
+    net = Network((1, 5, 3, 2), activation, rng=4)
+    plain = net.copy()
+    costs = net.train(x, y, aggression=0.5, iterations=40, noise=0.7, rng=9)
+    rng = np.random.default_rng(9)
+    expected = []
+    for _ in range(40):
+        grads = plain.backprop(x, y)
+        expected.append(plain.cost(x, y))
+        for n in range(len(plain.weights)):
+            jiggle_W = 1 + rng.standard_normal() * 0.7
+            jiggle_b = 1 + rng.standard_normal() * 0.7
+            plain.weights[n] = plain.weights[n] - 0.5 * jiggle_W * grads.weights[n]
+            plain.biases[n] = plain.biases[n] - 0.5 * jiggle_b * grads.biases[n]
+    assert costs.tolist() == expected
+    assert all(np.array_equal(a, b) for a, b in zip(net.weights + net.biases, plain.weights + plain.biases,
+                                                     strict=True))
+
+
 def test_training_without_noise_is_steepest_descent_and_callback_can_stop_it():
     x, y = heart_curve(30)
     net = Network((1, 4, 2), "tanh", rng=3)

@@ -141,10 +141,16 @@ class Network:
         ∂z/∂W = a⁽ⁿ⁻¹⁾ gives J_W = J @ a⁽ⁿ⁻¹⁾ᵀ / N, and ∂z/∂b = 1 gives J_b = Σ over examples of J / N.
         Moving one layer down multiplies by ∂z⁽ⁿ⁾/∂a⁽ⁿ⁻¹⁾ = W⁽ⁿ⁾, i.e. J ← (J.T @ W).T = W.T @ J.
         """
+        return self._backprop(x, y)[0]
+
+    def _backprop(self, x, y) -> tuple[Gradients, float]:
+        """`backprop`, and the cost C at these weights from the same forward pass (what `cost` returns,
+        bit for bit): training needs both each step, and the second forward pass was a third of it."""
         x = self._inputs(x)
         N = x.shape[1]
         y = np.asarray(y, dtype=float).reshape(self.sizes[-1], N)
         layers = self.forward(x)
+        cost = float(np.sum((layers[-1][1] - y) ** 2) / N)
         inputs = [x] + [a for _, a in layers[:-1]]  # a⁽ⁿ⁻¹⁾ feeding layer n
         J = 2 * (layers[-1][1] - y)  # ∂C_k/∂a⁽ᴸ⁾ for each example k
         J_W: list[np.ndarray] = []
@@ -155,7 +161,7 @@ class Network:
             J_W.append(J @ inputs[n].T / N)
             J_b.append(np.sum(J, axis=1, keepdims=True) / N)
             J = self.weights[n].T @ J  # through z = W a + b, down to a⁽ⁿ⁻¹⁾
-        return Gradients(tuple(reversed(J_W)), tuple(reversed(J_b)))
+        return Gradients(tuple(reversed(J_W)), tuple(reversed(J_b))), cost
 
     def train(
         self,
@@ -178,8 +184,8 @@ class Network:
         rng = np.random.default_rng(rng)
         costs = []
         for i in range(max(0, int(iterations))):
-            grads = self.backprop(x, y)
-            costs.append(self.cost(x, y))
+            grads, cost = self._backprop(x, y)
+            costs.append(cost)
             for n in range(len(self.weights)):
                 jiggle_W = 1 + rng.standard_normal() * noise if noise else 1.0
                 jiggle_b = 1 + rng.standard_normal() * noise if noise else 1.0
