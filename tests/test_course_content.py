@@ -494,11 +494,14 @@ def test_new_plot_pick_questions_pick_the_sympy_answer(qid, oracle):
     for seed in range(20):
         q = instantiate(spec(qid), seed)
         want = sp.lambdify(X, oracle(q.params))
-        assert _agree(_right_option(q), want), (qid, seed)
+        def in_x(e, name=q.plot_variable):  # options in the lesson's variable (σ(kz)), read in x
+            return e.subs({v: X for v in e.free_symbols if v.name == name})
+
+        assert _agree(in_x(_right_option(q)), want), (qid, seed)
         wrong = [c for c in q.choices if not c.correct]
         from mfml_tui.engine import compute
         for c in wrong:  # every other option is a different curve
-            assert not _agree(to_sympy_expr(compute(c.expr).expr), want), (qid, seed, c.text)
+            assert not _agree(in_x(to_sympy_expr(compute(c.expr).expr)), want), (qid, seed, c.text)
         seen.add(tuple(sorted(q.params.items())))
     assert len(seen) >= 3
 
