@@ -11,6 +11,7 @@ Measured:
   character, and 2 s idle with the answer box focused (the cursor does not blink, so ≈0);
 * peak RSS (VmHWM) of the app after opening a lesson with a plot and a quiz;
 * a course-map move (↓): bytes to the terminal; back to the map with b and with Esc (the footer shows b);
+* leaving an explorer in a lesson with b (a separate `lesson ID` launch, n to the first explorer step, e, b);
 * Enter on a lesson the moment the map is listed → step 1 on screen (a separate launch);
 * `mfml-tui lesson ID` → step 1 on screen (a separate launch), as a ratio to hello's first screen.
 
@@ -240,6 +241,29 @@ def measure_open(work: Path, lessons: Path, lesson_id: str) -> dict[str, float]:
     return out
 
 
+def measure_explorer_leave(work: Path, lessons: Path, lesson_id: str, step: int) -> float:
+    """`mfml-tui lesson ID`, n to the step with an explorer, e into it, then b: the time until the step's
+    text has the keys again (its frame says "press e to play" again)."""
+    run = time.monotonic_ns()
+    pane = Pane(env_prefix() + app_command(lessons, work / f"data-{run}", "lesson", lesson_id))
+    try:
+        pane.start()
+        pane.wait_for("Step 1/")
+        for number in range(2, step + 2):
+            pane.keys("n")
+            pane.wait_for(f"Step {number}/")
+        pane.wait_for("press e to play")
+        time.sleep(0.5)
+        pane.keys("e")
+        wait_gone(pane, "press e to play")
+        time.sleep(0.5)
+        t = time.perf_counter()
+        pane.keys("b")
+        return pane.wait_for("press e to play") - t
+    finally:
+        pane.kill()
+
+
 # -------------------------------------------------------------------------------------------- pilot
 async def _timed(app, key: str, character: str | None, done) -> float:
     """Post one key event; the time until `done()` holds and the screen has been refreshed after it."""
@@ -328,10 +352,14 @@ def main() -> int:
 
     course = load(lessons)
     lesson_id = next(les.id for les in course.lessons if les.available)
+    explored = next(((les.id, i) for les in course.lessons if les.available
+                     for i, step in enumerate(les.steps) if step.explorers), None)
     hellos, tutors = [], []
     for _ in range(args.runs):
         hellos.append(measure_hello(1, work))
         tutors.append(measure_tutor(1, work, lessons) | measure_open(work, lessons, lesson_id))
+        if explored is not None:
+            tutors[-1]["leave_explorer"] = measure_explorer_leave(work, lessons, *explored)
     hello = {k: statistics.median(h[k] for h in hellos) for k in hellos[0]}
     tutor = {k: statistics.median(t[k] for t in tutors) for k in tutors[0]}
     ratio = tutor["first"] / hello["first"]
@@ -345,6 +373,9 @@ def main() -> int:
           f"   {tutor['lesson_cmd'] / hello['first']:5.2f}×")
     print(f"  back to the map: b / Esc              {tutor['back_b'] * 1000:8.0f} ms / "
           f"{tutor['back_esc'] * 1000:.0f} ms")
+    if "leave_explorer" in tutor:
+        print(f"  leave an explorer in a lesson: b        {tutor['leave_explorer'] * 1000:6.0f} ms"
+              f"  ({explored[0]}, step {explored[1] + 1})")
     print(f"  bytes: course-map move                {tutor['move_bytes'] / 1024:7.1f} KB")
     print(f"  bytes: first screen          {hello['first_bytes'] / 1024:8.1f} KB"
           f" {tutor['first_bytes'] / 1024:7.1f} KB"
@@ -371,6 +402,8 @@ def main() -> int:
          f"{tutor['enter_at_once'] * 1000:.0f} ms"),
         ("back with b ≤ 50 ms", tutor["back_b"] <= 0.050, f"{tutor['back_b'] * 1000:.0f} ms"),
         ("course-map move ≤ 2 KB", tutor["move_bytes"] <= 2048, f"{tutor['move_bytes'] / 1024:.1f} KB"),
+        *([("leave an explorer with b ≤ 50 ms", tutor["leave_explorer"] <= 0.050,
+            f"{tutor['leave_explorer'] * 1000:.0f} ms")] if "leave_explorer" in tutor else []),
         ("first screen ≤ 20 KB", tutor["first_bytes"] <= 20480, f"{tutor['first_bytes'] / 1024:.1f} KB"),
         ("no output while idle (cursor blink off)", tutor["idle_bytes"] == 0, f"{tutor['idle_bytes']:.0f} B"),
     ]

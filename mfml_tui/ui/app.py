@@ -374,7 +374,8 @@ class TutorApp(App[None]):
 
     # ----------------------------------------------------------------------------------------- focus
     def on_descendant_focus(self, event: DescendantFocus) -> None:
-        self._focused_screens.add(self.screen)
+        if self._screen_stack:  # a focus change queued while the app shut down arrives with no screen left
+            self._focused_screens.add(self.screen)
 
     def watch_app_focus(self, focus: bool) -> None:
         """A screen composed while the app was blurred never got its auto-focus (Textual skips it), and
