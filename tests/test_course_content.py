@@ -453,7 +453,7 @@ def test_find_the_error_in_a_chi2_gradient():
     _find_error_seeds("w6-nonlinear-least-squares-find-error", check)
 
 
-def test_the_chi2_find_error_solution_is_scipys_gradient():
+def test_the_chi2_find_error_solution_is_a_numpy_finite_difference():
     """The solution's ∂χ²/∂b is the finite-difference slope of χ² computed by numpy (not by the engine)."""
     for seed in range(10):
         q = instantiate(spec("w6-nonlinear-least-squares-find-error"), seed)
