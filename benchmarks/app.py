@@ -243,7 +243,7 @@ def measure_open(work: Path, lessons: Path, lesson_id: str) -> dict[str, float]:
 
 def measure_explorer_leave(work: Path, lessons: Path, lesson_id: str, step: int) -> float:
     """`mfml-tui lesson ID`, n to the step with an explorer, e into it, then b: the time until the step's
-    text has the keys again (its frame says "press e to play" again)."""
+    text has the keys again (the footer offers `b Course map` again; the explorer shows its own keys)."""
     run = time.monotonic_ns()
     pane = Pane(env_prefix() + app_command(lessons, work / f"data-{run}", "lesson", lesson_id))
     try:
@@ -252,14 +252,14 @@ def measure_explorer_leave(work: Path, lessons: Path, lesson_id: str, step: int)
         for number in range(2, step + 2):
             pane.keys("n")
             pane.wait_for(f"Step {number}/")
-        pane.wait_for("press e to play")
+        pane.wait_for("b Course map")
         time.sleep(0.5)
         pane.keys("e")
-        wait_gone(pane, "press e to play")
+        wait_gone(pane, "b Course map")
         time.sleep(0.5)
         t = time.perf_counter()
         pane.keys("b")
-        return pane.wait_for("press e to play") - t
+        return pane.wait_for("b Course map") - t
     finally:
         pane.kill()
 
