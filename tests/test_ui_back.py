@@ -39,6 +39,20 @@ async def test_going_back_keeps_the_map_and_redraws_only_the_visited_row(tmp_pat
         assert screen_text(app) == shown
 
 
+def spy_on_restyles(app) -> list[object]:
+    """The widgets the app's stylesheet restyles from now on (every one, in order)."""
+    restyled: list[object] = []
+    update_nodes = app.stylesheet.update_nodes
+
+    def spy(nodes, animate: bool = False) -> None:
+        nodes = list(nodes)
+        restyled.extend(nodes)
+        update_nodes(nodes, animate=animate)
+
+    app.stylesheet.update_nodes = spy
+    return restyled
+
+
 async def test_going_back_does_not_restyle_the_lesson_left(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -50,15 +64,7 @@ async def test_going_back_does_not_restyle_the_lesson_left(tmp_path: Path) -> No
         nodes = list(lesson.walk_children(with_self=True))  # kept alive, so that their ids stay theirs
         widgets = {id(node) for node in nodes}
         assert lesson.focused is not None  # the step's text has the focus, as the learner reads it
-        restyled: list[object] = []
-        update_nodes = app.stylesheet.update_nodes
-
-        def spy(nodes, animate: bool = False) -> None:
-            nodes = list(nodes)
-            restyled.extend(nodes)
-            update_nodes(nodes, animate=animate)
-
-        app.stylesheet.update_nodes = spy
+        restyled = spy_on_restyles(app)
         await press(pilot, "b")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen), what="the map")
         await pilot.pause(0.2)
@@ -81,22 +87,14 @@ async def test_leaving_an_explorer_restyles_neither_the_step_nor_its_look(tmp_pa
         flow = app.screen.query_one("#flow")
         step_widgets = [node for node in flow.walk_children() if explorer not in node.ancestors_with_self]
         assert len(step_widgets) > 5
-        restyled: list[object] = []
-        update_nodes = app.stylesheet.update_nodes
-
-        def spy(nodes, animate: bool = False) -> None:
-            nodes = list(nodes)
-            restyled.extend(nodes)
-            update_nodes(nodes, animate=animate)
-
-        app.stylesheet.update_nodes = spy
+        restyled = spy_on_restyles(app)
         await press(pilot, "b")
         await wait_for(pilot, lambda: flow.has_focus, what="the keys back to the text")
         await pilot.pause(0.2)
         again = [node for node in step_widgets if any(node is other for other in restyled)]
         assert not again, f"{len(again)} widgets of the step were restyled, e.g. {again[:3]}"
         assert flow in restyled  # its own :focus look
-        app.stylesheet.update_nodes = update_nodes
+        del app.stylesheet.update_nodes  # the class's own again
         shown = [strip for strip in app.screen._compositor.render_strips()]
         app.update_styles(flow)  # Textual's full restyle of the text column: nothing looks different
         await pilot.pause(0.2)

@@ -104,10 +104,14 @@ def curve(text: str, var: str = "x") -> Curve:
 
 
 def check_variable(name: str) -> None:
-    """A one-variable explorer's variable: one letter, not e (Euler's number) or i."""
-    if not isinstance(name, str) or len(name) != 1 or not name.isascii() or not name.isalpha() \
-            or name in "eEiI":
-        raise FunctionError(f"the variable is one letter such as \"t\" (not e or i), got {name!r}")
+    """A one-variable explorer's variable, by the rule a one-variable plot's `variable` follows
+    (`plots.options.variable_name`: one letter, not e or i), so a lesson's plot and explorer agree."""
+    from mfml_tui.plots.options import Bad, Ctx, variable_name
+
+    try:
+        variable_name(name, Ctx())
+    except Bad as error:
+        raise FunctionError(f"the variable: {error}") from None
 
 
 @lru_cache(maxsize=64)
