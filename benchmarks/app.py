@@ -293,9 +293,17 @@ async def measure_pilot(lessons: Path, work: Path, repeats: int) -> dict[str, fl
     steps: list[float] = []
     checks: list[float] = []
     keys: list[float] = []
+    moves: list[float] = []
     async with app.run_test(size=SIZE) as pilot:
         while not app.course_ready:
             await asyncio.sleep(0.01)
+        await pilot.pause(0.3)
+        rows = app.screen.query_one("#map")
+        for i in range(repeats):  # course-map moves: down through the map and back up, a row at a time
+            key = "j" if (i // 8) % 2 == 0 else "k"
+            before = rows.highlighted
+            moves.append(await _timed(app, key, key, lambda before=before: rows.highlighted != before))
+            await pilot.pause()
         lesson = next(les for les in app.tutor.course.lessons
                       if les.available and les.quizzes and len(les.steps) > 1)
         app.open_lesson(lesson.id, 0)
@@ -324,8 +332,28 @@ async def measure_pilot(lessons: Path, work: Path, repeats: int) -> dict[str, fl
                                        lambda before=before: card.state.feedback is not before))
             await pilot.press("backspace")
             await pilot.pause()
-    return {"step": statistics.median(steps), "step_max": max(steps), "check": statistics.median(checks),
+    return {"move": statistics.median(moves), "move_max": max(moves),
+            "step": statistics.median(steps), "step_max": max(steps), "check": statistics.median(checks),
             "check_max": max(checks), "key": statistics.median(keys)}
+
+
+async def measure_hello_pilot(repeats: int) -> float:
+    """The hello app's typed character, timed like the tutor's keys (the yardstick for a map move)."""
+    namespace: dict = {}
+    exec(HELLO.replace("Hello().run()", ""), namespace)  # noqa: S102 — our own constant, above
+    app = namespace["Hello"]()
+    times = []
+    async with app.run_test(size=SIZE) as pilot:
+        from textual.widgets import Input
+
+        box = app.query_one(Input)
+        box.focus()
+        await pilot.pause(0.2)
+        for _ in range(repeats):
+            text = box.value
+            times.append(await _timed(app, "x", "x", lambda text=text: box.value != text))
+            await pilot.pause()
+    return statistics.median(times)
 
 
 def main() -> int:
@@ -343,10 +371,14 @@ def main() -> int:
     print(f"  step navigation   {pilot['step'] * 1000:7.1f} ms / {pilot['step_max'] * 1000:.1f} ms")
     print(f"  quiz check        {pilot['check'] * 1000:7.1f} ms / {pilot['check_max'] * 1000:.1f} ms")
     print(f"  typed character   {pilot['key'] * 1000:7.1f} ms (echo under the answer box)")
+    print(f"  course-map move   {pilot['move'] * 1000:7.1f} ms / {pilot['move_max'] * 1000:.1f} ms (j/k)")
+    hello_key = asyncio.run(measure_hello_pilot(args.repeats))
+    print(f"  hello: typed char {hello_key * 1000:7.1f} ms (the same measure on the hello app's input)")
 
     if TMUX is None:
         print("\ntmux is not installed: terminal figures skipped")
         return 0
+
     # Interleaved launches, so that a busy moment on the machine hits both apps alike.
     from mfml_tui.course import load
 
@@ -401,6 +433,7 @@ def main() -> int:
         ("Enter at once → step 1 ≤ 150 ms after listed", tutor["enter_at_once"] <= 0.150,
          f"{tutor['enter_at_once'] * 1000:.0f} ms"),
         ("back with b ≤ 50 ms", tutor["back_b"] <= 0.050, f"{tutor['back_b'] * 1000:.0f} ms"),
+        ("course-map move ≤ 15 ms (pilot)", pilot["move"] <= 0.015, f"{pilot['move'] * 1000:.1f} ms"),
         ("course-map move ≤ 2 KB", tutor["move_bytes"] <= 2048, f"{tutor['move_bytes'] / 1024:.1f} KB"),
         *([("leave an explorer with b ≤ 50 ms", tutor["leave_explorer"] <= 0.050,
             f"{tutor['leave_explorer'] * 1000:.0f} ms")] if "leave_explorer" in tutor else []),

@@ -68,3 +68,43 @@ async def test_the_first_screen_is_sent_once_settled_not_painted_over_and_over(t
         first = b"".join(sent)
         assert b"Week 1" in first and b"Loading" not in first
         assert len(first) <= 20 * 1024, f"{len(first)} bytes in {len(sent)} frames"
+
+
+async def test_a_course_map_move_lays_the_screen_out_only_when_the_detail_changes_height(
+        tmp_path: Path) -> None:
+    """Each ↓ updated the lesson detail under the list, and Textual laid the whole screen out again for it
+    (a reflow of every widget and most of them repainted: half of a move's time, issue #20: ≤ 15 ms). The
+    detail keeps its place when its text wraps to as many lines, so only those moves may lay out."""
+    app = make_app(tmp_path, lessons=paths.bundled_lessons())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await wait_for(pilot, lambda: app.course_ready, what="the course")
+        await pilot.pause(0.3)
+        screen = app.screen
+        the_map, detail = screen.query_one("#map"), screen.query_one("#detail")
+        layouts: list[int] = []
+        real = screen._refresh_layout
+
+        def spy(size=None, scroll: bool = False) -> None:
+            if not scroll:  # a scroll of the list only moves what is under it: not a layout
+                layouts.append(the_map.highlighted)
+            real(size, scroll)
+
+        screen._refresh_layout = spy
+        heights_changed = 0
+        for _ in range(14):
+            before, height = the_map.highlighted, detail.size.height
+            await pilot.press("down")
+            await wait_for(pilot, lambda before=before: the_map.highlighted != before, what="the move")
+            await pilot.pause()
+            heights_changed += detail.size.height != height
+            lesson = screen._highlighted_lesson()
+            shown = "\n".join(strip.text for strip in detail.render_lines(detail.size.region))
+            if lesson is not None:
+                assert lesson.title in shown  # the detail follows the cursor
+            placed = detail.region
+            real()  # a full layout now moves nothing: the skipped ones were not needed
+            assert detail.region == placed
+        assert heights_changed < 14  # the course's details are not all of different heights
+        moves_laid_out = len(set(layouts))  # a new height may take two (the list then fits its rows)
+        assert moves_laid_out <= heights_changed, (layouts, heights_changed)

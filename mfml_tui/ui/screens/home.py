@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Button, OptionList, Static
@@ -35,6 +36,23 @@ def _same(shown: object, new: Content | str) -> bool:
     if isinstance(shown, Content) and isinstance(new, Content):
         return shown.plain == new.plain and shown.spans == new.spans
     return isinstance(shown, str) and isinstance(new, str) and shown == new
+
+
+def update_keeping_layout(widget: Static, content: Content | str) -> None:
+    """`Static.update`, with a layout of the screen only when the widget's height changes.
+
+    Textual lays the whole screen out again on every update (the lesson's details under the map change on
+    each ↓: a reflow of every widget and a repaint of most of them, ~half the cost of a move). A widget
+    whose width does not depend on its text keeps its place when its text wraps to as many lines."""
+    width, width_rule = widget.content_size.width, widget.styles.width
+    if not widget.is_mounted or not width or (width_rule is not None and width_rule.is_auto):
+        widget.update(content)
+        return
+    origin = Size(0, 0)  # a widget without children ignores the container and viewport sizes
+    before = widget.get_content_height(origin, origin, width)
+    widget.update(content, layout=False)
+    if widget.get_content_height(origin, origin, width) != before:
+        widget.refresh(layout=True)
 
 
 class MapList(OptionList):
@@ -304,7 +322,7 @@ class HomeScreen(Screen[None]):
         """Update a Static only if what it shows changes (going back would otherwise redraw them all)."""
         widget = self.query_one(selector, Static)
         if not _same(widget.content, content):
-            widget.update(content)
+            update_keeping_layout(widget, content)
 
     def _show_detail(self) -> None:
         tutor = self.tutor_app.tutor
