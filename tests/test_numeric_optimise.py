@@ -19,6 +19,7 @@ from mfml_tui.engine.optimise import (
     gradient_descent,
     lagrange,
     newton_nd,
+    newton_nd_many,
     newton_raphson,
     stationary_points_lagrange,
 )
@@ -168,6 +169,68 @@ def test_newton_nd_results_are_read_only():
     assert result.converged and np.allclose(result.x, [1, 1])
     with pytest.raises(ValueError):
         result.iterates[0, 0] = 5
+
+
+def _rows(fn):
+    """A function of one point as one of a (k, n) array of points (for newton_nd_many), nan where undefined
+    (as the plots' compiled functions are)."""
+
+    def at(p):
+        try:
+            return np.asarray(fn(p), dtype=float)
+        except ValueError:
+            return np.full(np.shape(fn(np.ones_like(p))), math.nan)
+
+    return lambda P: np.array([at(p) for p in P], dtype=float)
+
+
+def test_newton_nd_many_is_newton_nd_from_each_start():
+    # one system with every way to stop: converged (two roots), a singular Jacobian (x = 0 or y = 0 …),
+    # F undefined (log of a negative x), diverging, out of steps, a non-finite start
+    def F(p):
+        x, y = p
+        return np.array([x * x + y * y - 4, math.log(x + 3) + y - 1])
+
+    def J(p):
+        x, y = p
+        return np.array([[2 * x, 2 * y], [1 / (x + 3), 1.0]])
+
+    def G(p):  # Newton on ∛x doubles |x| each step: diverging
+        return np.array([np.cbrt(p[0]), p[1]])
+
+    def JG(p):
+        return np.array([[1 / (3 * np.cbrt(p[0]) ** 2), 0.0], [0.0, 1.0]])
+
+    starts = [[1.0, -1.0], [-2.0, 1.0], [0.0, 0.0], [-2.9, 3.0], [-10.0, 1.0], [math.nan, 1.0],
+              [1e8, 1e8], [0.5, 2.0], [3.0, -3.0], [-1.0, 1.0]]
+    reasons = set()
+    for fn, jac, steps in ((F, J, 50), (F, J, 2), (G, JG, 50)):
+        many = newton_nd_many(_rows(fn), _rows(jac), starts, max_steps=steps)
+        assert len(many) == len(starts)
+        for start, got in zip(starts, many, strict=True):
+            with np.errstate(all="ignore"):
+                one = newton_nd(fn, jac, start, max_steps=steps)
+            assert (got.converged, got.reason) == (one.converged, one.reason)
+            assert np.array_equal(got.iterates, one.iterates, equal_nan=True)
+            if got.residuals.shape == one.residuals.shape:
+                assert np.array_equal(got.residuals, one.residuals, equal_nan=True)
+            else:  # newton_nd keeps one nan for an F that raised; the batch keeps a row of them
+                assert np.isnan(got.residuals).all() and np.isnan(one.residuals).all()
+            reasons.add(one.reason.split(" at ")[0].split(" in ")[0])
+    assert reasons == {"converged", "F is not defined", "the start is not a finite point", "diverging",
+                       "the Jacobian is singular (or nearly)", "did not converge"}, reasons
+
+
+def test_vectorised_lagrange_search_finds_the_same_points():
+    gf, hf, g, gg, hg = circle_problem()
+    starts = [(x, y, lam) for x in (-1.5, -0.5, 0, 0.5, 1.5) for y in (-1.5, 0, 1.5) for lam in (-1, 0, 1)]
+    one = stationary_points_lagrange(gf, hf, g, gg, hg, starts)
+    many = stationary_points_lagrange(_rows(gf), lambda P: np.array([hf(p) for p in P]), _rows(g),
+                                      _rows(gg), lambda P: np.array([hg(p) for p in P]), starts,
+                                      vectorised=True)
+    assert len(one) == len(many) == 6
+    for a, b in zip(one, many, strict=True):
+        assert np.array_equal(a.x, b.x) and a.lam == b.lam and np.array_equal(a.iterates, b.iterates)
 
 
 # ---------------------------------------------------------------------------------- gradient descent

@@ -260,6 +260,102 @@ def newton_nd(
     return result(False, f"did not converge in {max(0, int(max_steps))} steps")
 
 
+def newton_nd_many(
+    F: Callable[[np.ndarray], np.ndarray],
+    J: Callable[[np.ndarray], np.ndarray],
+    starts,
+    *,
+    tol: float = 1e-12,
+    max_steps: int = 50,
+) -> tuple[NewtonNDResult, ...]:
+    """`newton_nd` from many starts at once: the same steps, stops and reasons for every start, but
+    each iteration calls F and J once for all the runs still going (F: (k, n) → (k, m), J: (k, n) →
+    (k, m, n)). Why: a plot seeds Newton from ~24 points on a curve; one vectorised call per iteration
+    instead of one per start and iteration turns ~40 ms of Python calls into a few.
+    """
+    X = np.array(starts, dtype=float)
+    k = len(X)
+    X = X.reshape(k, -1)
+    n = X.shape[1]
+    steps = max(0, int(max_steps))
+
+    def at(P: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+        if not len(P):
+            return np.empty(shape)
+        V = _array(F if len(shape) == 2 else J, P)
+        return V.reshape(shape) if V.size == math.prod(shape) else np.full(shape, math.nan)
+
+    F0 = _array(F, X) if k else np.empty((0, 1))
+    m = F0.size // k if k and F0.size % k == 0 else 1
+    F0 = F0.reshape(k, m) if F0.size == k * m else np.full((k, m), math.nan)
+    xs = [[X[i].copy()] for i in range(k)]
+    Fs = [[F0[i].copy()] for i in range(k)]
+    ends: list[tuple[bool, str] | None] = [None] * k
+    finite = np.all(np.isfinite(X), axis=1)
+    for i in np.flatnonzero(~finite):
+        ends[i] = (False, "the start is not a finite point")
+    live, FX = np.flatnonzero(finite), F0[finite]
+
+    def stop(rows, end) -> None:
+        for i in rows:
+            ends[i] = end
+
+    for _ in range(steps):
+        if not len(live):
+            break
+        P = X[live]
+        # the checks of newton_nd, in its order, each on the rows still going
+        undefined = ~np.all(np.isfinite(FX), axis=1)
+        for j in np.flatnonzero(undefined):
+            ends[live[j]] = (False, f"F is not defined at x = {_fmt_vec(P[j])}")
+        zero = ~undefined & ~np.any(FX, axis=1)
+        stop(live[zero], (True, "converged"))
+        keep = ~(undefined | zero)
+        live, P, FX = live[keep], P[keep], FX[keep]
+        if not len(live):
+            break
+        JX = at(P, (len(live), m, n))
+        ok = np.all(np.isfinite(JX), axis=(1, 2))
+        delta = np.zeros((len(live), n))
+        if np.any(ok):
+            with np.errstate(all="ignore"):
+                ok[ok] = ~(np.linalg.cond(JX[ok]) > _SINGULAR_COND)
+        if np.any(ok):
+            try:
+                with np.errstate(all="ignore"):
+                    delta[ok] = np.linalg.solve(JX[ok], -FX[ok][..., None])[..., 0]
+            except np.linalg.LinAlgError:  # one singular matrix fails the batch: solve row by row
+                for j in np.flatnonzero(ok):
+                    d = _solve(JX[j], -FX[j])
+                    ok[j] = d is not None
+                    if d is not None:
+                        delta[j] = d
+        for j in np.flatnonzero(~ok):
+            ends[live[j]] = (False, f"the Jacobian is singular (or nearly) at x = {_fmt_vec(P[j])}")
+        live, P, delta = live[ok], P[ok], delta[ok]
+        new = P + delta
+        with np.errstate(all="ignore"):
+            bad = ~np.all(np.isfinite(new), axis=1) | (np.max(np.abs(new), axis=1, initial=0.0) > _HUGE)
+        stop(live[bad], (False, "diverging"))
+        live, delta, new = live[~bad], delta[~bad], new[~bad]
+        FN = at(new, (len(live), m))
+        X[live] = new
+        tiny = np.max(np.abs(delta), axis=1, initial=0.0) <= tol * np.maximum(
+            1.0, np.max(np.abs(new), axis=1, initial=0.0)
+        )
+        for j, i in enumerate(live):
+            xs[i].append(new[j].copy())
+            Fs[i].append(FN[j].copy())
+            if tiny[j]:
+                small = 1e-6 * max(1.0, float(np.max(np.abs(Fs[i][0]))))
+                near = np.all(np.isfinite(FN[j])) and np.max(np.abs(FN[j])) <= small
+                tiny_end = (False, "the steps became tiny but F(x) is not near 0")
+                ends[i] = (True, "converged") if near else tiny_end
+        live, FX = live[~tiny], FN[~tiny]
+    out_of_steps = (False, f"did not converge in {steps} steps")
+    return tuple(NewtonNDResult(_frozen(xs[i]), _frozen(Fs[i]), *(ends[i] or out_of_steps)) for i in range(k))
+
+
 # ------------------------------------------------------------------------------------ gradient descent
 
 FOUND = "found it"
@@ -474,16 +570,25 @@ def stationary_points_lagrange(
     tol: float = 1e-12,
     max_steps: int = 50,
     same_within: float = 1e-6,
+    vectorised: bool = False,
 ) -> tuple[LagrangeResult, ...]:
     """Run `lagrange` from many starts (each [x…, λ], λ last, as the course writes them) and keep the
     distinct converged solutions, in the order they were first found.
 
     Two solutions are the same when (x, λ) agree within `same_within` (relative, with a floor of 1).
+    `vectorised`: the five callables take a (k, n) array of points and answer for each (g: (k,),
+    gradients (k, n), Hessians (k, n, n)); all starts then step together (`newton_nd_many`), with the
+    same results as one run per start.
     """
+    if vectorised:
+        runs = _lagrange_many(grad_f, hess_f, g, grad_g, hess_g, starts, tol=tol, max_steps=max_steps)
+    else:
+        runs = (
+            lagrange(grad_f, hess_f, g, grad_g, hess_g, v[:-1], float(v[-1]), tol=tol, max_steps=max_steps)
+            for v in (np.asarray(start, dtype=float).reshape(-1) for start in starts)
+        )
     found: list[LagrangeResult] = []
-    for start in starts:
-        v = np.asarray(start, dtype=float).reshape(-1)
-        run = lagrange(grad_f, hess_f, g, grad_g, hess_g, v[:-1], float(v[-1]), tol=tol, max_steps=max_steps)
+    for run in runs:
         if not run.converged:
             continue
         point = np.append(run.x, run.lam)
@@ -492,3 +597,33 @@ def stationary_points_lagrange(
             continue
         found.append(run)
     return tuple(found)
+
+
+def _lagrange_many(grad_f, hess_f, g, grad_g, hess_g, starts, *, tol: float, max_steps: int):
+    """`lagrange` from every start at once, the callables taking (k, n) arrays of points."""
+    V = np.array([np.asarray(s, dtype=float).reshape(-1) for s in starts], dtype=float)
+    if not len(V):
+        return ()
+    n = V.shape[1] - 1
+
+    def gradient(P: np.ndarray) -> np.ndarray:
+        x, lam = P[:, :n], P[:, n:]
+        k = len(P)
+        gf = np.asarray(grad_f(x), dtype=float).reshape(k, n)
+        gg = np.asarray(grad_g(x), dtype=float).reshape(k, n)
+        return np.concatenate([gf - lam * gg, -np.asarray(g(x), dtype=float).reshape(k, 1)], axis=1)
+
+    def hessian(P: np.ndarray) -> np.ndarray:
+        x, lam = P[:, :n], P[:, n]
+        k = len(P)
+        M = np.zeros((k, n + 1, n + 1))
+        gg = np.asarray(grad_g(x), dtype=float).reshape(k, n)
+        M[:, :n, :n] = np.asarray(hess_f(x), dtype=float).reshape(k, n, n) - lam[:, None, None] * np.asarray(
+            hess_g(x), dtype=float
+        ).reshape(k, n, n)
+        M[:, :n, n] = -gg
+        M[:, n, :n] = -gg
+        return M
+
+    for run in newton_nd_many(gradient, hessian, V, tol=tol, max_steps=max_steps):
+        yield LagrangeResult(_frozen(run.x[:n]), float(run.x[n]), run.iterates, run.converged, run.reason)

@@ -159,17 +159,22 @@ def fit_steepest_descent(
     y = np.asarray(y, dtype=float).reshape(-1)
     p = np.array(p0, dtype=float).reshape(-1)
 
-    def chi2_at(q: np.ndarray) -> float:
-        with np.errstate(all="ignore"):
-            return chi_squared(y, model(x, q), sigma)
+    w = _weights(sigma, x.size)
 
-    params, chi2s = [p.copy()], [chi2_at(p)]
+    def chi2_at(q: np.ndarray) -> tuple[float, np.ndarray]:
+        """χ² at q and the model's values there (the next step's gradient reuses them)."""
+        with np.errstate(all="ignore"):
+            pred = model(x, q)
+            return chi_squared(y, pred, sigma), np.asarray(pred, dtype=float).reshape(-1)
+
+    value, pred = chi2_at(p)
+    params, chi2s = [p.copy()], [value]
     reason = f"took {max(0, int(steps))} steps"
     for _ in range(max(0, int(steps))):
-        with np.errstate(all="ignore"):
-            grad = gradient_chi2(model, dmodel, x, y, p, sigma)
+        with np.errstate(all="ignore"):  # gradient_chi2, without evaluating the model at p again
+            grad = -2 * np.asarray(dmodel(x, p), dtype=float).reshape(p.size, x.size) @ (w * (y - pred))
         p = p - aggression * grad
-        value = chi2_at(p)
+        value, pred = chi2_at(p)
         if not (np.all(np.isfinite(p)) and math.isfinite(value)):
             reason = "χ² is no longer finite: the aggression is too large for this start"
             break

@@ -421,13 +421,15 @@ def draw_lagrange(cv: Canvas, o: O.Resolved) -> DrawInfo:
     fxx, fxy, fyy = fx.diff("x"), fx.diff("y"), fy.diff("y")
     gxx, gxy, gyy = gx.diff("x"), gx.diff("y"), gy.diff("y")
 
+    # the Newton search runs from every start at once: each callable answers for a (k, 2) array of points
     def vec(a: Fn, b: Fn):
-        return lambda p: np.array([a.at(p[0], p[1]), b.at(p[0], p[1])])
+        return lambda P: np.stack([a(P[:, 0], P[:, 1]), b(P[:, 0], P[:, 1])], axis=-1)
 
     def mat(a: Fn, b: Fn, d: Fn):
-        def m(p):
-            off = b.at(p[0], p[1])
-            return np.array([[a.at(p[0], p[1]), off], [off, d.at(p[0], p[1])]])
+        def m(P):
+            x, y = P[:, 0], P[:, 1]
+            off = b(x, y)
+            return np.stack([np.stack([a(x, y), off], axis=-1), np.stack([off, d(x, y)], axis=-1)], axis=-2)
 
         return m
 
@@ -457,11 +459,12 @@ def draw_lagrange(cv: Canvas, o: O.Resolved) -> DrawInfo:
     found = stationary_points_lagrange(
         vec(fx, fy),
         mat(fxx, fxy, fyy),
-        lambda p: g.at(p[0], p[1]),
+        lambda P: g(P[:, 0], P[:, 1]),
         vec(gx, gy),
         mat(gxx, gxy, gyy),
         starts,
         max_steps=40,
+        vectorised=True,
     )
     sols = [
         (float(r.x[0]), float(r.x[1]), float(r.lam))

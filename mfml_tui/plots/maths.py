@@ -78,6 +78,33 @@ class Fn:
         return _from_expr(expr, self.variables, rest)
 
 
+def values_of(fns: Sequence[Fn], *args, **params) -> list[np.ndarray]:
+    """Several functions of the same variables at the same points, as each `fn(*args, **params)` gives
+    it, with each function application they repeat computed once (`evaluate_all`: ∂f/∂μ and ∂f/∂σ of a
+    Gaussian share its exponential). A fit's steepest descent asks for the model's derivatives at every
+    step; evaluating them apart walked the exponential twice."""
+    if not fns:
+        return []
+    first = fns[0]
+    if any(f.variables != first.variables or f.params != first.params for f in fns):
+        return [f(*args, **params) for f in fns]
+    arrays = [np.asarray(a, dtype=float) for a in args]
+    values = [np.asarray(params.get(p, np.nan), dtype=float) for p in first.params]
+    try:
+        shape = np.broadcast_shapes(*(a.shape for a in arrays + values))
+        env = dict(zip([*first.variables, *first.params], arrays + values, strict=True))
+        results = E.evaluate_all([f.expr for f in fns], env)
+    except (E.EngineError, ArithmeticError, ValueError, TypeError, OverflowError):
+        return [f(*args, **params) for f in fns]  # each on its own: nan where it is undefined
+    out = []
+    for f, r in zip(fns, results, strict=True):
+        try:
+            out.append(np.array(np.broadcast_to(np.asarray(r, dtype=float), shape), dtype=float))
+        except (ValueError, TypeError):
+            out.append(f(*args, **params))
+    return out
+
+
 def _from_expr(expr, variables: Sequence[str], params: Sequence[str] = (), text: str | None = None) -> Fn:
     names = [*variables, *params]
     call = E.lambdify(expr, names)

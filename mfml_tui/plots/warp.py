@@ -71,7 +71,8 @@ def draw_gridwarp(cv: Canvas, o: O.Resolved) -> DrawInfo:
     for k in range(n + 1):  # the grid's lines, and their images
         for xs, ys in ((np.full_like(line, gx[k]), o.y[0] + (o.y[1] - o.y[0]) * line),
                        (o.x[0] + (o.x[1] - o.x[0]) * line, np.full_like(line, gy[k]))):
-            left.polyline(xs, ys, marker=grid_marker, color=left.style.colour(0))
+            # a grid line is straight: its two ends draw it (plotext joins them), the image needs the samples
+            left.polyline(xs[[0, -1]], ys[[0, -1]], marker=grid_marker, color=left.style.colour(0))
             us, vs = u(xs, ys), v(xs, ys)
             right.polyline(us, vs, marker=image_marker, color=right.style.colour(1))
             image_u.append(us)
