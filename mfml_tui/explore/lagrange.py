@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -91,24 +91,29 @@ class LagrangeState:
     def box(self) -> tuple[float, float, float, float]:
         return (*map(float, self.x), *map(float, self.y))
 
-    @property
+    # ∇f, ∇g, f and the angle are read a dozen times a key (side panel, status, drawing): computed once
+    # per state (a state is never changed, only replaced), read-only
+    @cached_property
     def grad_f(self) -> np.ndarray:
         """∇f at the point; exactly 0 when it is round-off next to ∇g (f stationary by itself: λ = 0),
         so no arrow points along noise."""
-        gf = np.asarray(surface(self.f).gradient(*self.point), dtype=float)
+        gf = np.array(surface(self.f).gradient(*self.point), dtype=float)
         if float(np.linalg.norm(gf)) <= 1e-9 * max(1.0, float(np.linalg.norm(self.grad_g))):
-            return np.zeros_like(gf)
+            gf = np.zeros_like(gf)
+        gf.setflags(write=False)
         return gf
 
-    @property
+    @cached_property
     def grad_g(self) -> np.ndarray:
-        return surface(self.g).gradient(*self.point)
+        gg = np.array(surface(self.g).gradient(*self.point), dtype=float)
+        gg.setflags(write=False)
+        return gg
 
-    @property
+    @cached_property
     def value(self) -> float:
         return float(surface(self.f)(*self.point))
 
-    @property
+    @cached_property
     def angle(self) -> float:
         """The angle between ∇f and ∇g in degrees (0 or 180 at a stationary point); nan if one is 0."""
         a, b = self.grad_f, self.grad_g
