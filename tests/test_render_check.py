@@ -120,7 +120,7 @@ def test_cli_render_flag(tmp_path, capsys):
 
 def test_choice_options_get_their_own_scale_when_a_shared_one_would_flatten_them():
     specs = plots.choice_specs(["sin(x)", "100x"], ["a", "b"], (-3, 3))
-    assert all("own y scale" in s["labels"][0] for s in specs)
+    assert all("own y scale" in s["title"] for s in specs)
     specs = plots.choice_specs(["2x + 4", "2x + 9"], ["a", "b"], (-3, 3))
     assert specs[0]["y"] == specs[1]["y"]
 
@@ -131,7 +131,7 @@ def test_options_of_one_shape_share_a_window_so_a_shift_shows():
     exprs = ["4*x - 8", "4*x - 7", "2*x - 3", "9 - 4*x"]
     specs = plots.choice_specs(exprs, ["a", "b", "c", "d"], (-3, 3))
     assert specs[0]["y"] == specs[1]["y"] == specs[2]["y"]
-    assert specs[0]["labels"] == ["a) same y as b, c"] and specs[3]["labels"] == ["d) own y scale"]
+    assert specs[0]["title"] == "a) same y as b, c" and specs[3]["title"] == "d) own y scale"
     assert A.audit_choices(exprs, ["a", "b", "c", "d"], (-3, 3), 36, 12) == []
     a, b = (A.audit(s, 36, 12, compare=True).text for s in specs[:2])
     assert a.splitlines()[-2:] == b.splitlines()[-2:] and a != b  # same axes, the data moved
@@ -299,6 +299,47 @@ def test_a_plot_in_t_names_t_in_every_caption(spec, says, never):
     assert plots.validate({**spec, "variable": "e"})  # Euler's number is not a variable name
 
 
+POOL = '''## S
+```quiz
+id = "q1"
+kind = "choice"
+ask = "Which graph shows the pool's depth over time t?"
+choices = ["3*t", "30*(1 - e^(-t))", "3*t^2", "3*(2 + sin(2*pi*t))"]
+answer = "3*t"
+show = "plots"
+variables = ["t"]
+x = [0, 4]
+```
+'''
+
+
+def test_a_choice_options_caption_is_above_its_frame_never_over_its_curve(tmp_path, monkeypatch):
+    """Each option's caption is a title line above the frame (no legend inside a 36×12 plot, where it
+    covered a sine's peaks); a caption put back inside the frame over the curve is flagged, with the
+    quiz's path:line, like any plot's legend."""
+    root = make_course(tmp_path, {"01-a.md": FRONT + POOL})
+    assert render_messages(root) == []
+    exprs = ["3*t", "30*(1 - e^(-t))", "3*t^2", "3*(2 + sin(2*pi*t))"]
+    specs = plots.choice_specs(exprs, list("abcd"), (0, 4), variable="t")
+    for label, spec in zip("abcd", specs, strict=True):
+        lines = plots.render_text(spec, 36, 12).splitlines()
+        assert lines[0].strip() == spec["title"] and spec["title"].startswith(f"{label}) against t")
+        assert lines[1].lstrip().startswith("┌"), lines[:2]  # the frame starts below the caption
+        assert not any(spec["title"] in line for line in lines[1:])
+
+    real = plots.choice_specs
+
+    def as_legends(*args, **kwargs):  # the captions as legends inside the frame, as they were
+        return [{**{k: v for k, v in s.items() if k not in ("title", "legend")}, "labels": [s["title"]]}
+                for s in real(*args, **kwargs)]
+
+    monkeypatch.setattr(plots, "choice_specs", as_legends)
+    monkeypatch.setattr(C.Panel, "legend_corner", lambda self, *a, **k: "top-left")
+    flat_start = ["3*t", "-(t^4)", "3*t^2"]  # b runs along the top rows from the left
+    found = A.audit_choices(flat_start, list("abc"), (0, 4), 36, 12, variable="t")
+    assert any(f.startswith("option b: the legend covers") for f in found), found
+
+
 def test_choice_plots_in_the_lessons_variable(tmp_path):
     """`variables = ["t"]` in a `show = "plots"` question: options in t, drawn in t, each caption names
     t; without it the options in t do not draw (reported), and two variables are refused."""
@@ -318,7 +359,7 @@ x = [0, 4]
     assert render_messages(root) == []
     specs = plots.choice_specs(["3*t", "3*t^2"], ["a", "b"], (0, 4), variable="t")
     assert [s["variable"] for s in specs] == ["t", "t"]
-    assert all(s["labels"][0].startswith(f"{k}) against t") for k, s in zip("ab", specs, strict=True))
+    assert all(s["title"].startswith(f"{k}) against t") for k, s in zip("ab", specs, strict=True))
     assert "against t" in plots.render_text(specs[0], 36, 12)
     root = make_course(tmp_path / "bare", {"01-a.md": FRONT + quiz.format(variables="")})
     assert any("does not draw" in m for m in render_messages(root, seeds=1))

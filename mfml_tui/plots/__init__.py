@@ -125,7 +125,7 @@ def choice_specs(exprs: list[str], labels: list[str], x: tuple[float, float] | N
     and every legend names it ("a) against t"), as the lesson's text does. Specs are plain dicts with a
     "kind"."""
     x = (float(x[0]), float(x[1])) if x else (-3.0, 3.0)
-    rows = max(2, height - 3)  # the frame and the x ticks take three
+    rows = max(2, height - 4)  # the frame and the x ticks take three, the caption above the frame one
 
     def fits(window, members) -> bool:
         return window is not None and all(
@@ -152,7 +152,10 @@ def choice_specs(exprs: list[str], labels: list[str], x: tuple[float, float] | N
                 legends[k] += ", ".join(labels[j] for j in group if j != k)
     specs = []
     for expr, window, legend in zip(exprs, windows, legends, strict=True):
-        options: dict[str, Any] = {"kind": "function", "f": expr, "x": list(x), "labels": [legend]}
+        # the caption is a title above the frame, never a legend inside it: wherever a legend goes in a
+        # 36×12 plot it can cover part of a curve (a sine's peaks)
+        options: dict[str, Any] = {"kind": "function", "f": expr, "x": list(x), "title": legend,
+                                   "legend": False}
         if variable != "x":
             options["variable"] = variable
         if window is not None:

@@ -267,7 +267,9 @@ def audit_choices(exprs: Sequence[str], labels: Sequence[str], x=None, width: in
     for label, spec in zip(labels, specs, strict=True):
         frame = audit(spec, width, height, marker, compare=True)
         faults += [f"option {label}: {f}" for f in frame.faults]
-        if frame.text and frame.text in seen:
-            faults.append(f"options {seen[frame.text]} and {label} rasterise the same")
-        seen.setdefault(frame.text, label)
+        # the pictures without their captions (the first line, above the frame): "a)" and "b)" differ
+        picture = frame.text.split("\n", 1)[-1] if spec.get("title") else frame.text
+        if picture and picture in seen:
+            faults.append(f"options {seen[picture]} and {label} rasterise the same")
+        seen.setdefault(picture, label)
     return faults

@@ -76,6 +76,8 @@ def _turning_points(f: Fn, df: Fn, d2f: Fn | None, x_range) -> list[tuple[float,
         O.Opt("shade", O.span, None, "shade the area under the first function between a and b", "[a, b]"),
         VARIABLE,
         TITLE,
+        O.Opt("legend", O.boolean, True, "false: no legend; the title names the plot (a choice option's "
+              "mini plot: a caption inside the frame could cover its curve)", "bool"),
     ),
 )
 def draw_function(cv: Canvas, o: O.Resolved) -> DrawInfo:
@@ -88,7 +90,7 @@ def draw_function(cv: Canvas, o: O.Resolved) -> DrawInfo:
     lines = []
     for k, (f, y) in enumerate(zip(o.f, ys, strict=True)):
         label = _label(o.labels, k, f.unicode)
-        ax.curve(xs, y, label=label)
+        ax.curve(xs, y, label=label if o.legend else "")
         lines.append(f"{label}" if label == f.unicode else f"{label}: {f.unicode}")
     if o.shade:
         a, b = max(o.shade[0], o.x[0]), min(o.shade[1], o.x[1])
