@@ -17,3 +17,13 @@ if "MFML_TUI_CACHE" not in os.environ:
     import tempfile
 
     os.environ["MFML_TUI_CACHE"] = tempfile.mkdtemp(prefix="mfml-tui-test-cache-")
+
+
+def pytest_xdist_auto_num_workers(config) -> int:
+    """`-n auto`: one worker a core, at most four (more would only queue the tmux and browser tests)."""
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """The tests marked slow run first: a minute-long test picked up last would leave one worker alone."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

@@ -224,6 +224,7 @@ def test_random_trees_differentiate_like_sympy(tree, var) -> None:
     assert abs(got - want) <= 1e-13 * scale, (to_unicode(tree), to_unicode(ours), got, want)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TREES)
 def test_random_trees_gradient_hessian_and_taylor_match_sympy(tree) -> None:

@@ -122,6 +122,7 @@ def _params(spec, seed: int) -> dict[str, float]:
     return qparams.draw(specs, np.random.default_rng(seed), spec.where).values
 
 
+@pytest.mark.slow
 def test_every_step_of_every_course_quiz_is_true_and_ends_on_the_engine_answer() -> None:
     """All bundled quizzes whose answer the engine derives × 20 seeds."""
     rng = np.random.default_rng(17)

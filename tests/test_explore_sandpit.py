@@ -163,6 +163,7 @@ def test_restart_and_new_pit():
     assert game.restart(seed=3).pit.seed == 3
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("pit", list(PITS))
 def test_no_pit_is_won_by_one_dip_from_where_the_stick_starts(pit):
     """The stick starts at a point drawn from the seed, at least MIN_START from the phone (the many-minima

@@ -30,6 +30,7 @@ def test_example_course_is_all_good():
     assert report.summary() == "1 weeks, 1 lessons, 7 steps, 10 quizzes, 1 plots, 1 explorers: all good"
 
 
+@pytest.mark.slow
 def test_bundled_course_is_all_good():
     """What CI promises about the shipped course: `mfml-tui lessons check` with its 50 seeds per quiz."""
     report = check(paths.bundled_lessons(), seeds=50)

@@ -146,6 +146,7 @@ def test_ticks_are_1_2_5_steps_even_when_none_fits_the_count():
     assert C.nice_ticks(-4.48, 4.48, 4) == [-4, -2, 0, 2, 4]
 
 
+@pytest.mark.slow
 def test_bundled_course_passes_the_render_check():
     """Every lesson plot and choice-plot question (2 seeds) at 80×24, the tighter size: kept short for
     the suite; `mfml-tui lessons check --render` runs both sizes and 20 seeds."""

@@ -137,6 +137,7 @@ def seed_progress(db: Path) -> None:
         store.record_attempt("t1-practice", "t1-practice-shape", 2, "0", True, at=an_hour_ago)
 
 
+@pytest.mark.slow
 async def test_every_screen_dialog_and_explorer_is_ascii(tmp_path, course, ascii_scrollbars):
     seed_progress(tmp_path / "progress.sqlite3")
     app = make_app(tmp_path, lessons=course, ascii_only=True)

@@ -15,6 +15,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from textual.widget import Widget
 
 from tests.test_ui_support import make_app, press, ready, screen_text, wait_for
@@ -53,6 +54,7 @@ async def visit(pilot) -> None:
     await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen", what="the course map")
 
 
+@pytest.mark.slow
 async def test_revisiting_lessons_and_explorers_retains_nothing(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
