@@ -99,3 +99,63 @@ async def test_leaving_an_explorer_restyles_neither_the_step_nor_its_look(tmp_pa
         app.update_styles(flow)  # Textual's full restyle of the text column: nothing looks different
         await pilot.pause(0.2)
         assert [strip for strip in app.screen._compositor.render_strips()] == shown
+
+
+async def test_leaving_an_explorer_keeps_its_plot_the_footer_keys_and_the_rest_of_the_screen(
+        tmp_path: Path) -> None:
+    """Leaving an explorer (b) cost ≈100 ms of CPU (issue #20: ≤ 50 ms): the explorer's border colour
+    re-rendered its plot (a plotext build), the footer removed and remounted every key (each styled anew,
+    then a layout), and the screen's new focus repainted every widget on it. Now the plot is kept, the keys
+    on screen are given their new text, and only what changed is repainted, looking exactly the same."""
+    from textual.widgets._footer import FooterKey
+
+    from mfml_tui.ui.explorers import Explorer, ExplorerPlot
+
+    app = make_app(tmp_path, start_lesson="t1-rise")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await wait_for(pilot, lambda: "Step 1/" in screen_text(app), what="step 1")
+        await press(pilot, "n")
+        await wait_for(pilot, lambda: app.screen.query(Explorer), what="the explorer")
+        plot = app.screen.query_one(ExplorerPlot)
+        painter, painted = plot.painter, []
+
+        def counting(*args) -> None:
+            painted.append(args)
+            painter(*args)
+
+        plot.painter = counting
+        await press(pilot, "e")
+        explorer = app.screen.query_one(Explorer)
+        await wait_for(pilot, lambda: explorer.has_focus, what="the explorer to take the keys")
+        await pilot.pause(0.2)
+        footer = app.screen.query_one("Footer")
+        keys_before = list(footer.query_children(FooterKey))
+        compositor = app.screen._compositor
+        full_updates, full = [], compositor.render_full_update
+        compositor.render_full_update = lambda *a, **k: full_updates.append(1) or full(*a, **k)
+        painted.clear()
+        await press(pilot, "b")
+        flow = app.screen.query_one("#flow")
+        await wait_for(pilot, lambda: flow.has_focus, what="the keys back to the text")
+        await pilot.pause(0.3)
+        assert not painted, "leaving the explorer built its plot again"
+        assert not full_updates, "leaving the explorer repainted the whole screen"
+        keys_after = list(footer.query_children(FooterKey))
+        assert "Course map" in [key.description for key in keys_after]
+        kept = min(len(keys_before), len(keys_after))
+        assert sum(any(key is old for old in keys_before) for key in keys_after) == kept
+        del compositor.render_full_update
+        shown = list(compositor.render_strips())
+        footer.call_next(footer.recompose)  # Textual's own way: new keys, styled from scratch
+        await wait_for(pilot, lambda: not any(key in keys_after for key in footer.query_children(FooterKey)),
+                       what="the footer recomposed")
+        app.screen.refresh()
+        await pilot.pause(0.3)
+        assert list(app.screen._compositor.render_strips()) == shown
+        await press(pilot, "e")  # and the plot still follows the explorer's keys
+        await wait_for(pilot, lambda: explorer.has_focus, what="the explorer again")
+        painted.clear()
+        explorer.state = explorer.state
+        await pilot.pause(0.2)
+        assert painted

@@ -9,7 +9,7 @@ plot rebuilds its whole figure inside `render()` (the one safe way with plotext'
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any, ClassVar
 
 from rich.cells import cell_len
@@ -28,6 +28,7 @@ from mfml_tui.plots.explorers import key as drawn_key
 from mfml_tui.plots.style import ACCENT, Style
 from mfml_tui.plots.style import MARKERS as FAMILIES
 from mfml_tui.ui.ascii import asciify
+from mfml_tui.ui.widgets.focus import focus_styles_descendants
 from mfml_tui.ui.widgets.plot import ThemedPlot, ascii_text, drawn_plot
 
 MIN_W, MIN_H = 24, 8  # below this plotext draws garbage
@@ -99,28 +100,49 @@ def as_shown(widget: Widget, text: str | Text) -> str | Text:
 
 
 class ExplorerPlot(ThemedPlot):
-    """A PlotextPlot whose figure is rebuilt by `painter(plt, width, height)` on every render."""
+    """A PlotextPlot whose figure is built by `painter(plt, width, height)`.
+
+    The figure is built again only when what it shows may differ: `redraw()` (the explorer's state
+    moved), a new painter, size, theme, or `inputs()` (what else the painter reads: the marker setting).
+    Textual also re-renders a widget whenever an ancestor's colours change: the explorer's border on every
+    focus change, which rebuilt the plotext figure (≈20–50 ms) each time the learner entered or left it."""
 
     DEFAULT_CSS = """
     ExplorerPlot { width: 1fr; height: 1fr; }
     """
 
-    def __init__(self, painter: Painter, **kwargs: Any) -> None:
+    def __init__(self, painter: Painter, *, inputs: Callable[[], Hashable] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.painter = painter
+        self._inputs = inputs
+        self._version = 0  # bumped by redraw()
+        self._drawn: tuple[Hashable, RenderResult] | None = None
+
+    def redraw(self) -> None:
+        """The painter would draw something else now: build the figure again on the next render."""
+        self._version += 1
+        self.refresh()
 
     def render(self) -> RenderResult:
         w, h = self.size.width, self.size.height
         if w < MIN_W or h < MIN_H:
             return Text("Make the window larger to see the plot.", style="italic")
+        key = (self.painter, self._version, w, h, self.app.theme,
+               self._inputs() if self._inputs is not None else None)
+        if self._drawn is not None and self._drawn[0] == key:
+            return self._drawn[1]
         plt = self.plt
         plt.clear_figure()
         try:
             self.painter(plt, w, h)
         except Exception as error:  # noqa: BLE001 — a bad function must never take the app down
             plt.clear_figure()
+            self._drawn = None
             return Text(str(as_shown(self, f"Cannot draw this: {error}")), style="bold red")
-        return drawn_plot(self, ascii_only(self))
+        drawn = drawn_plot(self, ascii_only(self))
+        self._drawn = (key, drawn)
+        return drawn
 
     def _get_plotext_theme_name(self, app_theme_name: str) -> str:
         # plotext's auto theme turns black on black with Textual's ansi-* themes
@@ -162,7 +184,7 @@ class Explorer(Widget, can_focus=True):
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield ExplorerPlot(self.paint)
+            yield ExplorerPlot(self.paint, inputs=lambda: self.style.family)
             side = Static(classes="side")
             side.styles.width = self.SIDE_WIDTH
             yield side
@@ -179,8 +201,13 @@ class Explorer(Widget, can_focus=True):
         self._show()
 
     def watch_has_focus(self, has_focus: bool) -> None:
-        # Not on_focus: that handler runs before Widget._on_focus has set has_focus (subclass first)
-        super().watch_has_focus(has_focus)
+        # Not on_focus: that handler runs before Widget._on_focus has set has_focus (subclass first).
+        # Textual restyles the whole subtree (plot, panels, legend) in case a rule styles them by the
+        # explorer's focus; none does, so only the explorer itself is (see `ui.widgets.focus`).
+        if focus_styles_descendants(self):
+            super().watch_has_focus(has_focus)
+        else:
+            self.app.stylesheet.update_nodes([self], animate=True)
         self._say_how_to_play()
 
     def _say_how_to_play(self) -> None:
@@ -198,7 +225,7 @@ class Explorer(Widget, can_focus=True):
             # the panels' sizes are fixed by the CSS: no layout pass (it would repaint the whole screen)
             self.query_one(".side", Static).update(as_shown(self, self.side()), layout=False)
             self.query_one(".status", Static).update(as_shown(self, self.status()), layout=False)
-            self.query_one(ExplorerPlot).refresh()
+            self.query_one(ExplorerPlot).redraw()
         except NoMatches:  # not composed yet
             pass
 

@@ -28,7 +28,7 @@ from mfml_tui.ui.explorers.base import Explorer
 from mfml_tui.ui.gone import while_shown
 from mfml_tui.ui.layout import WIDE
 from mfml_tui.ui.widgets.choices import ChoiceList
-from mfml_tui.ui.widgets.focus import FocusScroll
+from mfml_tui.ui.widgets.focus import FocusRepaintsWhatChanges, FocusScroll
 from mfml_tui.ui.widgets.footer import Footer, TypedKeysNotOffered
 from mfml_tui.ui.widgets.glyphs import glyphs
 from mfml_tui.ui.widgets.plot import PlotPanel
@@ -45,7 +45,7 @@ class StepHeader(Static):
     """`Lesson title · Step 3/7 ●●●○○○○` on one line."""
 
 
-class LessonScreen(TypedKeysNotOffered, Screen[None]):
+class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
     CSS_PATH = "lesson.tcss"
     BINDINGS = [
         Binding("right,n", "next_step", "Next", id="lesson.next", tooltip="Next step (n or the right arrow)"),
