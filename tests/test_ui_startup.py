@@ -93,3 +93,42 @@ def test_a_cached_course_is_listed_in_the_first_paint_without_heavy_modules(tmp_
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["heavy"] == [], f"heavy modules on the start-up path: {result['heavy']}"
     assert "Week 1  Slopes" in result["painted"] and "Loading the lessons" not in result["painted"]
+
+
+async def test_the_warm_up_waits_for_the_first_screen(tmp_path: Path, monkeypatch) -> None:
+    """The warm-up (a thread importing numpy, plotext and the lesson screen) started 0.2 s after the course
+    was ready, whether or not the first screen was out: on a busy machine it took the GIL from the start-up
+    before the lessons were listed. It now starts from the first screen sent (here held longer, as a slow
+    start-up would)."""
+    import asyncio
+
+    from textual._compositor import CompositorUpdate
+
+    from mfml_tui.ui.app import TutorApp, build_app
+
+    hold = TutorApp._hold_first_paint
+    monkeypatch.setattr(TutorApp, "_hold_first_paint", lambda self: hold(self, hops=10_000, longest=0.6))
+    monkeypatch.setenv("MFML_TUI_CACHE", str(tmp_path / "cache"))
+    from mfml_tui.course import load
+
+    load(TEST_LESSONS)  # cached: the course is ready at mount, as on every launch but the first
+    app = build_app(TEST_LESSONS, tmp_path / "p.sqlite3", "probe", warm_up=True)
+    frames: list[bool] = []  # one per frame sent: whether it listed the lessons
+    warmed: list[int] = []  # how many frames had been sent when the warm-up began
+    shown = app._display
+
+    def spy(screen, renderable) -> None:
+        if isinstance(renderable, CompositorUpdate) and not app._batch_count:
+            frames.append(app.course_ready)
+        shown(screen, renderable)
+
+    app._display = spy
+    app.warm_up = lambda: warmed.append(len(frames))  # recorded, not run: no imports in this test
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(200):
+            if warmed:
+                break
+            await asyncio.sleep(0.01)
+        await pilot.pause()
+    assert warmed, "the warm-up never started"
+    assert warmed[0] >= 1 and frames[0], f"the warm-up began before the first screen ({warmed}, {frames})"

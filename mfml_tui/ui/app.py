@@ -67,6 +67,8 @@ class TutorApp(App[None]):
 
             install()
         self._focused_screens: weakref.WeakSet = weakref.WeakSet()  # screens that have had a focused widget
+        self._first_paint_out = False  # the first screen has been sent (`_hold_first_paint`)
+        self._warm_up_wanted = False  # the course is ready: warm up once the first screen is out
 
     def run(self, *args, **kwargs):  # type: ignore[override]
         # Textual's scrollbar renderer is a class attribute: swap it for this run only.
@@ -162,6 +164,7 @@ class TutorApp(App[None]):
             self._end_batch()
             if self._screen_stack:
                 self.screen.refresh()
+            self.call_after_refresh(self._first_paint_sent)
 
         def hop(left: int) -> None:
             if left <= 0:
@@ -171,6 +174,20 @@ class TutorApp(App[None]):
 
         hop(hops)
         self.set_timer(longest, release)
+
+    def _first_paint_sent(self) -> None:
+        self._first_paint_out = True
+        if self._warm_up_wanted:
+            self._warm_up_wanted = False
+            self.set_timer(0.2, self.warm_up)
+
+    def _start_warm_up(self) -> None:
+        """The warm-up's imports (numpy, plotext…: ≈0.3 s of CPU in a thread) begin once the first screen
+        is out: before it, they took the GIL from the start-up (the lessons listed later under load)."""
+        if self._first_paint_out:
+            self.set_timer(0.2, self.warm_up)
+        else:
+            self._warm_up_wanted = True
 
     def _store_failed(self, problem: StoreProblem) -> None:
         """The Tutor stopped using the progress file mid-session (called on whichever thread saw it)."""
@@ -274,7 +291,7 @@ class TutorApp(App[None]):
             if last is not None and isinstance(self.screen, HomeScreen):
                 self.open_lesson(*last)
         if self._warm_up:
-            self.set_timer(0.2, self.warm_up)
+            self._start_warm_up()
 
     def _remember_theme(self, theme: object) -> None:
         name = getattr(theme, "name", None)
