@@ -86,6 +86,21 @@ labels = ["f + 3×10⁻¹⁴"]
     assert any(m.startswith("01-a.md:12:") and "e-notation" in m for m in found), found
 
 
+def test_round_off_is_judged_against_its_own_axis(monkeypatch):
+    """x¹² on [−10, 10] has a y window of 10¹²: its x ticks −10 … 10 and a caption's x₀ = 0.5 are no
+    round-off (they were judged against the y window); a tick that is round-off on its own axis, and a
+    caption value that is round-off next to either axis, still are."""
+    spec = {"kind": "function", "f": "x^12", "x": [-10, 10], "points": [[0.5, 0, "x₀ = 0.5"]]}
+    assert A.audit(spec, 77, 14).faults == []
+    assert A.audit({**spec, "labels": ["f + 2×10⁻⁹"]}, 77, 14).faults == [
+        "prints 2e-09: round-off next to 20, it should read 0"]
+    real = C.fmt
+    monkeypatch.setattr(C, "fmt", lambda v, *a, **k: "3×10⁻¹⁷" if v == 0 else real(v, *a, **k))
+    faults = A.audit(spec, 77, 14).faults  # the 0 ticks printed as the round-off they once were
+    assert "prints 3e-17: round-off next to 20, it should read 0" in faults, faults  # the x axis
+    assert any(f.startswith("prints 3e-17: round-off next to 1.") for f in faults), faults  # the y axis
+
+
 def test_a_panel_without_rows():
     frame = A.audit({"kind": "derivative", "f": "x^3 - 3x", "order": 2}, 60, 12)
     assert any("has" in f and "rows of plot" in f for f in frame.faults), frame.faults

@@ -8,7 +8,8 @@ see exactly which cells the legend covers) and reports, as sentences:
 * a panel with fewer than MIN_PANEL_ROWS rows of data area;
 * a legend covering a marked point (●, ◆ …) or more than LEGEND_FEW plotted cells;
 * a level-curve plot drawing fewer than half of the levels asked;
-* a printed value that is round-off (0 < |v| < ROUND_OFF × the numbers around it), or e-notation;
+* a printed value that is round-off (0 < |v| < ROUND_OFF × the scale of what it measures: a tick label
+  its own axis, a caption or the info beside the plot every axis), or e-notation;
 * a caption (title, labels) naming a function of a variable the plot is not drawn in (`T(t)` over a
   plot in x): the plot should say `variable = "t"`, so its own captions and table say t as well.
 
@@ -93,7 +94,7 @@ def numbers(text: str) -> list[float]:
     return out
 
 
-def round_off(text: str, scale: float = 0.0) -> list[str]:
+def round_off(text: str, scale: float = 0.0, notation: bool = True) -> list[str]:
     """Values in `text` that are round-off next to `scale` (the plot window; without one, the largest
     number printed), and any e-notation. A real small value among large ones (Newton's f(x₁₈) = 0.00024
     after f(x₁) = 3.9×10⁸) is not round-off: the window, not the column, is the scale. Without a scale
@@ -103,7 +104,7 @@ def round_off(text: str, scale: float = 0.0) -> list[str]:
     big = abs(scale) if scale else max([abs(v) for v in vals], default=0.0)
     faults = [f"prints {_show(v)}: round-off next to {_show(big)}, it should read 0"
               for v in vals if v != 0 and abs(v) < ROUND_OFF * big and (scale or abs(v) < SMALL)]
-    if _E_NOTATION.search(text):
+    if notation and _E_NOTATION.search(text):
         faults.append(f"prints e-notation (`{_E_NOTATION.search(text).group(0)}…`): e is Euler's number here")
     return faults
 
@@ -186,9 +187,28 @@ def _faults(printed: str, canvas, text: str, grids, bare_grids) -> list[str]:
         if panel.levels_asked and 2 * panel.levels_drawn < panel.levels_asked:
             faults.append(f"{where}draws {panel.levels_drawn} of the {panel.levels_asked} level curves asked "
                           "(fewer than half)")
-    scale = window_scale(*[r for p in canvas.panels for r in (p.x_range, p.y_range) if r])
-    faults += round_off(printed + "\n" + text, scale)
+    faults += _round_off_in(canvas, printed, text)
     return faults
+
+
+def _round_off_in(canvas, printed: str, text: str) -> list[str]:
+    """Round-off among the printed values, each judged against the scale of what it measures: a tick
+    label against its own axis (x ticks −10 … 10 are no round-off beside a y window of 10¹²); the
+    captions, legends and the info beside the plot, whose axis is not known, against the smallest axis
+    window (a value that is round-off next to every axis is round-off whichever it measures)."""
+    axes = [r for p in canvas.panels for r in (p.x_range, p.y_range) if r]
+    faults: list[str] = []
+    for p in canvas.panels:
+        for axis, rng in (("x", p.x_range), ("y", p.y_range)):
+            if rng and p.tick_labels[axis]:
+                faults += round_off("  ".join(p.tick_labels[axis]), window_scale(rng), notation=False)
+    smallest = min((window_scale(r) for r in axes), default=0.0)
+    captions = "\n".join([printed, *(c for p in canvas.panels for c in p.captions() if c)])
+    faults += round_off(captions, smallest, notation=False)
+    if _E_NOTATION.search(printed + "\n" + text):
+        found = _E_NOTATION.search(printed + "\n" + text).group(0)
+        faults.append(f"prints e-notation (`{found}…`): e is Euler's number here")
+    return list(dict.fromkeys(faults))
 
 
 def audit_explorer(kind: str, state, width: int, height: int, marker: str = "dot") -> list[str]:

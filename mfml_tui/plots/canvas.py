@@ -161,6 +161,8 @@ class Panel:
         self.graphs: list[tuple[str, np.ndarray, np.ndarray]] = []  # each function's samples, for the check
         self.levels_asked = 0  # level curves asked for and drawn (visible), for the check
         self.levels_drawn = 0
+        self.tick_labels: dict[str, list[str]] = {"x": [], "y": []}  # as printed, for the check
+        self.axis_names: list[str] = []
 
     # -- geometry -----------------------------------------------------------------------------
     @property
@@ -203,6 +205,7 @@ class Panel:
 
     def labels(self, x: str = "", y: str = "") -> None:
         self._lowbar = self._lowbar or bool(x or y)
+        self.axis_names += [t for t in (x, y) if t]
         if x:
             self.fig.xlabel(x)
         if y:
@@ -320,7 +323,14 @@ class Panel:
         self.fig.yticks(yt, ylab)
         cols = self.width - 2 - max((len(t) for t in ylab), default=0)
         xt = nice_ticks(x0, x1, max(2, min(9, cols // 11 + 1)))
-        self.fig.xticks(xt, [fmt(v, 4, scale=_step(xt)) for v in xt])
+        xlab = [fmt(v, 4, scale=_step(xt)) for v in xt]
+        self.fig.xticks(xt, xlab)
+        self.tick_labels = {"x": xlab, "y": list(ylab)}
+
+    def captions(self) -> list[str]:
+        """Every text the panel writes besides its ticks: title, legend labels, texts, axis names."""
+        labels = [kw["label"] for _, _, _, kw in self._series if kw.get("label")]
+        return [self._title, *labels, *(args[0] for args, _ in self._texts), *self.axis_names]
 
     def _cell(self, x: float, y: float, rows: int, cols: int) -> tuple[int, int]:
         """The data-area cell (row from the bottom, column) of a point: plotext's own rounding."""
