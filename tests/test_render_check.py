@@ -285,6 +285,60 @@ title = "T(t) = 20 + 70·e^(−t/4)"
     assert render_messages(fixed, seeds=1) == []
 
 
+def test_a_two_variable_plot_in_the_lessons_w_and_b(tmp_path):
+    """A cost C(w, b) drawn as a plot in (x, y) is reported with its path:line; with `variables = ["w",
+    "b"]` its functions are written in w and b and every caption says them: f(w, b), the table's (w, b),
+    the axes named in the title (unless the title names them)."""
+    body = '''
+kind = "descent"
+f = "{f}"
+{variables}
+start = [1.3, -0.1]
+gamma = 1
+steps = 20
+x = [-5, 3]
+y = [-2, 5]
+labels = ["levels of C(w, b)"]
+'''
+    root = make_course(tmp_path, {"01-a.md": FRONT + plot(body.format(
+        f="((tanh(y) - 1)^2 + tanh(x + y)^2)/2", variables=""))})
+    found = render_messages(root, seeds=1)
+    assert any(m.startswith("01-a.md:6: plot `descent`") and 'caption says C(w, b) but the plot is drawn in '
+               '(x, y): add variables = ["w", "b"]' in m for m in found), found
+    spec = {"kind": "descent", "f": "((tanh(b) - 1)^2 + tanh(w + b)^2)/2", "variables": ["w", "b"],
+            "start": [1.3, -0.1], "gamma": 1, "steps": 20, "x": [-5, 3], "y": [-2, 5],
+            "labels": ["levels of C(w, b)"]}
+    fixed = make_course(tmp_path / "fixed", {"01-a.md": FRONT + plot(body.format(
+        f=spec["f"], variables='variables = ["w", "b"]'))})
+    assert render_messages(fixed, seeds=1) == []
+    import plotext
+
+    info = plots.draw(spec, plotext, width=77, height=14)
+    text = info.text()
+    assert "f(w, b) = " in text and "(w, b)" in info.table.headers and "(x, y)" not in text
+    assert plots.render_text(spec, 77, 14).splitlines()[0].strip() == "w across, b up"
+    titled = {**spec, "title": "NOT gate cost: w across, b up"}
+    assert plots.render_text(titled, 77, 14).splitlines()[0].strip() == titled["title"]
+    in_xy = plots.draw({**spec, "f": "((tanh(y) - 1)^2 + tanh(x + y)^2)/2", "variables": ["x", "y"]},
+                       plotext, width=77, height=14)
+    assert [tuple(p) for p in info.values["path"]] == [tuple(p) for p in in_xy.values["path"]]
+    assert any("unknown name 'x'" in m for m in plots.validate({**spec, "f": "x + b"}))
+    # the other two-variable kinds: the same points as in (x, y), captions in (w, b)
+    lag = plots.draw({"kind": "lagrange", "f": "w^2 b", "g": "w^2 + b^2 - 3", "variables": ["w", "b"]},
+                     plotext, width=77, height=14)
+    lag_xy = plots.draw({"kind": "lagrange", "f": "x^2 y", "g": "x^2 + y^2 - 3"}, plotext, width=77,
+                        height=14)
+    assert len(lag.values["points"]) == len(lag_xy.values["points"]) == 6 and "(w, b)" in lag.table.headers
+    def rounded(points):
+        return sorted(tuple(round(v, 9) + 0.0 for v in p) for p in points)
+
+    assert rounded(lag.values["points"]) == rounded(lag_xy.values["points"])
+    for kind in ("contour", "surface"):
+        drawn = plots.draw({"kind": kind, "f": "w^3 - 3w + b^2", "variables": ["w", "b"],
+                            "stationary": True}, plotext, width=77, height=14)
+        assert drawn.values["stationary"] and "f(w, b) = w³ − 3·w + b²" in drawn.text()
+
+
 @pytest.mark.parametrize(("spec", "says", "never"), [
     ({"kind": "function", "f": "20 + 70 e^(-t/4)", "x": [0, 20]}, ["20 + 70·e^(−t/4)"], []),
     ({"kind": "derivative", "f": "t^3 - 3t", "x": [-2, 2]},

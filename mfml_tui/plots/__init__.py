@@ -71,6 +71,10 @@ def _resolve(spec, state: Mapping[str, Any] | None = None):
         # name is reported when the option itself is resolved)
         with contextlib.suppress(O.Bad):
             variables = (O.variable_name(opts["variable"], O.Ctx()),)
+    if any(opt.name == "variables" for opt in k.options) and isinstance(opts.get("variables"), list | tuple):
+        # a two-variable kind in the lesson's names (a cost C(w, b)): its functions are written in them
+        with contextlib.suppress(O.Bad):
+            variables = O.variable_names(len(k.variables))(opts["variables"], O.Ctx())
     ctx = O.Ctx(variables=variables, params=k.params(opts) if k.params else ())
     o, fatal, soft = O.resolve(opts, k.options, ctx)
     if not fatal and k.check:

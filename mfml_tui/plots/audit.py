@@ -11,7 +11,8 @@ see exactly which cells the legend covers) and reports, as sentences:
 * a printed value that is round-off (0 < |v| < ROUND_OFF × the scale of what it measures: a tick label
   its own axis, a caption or the info beside the plot every axis), or e-notation;
 * a caption (title, labels) naming a function of a variable the plot is not drawn in (`T(t)` over a
-  plot in x): the plot should say `variable = "t"`, so its own captions and table say t as well.
+  plot in x, `C(w, b)` over a plot in (x, y)): the plot should say `variable = "t"` (`variables =
+  ["w", "b"]`), so its own captions and table say them as well.
 
 `audit_choices` does the same for each option of a `show = "plots"` question and adds "two options
 rasterise the same". `course.check.check(render=True)` runs both over a course at VIEWS.
@@ -110,6 +111,7 @@ def round_off(text: str, scale: float = 0.0, notation: bool = True) -> list[str]
 
 
 _CALL = re.compile(r"(?<![A-Za-z])([A-Za-zα-ωΑ-Ω][′″]*)\(([a-zα-ω])\)")
+_CALL2 = re.compile(r"(?<![A-Za-z])([A-Za-zα-ωΑ-Ω][′″]*)\(([a-zα-ω]), ?([a-zα-ω])\)")
 
 
 def foreign_variable(spec) -> list[str]:
@@ -120,12 +122,22 @@ def foreign_variable(spec) -> list[str]:
 
     kind, opts = _options(spec)
     k = KINDS.get(kind)
-    if k is None or not any(o.name == "variable" for o in k.options):
+    if k is None:
         return []
-    variable = opts.get("variable", "x")
     labels = opts.get("labels") or []
     captions = [opts.get("title") or "", *(labels if isinstance(labels, list | tuple) else [labels])]
-    named = {m.group(2): m.group(0) for c in captions if isinstance(c, str) for m in _CALL.finditer(c)}
+    captions = [c for c in captions if isinstance(c, str)]
+    if any(o.name == "variables" for o in k.options):  # a plot over two variables: C(w, b) over (x, y)
+        names = opts.get("variables") or ["x", "y"]
+        pairs = {(m.group(2), m.group(3)): m.group(0) for c in captions for m in _CALL2.finditer(c)}
+        drawn = ", ".join(map(str, names))
+        return [f"its caption says {call} but the plot is drawn in ({drawn}): add variables = "
+                f"[\"{a}\", \"{b}\"] and write its functions in {a} and {b}"
+                for (a, b), call in pairs.items() if [a, b] != list(names)]
+    if not any(o.name == "variable" for o in k.options):
+        return []
+    variable = opts.get("variable", "x")
+    named = {m.group(2): m.group(0) for c in captions for m in _CALL.finditer(c)}
     return [f"its caption says {call} but the plot is drawn in {variable}: add variable = \"{v}\" and "
             f"write its functions in {v}" for v, call in named.items() if v != variable]
 

@@ -8,6 +8,7 @@ on screen (cells are about twice as tall as wide).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,7 +20,7 @@ from .base import MAX_GRID, MAX_STEPS, DrawInfo, Table, fmt, fmt_point, magnitud
 from .canvas import Canvas, Panel
 from .levels import auto_levels, dedupe_pixels, level_count, level_segments, segments_to_points
 from .maths import Fn, grid
-from .registry import LABELS, TITLE, kind
+from .registry import LABELS, TITLE, VARIABLES, kind
 from .style import ACCENT, LEVEL_COLOURS
 
 XY = ("x", "y")
@@ -27,7 +28,7 @@ MAX_STATIONARY = 12
 
 
 def _f2(doc: str = "a function of x and y") -> O.Opt:
-    return O.Opt("f", O.function(XY), O.REQUIRED, doc, "expression")
+    return O.Opt("f", O.function(), O.REQUIRED, doc, "expression")  # in the plot's variables
 
 
 def _common2(levels_default: int | None = 8) -> tuple[O.Opt, ...]:
@@ -43,7 +44,13 @@ def _common2(levels_default: int | None = 8) -> tuple[O.Opt, ...]:
         ),
         TITLE,
         LABELS,
+        VARIABLES,
     )
+
+
+def _names(o: O.Resolved) -> tuple[str, str]:
+    """The plot's two variables (x, y unless the lesson names them: w, b)."""
+    return tuple(getattr(o, "variables", None) or XY)  # type: ignore[return-value]
 
 
 # ------------------------------------------------------------------------------------------ helpers
@@ -87,7 +94,7 @@ def draw_levels(
 def stationary_points(fn: Fn, x_range, y_range, limit: int = MAX_STATIONARY):
     """Where ∇f = 0 in the window, by Newton's method on ∇f from the local minima of |∇f| on a grid
     (all seeds at once, vectorised), classified by the Hessian: [(x, y, "minimum"|"maximum"|"saddle")]."""
-    x, y = XY
+    x, y = fn.variables  # x, y or the lesson's own names (w, b)
     fx, fy = fn.diff(x), fn.diff(y)
     fxx, fxy, fyy = fx.diff(x), fx.diff(y), fy.diff(y)
     n = 41
@@ -244,9 +251,19 @@ def _arrows_opt() -> O.Opt:
 
 def _setup(cv: Canvas, o: O.Resolved) -> Panel:
     (ax,) = cv.split()
-    ax.title(o.title)
+    ax.title(_titled(o.title, _names(o)))
     ax.limits(o.x, o.y)
     return ax
+
+
+def _titled(title: str, names: tuple[str, str]) -> str:
+    """The title, naming the axes when the plot is in the lesson's variables (w, b) and the title does
+    not already (x across and y up go without saying). In the title, not as plotext axis labels: a
+    legend written below the frame takes the x label's place."""
+    if names == XY or set(names) <= set(re.findall(r"[A-Za-z]+", title)):
+        return title
+    across = f"{names[0]} across, {names[1]} up"
+    return f"{title} ({across})" if title else across
 
 
 # ------------------------------------------------------------------------------------------ contour
@@ -271,10 +288,11 @@ def draw_contour(cv: Canvas, o: O.Resolved) -> DrawInfo:
     ax = _setup(cv, o)
     label = o.labels[0] if o.labels else f"levels of f = {f.unicode}"
     lv = draw_levels(ax, f, o.levels, label=label)
-    lines = [f"f(x, y) = {f.unicode}", "levels: " + ", ".join(fmt(v, 3) for v in lv)]
+    vx, vy = _names(o)
+    lines = [f"f({vx}, {vy}) = {f.unicode}", "levels: " + ", ".join(fmt(v, 3) for v in lv)]
     values: dict = {"levels": tuple(lv)}
     if o.arrows != "none":
-        gx, gy = f.diff("x"), f.diff("y")
+        gx, gy = f.diff(vx), f.diff(vy)
         field_ = arrow_field(ax, gx, gy, 1.0 if o.arrows == "gradient" else -1.0, color=ax.style.colour(1))
         way = "∇f, uphill" if o.arrows == "gradient" else "−∇f, downhill"
         lines.append(f"arrows: {way}; ∇f = ({gx.unicode}, {gy.unicode})")
@@ -315,8 +333,9 @@ def draw_contour(cv: Canvas, o: O.Resolved) -> DrawInfo:
 def draw_descent(cv: Canvas, o: O.Resolved) -> DrawInfo:
     f: Fn = o.f
     ax = _setup(cv, o)
-    gx, gy = f.diff("x"), f.diff("y")
-    hxx, hxy, hyy = gx.diff("x"), gx.diff("y"), gy.diff("y")
+    vx, vy = _names(o)
+    gx, gy = f.diff(vx), f.diff(vy)
+    hxx, hxy, hyy = gx.diff(vx), gx.diff(vy), gy.diff(vy)
 
     def fv(p):
         return f.at(p[0], p[1])
@@ -358,7 +377,7 @@ def draw_descent(cv: Canvas, o: O.Resolved) -> DrawInfo:
     # f(start), is round-off and prints as 0 (not (1.7×10⁻¹², 0))
     xy, fs = window_scale(o.x, o.y), magnitude(run.values[:1])
     lines = [
-        f"f(x, y) = {f.unicode}",
+        f"f({vx}, {vy}) = {f.unicode}",
         f"{o.method} descent from {fmt_point(o.start)}"
         + (f", γ = {fmt(o.gamma)}" if o.method != "hessian" else ""),
         f"after {n} steps: {fmt_point(end, scale=xy)}, f = {fmt(fend, scale=fs)}",
@@ -377,7 +396,7 @@ def draw_descent(cv: Canvas, o: O.Resolved) -> DrawInfo:
             continue
         kindtxt = run.step_kinds[i - 1] if 0 < i <= len(run.step_kinds) else ""
         rows.append((str(i), fmt_point(path[i], scale=xy), fmt(run.values[i], scale=fs), kindtxt))
-    table = Table(("step", "(x, y)", "f", "step kind"), tuple(rows))
+    table = Table(("step", f"({vx}, {vy})", "f", "step kind"), tuple(rows))
     return DrawInfo(
         "descent",
         tuple(lines),
@@ -399,7 +418,7 @@ def draw_descent(cv: Canvas, o: O.Resolved) -> DrawInfo:
     "level curves of f, the constraint g = 0, the constrained stationary points with ∇f and ∇g",
     (
         _f2("the function to optimise"),
-        O.Opt("g", O.function(XY), O.REQUIRED, "the constraint, read as g(x, y) = 0", "expression"),
+        O.Opt("g", O.function(), O.REQUIRED, "the constraint, read as g(x, y) = 0", "expression"),
         O.Opt(
             "starts",
             O.labelled_points(3, 40),
@@ -416,10 +435,11 @@ def draw_lagrange(cv: Canvas, o: O.Resolved) -> DrawInfo:
     f: Fn = o.f
     g: Fn = o.g
     ax = _setup(cv, o)
-    fx, fy = f.diff("x"), f.diff("y")
-    gx, gy = g.diff("x"), g.diff("y")
-    fxx, fxy, fyy = fx.diff("x"), fx.diff("y"), fy.diff("y")
-    gxx, gxy, gyy = gx.diff("x"), gx.diff("y"), gy.diff("y")
+    vx, vy = _names(o)
+    fx, fy = f.diff(vx), f.diff(vy)
+    gx, gy = g.diff(vx), g.diff(vy)
+    fxx, fxy, fyy = fx.diff(vx), fx.diff(vy), fy.diff(vy)
+    gxx, gxy, gyy = gx.diff(vx), gx.diff(vy), gy.diff(vy)
 
     # the Newton search runs from every start at once: each callable answers for a (k, 2) array of points
     def vec(a: Fn, b: Fn):
@@ -476,7 +496,7 @@ def draw_lagrange(cv: Canvas, o: O.Resolved) -> DrawInfo:
     # Newton's solve leaves round-off (λ = 1.012×10⁻²⁶ where 0 is meant): 0 next to the column or window
     xy, ls, fs = window_scale(o.x, o.y), magnitude(s[2] for s in sols), magnitude(s[3] for s in sols)
     lines = [
-        f"f(x, y) = {f.unicode}",
+        f"f({vx}, {vy}) = {f.unicode}",
         f"constraint: {g.unicode} = 0",
         f"∇f = ({fx.unicode}, {fy.unicode}), ∇g = ({gx.unicode}, {gy.unicode})",
     ]
@@ -517,7 +537,7 @@ def draw_lagrange(cv: Canvas, o: O.Resolved) -> DrawInfo:
             for s in [hi, lo] if len(sols) > 1 else [hi]:
                 _grad_pair(ax, s, (fx, fy), (gx, gy))
     rows = tuple((fmt_point(s[:2], scale=xy), fmt(s[2], scale=ls), fmt(s[3], scale=fs)) for s in sols)
-    table = Table(("(x, y)", "λ", "f"), rows) if rows else None
+    table = Table((f"({vx}, {vy})", "λ", "f"), rows) if rows else None
     if not sols:
         lines.append("no stationary point on the constraint found in view")
     return DrawInfo("lagrange", tuple(lines), table, values)
@@ -557,6 +577,7 @@ RAMP_ASCII = " .:-=+*#%@"
         O.Opt("stationary", O.boolean, True, "find, name and classify the stationary points", "bool"),
         O.Opt("bands", O.integer(3, 10), 9, "number of shading bands", "integer 3…10"),
         TITLE,
+        VARIABLES,
     ),
     variables=XY,
 )
@@ -567,7 +588,8 @@ def draw_surface(cv: Canvas, o: O.Resolved) -> DrawInfo:
     nx, ny = min(MAX_GRID[0], 2 * cx), min(MAX_GRID[1], 2 * cy)  # denser than the cells: no blank columns
     xs, ys, z = grid(f, o.x, o.y, nx, ny)
     fin = z[np.isfinite(z)]
-    lines = [f"f(x, y) = {f.unicode}"]
+    vx, vy = _names(o)
+    lines = [f"f({vx}, {vy}) = {f.unicode}"]
     values: dict = {}
     if fin.size:
         lo, hi = float(fin.min()), float(fin.max())

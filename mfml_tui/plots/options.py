@@ -293,6 +293,21 @@ def variable_name(v: Any, ctx: Ctx) -> str:
     return v
 
 
+def variable_names(n: int) -> Callable:
+    """The names of a plot's `n` variables (["w", "b"] for a cost over a weight and a bias): letters as
+    `variable_name` allows, all different."""
+
+    def conv(v: Any, ctx: Ctx) -> tuple[str, ...]:
+        if not isinstance(v, list | tuple) or len(v) != n:
+            raise Bad(f"expected {n} letters such as {['w', 'b'] if n == 2 else ['t']}, got {v!r}")
+        names = tuple(variable_name(x, ctx) for x in v)
+        if len(set(names)) != n:
+            raise Bad(f"the variables must differ, got {list(names)}")
+        return names
+
+    return conv
+
+
 def levels(v: Any, ctx: Ctx) -> int | tuple[float, ...]:
     """A number of automatic levels, or the list of levels to draw."""
     if isinstance(v, int) and not isinstance(v, bool):

@@ -50,6 +50,12 @@ VARIABLE = O.Opt("variable", O.variable_name, "x",
                  "it and captions name it", "a letter")
 
 
+VARIABLES = O.Opt("variables", O.variable_names(2), ("x", "y"),
+                  "the two variables' names ([\"w\", \"b\"] when the lesson speaks of a weight and a bias): "
+                  "functions are written in them, and the captions, axis names and table say them",
+                  "two letters")
+
+
 def named(caption: str, variable: str) -> str:
     """A caption template written in x (`f(x)`, `x₀`, `root x = …`) for a plot whose variable is
     `variable`: the lone letter x becomes it; words (`max`, `exp`) keep their x."""
