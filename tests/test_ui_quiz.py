@@ -438,3 +438,31 @@ async def test_the_slip_search_runs_while_typing_and_enter_names_the_slip(tmp_pa
         await press(pilot, "enter")
         text = await wait_text(pilot, "constant factor")
         assert f"{a}·x" in text.replace("\n", " ") or "constant factor stays" in text
+
+
+async def test_a_long_choice_wraps_under_its_own_text_with_room_on_the_right():
+    """A long option continues under its first word (not under the [ ] mark) and keeps a cell free
+    before the box's edge; at another width it wraps again."""
+    from textual.app import App
+
+    from mfml_tui.ui.widgets.choices import ChoiceList
+
+    long = "Each step goes against the gradient, across the contours, downhill, and then some more."
+    options = [("a", long), ("b", "short")]
+
+    class Host(App):
+        def compose(self):
+            yield ChoiceList(options, multiple=True)
+
+    app = Host()
+    async with app.run_test(size=(50, 10)) as pilot:
+        for width in (50, 70):
+            await pilot.resize_terminal(width, 10)
+            await pilot.pause()
+            await pilot.pause()
+            lines = [s.text.rstrip() for s in app.screen._compositor.render_strips() if s.text.strip()]
+            assert lines[0].startswith("[ ] a)  Each step") and lines[-1] == "[ ] b)  short", lines
+            rest = lines[1:-1]
+            assert rest and all(line.startswith(" " * 8) and line[8] != " " for line in rest), lines
+            assert all(len(line) <= width - 1 for line in lines), lines  # a cell free on the right
+            assert " ".join(line.strip() for line in lines[:-1]) == "[ ] a) " + " " + long

@@ -3,8 +3,10 @@ several. (Textual's RadioSet and SelectionList tell on from off by colour alone,
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from textual import events, on
 from textual.binding import Binding
 from textual.content import Content
@@ -72,15 +74,34 @@ class ChoiceList(OptionList):
 
     def _render_options(self) -> None:
         keep = self.highlighted
+        self._wrapped_at = width = self._text_width()
         self.clear_options()
         self.add_options([
             Option(Content.assemble(
                 (self._mark(i in self.chosen), "bold $accent" if i in self.chosen else ""),
-                f" {label})  {text}"), id=str(i))
+                self._hanging(f" {label})  ", text, width)), id=str(i))
             for i, (label, text) in enumerate(self.labels)
         ])
         if keep is not None:
             self.highlighted = keep
+
+    def _text_width(self) -> int:
+        """Cells an option's line may use: the list's width less a cell of padding on the right."""
+        return max(0, self.scrollable_content_region.width - 1)
+
+    def _hanging(self, lead: str, text: str, width: int) -> str:
+        """`lead` and `text`, a long text wrapped under its own first word (not under the mark, not to
+        the box's edge): the letter and mark stay alone in their column."""
+        indent = cell_len(self._mark(False) + lead)
+        room = width - indent
+        if room < 12 or cell_len(text) <= room:
+            return lead + text
+        lines = textwrap.wrap(text, room, break_long_words=True, break_on_hyphens=False) or [text]
+        return lead + ("\n" + " " * indent).join(lines)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._text_width() != getattr(self, "_wrapped_at", None):
+            self._render_options()
 
     def _pick(self, index: int) -> None:
         if self.multiple:
