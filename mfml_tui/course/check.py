@@ -27,7 +27,8 @@ from mfml_tui.course.blocks import clip
 from mfml_tui.course.loader import load
 from mfml_tui.course.model import Course, ExploreSpec, PlotSpec, Problem, QuizSpec, TextBlock
 from mfml_tui.engine import to_ascii
-from mfml_tui.quiz import QuizError, grade, instantiate
+from mfml_tui.quiz import QuizError, grade
+from mfml_tui.quiz.draw import drawn
 from mfml_tui.quiz.grading import a_mistake_rounds_to_the_answer
 from mfml_tui.quiz.kinds import KINDS as QUIZ_KINDS
 from mfml_tui.quiz.mathbridge import value_of
@@ -406,7 +407,7 @@ def _leftover(source: str, rendered: str) -> bool:
 def _check_seed(spec: QuizSpec, seed: int, mistake_equal: dict[int, int],
                 rights: set[tuple[str, ...]] | None = None) -> list[str]:
     try:
-        q = instantiate(spec, seed)
+        q, verdicts = drawn(spec, seed)
     except QuizError as exc:
         return [str(exc)]
     except Exception as exc:  # noqa: BLE001 — any failure to build is reported against the quiz
@@ -457,7 +458,7 @@ def _check_seed(spec: QuizSpec, seed: int, mistake_equal: dict[int, int],
     for i, (value, says) in enumerate(q.mistakes):
         if _leftover(spec.mistakes[i].says, says):
             out.append(f"a placeholder is left over in mistake {i + 1}")
-        typed = grade(q, to_ascii(value.expr))
+        typed = verdicts[i] if verdicts is not None else grade(q, to_ascii(value.expr))
         if typed.correct:
             mistake_equal[i] += 1
         elif typed.counted and typed.mistake is None:

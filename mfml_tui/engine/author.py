@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -17,12 +18,13 @@ from mfml_tui.engine import calculus as calc
 from mfml_tui.engine import malrules
 from mfml_tui.engine.errors import EngineError
 from mfml_tui.engine.evaluation import evaluate, lambdify
+from mfml_tui.engine.memo import Memo
 from mfml_tui.engine.optimise import gradient_descent, lagrange, newton_raphson
 from mfml_tui.engine.parser import parse
 from mfml_tui.engine.printing import format_number, to_ascii, to_unicode
 from mfml_tui.engine.regression import chi_squared, linear_fit
 from mfml_tui.engine.trace import Step, dedupe
-from mfml_tui.engine.tree import Call, Const, Expr, Mat, Num, Sym, Vec, free_symbols
+from mfml_tui.engine.tree import Call, Const, Expr, Mat, Num, Sym, Vec, free_symbols, walk
 
 MAX_ITERATIONS = 1000
 
@@ -38,11 +40,11 @@ class Value:
     value: object
     expr: Expr
 
-    @property
+    @cached_property  # printed once per Value: grading shows the expected answer in every verdict
     def text(self) -> str:
         return to_unicode(self.expr)
 
-    @property
+    @cached_property
     def ascii(self) -> str:
         return to_ascii(self.expr)
 
@@ -86,12 +88,51 @@ def value_of(expr: Expr) -> Value:
 
 
 def compute(text: str | Expr, params: Mapping[str, float | int | Expr] | None = None) -> Value:
-    """Parse author text (or take a tree), put in the parameters, carry out every operation."""
+    """Parse author text (or take a tree), put in the parameters, carry out every operation.
+
+    A lesson's answer text is computed for every draw, and draws repeat their numbers (`lessons check`
+    runs 50 seeds of small integer ranges; a learner retries): the result for a text and the values of
+    the parameters it uses is remembered (`_COMPUTED`), except while a mal-rule is being made or the
+    working is being recorded, where the same text gives another tree or must leave its steps."""
     expr = parse(text) if isinstance(text, str) else text
+    key = _compute_key(text, expr, params)
+    if key is not None:
+        found = _COMPUTED.get(key)
+        if found is not None:
+            return _fresh(found)
     if params:
         expr = calc.substitute(expr, dict(params))
     with calc.work_budget():
-        return value_of(resolve(expr))
+        value = value_of(resolve(expr))
+    if key is not None:
+        _COMPUTED.put(key, value)
+        return _fresh(value)
+    return value
+
+
+_COMPUTED: Memo[Value] = Memo(2048)  # results (each a small tree or array)
+
+
+def _compute_key(text: str | Expr, expr: Expr,
+                 params: Mapping[str, float | int | Expr] | None) -> tuple | None:
+    """What `compute`'s result depends on: the text and the type and exact value of each parameter it
+    uses (2 and 2.0, 0.0 and −0.0 may print differently); None when it must not be remembered."""
+    if not isinstance(text, str) or calc.current_trace() is not None or malrules.active() is not None:
+        return None
+    used = []
+    if params:
+        names = free_symbols(expr)
+        for name, v in params.items():
+            if name in names:
+                used.append((name, type(v), v if isinstance(v, Expr) else repr(v)))
+    return (text, tuple(sorted(used, key=lambda u: u[0])))
+
+
+def _fresh(value: Value) -> Value:
+    """A remembered Value whose arrays the caller may change without changing the remembered one."""
+    if isinstance(value.value, np.ndarray):
+        return Value(value.kind, value.value.copy(), value.expr)
+    return value
 
 
 def explain(text: str | Expr, params: Mapping[str, float | int | Expr] | None = None) -> tuple[Value, Step]:
@@ -122,7 +163,7 @@ def resolve(expr: Expr) -> Expr:
             raise EngineError(f"unknown operation {expr.name}(…)")
         outer = calc.current_trace()
         if outer is None:
-            return op(*args, **kwargs)
+            return _remembered(expr.name, op, args, kwargs)
         with calc.recording() as inner:
             result = op(*args, **kwargs)
         if len(inner) == 1 and inner[0].after == result:
@@ -133,6 +174,35 @@ def resolve(expr: Expr) -> Expr:
                               tuple(inner)))
         return result
     return calc.rebuild(expr, [resolve(c) for c in expr.children()])
+
+
+_RESOLVED: Memo[tuple[Expr, int]] = Memo(2048)  # operation results, with the work each cost
+
+
+def _remembered(name: str, op: Callable[..., Expr], args: tuple[Expr, ...], kwargs: dict[str, Expr]) -> Expr:
+    """`op(*args, **kwargs)`, remembered: texts share operations (`entry(lagrange(…), 1)` and
+    `entry(lagrange(…), 2)` solve the same system) and draws repeat numbers. Not while a mal-rule is
+    made (the same call gives another tree), nor outside a work budget (its cost could not be known);
+    a remembered result is charged its cost again, so the budget stops exactly what it stopped before."""
+    before = calc.work_left()
+    if before is None or malrules.active() is not None:
+        return op(*args, **kwargs)
+    key = (name, tuple(_strict(a) for a in args), tuple((k, _strict(v)) for k, v in kwargs.items()))
+    found = _RESOLVED.get(key)
+    if found is not None:
+        result, cost = found
+        if cost:
+            calc.spend(cost)
+        return result
+    result = op(*args, **kwargs)
+    _RESOLVED.put(key, (result, before - (calc.work_left() or 0)))
+    return result
+
+
+def _strict(e: Expr) -> tuple:
+    """A key telling apart trees that compare equal but print or compute differently: Num(2), Num(2.0),
+    Num(Fraction(2)) and Num(-0.0) are equal nodes; the key adds each number's type and repr."""
+    return (e, tuple((type(n.value), repr(n.value)) for n in walk(e) if isinstance(n, Num)))
 
 
 # ── argument helpers ─────────────────────────────────────────────────────────────────────────────

@@ -60,6 +60,18 @@ def work_budget(limit: int = MAX_WORK) -> Iterator[None]:
         _budget.reset(token)
 
 
+def work_left() -> int | None:
+    """What is left of the innermost `work_budget` (None outside one)."""
+    left = _budget.get()
+    return None if left is None else left[0]
+
+
+def spend(nodes: int) -> None:
+    """Charge `nodes` of derivative work to the budget: a result remembered from an earlier computation
+    costs what working it out cost, so remembering never lets through what the budget stops."""
+    _spend(nodes)
+
+
 def _spend(nodes: int) -> None:
     left = _budget.get()
     if left is not None:

@@ -5,7 +5,7 @@ This sits above both `question` (building) and `grade` (checking) so that neithe
 
 from __future__ import annotations
 
-from mfml_tui.quiz.grading import a_mistake_is_right, a_mistake_rounds_to_the_answer
+from mfml_tui.quiz.grading import Verdict, a_mistake_rounds_to_the_answer, mistake_verdicts
 from mfml_tui.quiz.kinds import KINDS
 from mfml_tui.quiz.params import Draw
 from mfml_tui.quiz.question import REDRAWS, Question, build
@@ -20,15 +20,25 @@ def instantiate(spec: QuizSpec, seed: int) -> Question:
     mistake forgets) would grade that mistake as right, and numbers where a mistake rounds to the same
     figures as the answer could not tell a right learner from a wrong one: such a draw is replaced by the
     seed's next one, deterministically, so a seed still always gives the same question."""
+    return drawn(spec, seed)[0]
+
+
+def drawn(spec: QuizSpec, seed: int) -> tuple[Question, tuple[Verdict, ...] | None]:
+    """`instantiate`, with the verdicts its declared mistakes got when typed in (None where there was no
+    need to grade them: a choice question, or no mistakes), so `lessons check` grades each once."""
     fixed = None
     if spec.base is not None:  # `same`: the earlier quiz's numbers for this seed, then our own
         earlier = instantiate(spec.base, seed)
         fixed = Draw(dict(earlier.params), dict(earlier.labels))
     first = build(spec, seed, 0, fixed)
     if KINDS[spec.kind].is_choice or not spec.mistakes:
-        return first
+        return first, None
+    verdicts = None
     for stream in range(REDRAWS + 1):
         question = first if stream == 0 else build(spec, seed, stream, fixed)
-        if not a_mistake_is_right(question) and not a_mistake_rounds_to_the_answer(question):
-            return question
-    return first
+        graded = mistake_verdicts(question)
+        if stream == 0:
+            verdicts = graded
+        if not any(v.correct for v in graded) and not a_mistake_rounds_to_the_answer(question):
+            return question, graded
+    return first, verdicts

@@ -139,13 +139,21 @@ def understand(question: Question, text: str) -> Understood | ParseError:
 
 def a_mistake_is_right(question: Question) -> bool:
     """Whether some declared mistake, typed in, would grade as right on these numbers."""
-    for value, _says in question.mistakes:
-        try:
-            if grade(question, to_ascii(value.expr)).correct:
-                return True
-        except Exception:  # noqa: BLE001 — a mistake that cannot even be typed cannot be right
-            continue
-    return False
+    return any(v.correct for v in mistake_verdicts(question))
+
+
+def mistake_verdicts(question: Question) -> tuple[Verdict, ...]:
+    """Each declared mistake typed in and graded (`instantiate` refuses a draw where one is right;
+    `lessons check` reads the same verdicts to see that each is recognised)."""
+    return tuple(_typed_in(question, value) for value, _says in question.mistakes)
+
+
+def _typed_in(question: Question, value) -> Verdict:
+    try:
+        text = value.ascii
+    except Exception as exc:  # noqa: BLE001 — a mistake that cannot even be typed cannot be right
+        return Verdict(False, False, f"I could not type that mistake ({exc}).")
+    return grade(question, text)
 
 
 def _rounded(values: np.ndarray, q: Question) -> np.ndarray:

@@ -7,6 +7,7 @@ Everything that does not depend on the learner's text is done here once, so grad
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,10 +27,12 @@ from mfml_tui.engine import (
     to_ascii,
     to_unicode,
 )
+from mfml_tui.engine.memo import Memo
+from mfml_tui.engine.parser import typed_symbols
 from mfml_tui.quiz import params as qparams
 from mfml_tui.quiz.kinds import KINDS
 from mfml_tui.quiz.mathbridge import QuizError, number_of, value_of
-from mfml_tui.quiz.render import fill, format_number, printed_params
+from mfml_tui.quiz.render import fill, format_number, placeholders, printed_params
 from mfml_tui.quiz.spec import QuizSpec
 
 DEFAULT_DOMAIN = (-2.0, 2.0)
@@ -162,12 +165,52 @@ def _format_array(a: np.ndarray, fmt: str | None) -> str:
 
 
 def render(text: str, draw: qparams.Draw) -> str:
+    """The text with its placeholders filled for this draw; remembered per text and the values (and
+    labels) of the names it uses, since draws repeat their numbers across seeds and retries."""
+    key = _render_key(text, draw)
+    if key is not None:
+        found = _RENDERED.get(key)
+        if found is not None:
+            return found
     try:
-        return fill(text, draw.values, draw.labels, _compute_text)
+        rendered = fill(text, draw.values, draw.labels, _compute_text)
     except QuizError:
         raise
     except (ValueError, EngineError) as exc:
         raise QuizError(str(exc)) from None
+    if key is not None:
+        _RENDERED.put(key, rendered)
+    return rendered
+
+
+_RENDERED: Memo[str] = Memo(4096)  # filled texts
+
+
+def _render_key(text: str, draw: qparams.Draw) -> tuple | None:
+    names = _names_in(text)
+    if names is None:
+        return None
+    values, labels = draw.values, draw.labels
+    return (text, tuple((n, type(values[n]), repr(values[n]), labels.get(n)) for n in names if n in values))
+
+
+@functools.lru_cache(maxsize=4096)
+def _names_in(text: str) -> tuple[str, ...] | None:
+    """Every name a text's placeholders use (parameters, and the symbols of `{= …}` expressions), sorted;
+    None when a placeholder does not parse (the text is then filled afresh, to raise its error)."""
+    found, problems = placeholders(text)
+    if problems:
+        return None
+    names: set[str] = set()
+    for ph in found:
+        if ph.name is not None:
+            names.add(ph.name)
+        elif ph.expr is not None:
+            try:
+                names |= free_symbols(parse(ph.expr)) | typed_symbols(ph.expr)
+            except EngineError:
+                return None
+    return tuple(sorted(names))
 
 
 def _rng(seed: int, stream: int = 0) -> np.random.Generator:

@@ -1,0 +1,242 @@
+"""`lessons check` reuses work across seeds (issue 20) without changing what any seed gives.
+
+The engine remembers `compute` results per text and parameter values, operation results per arguments,
+and filled texts per draw; the check reads the mistake verdicts `instantiate` already graded. Each
+test below fails if the reuse is missing (counted calls) or if it changes a result (compared with
+remembering switched off)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from mfml_tui import paths
+from mfml_tui.course import load
+from mfml_tui.course.check import check, check_quiz
+from mfml_tui.engine import EngineError, author, calculus, compute, malrules, to_ascii
+from mfml_tui.engine.tree import Num, walk
+from mfml_tui.quiz import grading, instantiate
+from mfml_tui.quiz import question as qquestion
+
+from .test_course_loader import EXAMPLES, make_course
+from .test_lessons_check import quiz
+
+
+@pytest.fixture
+def forgetful(monkeypatch):
+    """Remembering switched off: every cache keeps nothing (the path before issue 20's round 4)."""
+    def off() -> None:
+        for memo in (author._COMPUTED, author._RESOLVED, qquestion._RENDERED):
+            monkeypatch.setattr(memo, "limit", 0)
+        forget()
+    return off
+
+
+def forget() -> None:
+    for module, name in ((author, "_COMPUTED"), (author, "_RESOLVED"), (qquestion, "_RENDERED")):
+        getattr(module, name, {}).clear()
+
+
+def _count(monkeypatch, module, name: str) -> list[int]:
+    calls = [0]
+    original = getattr(module, name)
+
+    def counted(*args, **kwargs):
+        calls[0] += 1
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def test_an_answers_derivative_is_worked_once_across_seeds(tmp_path, monkeypatch):
+    """The derivative does not depend on the drawn point: 12 seeds differentiate once, not 12 times."""
+    root = make_course(tmp_path, {"01-a.md": quiz('''
+id = "q1"
+kind = "number"
+ask = "Slope of x³·sin(x) at x = {a}?"
+params = { a = "int 1..3" }
+answer = "at(diff(x^3*sin(x), x), x=a)"
+solution = "f′(x) = {= diff(x^3*sin(x), x)}, so f′({a}) = {= at(diff(x^3*sin(x), x), x=a) :.4f}."
+''')})
+    course = load(root, cache=False)
+    (spec,) = course.lessons[0].quizzes
+    forget()
+    diffs = _count(monkeypatch, calculus, "diff")
+    fills = _count(monkeypatch, qquestion, "fill")
+    assert check_quiz(spec, 12) == []
+    assert diffs[0] == 1
+    assert fills[0] <= 2 * 3  # prompt and solution once per value of a (3 values), not per seed
+
+
+def test_the_check_grades_each_declared_mistake_once_per_seed(tmp_path, monkeypatch):
+    root = make_course(tmp_path, {"01-a.md": quiz('''
+id = "q1"
+kind = "number"
+ask = "f(x) = {a}x³; f′(1)?"
+params = { a = "int 2..9" }
+answer = "at(diff(a*x^3, x), x=1)"
+mistakes = [{ answer = "a", says = "the power rule brings the 3 down" },
+            { answer = "a*x^4/4", says = "differentiate, do not integrate" }]
+''')})
+    (spec,) = load(root, cache=False).lessons[0].quizzes
+    graded: list[str] = []
+    original = grading.grade
+
+    def spy(question, answer):
+        graded.append(str(answer))
+        return original(question, answer)
+
+    monkeypatch.setattr(grading, "grade", spy)
+    import mfml_tui.course.check as checker
+
+    monkeypatch.setattr(checker, "grade", spy)
+    seeds = 6
+    assert check_quiz(spec, seeds) == []
+    # per seed: 2 mistakes typed in (instantiate's fairness check, read again by the check) + the answer
+    assert len(graded) == 3 * seeds
+
+
+def test_remembered_results_equal_fresh_ones_whatever_the_number_types():
+    """2, 2.0 and Fraction(2) are equal nodes but not the same number: each draw gets its own result."""
+    text = "diff(a*x^3/3 + x/a, x)"
+    results = {}
+    for a in (2, 2.0, Fraction(2), 2, -0.0, 0.0):
+        forget()
+        fresh = compute(text, {"a": a})
+        results[(type(a), repr(a))] = fresh
+    for a in (2, 2.0, Fraction(2), -0.0, 0.0, 2.0, 2):  # now from memory, in another order
+        remembered = compute(text, {"a": a})
+        fresh = results[(type(a), repr(a))]
+        assert remembered.text == fresh.text and remembered.expr == fresh.expr
+        kinds = [(type(n.value), repr(n.value)) for n in walk(remembered.expr) if isinstance(n, Num)]
+        assert kinds == [(type(n.value), repr(n.value)) for n in walk(fresh.expr) if isinstance(n, Num)]
+
+
+def test_a_remembered_array_cannot_be_changed_through_a_result():
+    first = compute("grad(a*x^2*y, [x, y])", {"a": 3})
+    first_again = compute("at(grad(a*x^2*y, [x, y]), x=1, y=2)", {"a": 3})
+    first_again.value[0] = 99.0
+    assert compute("at(grad(a*x^2*y, [x, y]), x=1, y=2)", {"a": 3}).value.tolist() == [12.0, 3.0]
+    assert first.kind == "expression"
+
+
+def test_a_mal_rule_is_never_answered_from_memory():
+    text = "diff(sin(x^2), x)"
+    right = compute(text)
+    with malrules.mutating(None, "x", "chain-dropped"):
+        wrong = compute(text)
+    assert wrong.expr != right.expr
+    assert compute(text).expr == right.expr  # and the slip was not remembered either
+
+
+def test_the_work_budget_stops_a_remembered_derivative_as_it_stopped_a_fresh_one():
+    product = "*".join(f"sin({i}*x + x^{i})" for i in range(1, 9))
+    one = f"diff({product}, x, 3)"  # ≈ 17 700 nodes of work: under the budget alone, over it twice
+    forget()
+    compute(one)  # remembered, with its cost
+    with pytest.raises(EngineError, match="too large"):
+        compute(f"[{one}, {one}]")
+
+
+def _shown(q) -> tuple:
+    return (q.prompt, q.hints, q.solution, q.params, q.labels, q.answer_text, q.expected_text,
+            tuple((c.label, c.text, c.correct, c.expr, c.says) for c in q.choices),
+            tuple((to_ascii(v.expr), v.text, says) for v, says in q.mistakes),
+            None if q.sample is None else (q.sample.expected.tolist(), sorted(q.sample.env)))
+
+
+def test_questions_of_the_bundled_course_are_the_same_with_and_without_remembering(forgetful):
+    """What a learner sees (texts, options, answer, mistakes, sample values) for every bundled quiz and
+    a few seeds, built with warm memory, against the old path (nothing remembered)."""
+    course = load(paths.bundled_lessons())
+    specs = [q for lesson in course.lessons for q in lesson.quizzes]
+    seeds = (0, 1, 7)
+    forget()
+    warm = {}
+    for spec in specs:
+        for seed in seeds:
+            instantiate(spec, seed)  # a first draw fills the memory …
+        for seed in seeds:
+            warm[spec.id, seed] = _shown(instantiate(spec, seed))  # … and these come from it
+    forgetful()
+    for spec in specs:
+        for seed in seeds:
+            cold = _shown(instantiate(spec, seed))
+            assert cold == warm[spec.id, seed], (spec.id, seed)
+
+
+def _block(body: str) -> str:
+    return "## S\n```quiz\n" + body.strip() + "\n```\n"
+
+
+PLANTED = {"01-a.md": quiz('''
+id = "q1"
+kind = "number"
+ask = "f(x) = {= a*x^n}; f'({x0})?"
+params = { a = "int 2..9", n = "int 2..5", x0 = "choice -1 1" }
+answer = "at(diff(a*x^n, x), x=x0)"
+mistakes = [{ answer = "at(a*n*x^(n+1), x=x0)", says = "down, not up" }]
+''') + _block('''
+id = "q2"
+kind = "number"
+ask = "1/{a}?"
+params = { a = "int 0..3" }
+answer = "1/a"
+''') + _block('''
+id = "q3"
+kind = "expression"
+ask = "d/dx of {a}x⁴ − {b}x?"
+params = { a = "int 1..3", b = "int -2..2" }
+answer = "diff(a*x^4 - b*x, x)"
+mistakes = [{ answer = "4*a*x^3", says = "the other term" }, { answer = "diff(a*x^4 - b*x, x)", says = "x" }]
+''')}
+
+
+def test_the_check_finds_the_same_planted_faults_with_and_without_remembering(tmp_path, forgetful):
+    root = make_course(tmp_path, PLANTED)
+    forget()
+    warm = [check(root, seeds=20, jobs=1).text() for _ in range(2)]  # the second from warm memory
+    forgetful()
+    cold = check(root, seeds=20, jobs=1).text()
+    assert warm[0] == warm[1] == cold
+    assert "equals the answer" in cold and "not finite" in cold
+    example_warm = check(EXAMPLES, seeds=10, jobs=1).text()
+    assert example_warm.endswith("all good")
+
+
+def test_remembering_is_bounded():
+    forget()
+    for a in range(author._COMPUTED.limit + 50):
+        compute("diff(a*x^2, x)", {"a": a})
+    assert len(author._COMPUTED) == author._COMPUTED.limit
+    assert len(author._RESOLVED) <= author._RESOLVED.limit
+    assert np.isfinite(compute("at(diff(a*x^2, x), x=1)", {"a": 5}).value)
+
+
+def test_memory_shared_by_threads_stays_consistent():
+    import threading
+
+    from mfml_tui.engine.memo import Memo
+
+    memo: Memo[int] = Memo(8)
+    errors: list[BaseException] = []
+
+    def hammer(offset: int) -> None:
+        try:
+            for i in range(3000):
+                key = (i + offset) % 13
+                found = memo.get(key)
+                assert found is None or found == key * 2
+                memo.put(key, key * 2)
+        except BaseException as exc:  # noqa: BLE001 — any error in a thread fails the test
+            errors.append(exc)
+
+    threads = [threading.Thread(target=hammer, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and len(memo) <= 8
