@@ -9,6 +9,7 @@ back, a choice question without a right option. Tests and CI call `check()` dire
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import multiprocessing
 import os
@@ -404,6 +405,18 @@ def _leftover(source: str, rendered: str) -> bool:
     return "{{" not in source and "}}" not in source and bool(_LEFTOVER.search(rendered))
 
 
+@functools.lru_cache(maxsize=4096)
+def _text_problems(text: str) -> tuple[str, ...]:
+    """What one shown text prints badly or says misleadingly; remembered, since most texts come back
+    unchanged for many seeds (a draw's numbers repeat, hints often have none)."""
+    out = [f"prints {fragment}: use {{+a}}, {{(a)}} or {{= …}} so the engine prints the maths"
+           for fragment in printing_problems(text)]
+    if _E_NOTATION.search(text):
+        out.append("prints a number in e-notation such as 2.0e−03 (e is Euler's number here): "
+                   "print it with {= … :.4f} or as ×10⁻ⁿ")
+    return (*out, *wording_problems(text))
+
+
 def _check_seed(spec: QuizSpec, seed: int, mistake_equal: dict[int, int],
                 rights: set[tuple[str, ...]] | None = None) -> list[str]:
     try:
@@ -420,12 +433,7 @@ def _check_seed(spec: QuizSpec, seed: int, mistake_equal: dict[int, int],
     shown = [q.prompt, q.solution, *q.hints, *(says for _, says in q.mistakes),
              *(c.text for c in q.choices), *(c.says for c in q.choices)]
     for text in shown:
-        for fragment in printing_problems(text):
-            out.append(f"prints {fragment}: use {{+a}}, {{(a)}} or {{= …}} so the engine prints the maths")
-        if _E_NOTATION.search(text):
-            out.append("prints a number in e-notation such as 2.0e−03 (e is Euler's number here): "
-                       "print it with {= … :.4f} or as ×10⁻ⁿ")
-        out += wording_problems(text)
+        out += _text_problems(text)
     if QUIZ_KINDS[spec.kind].is_choice:
         if rights is not None:
             rights.add(tuple(sorted(c.text for c in q.choices if c.correct)))
