@@ -495,3 +495,18 @@ def test_stacked_panels_get_the_same_rows_of_plot(spec):
     finally:
         plotext.clear_figure()
     assert len(rows) > 1 and len(set(rows)) == 1, rows
+
+
+def test_a_long_legend_entry_gives_way_to_the_marked_points_entry():
+    """06-multivariate-taylor: the level curves' long `levels of f = …` label filled the legend below a
+    77×14 contour plot and the marked point's entry (● ✛) was cut off; the longest label is shortened
+    instead, on the line that overflows, so every entry keeps its glyph and the start of its label."""
+    f = "exp(-1/2)/2 + exp(-1/2)*(x - 1/2)/2 - exp(-1/2)*(y - 1/2)/2"
+    spec = {"kind": "contour", "f": f, "x": [-0.5, 1.5], "y": [-0.5, 1.5], "levels": [0, 0.1, 0.2, 0.3, 0.4],
+            "points": [[0.5, 0.5, "✛"]], "title": "first order"}
+    for width in (77, 40):
+        legend = plots.render_text(spec, width, 14).rstrip("\n").splitlines()[-1].strip()
+        assert legend.startswith("• levels of f = e^(−1/2)/2") and legend.endswith("…   ● ✛"), legend
+        assert len(legend) <= width - 2
+    short = plots.render_text({**spec, "f": "x + y"}, 77, 14)  # entries that fit are never shortened
+    assert "levels of f = x + y" in short and "…" not in short

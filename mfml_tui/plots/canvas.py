@@ -302,8 +302,8 @@ class Panel:
         rows, cols, _ = self._tick_plan()
         if self.legend_corner([("", label, None) for label in labels], rows, cols) is not None:
             return 0
-        one_line = len("   ".join(f"x {label}" for label in labels)) <= self.width - 2
-        return (0 if self._lowbar else 1) + (0 if one_line or self._title else 1)
+        lines = self._legend_lines([("x", label) for label in labels])
+        return (0 if self._lowbar else 1) + (len(lines) == 2)
 
     # -- ticks and legend -------------------------------------------------------------------------
     def _tick_plan(self) -> tuple[int, int, tuple[list[float], list[str]]]:
@@ -390,21 +390,44 @@ class Panel:
                 best = (cost, name)
         return best[1] if best else None
 
-    def _legend(self, entries, rows: int, cols: int) -> None:
-        corner = self.legend_corner(entries, rows, cols)
-        if corner is None:  # outside the frame (below it, and above it when there is no title)
-            pieces = [f"{g} {label}" for g, label, _ in entries]
-            room = self.width - 2
-            lines = [""]
-            for piece in pieces:
+    def _legend_lines(self, entries: list[tuple[str, str]]) -> list[str]:
+        """A legend outside the frame: its entries on one line (two when there is no title), and when they
+        do not fit, the longest labels shortened with "…" first (a long `levels of f = …` formula), so
+        every entry keeps its glyph and the start of its label: the marked point's ✛ is never cut off."""
+        room = self.width - 2
+        most = 1 if self._title else 2
+        labels = [label for _, label in entries]
+
+        def pack() -> tuple[list[str], list[int]]:
+            lines, where = [""], []  # where: the line of each entry
+            for glyph, label in zip((g for g, _ in entries), labels, strict=True):
+                piece = f"{glyph} {label}"
                 joined = f"{lines[-1]}   {piece}" if lines[-1] else piece
                 if len(joined) <= room or not lines[-1]:
                     lines[-1] = joined
-                elif len(lines) < (1 if self._title else 2):
+                elif len(lines) < most:
                     lines.append(piece)
                 else:
                     lines[-1] = joined
-            lines = [t if len(t) <= room else t[: room - 1] + "…" for t in lines]
+                where.append(len(lines) - 1)
+            return lines, where
+
+        lines, where = pack()
+        while any(len(t) > room for t in lines):
+            worst = max(range(len(lines)), key=lambda i: len(lines[i]))  # shorten a label on that line
+            k = max((i for i in range(len(labels)) if where[i] == worst), key=lambda i: len(labels[i]))
+            over = len(lines[worst]) - room
+            keep = max(12, len(labels[k]) - over - 1)
+            if keep >= len(labels[k]) - 1:  # nothing long left to shorten: cut the line's end
+                break
+            labels[k] = labels[k][:keep].rstrip() + "…"
+            lines, where = pack()
+        return [t if len(t) <= room else t[: room - 1] + "…" for t in lines]
+
+    def _legend(self, entries, rows: int, cols: int) -> None:
+        corner = self.legend_corner(entries, rows, cols)
+        if corner is None:  # outside the frame (below it, and above it when there is no title)
+            lines = self._legend_lines([(g, label) for g, label, _ in entries])
             hide = (lambda t: t) if self.legend else (lambda t: "." * len(t))  # the same rows either way
             if len(lines) == 2:
                 self.fig.title(hide(lines[0]))
