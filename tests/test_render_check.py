@@ -510,3 +510,51 @@ def test_a_long_legend_entry_gives_way_to_the_marked_points_entry():
         assert len(legend) <= width - 2
     short = plots.render_text({**spec, "f": "x + y"}, 77, 14)  # entries that fit are never shortened
     assert "levels of f = x + y" in short and "…" not in short
+
+
+def test_a_plot_caption_fits_its_width_and_its_table_stays_in_columns():
+    """The caption under a plot at 80 columns: a long fact wraps at spaces with its continuation
+    indented, a table too wide narrows its widest column and wraps those cells within it (the Taylor
+    polynomials of 1/x about 4 were cut at the screen's edge)."""
+    import plotext
+
+    info = plots.draw({"kind": "taylor", "f": "1/x", "around": 4, "orders": [1, 2, 3], "x": [-1, 9]},
+                      plotext, width=77, height=14)
+    assert info.text() == info.text(width=200)  # room enough: as before
+    text = info.text(width=56)
+    lines = text.splitlines()
+    assert all(len(line) <= 56 for line in lines), text
+    rule = next(line for line in lines if line.startswith("─"))
+    columns = [len(piece) for piece in rule.split("  ")]
+    assert len(columns) == 3 and sum(columns) + 4 == len(rule) <= 56
+    assert text.count("∞ (unbounded)") == 3  # every row kept, each cell once
+    poly = "1/4 − (x − 4)/16 + (x − 4)²/64 − (x − 4)³/256"
+    body = lines[lines.index(rule) + 1:]
+    start = columns[0] + 2
+    assert " ".join(line[start:start + columns[1]].strip() for line in body[-2:]).endswith(poly.split()[-1])
+    contour = plots.draw({"kind": "contour", "f": "x*exp(-(x^2 + y^2))", "arrows": "gradient"}, plotext,
+                         width=77, height=14).text(width=60)
+    assert all(len(line) <= 60 for line in contour.splitlines())
+    assert "\n  −2·x·y·e^(−x² − y²))" in contour  # a wrapped fact continues indented
+
+
+async def test_a_plot_caption_is_fitted_to_the_panel_in_the_app():
+    from textual.app import App
+
+    from mfml_tui.course.model import Location, PlotSpec
+    from mfml_tui.ui.widgets.plot import PlotPanel
+
+    spec = PlotSpec("taylor", {"f": "1/x", "around": 4, "orders": [1, 2, 3], "x": [-1, 9]},
+                    Location(Path("-"), 1))
+
+    class Host(App):
+        def compose(self):
+            yield PlotPanel(spec, marker="dot")
+
+    app = Host()
+    async with app.run_test(size=(62, 40)) as pilot:
+        for _ in range(6):
+            await pilot.pause()
+        caption = str(app.query_one(".plot-caption").render())
+        assert "∞ (unbounded)" in caption
+        assert all(len(line) <= 60 for line in caption.splitlines()), caption

@@ -36,18 +36,57 @@ class Table:
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
 
-    def text(self, convert: Callable[[str], str] | None = None) -> str:
+    def text(self, convert: Callable[[str], str] | None = None, width: int | None = None) -> str:
         """Aligned columns; `convert` (e.g. asciify) is applied to each cell first, so `1.5×10⁻⁵`
-        turning into `1.5*10^(-5)` cannot push its column out of line."""
+        turning into `1.5*10^(-5)` cannot push its column out of line. With `width`, a table wider than
+        that narrows its widest columns and wraps their cells onto more lines of the row (a Taylor
+        polynomial at 80 columns), so no line is cut or wrapped out of its column."""
         cols = [self.headers, *self.rows]
         if convert is not None:
             cols = [tuple(convert(c) for c in row) for row in cols]
         widths = [max(len(r[i]) for r in cols) for i in range(len(self.headers))]
-        lines = ["  ".join(h.rjust(w) for h, w in zip(cols[0], widths, strict=True))]
+        if width is not None:
+            widths = _narrowed(widths, width)
+        lines = _row_lines(cols[0], widths)
         rule = "  ".join("─" * w for w in widths)
         lines.append(convert(rule) if convert is not None else rule)
-        lines += ["  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) for r in cols[1:]]
+        for r in cols[1:]:
+            lines += _row_lines(r, widths)
         return "\n".join(lines)
+
+
+MIN_COLUMN = 10  # a column is never narrowed below this (or its own width)
+
+
+def _narrowed(widths: list[int], room: int) -> list[int]:
+    """Column widths that fit `room` (two spaces between columns), the widest narrowed first."""
+    widths = list(widths)
+    while sum(widths) + 2 * (len(widths) - 1) > room:
+        k = max(range(len(widths)), key=lambda i: widths[i])
+        if widths[k] <= MIN_COLUMN:
+            break
+        widths[k] -= 1
+    return widths
+
+
+def _row_lines(row: Sequence[str], widths: list[int]) -> list[str]:
+    """One row of right-aligned cells, a cell longer than its column wrapped onto the next lines."""
+    wrapped = [wrap(c, w) if len(c) > w else [c] for c, w in zip(row, widths, strict=True)]
+    height = max(len(w) for w in wrapped)
+    return ["  ".join((cell[i] if i < len(cell) else "").rjust(w) for cell, w in zip(wrapped, widths,
+                                                                                    strict=True)).rstrip()
+            if i else "  ".join((cell[i] if i < len(cell) else "").rjust(w)
+                                for cell, w in zip(wrapped, widths, strict=True))
+            for i in range(height)]
+
+
+def wrap(text: str, width: int, indent: str = "") -> list[str]:
+    """`text` in lines of at most `width` cells, broken at spaces (inside a word only when it is longer
+    than a line); lines after the first start with `indent`."""
+    import textwrap
+
+    return textwrap.wrap(text, max(1, width), subsequent_indent=indent, break_on_hyphens=False,
+                         drop_whitespace=True) or [text]
 
 
 @dataclass(frozen=True)
@@ -64,15 +103,21 @@ class DrawInfo:
     values: Mapping[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
 
-    def text(self, convert: Callable[[str], str] | None = None) -> str:
-        """Lines, table and notes; `convert` (e.g. asciify) applies to every piece, table cells first."""
+    def text(self, convert: Callable[[str], str] | None = None, width: int | None = None) -> str:
+        """Lines, table and notes; `convert` (e.g. asciify) applies to every piece, table cells first.
+        With `width` (the caption's room under the plot) every line fits it: a long fact wraps at spaces
+        with its continuation indented, the table narrows its widest columns (`Table.text`)."""
         same = convert or (lambda t: t)
-        parts = [same(line) for line in self.lines]
+
+        def fitted(line: str) -> list[str]:
+            return [line] if width is None or len(line) <= width else wrap(line, width, "  ")
+
+        parts = [piece for line in self.lines for piece in fitted(same(line))]
         if self.table is not None:
-            table = self.table.text(convert)
+            table = self.table.text(convert, width)
             parts += ["", table] if parts else [table]
         if self.notes:
-            notes = [same(n) for n in self.notes]
+            notes = [piece for n in self.notes for piece in fitted(same(n))]
             parts += ["", *notes] if parts else notes
         return "\n".join(parts)
 

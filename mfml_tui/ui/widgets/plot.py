@@ -19,6 +19,7 @@ from rich.segment import Segment
 from rich.style import Style as RichStyle
 from rich.terminal_theme import TerminalTheme
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import reactive
@@ -219,8 +220,11 @@ class SpecPlot(ThemedPlot):
 
     def _publish_caption(self) -> None:
         text = ""
+        parent = self.parent
+        width = parent.caption_width() if isinstance(parent, PlotPanel) else None
         if self.info is not None and hasattr(self.info, "text"):
-            text = self.info.text(asciify if self._ascii_only else None)  # cells first: columns stay aligned
+            # cells first: columns stay aligned; fitted to the caption's width (a table never wraps)
+            text = self.info.text(asciify if self._ascii_only else None, width=width)
         if text != self._caption:
             self._caption = text
             parent = self.parent
@@ -257,7 +261,16 @@ class PlotPanel(Vertical):
         yield SpecPlot(self.spec, marker=self.marker)
         yield Static("", classes="plot-caption")
 
+    def caption_width(self) -> int | None:
+        """Cells a caption line may use (the panel less the caption's padding), once laid out."""
+        width = self.size.width - 2
+        return width if width > 20 else None
+
+    def on_resize(self, event: events.Resize) -> None:
+        plot = self.query_one(SpecPlot)
+        plot.call_after_refresh(plot._publish_caption)  # fitted again to the new width
+
     def show_caption(self, text: str) -> None:
         caption = self.query_one(".plot-caption", Static)
-        caption.update(Text(text))
+        caption.update(Text(text, no_wrap=True, overflow="crop"))  # already fitted: never re-wrapped
         caption.display = bool(text)
