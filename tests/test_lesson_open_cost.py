@@ -18,11 +18,13 @@ from pathlib import Path
 import pytest
 from textual.css.stylesheet import Stylesheet
 
+from mfml_tui.ui.widgets.quiz import QuizCard
 from tests.test_ui_support import (  # noqa: F401 — quiet_textual is an autouse fixture
     make_app,
     press,
     quiet_textual,
     ready,
+    screen_text,
     type_text,
     wait_for,
     wait_text,
@@ -172,3 +174,116 @@ async def test_a_run_that_ends_while_a_step_is_built_ahead_never_raises(tmp_path
         await asyncio.sleep(0.05)
         # leave at once: step 3 is being built ahead
     assert app.return_code in (None, 0)
+
+
+LONG_TEXT = "".join(
+    f"Paragraph {i}: the gradient ∇f points uphill and its length is the steepest slope; for "
+    f"f(x, y) = x²y we get ∂f/∂x = 2xy.\n\n"
+    + ("* a point about **slopes**\n* another with `code`\n  and a second line\n\n" if i % 3 == 0 else "")
+    + ("| x | f(x) |\n|---|---|\n| 1 | 1 |\n| 2 | 4 |\n\n" if i % 4 == 1 else "")
+    + ("### A heading\n\n```text\nf(x) = x²\nf′(x) = 2x\n```\n\n" if i % 5 == 2 else "")
+    for i in range(11))
+
+
+@pytest.fixture
+def long_course(tmp_path: Path) -> Path:
+    """One step much longer than the screen: text (paragraphs, lists, tables, headings, fences), then two
+    questions below it."""
+    root = tmp_path / "long-lessons"
+    week = root / "1-week"
+    week.mkdir(parents=True)
+    (root / "course.toml").write_text('title = "T"\nweeks = ["1-week"]\n')
+    (week / "week.toml").write_text('number = 1\ntitle = "W"\n')
+    quizzes = "".join(STEP.format(n=n).split("* another point\n\n", 1)[1] for n in (1, 2))
+    body = ('+++\nid = "w1-long"\ntitle = "Long"\n+++\n\n## A long step\n\n' + LONG_TEXT + quizzes
+            + "\n## Step two\n\nShort.\n")
+    (week / "01-long.md").write_text(body)
+    return root
+
+
+def _watch_first_frame(app, step: int) -> dict:
+    """What the step's pane holds when the first frame showing `step` is painted."""
+    seen: dict = {}
+    real = app._display
+
+    def display(screen, renderable) -> None:
+        if (not seen and renderable is not None and not app._batch_count
+                and getattr(app.screen, "shown_step", None) == step):
+            pane = app.screen._panes[step][0]
+            prose = pane.query_one(".step-text")
+            seen.update(cards=len(pane.query(QuizCard)), blocks=len(prose.children),
+                        text=screen_text(app), nav=len(pane.query(".step-nav")))
+        real(screen, renderable)
+
+    app._display = display
+    return seen
+
+
+async def test_a_long_step_is_painted_before_what_is_below_its_first_screen_is_built(tmp_path, long_course):
+    from markdown_it import MarkdownIt
+
+    app = make_app(tmp_path, lessons=long_course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        seen = _watch_first_frame(app, 0)
+        app.open_lesson("w1-long", 0)
+        await wait_for(pilot, lambda: seen, what="the first frame of the step")
+        blocks = sum(t.level == 0 and t.nesting >= 0 for t in MarkdownIt("gfm-like").parse(LONG_TEXT))
+        assert "A long step" in seen["text"] and "Paragraph 0: the gradient" in seen["text"]
+        # the first screen's blocks only: no question, no step footer, a few of the text's blocks
+        assert (seen["cards"], seen["nav"]) == (0, 0)
+        assert 2 <= seen["blocks"] < blocks / 2
+        # then the rest, in order, without a key
+        await wait_for(pilot, lambda: len(app.screen.visible_cards()) == 2, what="the questions")
+        pane = app.screen._panes[0][0]
+        assert len(pane.query_one(".step-text").children) == blocks
+        assert [type(w).__name__ for w in pane.children][-3:] == ["QuizCard", "QuizCard", "Static"]
+        assert pane.children[-1].has_class("step-nav")
+
+
+async def test_a_key_pressed_before_a_long_step_is_built_whole_reaches_its_question(tmp_path, long_course):
+    from textual.widgets import Input
+
+    app = make_app(tmp_path, lessons=long_course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        seen = _watch_first_frame(app, 0)
+        app.open_lesson("w1-long", 0)
+        await wait_for(pilot, lambda: seen, what="the first frame of the step")
+        await press(pilot, "a")  # the question is below the first screen: `a` builds the rest first
+        await wait_for(pilot, lambda: isinstance(app.screen.focused, Input), what="the answer box")
+        card = app.screen.visible_cards()[0]
+        assert app.screen.focused in card.query(Input)
+        assert card.region.y < 24  # scrolled into view
+
+
+async def _pages(app, pilot, lesson: Path, monkeypatch, whole: bool) -> list[str]:
+    from mfml_tui.ui.screens.lesson import LessonScreen
+
+    if whole:
+        monkeypatch.setattr(LessonScreen, "_first_screen", lambda self, widgets: (widgets, [], []))
+    else:
+        monkeypatch.undo()
+    await ready(pilot)
+    app.open_lesson("w1-long", 0)
+    await wait_for(pilot, lambda: app.screen.shown_step == 0 and app.screen._built(0)
+                   and len(app.screen.visible_cards()) == 2, what="the whole step")
+    await pilot.pause(0.1)
+    flow = app.screen.query_one("#flow")
+    pages = []
+    for y in range(0, flow.max_scroll_y + 20, 20):
+        flow.scroll_to(y=y, animate=False)
+        await pilot.pause(0.05)
+        pages.append(app.export_screenshot())
+    return pages
+
+
+async def test_a_step_built_in_two_goes_looks_as_one_built_at_once(tmp_path, long_course, monkeypatch):
+    looks = []
+    for whole in (True, False):
+        (tmp_path / str(whole)).mkdir()
+        app = make_app(tmp_path / str(whole), lessons=long_course)
+        async with app.run_test(size=(80, 24)) as pilot:
+            looks.append(await _pages(app, pilot, long_course, monkeypatch, whole))
+    assert len(looks[0]) >= 4
+    assert looks[0] == looks[1]

@@ -81,6 +81,9 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
         self._active_quiz: str | None = None  # id of the quiz the learner used last on this step
         self.shown_step: int | None = None  # the step on screen, once its widgets are mounted
         self._panes: dict[int, tuple[Widget, Widget | None]] = {}
+        # A step shown before it was built gets the widgets of its first screen first; what is below
+        # (texts' later blocks, the widgets after them) is mounted once that is painted (`_finish_step`).
+        self._unfinished: dict[int, tuple[list[Prose], list[Widget]]] = {}
         self._build_lock = asyncio.Lock()
         self._set_breakpoint_classes()
 
@@ -166,21 +169,62 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
         flow_widgets.append(self._step_footer(index))
         return flow_widgets, aside_widgets
 
-    async def _ensure_built(self, index: int) -> tuple[Widget, Widget | None]:
+    # Rows a widget other than text is taken to fill when the first screen is counted (low: a widget too
+    # many is built before the first paint, never one too few).
+    FIRST_SCREEN_ROWS = {"step-title": 2}
+    OTHER_WIDGET_ROWS = 6
+
+    def _first_screen(self, widgets: list[Widget]) -> tuple[list[Widget], list[Prose], list[Widget]]:
+        """Split a step's flow widgets into those that fill the first screen (a text may keep only its first
+        blocks: the texts cut are returned too) and those below it."""
+        rows, width = self.app.size.height, self.app.size.width
+        for index, widget in enumerate(widgets):
+            if rows <= 0:
+                return widgets[:index], [], widgets[index:]
+            if isinstance(widget, Prose):
+                rows = widget.keep_rows(rows, width)
+                if not widget.finished:
+                    return widgets[: index + 1], [widget], widgets[index + 1:]
+            else:
+                rows -= next((n for name, n in self.FIRST_SCREEN_ROWS.items() if widget.has_class(name)),
+                             self.OTHER_WIDGET_ROWS)
+        return widgets, [], []
+
+    async def _ensure_built(self, index: int, first_screen: bool = False) -> tuple[Widget, Widget | None]:
+        """The step's panes, built whole; with `first_screen` (the step is to be shown now and is not
+        built yet) only what its first screen shows is built: `_finish_step` builds the rest."""
         async with self._build_lock:
-            if index in self._panes:
-                return self._panes[index]
-            flow_widgets, aside_widgets = self._widgets_for(index)
-            pane = Vertical(*flow_widgets, classes="step-pane")
-            pane.display = False
-            aside_pane = None
-            await self.query_one("#flow").mount(pane)
-            if aside_widgets:
-                aside_pane = Vertical(*aside_widgets, classes="step-pane")
-                aside_pane.display = False
-                await self.query_one("#aside").mount(aside_pane)
-            self._panes[index] = (pane, aside_pane)
-            return pane, aside_pane
+            if index not in self._panes:
+                flow_widgets, aside_widgets = self._widgets_for(index)
+                cut: list[Prose] = []
+                rest: list[Widget] = []
+                if first_screen:
+                    flow_widgets, cut, rest = self._first_screen(flow_widgets)
+                pane = Vertical(*flow_widgets, classes="step-pane")
+                pane.display = False
+                aside_pane = None
+                await self.query_one("#flow").mount(pane)
+                if aside_widgets:
+                    aside_pane = Vertical(*aside_widgets, classes="step-pane")
+                    aside_pane.display = False
+                    await self.query_one("#aside").mount(aside_pane)
+                self._panes[index] = (pane, aside_pane)
+                if cut or rest:
+                    self._unfinished[index] = (cut, rest)
+            if not first_screen and index in self._unfinished:
+                cut, rest = self._unfinished[index]
+                pane = self._panes[index][0]
+                with self.app.batch_update():
+                    for prose in cut:
+                        await prose.finish()
+                    if rest:
+                        await pane.mount_all(rest)
+                del self._unfinished[index]  # only now: until then a key waits for the lock (`_built`)
+            return self._panes[index]
+
+    def _built(self, index: int) -> bool:
+        """Whether the step is built whole (not only its first screen)."""
+        return index in self._panes and index not in self._unfinished
 
     @while_shown
     async def _show_step(self, keep_scroll: bool = False, rebuild: bool = False) -> None:
@@ -189,9 +233,10 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
         if rebuild:
             async with self._build_lock:
                 self._panes.clear()
+                self._unfinished.clear()
                 await flow.remove_children()
                 await aside.remove_children()
-        pane, aside_pane = await self._ensure_built(self.step)
+        pane, aside_pane = await self._ensure_built(self.step, first_screen=True)
         for index, (p, a) in self._panes.items():
             p.display = index == self.step
             if a is not None:
@@ -206,12 +251,25 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
         focused = self.focused
         if focused is None or not focused.display or pane not in focused.ancestors_with_self:
             flow.focus()
+        self.call_after_refresh(self._finish_step)
+
+    @while_shown
+    def _finish_step(self) -> None:
+        """Once the step's first screen is painted: the rest of it, then a neighbour built ahead."""
+        if self.step in self._unfinished:
+            self.run_worker(self._build_rest(self.step), group="prebuild")
+        else:
+            self._build_neighbours()
+
+    @while_shown
+    async def _build_rest(self, index: int) -> None:
+        await self._ensure_built(index)
         self.call_after_refresh(self._build_neighbours)
 
     @while_shown
     def _build_neighbours(self) -> None:
         for index in (self.step + 1, self.step - 1):
-            if 0 <= index < len(self.lesson.steps) and index not in self._panes:
+            if 0 <= index < len(self.lesson.steps) and not self._built(index):
                 self.run_worker(self._prebuild(index), group="prebuild")
                 return
 
@@ -318,7 +376,7 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
         if isinstance(focused, (Input, ChoiceList)) or any(
                 isinstance(node, Explorer) for node in (focused.ancestors_with_self if focused else ())):
             raise SkipAction()  # an `a` typed into an answer, option a of a choice, or an explorer's key
-        if self.step not in self._panes:  # a key pressed while the step is still being built
+        if not self._built(self.step):  # a key pressed while the step is still being built
             await self._ensure_built(self.step)
         cards = self.visible_cards()
         if cards:
@@ -330,7 +388,7 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
 
     @while_shown
     async def action_explore(self) -> None:
-        if self.step not in self._panes:
+        if not self._built(self.step):
             await self._ensure_built(self.step)
         panes = self._panes.get(self.step) or []
         explorers = [w for pane in panes if pane is not None for w in pane.query(Explorer)]
