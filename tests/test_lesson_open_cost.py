@@ -6,7 +6,9 @@ benchmarks/steps.py):
   show in them, in their place (below the buttons, in that order);
 - opening a lesson styles the step's widgets once (built after the new screen's own restyles: its resume
   and its first resize, which set the `-narrow`/`-wide` class);
-- moving the focus in and out of an answer box does not restyle every step built so far.
+- moving the focus in and out of an answer box does not restyle every step built so far;
+- a step longer than the screen is painted before what is below its first screen is built (then the rest
+  comes, in order, without a key; a key that needs it waits for it), and looks the same as built at once.
 """
 
 from __future__ import annotations
@@ -261,7 +263,7 @@ async def _pages(app, pilot, lesson: Path, monkeypatch, whole: bool) -> list[str
     from mfml_tui.ui.screens.lesson import LessonScreen
 
     if whole:
-        monkeypatch.setattr(LessonScreen, "_first_screen", lambda self, widgets: (widgets, [], []))
+        monkeypatch.setattr(LessonScreen, "_first_screen_rows", lambda self: None)
     else:
         monkeypatch.undo()
     await ready(pilot)

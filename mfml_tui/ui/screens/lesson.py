@@ -10,6 +10,7 @@ This module is the heavy one (Markdown, textual-plotext): the app imports it onl
 from __future__ import annotations
 
 import asyncio
+import functools
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -36,6 +37,8 @@ from mfml_tui.ui.widgets.prose import Prose
 from mfml_tui.ui.widgets.quiz import QuizCard, QuizState
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from mfml_tui.course.model import Lesson, Step
     from mfml_tui.ui.app import TutorApp
 
@@ -83,7 +86,7 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
         self._panes: dict[int, tuple[Widget, Widget | None]] = {}
         # A step shown before it was built gets the widgets of its first screen first; what is below
         # (texts' later blocks, the widgets after them) is mounted once that is painted (`_finish_step`).
-        self._unfinished: dict[int, tuple[list[Prose], list[Widget]]] = {}
+        self._unfinished: dict[int, tuple[list[Prose], list[Callable[[], Widget]]]] = {}
         self._build_lock = asyncio.Lock()
         self._set_breakpoint_classes()
 
@@ -141,65 +144,76 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
     def _has_media(self, step: Step) -> bool:
         return any(isinstance(b, (PlotBlock, ExploreBlock)) for b in step.blocks)
 
-    def _widgets_for(self, index: int) -> tuple[list[Widget], list[Widget]]:
+    # Rows a widget other than text is taken to fill when the first screen is counted (low: a widget too
+    # many is built before the first paint, never one too few).
+    TITLE_ROWS = 2
+    OTHER_WIDGET_ROWS = 6
+
+    def _first_screen_rows(self) -> int | None:
+        """How many rows a step shown before it is built fills first (None: build it whole at once)."""
+        return self.app.size.height
+
+    def _widgets_for(self, index: int, rows: int | None = None
+                     ) -> tuple[list[Widget], list[Widget], list[Prose], list[Callable[[], Widget]]]:
+        """The step's widgets: (flow, aside, texts cut, makers of the flow widgets below). With `rows`, only
+        the flow widgets that fill that many rows are made (a text may keep only its first blocks); the
+        others are made when the rest of the step is built."""
         step = self.lesson.steps[index]
         tutor = self.tutor_app.tutor
         side_by_side = self.wide and self._has_media(step)
-        flow_widgets: list[Widget] = [Static(Content.styled(tutor.text(step.title), "bold"),
-                                             classes="step-title")]
-        aside_widgets: list[Widget] = []
+        makers: list[tuple[Callable[[], Widget], bool]] = [
+            (lambda: Static(Content.styled(tutor.text(step.title), "bold"), classes="step-title"), False)]
         quiz_number = 0
         for block in step.blocks:
-            widget: Widget
+            make: Callable[[], Widget]
             if isinstance(block, TextBlock):
-                widget = Prose(block.markdown, tutor, classes="step-text")
+                make = functools.partial(Prose, block.markdown, tutor, classes="step-text")
             elif isinstance(block, PlotBlock):
-                widget = PlotPanel(block.spec, marker=tutor.marker)
+                make = functools.partial(PlotPanel, block.spec, marker=tutor.marker)
             elif isinstance(block, QuizBlock):
                 quiz_number += 1
-                state = self.quiz_states.setdefault(block.spec.id, QuizState())
-                widget = QuizCard(block.spec, self.lesson.id, tutor, state, number=quiz_number,
-                                  assessment=self.lesson.is_assessment)
+                make = functools.partial(self._quiz_card, block, quiz_number)
             elif isinstance(block, ExploreBlock):
-                widget = self._explorer(block)
+                make = functools.partial(self._explorer, block)
             else:  # pragma: no cover — a new block type the UI does not know yet
                 continue
-            media = isinstance(block, (PlotBlock, ExploreBlock))
-            (aside_widgets if side_by_side and media else flow_widgets).append(widget)
-        flow_widgets.append(self._step_footer(index))
-        return flow_widgets, aside_widgets
-
-    # Rows a widget other than text is taken to fill when the first screen is counted (low: a widget too
-    # many is built before the first paint, never one too few).
-    FIRST_SCREEN_ROWS = {"step-title": 2}
-    OTHER_WIDGET_ROWS = 6
-
-    def _first_screen(self, widgets: list[Widget]) -> tuple[list[Widget], list[Prose], list[Widget]]:
-        """Split a step's flow widgets into those that fill the first screen (a text may keep only its first
-        blocks: the texts cut are returned too) and those below it."""
-        rows, width = self.app.size.height, self.app.size.width
-        for index, widget in enumerate(widgets):
-            if rows <= 0:
-                return widgets[:index], [], widgets[index:]
-            if isinstance(widget, Prose):
-                rows = widget.keep_rows(rows, width)
-                if not widget.finished:
-                    return widgets[: index + 1], [widget], widgets[index + 1:]
+            makers.append((make, isinstance(block, (PlotBlock, ExploreBlock))))
+        makers.append((functools.partial(self._step_footer, index), False))
+        flow: list[Widget] = []
+        aside: list[Widget] = []
+        cut: list[Prose] = []
+        later: list[Callable[[], Widget]] = []
+        width = self.app.size.width
+        for make, media in makers:
+            if side_by_side and media:
+                aside.append(make())
+            elif later or (rows is not None and rows <= 0):
+                later.append(make)
             else:
-                rows -= next((n for name, n in self.FIRST_SCREEN_ROWS.items() if widget.has_class(name)),
-                             self.OTHER_WIDGET_ROWS)
-        return widgets, [], []
+                widget = make()
+                flow.append(widget)
+                if rows is None:
+                    continue
+                if isinstance(widget, Prose):
+                    rows = widget.keep_rows(rows, width)
+                    if not widget.finished:
+                        cut.append(widget)
+                else:
+                    rows -= self.TITLE_ROWS if widget.has_class("step-title") else self.OTHER_WIDGET_ROWS
+        return flow, aside, cut, later
+
+    def _quiz_card(self, block: QuizBlock, number: int) -> QuizCard:
+        state = self.quiz_states.setdefault(block.spec.id, QuizState())
+        return QuizCard(block.spec, self.lesson.id, self.tutor_app.tutor, state, number=number,
+                        assessment=self.lesson.is_assessment)
 
     async def _ensure_built(self, index: int, first_screen: bool = False) -> tuple[Widget, Widget | None]:
         """The step's panes, built whole; with `first_screen` (the step is to be shown now and is not
         built yet) only what its first screen shows is built: `_finish_step` builds the rest."""
         async with self._build_lock:
             if index not in self._panes:
-                flow_widgets, aside_widgets = self._widgets_for(index)
-                cut: list[Prose] = []
-                rest: list[Widget] = []
-                if first_screen:
-                    flow_widgets, cut, rest = self._first_screen(flow_widgets)
+                rows = self._first_screen_rows() if first_screen else None
+                flow_widgets, aside_widgets, cut, later = self._widgets_for(index, rows)
                 pane = Vertical(*flow_widgets, classes="step-pane")
                 pane.display = False
                 aside_pane = None
@@ -209,16 +223,16 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
                     aside_pane.display = False
                     await self.query_one("#aside").mount(aside_pane)
                 self._panes[index] = (pane, aside_pane)
-                if cut or rest:
-                    self._unfinished[index] = (cut, rest)
+                if cut or later:
+                    self._unfinished[index] = (cut, later)
             if not first_screen and index in self._unfinished:
-                cut, rest = self._unfinished[index]
+                cut, later = self._unfinished[index]
                 pane = self._panes[index][0]
                 with self.app.batch_update():
                     for prose in cut:
                         await prose.finish()
-                    if rest:
-                        await pane.mount_all(rest)
+                    if later:
+                        await pane.mount_all([make() for make in later])
                 del self._unfinished[index]  # only now: until then a key waits for the lock (`_built`)
             return self._panes[index]
 
