@@ -144,14 +144,23 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
     def _has_media(self, step: Step) -> bool:
         return any(isinstance(b, (PlotBlock, ExploreBlock)) for b in step.blocks)
 
-    # Rows a widget other than text is taken to fill when the first screen is counted (low: a widget too
-    # many is built before the first paint, never one too few).
-    TITLE_ROWS = 2
-    OTHER_WIDGET_ROWS = 6
-
     def _first_screen_rows(self) -> int | None:
-        """How many rows a step shown before it is built fills first (None: build it whole at once)."""
-        return self.app.size.height
+        """How many rows a step shown before it is built fills first, the steps column's height (the
+        screen less the header and footer lines); None: build it whole at once."""
+        return self.app.size.height - 2
+
+    @staticmethod
+    def _rows_at_least(widget: Widget) -> int:
+        """The fewest rows a widget other than text takes in the steps column (lesson.tcss and the widgets'
+        own CSS: a plot is at least 10 rows, an explorer 12, a question card a border, its prompt, answer
+        and buttons): counted low, a widget too many is built before the first paint, never one too few."""
+        if isinstance(widget, PlotPanel):
+            return 10
+        if isinstance(widget, Explorer):
+            return 12
+        if isinstance(widget, QuizCard):
+            return 5
+        return 2 if widget.has_class("step-title") else 1
 
     def _widgets_for(self, index: int, rows: int | None = None
                      ) -> tuple[list[Widget], list[Widget], list[Prose], list[Callable[[], Widget]]]:
@@ -199,7 +208,7 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
                     if not widget.finished:
                         cut.append(widget)
                 else:
-                    rows -= self.TITLE_ROWS if widget.has_class("step-title") else self.OTHER_WIDGET_ROWS
+                    rows -= self._rows_at_least(widget)
         return flow, aside, cut, later
 
     def _quiz_card(self, block: QuizBlock, number: int) -> QuizCard:

@@ -56,7 +56,13 @@ def rows_at_least(block: list[Token], width: int) -> int:
     if first.type == "table_open":
         return sum(token.type == "tr_open" for token in block) + 1
     width = max(width, 10)
-    return 1 + sum(max(1, -(-len(token.content) // width)) for token in block if token.type == "inline")
+    return 1 + sum(max(1, -(-_shown_length(token) // width)) for token in block if token.type == "inline")
+
+
+def _shown_length(inline: Token) -> int:
+    """Characters an inline token shows (its text, code and breaks; not the `**`, backticks, link targets)."""
+    return sum(len(child.content) if child.type in ("text", "code_inline") else 1
+               for child in inline.children or () if child.type in ("text", "code_inline", "softbreak"))
 
 
 class Prose(Markdown):
