@@ -108,3 +108,42 @@ async def test_a_course_map_move_lays_the_screen_out_only_when_the_detail_change
         assert heights_changed < 14  # the course's details are not all of different heights
         moves_laid_out = len(set(layouts))  # a new height may take two (the list then fits its rows)
         assert moves_laid_out <= heights_changed, (layouts, heights_changed)
+
+
+async def test_each_screen_has_its_keys_in_its_first_paint_without_a_second_footer(
+        tmp_path: Path, monkeypatch) -> None:
+    """Textual's footer composes empty and mounts its keys after the screen's first refresh: a second
+    mount, restyle and layout on every new screen (the course map at start-up, each lesson opened). The
+    keys are now composed with the screen, and the footer is rebuilt only when the focus changes them."""
+    from mfml_tui.course import load
+    from mfml_tui.ui.widgets.footer import Footer
+
+    load(paths.bundled_lessons())  # cached: the lessons are in the first paint
+    rebuilt: list[str] = []
+    recompose = Footer.recompose
+
+    async def counting(self) -> None:
+        rebuilt.append(type(self.screen).__name__)
+        await recompose(self)
+
+    monkeypatch.setattr(Footer, "recompose", counting)
+    app = make_app(tmp_path, lessons=paths.bundled_lessons())
+    frames: list[str] = []
+    shown = app._display
+
+    def spy(screen, renderable) -> None:
+        if isinstance(renderable, CompositorUpdate) and not app._batch_count:
+            frames.append(renderable.render_segments(app.console))
+        shown(screen, renderable)
+
+    app._display = spy
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.pause(0.5)
+        first = "".join(frames[:2])  # the first screen: the held layout's changes, then the whole screen
+        assert "Week 1" in first and "Continue" in first and "Quit" in first
+        assert rebuilt == []
+        keys = [key.description for key in app.screen.query("FooterKey")]
+        app.screen.query_one(Footer).call_next(app.screen.query_one(Footer).recompose)  # Textual's way
+        await pilot.pause(0.3)
+        assert [key.description for key in app.screen.query("FooterKey")] == keys

@@ -52,6 +52,15 @@ class Footer(TextualFooter):
             if binding.show or binding.action == "command_palette"
         ))
 
+    def compose(self):  # type: ignore[no-untyped-def]
+        """The keys are in the screen's first paint: Textual's footer composes empty and fills itself
+        after the first refresh (a second mount, restyle and layout on every new screen, at start-up too).
+        When the focus then changes what is shown, `bindings_changed` updates it as usual."""
+        if not self._bindings_ready:
+            self.set_reactive(TextualFooter._bindings_ready, True)
+        self._shown = self._keys_shown()
+        yield from super().compose()
+
     def bindings_changed(self, screen: Screen) -> None:
         self._bindings_ready = True
         if not screen.app.app_focus:
@@ -64,9 +73,8 @@ class Footer(TextualFooter):
             return
         shown = self._keys_shown()
         if shown != self._shown:
-            first = self._shown is None
             self._shown = shown
-            if first or not await self._update_in_place():
+            if not await self._update_in_place():
                 await self.recompose()
 
     async def _update_in_place(self) -> bool:
