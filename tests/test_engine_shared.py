@@ -55,3 +55,51 @@ def test_nothing_repeated_and_nothing_given() -> None:
     assert evaluation._repeated((parse("exp(x^2)"), parse("2 exp(x^2)"))) == (parse("exp(x^2)"),)
     # a repeated polynomial piece is cheaper to compute again than to keep
     assert evaluation._repeated((parse("(y - x^2)^2"), parse("x^2 + sin(x)"))) == ()
+
+
+def _grid_peak(exprs, env) -> float:
+    """The most memory numpy held at once while evaluating, in grids of the env's size."""
+    import tracemalloc
+
+    evaluate_all(exprs, env)  # compiled once, outside the measure
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    try:
+        values = evaluate_all(exprs, env)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    del values
+    return peak / env["x"].nbytes
+
+
+def test_a_gradient_on_a_grid_is_written_row_by_row_not_stacked(monkeypatch) -> None:
+    big_x, big_y = np.meshgrid(np.linspace(-3, 3, 60), np.linspace(-3, 3, 60))
+    env = {"x": big_x, "y": big_y}
+    f = parse("e^(-(x^2 + y^2))")
+    g = gradient(f, ["x", "y"])
+    stacked = []
+    original = evaluation._stack
+    monkeypatch.setattr(evaluation, "_stack", lambda values: stacked.append(1) or original(values))
+    value, grad = evaluate_all([f, g], env)
+    assert stacked == []
+    _same(grad, evaluate(g, env))
+    # f (1 grid) and ∇f (2) are what is returned; one temporary besides, each operation writing into
+    # a grid this evaluation owns (the tree walk held a fifth: −x², y², their sum and the exponential)
+    assert _grid_peak([f, g], env) < 4.5
+
+
+def test_shared_evaluation_never_writes_into_the_callers_arrays_or_kept_values() -> None:
+    env = {"x": X.copy(), "y": Y.copy()}
+    for text in ["e^(-(x^2 + y^2))", "(1 - x)^2 + 100 (y - x^2)^2", "sin(x) cos(y) + sin(x)", "x", "x y"]:
+        f = parse(text)
+        exprs = [f, gradient(f, ["x", "y"]), hessian(f, ["x", "y"]), f]
+        for got, expr in zip(evaluate_all(exprs, env), exprs, strict=True):
+            _same(got, evaluate(expr, env))
+        np.testing.assert_array_equal(env["x"], X)
+        np.testing.assert_array_equal(env["y"], Y)
+    ints = {"x": np.arange(6).reshape(2, 3), "y": np.ones((2, 3), dtype=int)}  # integer grids: no out=
+    f = parse("x^2 y + 3x")
+    for got, expr in zip(evaluate_all([f, gradient(f, ["x", "y"])], ints), [f, gradient(f, ["x", "y"])],
+                         strict=True):
+        _same(got, evaluate(expr, ints))
