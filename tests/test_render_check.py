@@ -454,7 +454,7 @@ x = [0, 2]
 ''')})
     assert main(["lessons", "check", str(root), "--seeds", "1", "--render", "--render-seeds", "1"]) == 0
     capsys.readouterr()
-    monkeypatch.setattr(oned, "num_in", lambda v, width, digits=4, scale=0.0: num_in(v, width, digits))
+    monkeypatch.setattr(oned, "num_in", lambda v, width, digits=4, **_: num_in(v, width, digits))
     assert main(["lessons", "check", str(root), "--seeds", "1", "--render", "--render-seeds", "1"]) == 1
     out = capsys.readouterr().out
     assert "01-a.md:6: explorer `newton` prints beside its plot, side after e: prints 4.44e-16: round-off" \
@@ -472,7 +472,7 @@ def test_a_side_table_row_that_wraps_is_found(tmp_path, monkeypatch):
     body = explorer('kind = "newton"\nf = "atan(x)"\nx0 = 1.5\nstarts = [1.5]')
     root = make_course(tmp_path, {"01-a.md": FRONT + body})
     assert check(root, seeds=1, render=True, panels=panel_faults).ok
-    monkeypatch.setattr(oned, "num_in", lambda v, width, digits=4, scale=0.0: num(v, digits, scale))
+    monkeypatch.setattr(oned, "num_in", lambda v, width, digits=4, scale=0.0, **_: num(v, digits, scale))
     found = [p.message for p in check(root, seeds=1, render=True, panels=panel_faults).problems]
     assert any("side after e: a table row is 30 columns wide, more than the panel's 27, so it wraps"
                in m for m in found), found

@@ -126,14 +126,19 @@ def num(v: float, digits: int = 4, scale: float = 0.0) -> str:
     return printing.number(v, digits, scale)
 
 
-def num_in(v: float, width: int, digits: int = 4, scale: float = 0.0) -> str:
+def num_in(v: float, width: int, digits: int = 4, scale: float = 0.0, shown=None) -> str:
     """`num(v, digits, scale)` with as many of its digits as fit in `width` columns (at least one): a
     side table's column keeps its width (h = 5×10⁻¹⁰, a diverging Newton's −2.38×10¹³) instead of
-    wrapping the row onto the next line."""
-    text = num(v, digits, scale)
+    wrapping the row onto the next line. `shown` (ASCII's asciify) is how the screen writes it: the
+    fit is judged on that (1.11×10⁻⁵ is 1.11*10^(-5) in ASCII, three cells wider)."""
+    def fit(d: int) -> str:
+        text = num(v, d, scale)
+        return shown(text) if shown is not None else text
+
+    text = fit(digits)
     while len(text) > width and digits > 1:
         digits -= 1
-        text = num(v, digits, scale)
+        text = fit(digits)
     return text
 
 

@@ -191,6 +191,10 @@ class Explorer(Widget, can_focus=True):
         yield Static(classes="status")
         yield KeyLegend(str(as_shown(self, self.legend())), classes="legend")
 
+    def _shown(self, text: str) -> str:
+        """`text` as this terminal shows it (ASCII mode writes ×10⁻⁵ as *10^(-5)): side tables fit that."""
+        return str(as_shown(self, text))
+
     def legend(self) -> str:
         """The key legend under the plot (LEGEND; an explorer in t says t₀ where LEGEND says x₀)."""
         return self.LEGEND

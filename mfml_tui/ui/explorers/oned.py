@@ -11,7 +11,7 @@ from mfml_tui.explore.newton import NewtonState
 from mfml_tui.explore.secant import SecantState
 from mfml_tui.explore.taylor import TaylorState
 
-from .base import Explorer, Stepping, zoom_keys
+from .base import Explorer, Stepping, as_shown, zoom_keys
 
 
 def in_variable(text: str, variable: str) -> str:
@@ -60,7 +60,8 @@ class SecantExplorer(Explorer):
         rows = max(self.size.height - 8 - len(key.splitlines()), 3) if self.is_mounted else 6
         for h, q, e in s.table(rows=rows):
             t.append(
-                f"{num_in(h, 7, 2):>7} {num_in(q, 9, 6):>9} {num_in(e, 9, 2):>9}\n",
+                f"{num_in(h, 7, 2, shown=self._shown):>7} {num_in(q, 9, 6, shown=self._shown):>9} "
+                f"{num_in(e, 9, 2, shown=self._shown):>9}\n",
                 style="bold" if h == s.table(1)[0][0] else "",
             )
         return t
@@ -149,13 +150,16 @@ class NewtonExplorer(Stepping):
         t = Text()
         t.append(f"f({v}) = {curve(s.f, v).unicode}\n", style="bold")
         t.append(f"{self.key(width=self.SIDE_WIDTH - 1)}\n", style="italic")
-        t.append(f"{'i':>2} {v + 'ᵢ':>12} {f'f({v}ᵢ)':>11}\n", style="underline")
+        # the headers as shown (ASCII writes xᵢ as x_i), padded after: the columns keep their widths
+        xi, fxi = str(as_shown(self, v + "ᵢ")), str(as_shown(self, f"f({v}ᵢ)"))
+        t.append(f"{'i':>2} {xi:>12} {fxi:>11}\n", style="underline")
         rows = s.table()
         header = len(t.plain.splitlines()) + (len(t.plain) // max(self.SIDE_WIDTH - 1, 1))
         keep = max(self.size.height - header - 1, 3) if self.is_mounted else 12
         fscale = abs(rows[0][2]) if rows and np.isfinite(rows[0][2]) else 0.0  # round-off next to f(x₀): 0
         for i, x, fx in rows[-keep:]:
-            t.append(f"{i:>2} {num_in(x, 12, 8):>12} {num_in(fx, 11, 3, scale=fscale):>11}\n")
+            t.append(f"{i:>2} {num_in(x, 12, 8, shown=self._shown):>12} "
+                     f"{num_in(fx, 11, 3, scale=fscale, shown=self._shown):>11}\n")
         return t
 
     def status(self) -> Text:
