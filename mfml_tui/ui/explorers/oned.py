@@ -56,14 +56,24 @@ class SecantExplorer(Explorer):
         t.append(f"{v}₀ = {num(s.x0)}   {s.kind}\n")
         key = self.key(width=self.SIDE_WIDTH - 1)
         t.append(f"{key}\n", style="italic")
-        t.append(f"{'h':>7} {'quotient':>9} {'error':>9}\n", style="underline")
         rows = max(self.size.height - 8 - len(key.splitlines()), 3) if self.is_mounted else 6
-        for h, q, e in s.table(rows=rows):
-            t.append(
-                f"{num_in(h, 7, 2, shown=self._shown):>7} {num_in(q, 9, 6, shown=self._shown):>9} "
-                f"{num_in(e, 9, 2, shown=self._shown):>9}\n",
-                style="bold" if h == s.table(1)[0][0] else "",
-            )
+        table = s.table(rows=rows)
+        hs = [num_in(h, 7, 2, shown=self._shown) for h, _, _ in table]
+        es = [num_in(e, 9, 2, shown=self._shown) for _, _, e in table]
+        # h and the error keep their widest cell (ASCII writes 5×10⁻¹⁰ as 5*10^(-10), ten cells) and the
+        # quotient gives up digits, so a row never wraps in the panel; where even that cannot fit, the
+        # error column goes (the status line under the plot still gives the error at the current h)
+        width = self.SIDE_WIDTH - 1
+        hw, ew = max([7, *map(len, hs)]), max([9, *map(len, es)])
+        if width - 2 - hw - ew < 6:
+            ew, es = 0, [""] * len(table)
+        qw = width - hw - 1 - (ew + 1 if ew else 0)
+        head = f"{'h':>{hw}} {'quotient':>{qw}}" + (f" {'error':>{ew}}" if ew else "")
+        t.append(f"{head}\n", style="underline")
+        newest = s.table(1)[0][0]
+        for (h, q, _), hc, ec in zip(table, hs, es, strict=True):
+            row = f"{hc:>{hw}} {num_in(q, qw, 6, shown=self._shown):>{qw}}" + (f" {ec:>{ew}}" if ew else "")
+            t.append(f"{row}\n", style="bold" if h == newest else "")
         return t
 
     def status(self) -> Text:
