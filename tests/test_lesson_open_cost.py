@@ -221,15 +221,22 @@ def _watch_first_frame(app, step: int) -> dict:
     return seen
 
 
+async def _first_frame_of_the_long_step(pilot) -> dict:
+    """w1-long opened from the map; what its first frame with the step showed (see `_watch_first_frame`)."""
+    app = pilot.app
+    await ready(pilot)
+    seen = _watch_first_frame(app, 0)
+    app.open_lesson("w1-long", 0)
+    await wait_for(pilot, lambda: seen, what="the first frame of the step")
+    return seen
+
+
 async def test_a_long_step_is_painted_before_what_is_below_its_first_screen_is_built(tmp_path, long_course):
     from markdown_it import MarkdownIt
 
     app = make_app(tmp_path, lessons=long_course)
     async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
-        seen = _watch_first_frame(app, 0)
-        app.open_lesson("w1-long", 0)
-        await wait_for(pilot, lambda: seen, what="the first frame of the step")
+        seen = await _first_frame_of_the_long_step(pilot)
         blocks = sum(t.level == 0 and t.nesting >= 0 for t in MarkdownIt("gfm-like").parse(LONG_TEXT))
         assert "A long step" in seen["text"] and "Paragraph 0: the gradient" in seen["text"]
         # the first screen's blocks only: no question, no step footer, a few of the text's blocks
@@ -248,10 +255,7 @@ async def test_a_key_pressed_before_a_long_step_is_built_whole_reaches_its_quest
 
     app = make_app(tmp_path, lessons=long_course)
     async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
-        seen = _watch_first_frame(app, 0)
-        app.open_lesson("w1-long", 0)
-        await wait_for(pilot, lambda: seen, what="the first frame of the step")
+        await _first_frame_of_the_long_step(pilot)
         await press(pilot, "a")  # the question is below the first screen: `a` builds the rest first
         await wait_for(pilot, lambda: isinstance(app.screen.focused, Input), what="the answer box")
         card = app.screen.visible_cards()[0]

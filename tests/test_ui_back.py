@@ -72,15 +72,23 @@ async def test_going_back_does_not_restyle_the_lesson_left(tmp_path: Path) -> No
         assert not left, f"{len(left)} widgets of the lesson left were restyled, e.g. {left[:3]}"
 
 
+async def at_the_step_with_an_explorer(pilot) -> None:
+    """t1-rise opened at step 1, then `n` to step 2, whose explorer is on screen."""
+    from mfml_tui.ui.explorers import Explorer
+
+    app = pilot.app
+    await ready(pilot)
+    await wait_for(pilot, lambda: "Step 1/" in screen_text(app), what="step 1")
+    await press(pilot, "n")
+    await wait_for(pilot, lambda: app.screen.query(Explorer), what="the explorer")
+
+
 async def test_leaving_an_explorer_restyles_neither_the_step_nor_its_look(tmp_path: Path) -> None:
     from mfml_tui.ui.explorers import Explorer
 
     app = make_app(tmp_path, start_lesson="t1-rise")
     async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
-        await wait_for(pilot, lambda: "Step 1/" in screen_text(app), what="step 1")
-        await press(pilot, "n")
-        await wait_for(pilot, lambda: app.screen.query(Explorer), what="the explorer")
+        await at_the_step_with_an_explorer(pilot)
         await press(pilot, "e")
         explorer = app.screen.query_one(Explorer)
         await wait_for(pilot, lambda: explorer.has_focus, what="the explorer to take the keys")
@@ -113,10 +121,7 @@ async def test_leaving_an_explorer_keeps_its_plot_the_footer_keys_and_the_rest_o
 
     app = make_app(tmp_path, start_lesson="t1-rise")
     async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
-        await wait_for(pilot, lambda: "Step 1/" in screen_text(app), what="step 1")
-        await press(pilot, "n")
-        await wait_for(pilot, lambda: app.screen.query(Explorer), what="the explorer")
+        await at_the_step_with_an_explorer(pilot)
         plot = app.screen.query_one(ExplorerPlot)
         painter, painted = plot.painter, []
 
