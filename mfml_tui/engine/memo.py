@@ -38,5 +38,9 @@ class Memo(Generic[T]):
         with self._lock:
             self._entries.clear()
 
+    def __contains__(self, key: Hashable) -> bool:
+        with self._lock:
+            return key in self._entries
+
     def __len__(self) -> int:
         return len(self._entries)

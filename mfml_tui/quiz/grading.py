@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -30,6 +29,7 @@ from mfml_tui.engine import (
 )
 from mfml_tui.engine.diagnosis import Candidate, Pair, candidates, pairs
 from mfml_tui.engine.malrules import MALRULES
+from mfml_tui.engine.memo import Memo
 from mfml_tui.engine.parser import typed_symbols
 from mfml_tui.engine.printing import number, times_ten
 from mfml_tui.engine.trace import RULES
@@ -568,20 +568,12 @@ def _mistake_of(q: Question, expr: Expr, given: np.ndarray | None = None,
     return None
 
 
-_SLIPS: OrderedDict[tuple, list[tuple[Candidate, np.ndarray]]] = OrderedDict()
 _SLIPS_KEPT = 64  # questions whose slips are remembered (a learner answers one at a time)
+_SLIPS: Memo[list[tuple[Candidate, np.ndarray]]] = Memo(_SLIPS_KEPT)
 
 
 def _key(q: Question) -> tuple:
     return (q.spec.id, q.spec.answer, q.seed, tuple(sorted(q.params.items())))
-
-
-def _keep(cache: OrderedDict, key: tuple, found: list) -> list:
-    """Remember `found` for the question `key`, forgetting the oldest beyond `_SLIPS_KEPT` questions."""
-    cache[key] = found
-    while len(cache) > _SLIPS_KEPT:
-        cache.popitem(last=False)
-    return found
 
 
 def _diagnosable(q: Question) -> bool:
@@ -622,7 +614,8 @@ def _slip_values(q: Question) -> list[tuple[Candidate, np.ndarray]]:
             if values.shape != expected.shape or np.allclose(values, expected, rtol=1e-9, atol=0):
                 continue
         found.append((c, values))
-    return _keep(_SLIPS, key, found)
+    _SLIPS.put(key, found)
+    return found
 
 
 def _matching(q: Question, got: np.ndarray) -> list[Candidate]:
@@ -683,15 +676,16 @@ def _diagnose(q: Question, got: np.ndarray) -> tuple[str | None, str, tuple[str,
 
 PAIR_BUDGET = 0.04  #: seconds for trying two slips at once after Enter, when no single slip matched
 PREPARED_PAIR_BUDGET = 0.5  #: seconds for working out pairs ahead, while the learner types (`prepare`)
-_PAIRS: OrderedDict[tuple, list[tuple[Pair, np.ndarray]]] = OrderedDict()
+_PAIRS: Memo[list[tuple[Pair, np.ndarray]]] = Memo(_SLIPS_KEPT)
 
 
 def _pair_values(q: Question, budget: float) -> Iterator[tuple[Pair, np.ndarray]]:
     """Pairs of single slips with their values where the answer is compared, outermost first, for at
     most `budget` seconds (there are n² pairs); those worked out ahead by `prepare` come from a cache."""
     key = _key(q)
-    if key in _PAIRS:
-        yield from _PAIRS[key]
+    kept = _PAIRS.get(key)
+    if kept is not None:
+        yield from kept
         return
     pointwise = KINDS[q.kind].pointwise
     if pointwise and q.sample is None:
@@ -713,7 +707,7 @@ def _pair_values(q: Question, budget: float) -> Iterator[tuple[Pair, np.ndarray]
 def _prepare_pairs(q: Question) -> None:
     key = _key(q)
     if key not in _PAIRS:
-        _keep(_PAIRS, key, list(_pair_values(q, PREPARED_PAIR_BUDGET)))
+        _PAIRS.put(key, list(_pair_values(q, PREPARED_PAIR_BUDGET)))
 
 
 def _two_slips(q: Question, got: np.ndarray) -> tuple[str, str, tuple[str, str] | None] | None:
