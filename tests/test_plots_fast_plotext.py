@@ -13,7 +13,8 @@ from mfml_tui.plots.explorers import DRAWINGS, draw_explorer
 
 def _figures():
     for name, spec in EXAMPLES.items():
-        for marker, (w, h) in (("braille", (80, 24)), ("dot", (61, 19)), ("ascii", (120, 40))):
+        for marker, (w, h) in (("braille", (80, 24)), ("dot", (61, 19)), ("ascii", (120, 40)),
+                               ("braille", (120, 40)), ("hd", (57, 17))):
             yield f"{name}-{marker}-{w}", lambda spec=spec, marker=marker, w=w, h=h: draw(
                 spec, plotext, width=w, height=h, marker=marker)
     for kind in DRAWINGS:
@@ -33,6 +34,10 @@ def test_installed_for_the_checked_plotext():
     from plotext._matrix import matrix_class
 
     assert matrix_class.set_canvas is fast_plotext.set_canvas
+    from plotext import _utility
+
+    for name in ("get_matrix_data", "hd_group", "join"):
+        assert getattr(_utility, name) is getattr(fast_plotext, name)
 
 
 @pytest.mark.parametrize("name,make", list(_figures()), ids=lambda v: v if isinstance(v, str) else "")
@@ -71,3 +76,67 @@ def test_a_dense_scatter_reaches_plotext_one_point_a_pixel_with_the_same_picture
     every = _built(lambda: draw_explorer(kind, state, plotext, width=92, height=36, marker=marker))
     assert deduped == every
     assert sum(handed) > 100, handed  # points that plotext no longer has to place
+
+
+def _own(name: str):
+    assert fast_plotext.install(again=True)
+    return fast_plotext._ORIGINAL[name]
+
+
+def _data_sets(rng):
+    """Lists as plotext's build hands them: floats in and out of the window, values on pixel edges
+    (where plotext's round-half-up decides), numpy floats, and the odd None, nan or text."""
+    for _ in range(60):
+        lo, hi = sorted(rng.uniform(-1e3, 1e3, 2))
+        bins = int(rng.integers(1, 400))
+        n = int(rng.integers(0, 300))
+        v = list(rng.uniform(lo - (hi - lo), hi + (hi - lo), n))
+        edges = [lo + (hi - lo) * (k + 0.5) / max(1, bins - 1) for k in range(-2, bins + 2)]
+        yield v + edges, [lo, hi], bins
+        yield [float(x) for x in v], [float(lo), float(hi)], bins
+    yield [], [0.0, 1.0], 10
+    yield [0.0, 0.5, 1.0], [0, 1], 11  # integer limits
+    yield [1, 2, 3], [0.0, 4.0], 9  # integer data: plotext's own
+    yield [0.1, None, 0.3], [0.0, 1.0], 9
+    yield [0.1, float("nan"), 0.3], [0.0, 1.0], 9
+    yield ["a", 0.3], [0.0, 1.0], 9
+    yield [0.2], [1.0, 1.0], 5  # a zero-width window: plotext's own (it raises)
+
+
+def test_get_matrix_data_gives_plotexts_own_pixels():
+    import numpy as np
+
+    own = _own("get_matrix_data")
+    for data, lim, bins in _data_sets(np.random.default_rng(15)):
+        try:
+            expected = own(list(data), lim, bins)
+        except (ZeroDivisionError, TypeError, ValueError) as e:
+            with pytest.raises(type(e)):
+                fast_plotext.get_matrix_data(list(data), lim, bins)
+            continue
+        got = fast_plotext.get_matrix_data(list(data), lim, bins)
+        assert [type(v) for v in got] == [type(v) for v in expected]
+        assert got == expected or (str(got) == str(expected) and "nan" in str(got))
+
+
+def test_hd_group_gives_plotexts_own_cells_and_codes():
+    import numpy as np
+
+    own = _own("hd_group")
+    rng = np.random.default_rng(7)
+    for sx, sy in ((2, 4), (2, 2), (2, 3)):
+        for _ in range(40):
+            n = int(rng.integers(1, 400))
+            x = [int(v) for v in rng.integers(-5, 60, n)]
+            y = [int(v) for v in rng.integers(-9, 90, n)]
+            assert fast_plotext.hd_group(x, y, [sx] * n, [sy] * n) == own(x, y, [sx] * n, [sy] * n)
+    mixed = ([0, 1, 3], [0, 5, 2], [2, 2, 1], [4, 4, 1])  # two markers in one series
+    assert fast_plotext.hd_group(*mixed) == own(*mixed)
+    floats = ([0.0, 1.0], [2.0, 3.0], [2, 2], [4, 4])
+    assert fast_plotext.hd_group(*floats) == own(*floats)
+
+
+def test_join_flattens_as_plotexts_own():
+    own = _own("join")
+    for data in ([], [[1.0, 2.0], [3.0]], [[[1, [2]], 3], "ab", [4.5]], [(1, 2), [[]], [[None]]]):
+        assert fast_plotext.join(data) == own(data)
