@@ -25,6 +25,7 @@ from mfml_tui.ui.dialogs.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from mfml_tui.ui.layout import WIDE
 from mfml_tui.ui.screens.home import HomeScreen
 from mfml_tui.ui.services import StoreProblem, Tutor
+from mfml_tui.ui.stylesheet import ParsedOnceStylesheet
 
 HOLD_HOPS = 1  # refresh cycles the first paint waits for the start-up repaints to settle
 
@@ -47,6 +48,8 @@ class TutorApp(App[None]):
     def __init__(self, tutor: Tutor, *, start_lesson: str | None = None, warm_up: bool = True,
                  autoload: bool = True, resume: bool = False) -> None:
         super().__init__()
+        # Textual made its stylesheet above and has read no CSS into it yet (ui/stylesheet.py says why)
+        self.stylesheet = ParsedOnceStylesheet(variables=self.get_css_variables())
         self.tutor = tutor
         self.start_lesson = start_lesson
         self.resume = resume  # `mfml-tui` alone: reopen the step left last (the map one esc away)
