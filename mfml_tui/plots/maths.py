@@ -98,6 +98,9 @@ def values_of(fns: Sequence[Fn], *args, **params) -> list[np.ndarray]:
         return [f(*args, **params) for f in fns]  # each on its own: nan where it is undefined
     out = []
     for f, r in zip(fns, results, strict=True):
+        if r.__class__ is np.ndarray and r.dtype == np.float64 and r.shape == shape:
+            out.append(r.copy())  # the usual case, without broadcast_to's cost (a third of a call's)
+            continue
         try:
             out.append(np.array(np.broadcast_to(np.asarray(r, dtype=float), shape), dtype=float))
         except (ValueError, TypeError):
