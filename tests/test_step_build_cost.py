@@ -16,6 +16,7 @@ from textual.widgets import Button
 
 from mfml_tui import plots
 from mfml_tui.course.model import Location, PlotSpec
+from mfml_tui.engine.memo import Memo
 from mfml_tui.ui.widgets import plot as plot_module
 from mfml_tui.ui.widgets.buttons import QuickButton
 from mfml_tui.ui.widgets.plot import SpecPlot
@@ -44,7 +45,7 @@ def _lines(app: App) -> list[str]:
 @pytest.fixture
 def drawn(monkeypatch):
     """Count the drawings, with an empty cache."""
-    monkeypatch.setattr(plot_module, "_DRAWN", type(plot_module._DRAWN)())
+    monkeypatch.setattr(plot_module, "_DRAWN", Memo(plot_module.DRAWN_CACHE_SIZE))
     calls = []
     real = plots.draw
 
@@ -80,6 +81,17 @@ async def test_the_kept_drawing_is_the_one_a_fresh_draw_makes(drawn):
         await pilot.pause()
         assert _lines(pilot.app) == fresh
     assert drawn.count("x^3 - x") == 1
+
+
+async def test_the_kept_drawings_are_bounded_least_recently_used_first(drawn, monkeypatch):
+    monkeypatch.setattr(plot_module, "_DRAWN", Memo(2))
+    first, second, third = (PlotSpec("function", {"f": f, "x": [-2, 2]}, HERE) for f in ("x", "x^2", "x^3"))
+    for spec in (first, second, first, third, first, second):  # x used again before x³ comes in
+        async with Plots(spec).run_test(size=(60, 20)) as pilot:
+            await pilot.pause()
+    assert len(plot_module._DRAWN) == 2
+    assert drawn.count("x") == 1 and drawn.count("x^3") == 1
+    assert drawn.count("x^2") == 2  # the least recently used, dropped for x³
 
 
 async def test_a_new_size_or_theme_draws_again(drawn):

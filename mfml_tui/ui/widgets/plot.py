@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 from rich.ansi import AnsiDecoder
@@ -29,6 +28,7 @@ from textual.visual import Visual
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
+from mfml_tui.engine.memo import Memo
 from mfml_tui.ui.ascii import asciify, asciify_grid
 
 if TYPE_CHECKING:
@@ -127,8 +127,9 @@ class ThemedPlot(PlotextPlot):
             self.app.theme_changed_signal.unsubscribe(self)
 
 
-_DRAWN: OrderedDict[tuple, tuple[Any, Any]] = OrderedDict()
 DRAWN_CACHE_SIZE = 48  # a few lessons' plots at a couple of sizes: well under a megabyte
+#: the app's one bounded, thread-safe LRU (warm-up workers build steps off the UI thread)
+_DRAWN: Memo[tuple[Any, Any]] = Memo(DRAWN_CACHE_SIZE)
 
 
 def _spec_key(spec: PlotSpec) -> str | None:
@@ -187,7 +188,6 @@ class SpecPlot(ThemedPlot):
             key = (spec_key, width, height, self.marker, self.theme, self.app.theme, self._ascii_only)
             hit = _DRAWN.get(key)
             if hit is not None:
-                _DRAWN.move_to_end(key)
                 self.problem = None
                 drawn, self.info = hit
                 self.call_after_refresh(self._publish_caption)
@@ -209,9 +209,7 @@ class SpecPlot(ThemedPlot):
         if self._ascii_only and isinstance(drawn, Text):
             drawn = ascii_text(drawn)
         if key is not None:
-            _DRAWN[key] = (drawn, self.info)
-            while len(_DRAWN) > DRAWN_CACHE_SIZE:
-                _DRAWN.popitem(last=False)
+            _DRAWN.put(key, (drawn, self.info))
         return drawn
 
     @property
