@@ -132,3 +132,106 @@ async def test_the_warm_up_waits_for_the_first_screen(tmp_path: Path, monkeypatc
         await pilot.pause()
     assert warmed, "the warm-up never started"
     assert warmed[0] >= 1 and frames[0], f"the warm-up began before the first screen ({warmed}, {frames})"
+
+
+# `mfml-tui lesson ID`: the lesson screen imported the explorers (numpy, the engine) and the plots (plotext)
+# with itself, ≈0.5 s before a first step of text could be painted.
+LESSON_HEAVY = ["numpy", "plotext", "textual_plotext", "mfml_tui.engine", "mfml_tui.explore",
+                "mfml_tui.plots", "mfml_tui.ui.explorers", "mfml_tui.ui.widgets.plot",
+                "mfml_tui.quiz.question", "mfml_tui.quiz.grading"]
+
+TEXT_FIRST_LESSON = '''+++
+id = "s1-text-first"
+title = "Text first"
++++
+
+# Text first
+
+## Reading
+
+A first step of words only: the slope of a line is its rise over its run.
+
+## Looking
+
+```plot
+kind = "function"
+f = "x^2"
+x = [-2, 2]
+```
+
+```explore
+kind = "secant"
+f = "x^2"
+x0 = 1
+```
+
+```quiz
+id = "s1-slope"
+kind = "number"
+ask = "What is the gradient of y = {m}x?"
+params = { m = "int 2..9" }
+answer = "m"
+```
+'''
+
+LESSON_PROBE = r"""
+import asyncio, json, sys
+from pathlib import Path
+from textual._compositor import CompositorUpdate
+from mfml_tui.ui.app import build_app
+
+async def main():
+    heavy = json.loads(sys.argv[3])
+    app = build_app(Path(sys.argv[1]), Path(sys.argv[2]) / "p.sqlite3", "probe", warm_up=False,
+                    start_lesson="s1-text-first")
+    seen = {}
+    shown = app._display
+
+    def spy(screen, renderable):  # the first frame sent with step 1 on it: what is imported by then
+        shown(screen, renderable)
+        if (not seen and isinstance(renderable, CompositorUpdate) and not app._batch_count
+                and getattr(screen, "shown_step", None) == 0):
+            seen["heavy"] = sorted(m for m in heavy if m in sys.modules)
+            seen["painted"] = "\n".join(s.text for s in screen._compositor.render_strips())
+
+    app._display = spy
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(1000):
+            if seen:
+                break
+            await asyncio.sleep(0.01)
+        await pilot.press("n")  # the next step imports them when it is shown, and works
+        for _ in range(1000):
+            text = "\n".join(s.text for s in app.screen._compositor.render_strips())
+            if "Step 2/2" in text and "secant" in text:
+                break
+            await asyncio.sleep(0.01)
+        after = sorted(m for m in heavy if m in sys.modules)
+    print(json.dumps(seen | {"after": after, "next": text}))
+
+asyncio.run(asyncio.wait_for(main(), 60))
+"""
+
+
+def test_lesson_id_paints_a_first_step_of_text_without_numpy_or_plotext(tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    (course / "1-week").mkdir(parents=True)
+    (course / "course.toml").write_text('title = "Probe"\nweeks = ["1-week"]\n')
+    (course / "1-week" / "week.toml").write_text('number = 1\ntitle = "Week"\n')
+    (course / "1-week" / "01-text-first.md").write_text(TEXT_FIRST_LESSON)
+    env = {"PATH": "/usr/bin:/bin", "TEXTUAL_ANIMATIONS": "none", "OPENBLAS_NUM_THREADS": "1",
+           "MFML_TUI_CACHE": str(tmp_path / "cache")}
+    load = "from mfml_tui.course import load; import sys; load(sys.argv[1])"  # cached, as on most launches
+    subprocess.run([sys.executable, "-c", load, str(course)], check=True, timeout=120, env=env,
+                   cwd=Path(__file__).parent.parent)
+    out = subprocess.run(
+        [sys.executable, "-c", LESSON_PROBE, str(course), str(tmp_path), json.dumps(LESSON_HEAVY)],
+        capture_output=True, text=True, timeout=120, cwd=Path(__file__).parent.parent, env=env,
+    )
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert "Step 1/2" in result["painted"] and "rise over its run" in result["painted"]
+    assert result["heavy"] == [], f"heavy modules before step 1 is painted: {result['heavy']}"
+    # …and step 2's plot, explorer and question are there when it is shown.
+    assert "Step 2/2" in result["next"] and "Secant → tangent" in result["next"], result["next"]
+    assert {"numpy", "plotext", "mfml_tui.ui.explorers"} <= set(result["after"])

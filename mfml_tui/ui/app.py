@@ -28,6 +28,11 @@ from mfml_tui.ui.services import StoreProblem, Tutor
 from mfml_tui.ui.stylesheet import ParsedOnceStylesheet
 
 HOLD_HOPS = 1  # refresh cycles the first paint waits for the start-up repaints to settle
+# What a lesson needs, imported in a thread after the first paint, the lesson screen first (a step of text);
+# then what questions, plots and explorers need (numpy, plotext, the engine), which the screen imports only
+# when a step shows one, so that `mfml-tui lesson ID` paints a first step of text without them.
+WARM_UP = ("mfml_tui.ui.screens.lesson", "mfml_tui.quiz.draw", "mfml_tui.ui.widgets.plot", "mfml_tui.plots",
+           "mfml_tui.ui.explorers")
 
 
 class TutorApp(App[None]):
@@ -431,7 +436,7 @@ class TutorApp(App[None]):
         """After the first paint, import what the lesson screen needs so that opening it is quick."""
         import importlib
 
-        for name in ("mfml_tui.ui.screens.lesson", "mfml_tui.quiz"):
+        for name in WARM_UP:
             with contextlib.suppress(Exception):  # a failed warm-up just means a slower first lesson
                 importlib.import_module(name)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import sys
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -25,22 +26,38 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from mfml_tui.course.model import ExploreBlock, PlotBlock, QuizBlock, TextBlock
-from mfml_tui.ui.explorers.base import Explorer
 from mfml_tui.ui.gone import while_shown
 from mfml_tui.ui.layout import WIDE
 from mfml_tui.ui.widgets.choices import ChoiceList
 from mfml_tui.ui.widgets.focus import FocusRepaintsWhatChanges, FocusScroll
 from mfml_tui.ui.widgets.footer import Footer, TypedKeysNotOffered
 from mfml_tui.ui.widgets.glyphs import glyphs
-from mfml_tui.ui.widgets.plot import PlotPanel
 from mfml_tui.ui.widgets.prose import Prose
 from mfml_tui.ui.widgets.quiz import QuizCard, QuizState
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from mfml_tui.course.model import Lesson, Step
+    from mfml_tui.course.model import Lesson, PlotSpec, Step
     from mfml_tui.ui.app import TutorApp
+
+# The explorers (numpy, the engine) and the plots (plotext) are imported when a step shows one, not with this
+# screen: `mfml-tui lesson ID` then paints a first step of text and questions without them (≈0.4 s less).
+EXPLORER = ("mfml_tui.ui.explorers.base", "Explorer")
+PLOT_PANEL = ("mfml_tui.ui.widgets.plot", "PlotPanel")
+
+
+def is_a(widget: object, where: tuple[str, str]) -> bool:
+    """`isinstance(widget, where's class)` without importing its module: before it is imported, no widget
+    can be one."""
+    cls = getattr(sys.modules.get(where[0]), where[1], None)
+    return cls is not None and isinstance(widget, cls)
+
+
+def plot_panel(spec: PlotSpec, marker: str) -> Widget:
+    from mfml_tui.ui.widgets.plot import PlotPanel
+
+    return PlotPanel(spec, marker=marker)
 
 
 
@@ -154,9 +171,9 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
         """The fewest rows a widget other than text takes in the steps column (lesson.tcss and the widgets'
         own CSS: a plot is at least 10 rows, an explorer 12, a question card a border, its prompt, answer
         and buttons): counted low, a widget too many is built before the first paint, never one too few."""
-        if isinstance(widget, PlotPanel):
+        if is_a(widget, PLOT_PANEL):
             return 10
-        if isinstance(widget, Explorer):
+        if is_a(widget, EXPLORER):
             return 12
         if isinstance(widget, QuizCard):
             return 5
@@ -178,7 +195,7 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
             if isinstance(block, TextBlock):
                 make = functools.partial(Prose, block.markdown, tutor, classes="step-text")
             elif isinstance(block, PlotBlock):
-                make = functools.partial(PlotPanel, block.spec, marker=tutor.marker)
+                make = functools.partial(plot_panel, block.spec, tutor.marker)
             elif isinstance(block, QuizBlock):
                 quiz_number += 1
                 make = functools.partial(self._quiz_card, block, quiz_number)
@@ -397,7 +414,7 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
     async def action_answer(self) -> None:
         focused = self.focused
         if isinstance(focused, (Input, ChoiceList)) or any(
-                isinstance(node, Explorer) for node in (focused.ancestors_with_self if focused else ())):
+                is_a(node, EXPLORER) for node in (focused.ancestors_with_self if focused else ())):
             raise SkipAction()  # an `a` typed into an answer, option a of a choice, or an explorer's key
         if not self._built(self.step):  # a key pressed while the step is still being built
             await self._ensure_built(self.step)
@@ -414,7 +431,8 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
         if not self._built(self.step):
             await self._ensure_built(self.step)
         panes = self._panes.get(self.step) or []
-        explorers = [w for pane in panes if pane is not None for w in pane.query(Explorer)]
+        # by class name, which needs no import (see is_a)
+        explorers = [w for pane in panes if pane is not None for w in pane.query("Explorer")]
         if explorers:
             explorers[0].scroll_visible(animate=False)
             explorers[0].focus()
