@@ -2,7 +2,8 @@
 
 Textual's `Button.__init__` sets `variant` and `compact` as reactives; each change of class that this
 causes restyles the new, still unmounted button against the whole stylesheet (≈1.6 ms a button, four on
-every question card). `QuickButton` starts with the very same classes and reactive values, set directly.
+every question card), and `watch_flat` restyles it once more when it is mounted. `QuickButton` starts with
+the very same classes and reactive values, set directly: it is styled once.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ class QuickButton(Button):
             names.append(f"-{variant}")
         if compact:  # `compact`'s toggle_class
             names.append("-textual-compact")
+        names.append("-style-default")  # what `watch_flat` adds when mounted: then it changes nothing
         Widget.__init__(self, classes=" ".join(n for n in names if n) or None)
         self.set_reactive(Button.variant, self.validate_variant(variant))
         self.set_reactive(Button.compact, compact)
