@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -257,10 +258,35 @@ def test_every_printed_form_parses_back_to_the_same_function(tree) -> None:
             return
         for text in (to_ascii(tree), to_unicode(tree)):
             assert "**" not in text
-            # 2^(−625) folds to an exact fraction of 190 digits: beyond what a learner may type (the
-            # parser's bound on numbers), so not a form that has to read back.
-            assume(not re.search(r"\d{41}", text))
+            # 2^(−625) folds to an exact fraction of 190 digits: printed m·10ⁿ, it reads back too
             assert evaluate(parse(text), env) == pytest.approx(want, rel=1e-11, abs=1e-11), text
+
+
+def _number_of_any_size():
+    whole = st.integers(0, 290).flatmap(lambda n: st.integers(-(10 ** n), 10 ** n))  # within a float
+    return st.one_of(
+        whole,
+        st.tuples(whole, whole.filter(bool)).map(lambda p: Fraction(*p)),
+        st.floats(-1e290, 1e290),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(_number_of_any_size(), st.sampled_from(["{}", "x·{}", "x^{}", "{}^2", "x/{}", "{}/x", "x − {}"]))
+def test_numbers_of_any_size_print_so_that_they_parse_back(number, form: str) -> None:
+    """Exact folding makes numbers longer than the parser reads (its MAX_DIGITS): (1/2.3·10²²)² + 1 has
+    45 digits. Every printed number, and an expression around it, must read back, near its value."""
+    c = b.num(number)
+    x = Sym("x")
+    tree = {"{}": c, "x·{}": b.mul(x, c), "x^{}": b.power(x, c), "{}^2": b.power(c, b.num(2)),
+            "x/{}": b.div(x, c) if number else x, "{}/x": b.div(c, x), "x − {}": b.sub(x, c)}[form]
+    env = {"x": 1.0625}
+    with np.errstate(all="ignore"):
+        want = evaluate(tree, env)
+        assume(np.isfinite(want) and abs(want) < 1e300)
+        for text in (to_ascii(tree), to_unicode(tree)):
+            assert re.search(r"\d{41}", text) is None, text  # digits a learner could not type back
+            assert evaluate(parse(text), env) == pytest.approx(want, rel=1e-11, abs=1e-300), text
 
 
 def test_sec_csc_cot_are_functions_with_textbook_derivatives() -> None:

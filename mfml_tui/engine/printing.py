@@ -86,9 +86,17 @@ def number(v, digits: int = 4, scale: float = 0.0, fmt: str | None = None) -> st
 
 
 def format_number(value, ascii_only: bool = False) -> str:
-    """Whole numbers without `.0`; floats to 12 significant figures; fractions as p/q."""
+    """Whole numbers without `.0`; floats to 12 significant figures; fractions as p/q.
+
+    What is printed here is read back by the parser (answers, steps, `lessons check`), so a number it
+    would refuse or misread is written `m·10ⁿ` instead: a whole number or either side of a fraction over
+    the parser's MAX_DIGITS digits (exact folding makes them: (1/2.3·10²²)² + 1 has 45), and a float
+    whose plain decimal would be too long (10³⁰⁰) or lose its digits (1.23456789·10⁻¹³ as 0.000000000000123).
+    """
     minus = "-" if ascii_only else "−"
     if isinstance(value, Fraction):
+        if _too_long(value.numerator) or _too_long(value.denominator):
+            return _scientific(value, ascii_only)
         s = f"{abs(value.numerator)}/{value.denominator}"
         return (minus + s) if value < 0 else s
     if isinstance(value, float):
@@ -100,11 +108,44 @@ def format_number(value, ascii_only: bool = False) -> str:
             value = int(value)
         else:
             text = f"{value:.12g}"
-            if "e" in text:  # no scientific notation: `e` is Euler's number in our language
+            if "e" in text:  # no e-notation: `e` is Euler's number in our language
                 text = f"{value:.15f}".rstrip("0").rstrip(".")
+                plain = float(text)
+                if _too_long(text) or abs(plain - value) > 1e-12 * abs(value):
+                    return _scientific(value, ascii_only)
             return text.replace("-", minus)
+    if _too_long(value):
+        return _scientific(value, ascii_only)
     s = str(abs(value))
     return (minus + s) if value < 0 else s
+
+
+def _too_long(value: int | str) -> bool:
+    """More digits than the parser reads in one number."""
+    from mfml_tui.engine.parser import MAX_DIGITS
+
+    digits = str(value).lstrip("-").replace(".", "")
+    return len(digits) > MAX_DIGITS
+
+
+def _scientific(value, ascii_only: bool) -> str:
+    """`1.23456789·10⁴⁵` (ASCII `1.23456789*10^45`, `…*10^(-45)`) to 12 significant figures, computed
+    exactly (a 400-digit whole number is past any float); a plain decimal between 10⁻⁴ and 10¹²."""
+    from decimal import Decimal, localcontext
+
+    with localcontext() as context:
+        context.prec = 12
+        exact = (Decimal(value.numerator) / Decimal(value.denominator) if isinstance(value, Fraction)
+                 else +Decimal(value))
+    sign = ("-" if ascii_only else "−") if value < 0 else ""
+    mantissa, exponent = f"{abs(exact):.11e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    power = int(exponent)
+    if -4 <= power < 12:  # a fraction of long numbers near 1 reads best as the decimal: 1.00000000001
+        return sign + f"{float(abs(exact)):.12g}"
+    if ascii_only:
+        return f"{sign}{mantissa}*10^{power if power >= 0 else f'({power})'}"
+    return f"{sign}{mantissa}·10{str(power).translate(SUP)}"
 
 
 class Printer:
@@ -121,8 +162,10 @@ class Printer:
         if isinstance(e, Num):
             v = e.value
             text = format_number(v, self.ascii)
-            if isinstance(v, Fraction) or (v < 0):
-                return text, PREC_MUL if isinstance(v, Fraction) and v > 0 else PREC_ADD
+            if v < 0:
+                return text, PREC_ADD
+            if isinstance(v, Fraction) or self.times in text:  # p/q and m·10ⁿ bind as a product
+                return text, PREC_MUL
             return text, PREC_ATOM
         if isinstance(e, Const):
             return ("pi" if self.ascii else "π") if e.name == "pi" else "e", PREC_ATOM
@@ -222,8 +265,10 @@ class Printer:
             inner, prec = self.show(base)
             root = "sqrt" if self.ascii else "√"
             return (f"{root}({inner})" if prec < PREC_ATOM or self.ascii else f"{root}{inner}"), PREC_ATOM
-        if (isinstance(exp, Num) and isinstance(exp.value, int) and isinstance(base, Func)
-                and FUNCTIONS[base.name].superscript_power and not self.ascii):
+        # a whole exponent is raised (x², sin²(x)) unless it is too long to read: x^(1·10⁴⁵)
+        raised_whole = (isinstance(exp, Num) and isinstance(exp.value, int) and not self.ascii
+                        and not _too_long(exp.value))
+        if raised_whole and isinstance(base, Func) and FUNCTIONS[base.name].superscript_power:
             return (f"{FUNCTIONS[base.name].unicode}{str(exp.value).translate(SUP)}({self.print(base.arg)})",
                     PREC_ATOM)
         base_text = self.wrap(base, PREC_POW)
@@ -231,7 +276,7 @@ class Printer:
             base_text = f"({self.show(base)[0]})"
         if not self.ascii and base_text[-1] in SUPERSCRIPT_CHARS:
             base_text = f"({base_text})"  # (eˣ)ⁿ: two raised runs side by side would read as one
-        if isinstance(exp, Num) and isinstance(exp.value, int) and not self.ascii:
+        if raised_whole:
             return base_text + str(exp.value).translate(SUP), PREC_POW
         exp_text, exp_prec = self.show(exp)
         raised = None if self.ascii else superscript(exp_text)
