@@ -17,7 +17,7 @@ from mfml_tui import engine as E
 from mfml_tui.engine import regression as R
 
 from . import options as O
-from .base import MAX_POINTS, MAX_STEPS, DrawInfo, Table, fmt, fmt_point
+from .base import MAX_POINTS, MAX_STEPS, DrawInfo, Table, fmt, fmt_point, window_scale
 from .canvas import Canvas, Panel, auto_range
 from .fields import draw_levels
 from .levels import auto_levels
@@ -371,12 +371,13 @@ def _pad(v: np.ndarray, frac: float) -> tuple[float, float]:
 
 def _zoom_minimum(chi_grid, best, a_rng, b_rng, cell, rounds: int = 400) -> tuple[float, float, float]:
     """Refine a grid minimum of χ² by pattern search: a 7×7 grid around the best point moves to its
-    best cell, and halves when the centre is best, kept in view (a narrow valley needs the moves).
+    best cell, and shrinks to a quarter when the centre is best (the minimum is then within a grid
+    spacing, a sixth of the grid; where it is not, in a narrow valley, the next rounds move), kept in view.
 
     Needs no derivatives (any model). It stops when the printed answer can no longer change: the steps
     are 10⁻⁴ of the last printed digit of a and b and the whole 7×7 grid lies within 10⁻⁴ of χ²'s last
-    digit (the heights' example: 44 rounds, not 55); or, where that never holds (a minimum at 0, χ² → 0
-    on an exact fit, where the digits are round-off), at 10⁻¹² of the range as before.
+    digit (the heights' example: 24 rounds; halving to 10⁻¹² of the range took 55); or, where that never
+    holds (a minimum at 0, χ² → 0 on an exact fit: digits that print as 0), at 10⁻¹² of the range.
     """
     a, b, c = (float(v) for v in best)
     da, db = float(cell[0]), float(cell[1])
@@ -394,7 +395,7 @@ def _zoom_minimum(chi_grid, best, a_rng, b_rng, cell, rounds: int = 400) -> tupl
         elif da < UNSEEN * _digit(a) and db < UNSEEN * _digit(b) and np.max(grid) - c < UNSEEN * _digit(c):
             break
         else:
-            da, db = da / 2, db / 2
+            da, db = da / 4, db / 4
     return a, b, c
 
 
@@ -497,9 +498,24 @@ def draw_landscape(cv: Canvas, o: O.Resolved) -> DrawInfo:
     # the grid's best cell is only near the minimum (0.0144 at m = 1.79 where the fit gives 0.01 at 2):
     # zoom in on it so the note agrees with the lesson's fit
     ma, mb, mchi = _zoom_minimum(chi_grid, (A[i], B[j], chi[j, i]), a_rng, b_rng, (A[1] - A[0], B[1] - B[0]))
+    # round-off prints as 0: a parameter next to its axis, χ² next to the largest on the map (an exact
+    # fit's 1.6×10⁻³⁰ is 0, and c = 5.6×10⁻¹⁷ on an axis of −2 … 2 is 0)
+    finite = chi[np.isfinite(chi)]
+    a_scale, b_scale = window_scale(a_rng), window_scale(b_rng)
+    chi_scale = float(np.max(np.abs(finite))) if finite.size else 0.0
+
+    def fa(v):
+        return fmt(v, scale=a_scale)
+
+    def fb(v):
+        return fmt(v, scale=b_scale)
+
+    def fc(v):
+        return fmt(v, scale=chi_scale)
+
     lines = [
         "model: " + model.unicode,
-        f"smallest χ² in view: {fmt(mchi)} at {a_name} = {fmt(ma)}, {b_name} = {fmt(mb)}",
+        f"smallest χ² in view: {fc(mchi)} at {a_name} = {fa(ma)}, {b_name} = {fb(mb)}",
     ]
     values: dict = {"grid_min": (float(A[i]), float(B[j]), float(chi[j, i])), "min": (ma, mb, mchi)}
     table = None
@@ -550,13 +566,13 @@ def draw_landscape(cv: Canvas, o: O.Resolved) -> DrawInfo:
             [shown[-1, 0]], [shown[-1, 1]], label=f"after {k} steps", marker=cv.style.point(0), color=ACCENT
         )
         lines.append(
-            f"after {k} steps: {a_name} = {fmt(shown[-1, 0])}, {b_name} = {fmt(shown[-1, 1])}, "
-            f"χ² = {fmt(path.chi2[k])}"
+            f"after {k} steps: {a_name} = {fa(shown[-1, 0])}, {b_name} = {fb(shown[-1, 1])}, "
+            f"χ² = {fc(path.chi2[k])}"
         )
         if k == len(pts) - 1:
             lines.append(path.reason)
         rows = tuple(
-            (str(i), fmt(shown[i, 0]), fmt(shown[i, 1]), fmt(path.chi2[i])) for i in _sample_rows(len(shown))
+            (str(i), fa(shown[i, 0]), fb(shown[i, 1]), fc(path.chi2[i])) for i in _sample_rows(len(shown))
         )
         table = Table(("step", a_name, b_name, "χ²"), rows)
         values.update(path=shown, end=(float(shown[-1, 0]), float(shown[-1, 1])), chi2=float(path.chi2[k]))
