@@ -1,6 +1,7 @@
-"""Draw time of every plot kind at 80×24 and 200×60, and each explorer's redraw time per key at 120×40.
+"""Draw time of every plot kind at 80×24, 120×40 and 200×60, and each explorer's redraw per key at 120×40.
 
-Run: .venv/bin/python benchmarks/plots.py [runs]
+Run: .venv/bin/python benchmarks/plots.py [runs] [sizes] [--plots | --explorers]
+(sizes: e.g. 80x24,120x40; default 80×24, 120×40 and 200×60; --plots or --explorers runs only that half)
 Plots: the time covers validation, the maths, the drawing calls and plotext's build (what a widget's
 render costs), for the example spec of each kind in mfml_tui/plots/examples.py (median of `runs`).
 Explorers: each opens full screen (as from the command palette) in a headless Textual app at 120×40;
@@ -29,7 +30,7 @@ from mfml_tui.plots.examples import EXAMPLES
 from mfml_tui.ui.explorers import EXPLORERS, ExplorerPlot, ExplorerScreen
 from mfml_tui.ui.services import DEFAULT_MARKER
 
-SIZES = ((80, 24), (200, 60))
+SIZES = ((80, 24), (120, 40), (200, 60))
 EXPLORER_SIZE = (120, 40)
 # keys that change what is drawn (backprop: training runs in a worker, so only its settings keys)
 KEYS = {
@@ -141,15 +142,19 @@ def explorers(runs: int) -> None:
 
 
 def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
-    for marker in ("braille", "dot"):
-        print(f"marker = {marker!r}, median of {runs} runs (ms)")
-        print(f"{'kind':<12}" + "".join(f"{f'{w}×{h}':>10}{'(cpu)':>9}" for w, h in SIZES))
-        for name, spec in EXAMPLES.items():
-            cells = [measure(spec, w, h, runs, marker) for w, h in SIZES]
-            print(f"{name:<12}" + "".join(f"{w:>10.1f}{f'({c:.1f})':>9}" for w, c in cells))
-        print()
-    explorers(runs)
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    runs = int(args[0]) if args else 7
+    sizes = [tuple(int(v) for v in s.split("x")) for s in args[1].split(",")] if len(args) > 1 else SIZES
+    if "--explorers" not in sys.argv:
+        for marker in ("braille", "dot"):
+            print(f"marker = {marker!r}, median of {runs} runs (ms)")
+            print(f"{'kind':<12}" + "".join(f"{f'{w}×{h}':>10}{'(cpu)':>9}" for w, h in sizes))
+            for name, spec in EXAMPLES.items():
+                cells = [measure(spec, w, h, runs, marker) for w, h in sizes]
+                print(f"{name:<12}" + "".join(f"{w:>10.1f}{f'({c:.1f})':>9}" for w, c in cells))
+            print()
+    if "--plots" not in sys.argv:
+        explorers(runs)
 
 
 if __name__ == "__main__":
