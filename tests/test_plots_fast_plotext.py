@@ -63,14 +63,21 @@ def test_a_dense_scatter_reaches_plotext_one_point_a_pixel_with_the_same_picture
 
     state = build(kind, defaults(kind))
     handed: list[int] = []
-    real = canvas.Panel._one_per_pixel
+    real, real_cells = canvas.Panel._one_per_pixel, canvas.Panel._one_per_cell
 
     def counting(self, xs, ys, *args):
         out = real(self, xs, ys, *args)
         handed.append(len(xs) - len(out[0]))
         return out
 
+    def counting_cells(self, xs, ys, *args):
+        out = real_cells(self, xs, ys, *args)
+        if out is not None:
+            handed.append(len(xs) - len(out[0]))
+        return out
+
     monkeypatch.setattr(canvas.Panel, "_one_per_pixel", counting)
+    monkeypatch.setattr(canvas.Panel, "_one_per_cell", counting_cells)
     deduped = _built(lambda: draw_explorer(kind, state, plotext, width=92, height=36, marker=marker))
     monkeypatch.setattr(canvas, "DEDUPE_FROM", 10**9)
     every = _built(lambda: draw_explorer(kind, state, plotext, width=92, height=36, marker=marker))
@@ -140,3 +147,43 @@ def test_join_flattens_as_plotexts_own():
     own = _own("join")
     for data in ([], [[1.0, 2.0], [3.0]], [[[1, [2]], 3], "ab", [4.5]], [(1, 2), [[]], [[None]]]):
         assert fast_plotext.join(data) == own(data)
+
+
+@pytest.mark.parametrize("marker", ["braille", "hd", "fhd"])
+@pytest.mark.parametrize("size", [(80, 24), (41, 13), (137, 43)])
+def test_a_dotted_series_by_the_cell_draws_plotexts_own_characters(marker, size):
+    """A braille/hd series handed to plotext one character a cell (`Panel._one_per_cell`) gives the
+    text plotext draws from its dots: random clouds (in and out of the window, on cell edges) over a
+    curve, in two colours."""
+    import numpy as np
+
+    from mfml_tui.plots.canvas import Canvas
+    from mfml_tui.plots.style import Style
+
+    rng = np.random.default_rng(size[0])
+    edges = np.linspace(-1.0, 2.0, 2 * size[0] + 1)
+    cloud_x = np.concatenate([rng.uniform(-1.5, 2.5, 400), edges])
+    cloud_y = np.concatenate([rng.uniform(-3.5, 2.0, 400), rng.uniform(-3, 1.5, edges.size)])
+
+    def figure(by_cell: bool) -> str:
+        cv = Canvas(plotext, *size, Style("braille"))
+        (ax,) = cv.split()
+        ax.limits((-1.0, 2.0), (-3.0, 1.5))
+        xs = np.linspace(-1.2, 2.2, 300)
+        ax.curve(xs, np.sin(3 * xs), label="sin", marker=marker, color="red")
+        ax.cloud(cloud_x, cloud_y, marker=marker, color="blue", label="cloud")
+        if not by_cell:
+            ax._one_per_cell = lambda *args: None
+        cv.finish()
+        return plotext.build()
+
+    assert fast_plotext.install(again=True)
+    cells = figure(True)
+    own = figure(False)  # plotext's dots (our other fast loops only, which the tests above check)
+    fast_plotext.uninstall()
+    try:
+        plain = figure(False)  # plotext's code throughout
+    finally:
+        fast_plotext.install(again=True)
+    assert cells == own == plain
+    assert "\x1b[" in cells

@@ -251,7 +251,11 @@ class Panel:
             self._legend(entries, rows, cols)
         for method, xs, ys, kw in calls:
             if method == "scatter" and len(xs) > DEDUPE_FROM:
-                xs, ys = self._one_per_pixel(xs, ys, kw.get("marker"), *self.data_size)
+                by_cell = self._one_per_cell(xs, ys, kw, *self.data_size)
+                if by_cell is not None:
+                    xs, ys, kw = by_cell
+                else:
+                    xs, ys = self._one_per_pixel(xs, ys, kw.get("marker"), *self.data_size)
             getattr(self.fig, method)(list(xs), list(ys), **kw)
         self._ticks(ticks)  # after the series: plotext labels a tiny panel's ticks by that order
         return notes
@@ -274,6 +278,39 @@ class Panel:
         _, first = np.unique(r * (cols * sx) + c, return_index=True)
         first.sort()
         return ax[first], ay[first]
+
+    def _one_per_cell(self, xs, ys, kw, rows: int, cols: int):
+        """A braille (or hd) scatter series as plotext would draw it, one point per cell carrying the
+        cell's character: (xs, ys, kw) with `marker` a list of characters, or None to leave it to plotext.
+
+        plotext places every dot of such a series through half a dozen Python loops (pixel, dedupe,
+        marker size, cell grouping, window) before it writes ~2.5 dots a cell; here the dots go to
+        cells on arrays with plotext's own arithmetic (`fast_plotext.pixels`, `cells`, its glyph table)
+        and plotext writes one character a cell: the same cells, characters and colours (the series'
+        one colour). Only with fast_plotext installed: tests compare the text with plotext's own."""
+        from . import fast_plotext as fp
+
+        size = {"braille": (2, 4), "hd": (2, 2), "fhd": (2, 3)}.get(kw.get("marker"))
+        if size is None or rows < 2 or cols < 2 or isinstance(kw.get("color"), list) or not fp.installed():
+            return None
+        sx, sy = size
+        ax, ay = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+        (x0, x1), (y0, y1) = self.x_range, self.y_range
+        px, py = fp.pixels(ax, x0, x1, cols * sx), fp.pixels(ay, y0, y1, rows * sy)
+        if px is None or py is None:
+            return None  # a value plotext's own must judge (nan, far outside)
+        inside = (px >= 0) & (px < cols * sx) & (py >= 0) & (py < rows * sy)
+        if not inside.any():
+            return None
+        cx, cy, bits = fp.cells(px[inside], py[inside], sx, sy)
+        # a point plotext puts in cell (cx, cy) when drawn one character a cell: the cell's centre
+        cxs = x0 + cx * ((x1 - x0) / (cols - 1))
+        cys = y0 + cy * ((y1 - y0) / (rows - 1))
+        back_x, back_y = fp.pixels(cxs, x0, x1, cols), fp.pixels(cys, y0, y1, rows)
+        if back_x is None or back_y is None or not np.array_equal(back_x, cx) \
+                or not np.array_equal(back_y, cy):
+            return None
+        return cxs, cys, {**kw, "marker": fp.glyphs(bits, sx, sy)}
 
     def _settle_ranges(self) -> None:
         """x and y ranges from the series when the kind set none (the same every time it is asked)."""

@@ -72,9 +72,24 @@ def set_canvas(self) -> str:
 _EXACT = 2.0**52  # |pixel| below this: numpy's int64 floor and Python's math.floor agree
 
 
+def pixels(v: np.ndarray, lo, hi, bins: int) -> np.ndarray | None:
+    """What plotext's `get_matrix_data` makes of float64 values, `floor(round(0.5 + (bins − 1)(v − lo) /
+    (hi − lo), 8))` with plotext's round-half-up, as int64; None where plotext's own must decide (a value
+    nan or infinite, a pixel beyond an exact int, a window of no width)."""
+    if hi - lo == 0:
+        return None
+    with np.errstate(all="ignore"):
+        n = (0.5 + (bins - 1) * (v - lo) / (hi - lo)) * 10**8  # plotext's `round(change(el), 8)`
+        f = np.floor(n)
+        r = np.where(n - f < 0.5, f, np.ceil(n)) * 10 ** (-8)
+        out = np.floor(r)
+    if not np.all(np.abs(out) < _EXACT):  # nan, inf (plotext raises), or beyond an exact int
+        return None
+    return out.astype(np.int64)
+
+
 def get_matrix_data(data, lim, bins):
-    """plotext's `get_matrix_data`: data → pixel index, `floor(round(0.5 + (bins − 1)(v − lo)/(hi − lo), 8))`
-    with plotext's round-half-up, on an array (a list of Python ints, as plotext's)."""
+    """plotext's `get_matrix_data`: data → pixel index (`pixels`), a list of Python ints as plotext's."""
     own = _ORIGINAL["get_matrix_data"]
     if len(data) == 0:
         return own(data, lim, bins)
@@ -84,16 +99,10 @@ def get_matrix_data(data, lim, bins):
         return own(data, lim, bins)
     lo, hi = lim[0], lim[1]
     if v.dtype != np.float64 or v.ndim != 1 or type(bins) is not int \
-            or not all(type(b) in (float, int, np.float64) for b in (lo, hi)) or hi - lo == 0:
+            or not all(type(b) in (float, int, np.float64) for b in (lo, hi)):
         return own(data, lim, bins)  # None, nan, text, integer data: plotext's own
-    with np.errstate(all="ignore"):
-        n = (0.5 + (bins - 1) * (v - lo) / (hi - lo)) * 10**8  # plotext's `round(change(el), 8)`
-        f = np.floor(n)
-        r = np.where(n - f < 0.5, f, np.ceil(n)) * 10 ** (-8)
-        out = np.floor(r)
-    if not np.all(np.abs(out) < _EXACT):  # nan, inf (plotext raises), or beyond an exact int
-        return own(data, lim, bins)
-    return out.astype(np.int64).tolist()
+    out = pixels(v, lo, hi, bins)
+    return own(data, lim, bins) if out is None else out.tolist()
 
 
 _CODES: dict[tuple[int, int], tuple[int, ...]] = {}  #: (dots as bits, dots a cell) → plotext's code
@@ -125,6 +134,14 @@ def hd_group(x, y, xf, yf):
     if X.dtype != np.int64 or Y.dtype != np.int64 or X.ndim != 1 or Y.ndim != 1 \
             or not all(type(v) is int for v in x) or not all(type(v) is int for v in y):
         return own(x, y, xf, yf)  # floats, nan, bools: plotext's own
+    cx, cy, bits = cells(X, Y, sx, sy)
+    size = sx * sy
+    return cx.tolist(), cy.tolist(), [_code(b, size) for b in bits.tolist()]
+
+
+def cells(X: np.ndarray, Y: np.ndarray, sx: int, sy: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pixels (int64) grouped into cells of sx × sy dots, as plotext's `hd_group`: each cell once, in
+    the order first met, and its dots as bits (bit k is entry k of plotext's code tuple)."""
     cx, cy = X // sx, Y // sy  # the cell (Python's floor division, as numpy's)
     kx, ky = cx - cx.min(), cy - cy.min()
     key = kx * (int(ky.max()) + 1) + ky
@@ -136,8 +153,28 @@ def hd_group(x, y, xf, yf):
     bits = np.zeros(order.size, dtype=np.int64)
     np.bitwise_or.at(bits, rank[inverse.reshape(-1)], np.left_shift(1, dot))
     firsts = first[order]
-    size = sx * sy
-    return cx[firsts].tolist(), cy[firsts].tolist(), [_code(b, size) for b in bits.tolist()]
+    return cx[firsts], cy[firsts], bits
+
+
+_GLYPHS: dict[tuple[int, int], np.ndarray] = {}
+
+
+def glyphs(bits: np.ndarray, sx: int, sy: int) -> list[str]:
+    """The characters plotext draws for cells of sx × sy dots with these dots set (its own table)."""
+    table = _GLYPHS.get((sx, sy))
+    if table is None:
+        from plotext import _utility
+
+        table = np.array([_utility.get_hd_marker(_code(b, sx * sy)) for b in range(1 << (sx * sy))],
+                         dtype=object)
+        _GLYPHS[(sx, sy)] = table
+    return table[bits].tolist()
+
+
+def installed() -> bool:
+    """Are the replacements in use (plotext 5.3.2, not uninstalled)? `Canvas` then also hands plotext
+    a braille series by the cell (see `Panel._one_per_cell`), which only these were checked against."""
+    return bool(_ORIGINAL)
 
 
 def join(data):
