@@ -15,8 +15,8 @@ import pytest
 from mfml_tui import paths
 from mfml_tui.course import load
 from mfml_tui.course.check import check, check_quiz
-from mfml_tui.engine import EngineError, author, calculus, compute, malrules, to_ascii
-from mfml_tui.engine.tree import Num, walk
+from mfml_tui.engine import EngineError, author, calculus, compute, malrules, parser, printing, to_ascii
+from mfml_tui.engine.tree import Add, Mul, Num, Sym, walk
 from mfml_tui.quiz import grading, instantiate
 from mfml_tui.quiz import question as qquestion
 
@@ -28,14 +28,15 @@ from .test_lessons_check import quiz
 def forgetful(monkeypatch):
     """Remembering switched off: every cache keeps nothing (the path before issue 20's round 4)."""
     def off() -> None:
-        for memo in (author._COMPUTED, author._RESOLVED, qquestion._RENDERED):
+        for memo in (author._COMPUTED, author._RESOLVED, qquestion._RENDERED, printing._PRINTED):
             monkeypatch.setattr(memo, "limit", 0)
         forget()
     return off
 
 
 def forget() -> None:
-    for module, name in ((author, "_COMPUTED"), (author, "_RESOLVED"), (qquestion, "_RENDERED")):
+    for module, name in ((author, "_COMPUTED"), (author, "_RESOLVED"), (qquestion, "_RENDERED"),
+                         (printing, "_PRINTED")):
         getattr(module, name, {}).clear()
 
 
@@ -97,6 +98,78 @@ mistakes = [{ answer = "a", says = "the power rule brings the 3 down" },
     assert check_quiz(spec, seeds) == []
     # per seed: 2 mistakes typed in (instantiate's fairness check, read again by the check) + the answer
     assert len(graded) == 3 * seeds
+
+
+def test_the_check_rounds_each_seeds_mistakes_once(tmp_path, monkeypatch):
+    """Whether a mistake rounds to the answer is asked once per seed: `instantiate` already asked it
+    of the draw it kept, and the check reads that (it asked twice before)."""
+    root = make_course(tmp_path, {"01-a.md": quiz('''
+id = "q1"
+kind = "number"
+ask = "f(x) = {a}x³; f′(1)?"
+params = { a = "int 2..9" }
+answer = "at(diff(a*x^3, x), x=1)"
+mistakes = [{ answer = "a", says = "the power rule brings the 3 down" }]
+''')})
+    (spec,) = load(root, cache=False).lessons[0].quizzes
+    import mfml_tui.course.check as checker
+    import mfml_tui.quiz.draw as draw
+
+    asked = [0]
+    original = grading.a_mistake_rounds_to_the_answer
+
+    def spy(question):
+        asked[0] += 1
+        return original(question)
+
+    monkeypatch.setattr(draw, "a_mistake_rounds_to_the_answer", spy)
+    monkeypatch.setattr(checker, "a_mistake_rounds_to_the_answer", spy)
+    seeds = 6
+    assert check_quiz(spec, seeds) == []
+    assert asked[0] == seeds
+
+
+def test_a_typed_text_is_read_once_whatever_the_seed(tmp_path, monkeypatch):
+    """The grader reads the symbols a learner typed (`typed_symbols`) for every attempt; the check types
+    the same answer back for every seed, so a text is tokenized once, not once per seed."""
+    root = make_course(tmp_path, {"01-a.md": quiz('''
+id = "q1"
+kind = "expression"
+ask = "d/dx of {a}x⁷ + 11x?"
+params = { a = "int 2..3" }
+answer = "diff(a*x^7 + 11*x, x)"
+''')})
+    (spec,) = load(root, cache=False).lessons[0].quizzes
+    tokenized: list[str] = []
+    original = parser.tokenize
+
+    def spy(text):
+        tokenized.append(text)
+        return original(text)
+
+    monkeypatch.setattr(parser, "tokenize", spy)
+    seeds = 8
+    assert check_quiz(spec, seeds) == []
+    typed = [t for t in tokenized if "x^6" in t]  # the answer as the check types it: 14*x^6 + 11 …
+    assert typed and max(typed.count(t) for t in set(typed)) <= 2  # parsed once, symbols read once
+
+
+def test_a_tree_is_printed_once_per_object_and_equal_trees_keep_their_own_text(monkeypatch):
+    printed = [0]
+    original = printing.Printer.print
+
+    def spy(self, e):
+        printed[0] += 1
+        return original(self, e)
+
+    monkeypatch.setattr(printing.Printer, "print", spy)
+    tree = Add((Mul((Num(3), Sym("x"))), Num(13)))
+    assert {to_ascii(tree) for _ in range(5)} == {"3*x + 13"}
+    assert printing.to_unicode(tree) == printing.to_unicode(tree) == "3·x + 13"
+    assert printed[0] == 2  # once per printer, not once per call
+    half, exact = Num(0.5), Num(Fraction(1, 2))
+    assert half == exact  # equal nodes, but they do not print the same
+    assert (to_ascii(half), to_ascii(exact), to_ascii(half)) == ("0.5", "1/2", "0.5")
 
 
 def test_remembered_results_equal_fresh_ones_whatever_the_number_types():

@@ -420,7 +420,7 @@ def _text_problems(text: str) -> tuple[str, ...]:
 def _check_seed(spec: QuizSpec, seed: int, mistake_equal: dict[int, int],
                 rights: set[tuple[str, ...]] | None = None) -> list[str]:
     try:
-        q, verdicts = drawn(spec, seed)
+        q, verdicts, rounds = drawn(spec, seed)
     except QuizError as exc:
         return [str(exc)]
     except Exception as exc:  # noqa: BLE001 — any failure to build is reported against the quiz
@@ -449,7 +449,7 @@ def _check_seed(spec: QuizSpec, seed: int, mistake_equal: dict[int, int],
         if n < POINTS:
             out.append(f"the answer is defined at only {n} of the random points in its domain; "
                        "declare a `domain` where it is defined")
-    if a_mistake_rounds_to_the_answer(q):
+    if rounds if rounds is not None else a_mistake_rounds_to_the_answer(q):
         out.append(f"a declared mistake rounds to the answer {q.expected_text} at the precision asked "
                    "(a right learner who rounds would be told they made it): ask for more figures "
                    "(`sigfigs`, `decimals`) or change the numbers")

@@ -490,15 +490,22 @@ def _parse(text: str) -> Expr:
 def typed_symbols(text: str) -> set[str]:
     """The variables as typed, before simplification: `d/dx(sin(x^2))` has d and x even though d·d⁻¹
     cancels in the tree. Graders check unknown symbols on this set. Raises ParseError like `parse`."""
+    return set(_typed_symbols(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _typed_symbols(text: str) -> frozenset[str]:
+    """Remembered per text (like `_parse`): the grader reads the same typed answers and placeholders
+    for every seed, and tokenizing them again cost more than grading them."""
     names: set[str] = set()
     for tok in tokenize(text):
         if tok.kind == "sup":
             if not _DIGITS_ONLY.fullmatch(tok.text):
-                names |= typed_symbols(tok.text)
+                names |= _typed_symbols(tok.text)
         elif tok.kind == "name" and not (_is_function(tok.text) or tok.text in OPERATIONS
                                          or tok.text in ("pi", "e")):
             names.add(tok.text)
-    return names
+    return frozenset(names)
 
 
 _LETTER_RUN = re.compile(r"[A-Za-z]+")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from mfml_tui.engine.functions import FUNCTIONS
+from mfml_tui.engine.memo import Memo
 from mfml_tui.engine.parser import GREEK, SUBSCRIPTS, SUPERSCRIPT_CHARS, SUPERSCRIPTS
 from mfml_tui.engine.tree import Add, Call, Const, Expr, Func, Mat, Mul, Num, Pow, Rel, Sym, Vec
 
@@ -311,8 +312,25 @@ ASCII = Printer(ascii_only=True)
 
 
 def to_unicode(e: Expr) -> str:
-    return UNICODE.print(e)
+    return _printed(UNICODE, e)
 
 
 def to_ascii(e: Expr) -> str:
-    return ASCII.print(e)
+    return _printed(ASCII, e)
+
+
+# The same tree objects are printed again and again (a remembered answer and its mistakes for every
+# seed `lessons check` grades; a parsed text is one shared tree), so the text is remembered per tree
+# *object*: equal trees may print differently (2 and 2.0), one object always prints the same. Each
+# entry holds its tree, so an id is never reused while remembered; few entries, so memory stays flat.
+_PRINTED: Memo[tuple[Expr, str]] = Memo(512)
+
+
+def _printed(printer: Printer, e: Expr) -> str:
+    key = (printer.ascii, id(e))
+    found = _PRINTED.get(key)
+    if found is not None and found[0] is e:
+        return found[1]
+    text = printer.print(e)
+    _PRINTED.put(key, (e, text))
+    return text

@@ -23,16 +23,17 @@ def instantiate(spec: QuizSpec, seed: int) -> Question:
     return drawn(spec, seed)[0]
 
 
-def drawn(spec: QuizSpec, seed: int) -> tuple[Question, tuple[Verdict, ...] | None]:
+def drawn(spec: QuizSpec, seed: int) -> tuple[Question, tuple[Verdict, ...] | None, bool | None]:
     """`instantiate`, with the verdicts its declared mistakes got when typed in (None where there was no
-    need to grade them: a choice question, or no mistakes), so `lessons check` grades each once."""
+    need to grade them: a choice question, or no mistakes) and whether a mistake rounds to the answer
+    (None where that was not asked), so `lessons check` grades and rounds each once."""
     fixed = None
     if spec.base is not None:  # `same`: the earlier quiz's numbers for this seed, then our own
         earlier = instantiate(spec.base, seed)
         fixed = Draw(dict(earlier.params), dict(earlier.labels))
     first = build(spec, seed, 0, fixed)
     if KINDS[spec.kind].is_choice or not spec.mistakes:
-        return first, None
+        return first, None, False  # nothing declared can round to the answer
     verdicts = None
     for stream in range(REDRAWS + 1):
         question = first if stream == 0 else build(spec, seed, stream, fixed)
@@ -40,5 +41,5 @@ def drawn(spec: QuizSpec, seed: int) -> tuple[Question, tuple[Verdict, ...] | No
         if stream == 0:
             verdicts = graded
         if not any(v.correct for v in graded) and not a_mistake_rounds_to_the_answer(question):
-            return question, graded
-    return first, verdicts
+            return question, graded, False
+    return first, verdicts, None

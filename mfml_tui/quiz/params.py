@@ -7,6 +7,7 @@ need the engine, which is imported lazily so that loading a course stays cheap.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping
@@ -72,8 +73,10 @@ def _engine_number(text: str, params: Mapping[str, float] | None = None) -> floa
     return number_of(text, params or {})
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_param(name: str, spec: str) -> ParamSpec:
-    """Parse one `params` entry; raises ParamError with a message for the author."""
+    """Parse one `params` entry; raises ParamError with a message for the author. Remembered (the spec
+    is frozen): every draw of a quiz reads the same entries."""
     if not _NAME.match(name):
         raise ParamError(f"`{name}` is not a valid parameter name (a letter, then letters, digits or _)")
     if name in RESERVED:
