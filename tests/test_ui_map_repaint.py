@@ -147,3 +147,33 @@ async def test_each_screen_has_its_keys_in_its_first_paint_without_a_second_foot
         app.screen.query_one(Footer).call_next(app.screen.query_one(Footer).recompose)  # Textual's way
         await pilot.pause(0.3)
         assert [key.description for key in app.screen.query("FooterKey")] == keys
+
+
+async def test_the_map_under_a_lesson_opened_at_start_is_built_after_the_lessons_first_step(
+        tmp_path: Path, monkeypatch) -> None:
+    """`mfml-tui lesson ID` (and resuming a lesson) built the whole course map under the lesson, every
+    learner's status and row, before the lesson's first step was painted. Now it is built a moment later,
+    or when the learner comes back to it first, with the cursor on the lesson left."""
+    from mfml_tui.ui.screens import home
+    from tests.test_ui_support import press, screen_text, wait_text
+
+    for later in (60.0, 0.05):
+        monkeypatch.setattr(home, "MAP_UNDER_A_LESSON", later)
+        app = make_app(tmp_path / str(later), start_lesson="t1-rise")
+        asked: list[int] = []
+        statuses = app.tutor.statuses
+        app.tutor.statuses = lambda *args, statuses=statuses, asked=asked: asked.append(1) or statuses(*args)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, lambda app=app: "Step 1/" in screen_text(app), what="step 1")
+            the_map = app.screen_stack[0].query_one("#map")
+            if later > 1:
+                await pilot.pause(0.3)
+                rows = [the_map.get_option_at_index(i).id for i in range(the_map.option_count)]
+                assert not asked and not any(rows), f"the map was built under the lesson: {rows}"
+            else:
+                await wait_for(pilot, lambda the_map=the_map: the_map.option_count > 3, what="the map")
+                assert isinstance(app.screen, type(app.screen_stack[-1])) and "Step 1/" in screen_text(app)
+            await press(pilot, "b")
+            text = await wait_text(pilot, "Week 1  Slopes")
+            assert "Rise over run" in text and "Practice" in text
+            assert the_map.highlighted_option.id == "lesson:t1-rise"

@@ -284,7 +284,6 @@ class TutorApp(App[None]):
 
     def _course_ready(self) -> None:
         self.course_ready = True
-        self._refresh_home()
         problems = self.tutor.course.problems
         if problems:
             self.notify(f"Not everything in the lessons folder could be loaded: {problems[0].message} "
@@ -298,6 +297,9 @@ class TutorApp(App[None]):
             last = self.tutor.last_position()
             if last is not None and isinstance(self.screen, HomeScreen):
                 self.open_lesson(*last)
+        home = self.screen_stack[0] if self.screen_stack else None
+        if isinstance(home, HomeScreen) and home.is_mounted:  # (not yet mounted: it shows it when it is)
+            home.show_course()  # after the lesson opened at start, if any: its first step is painted first
         if self._warm_up:
             self._start_warm_up()
 

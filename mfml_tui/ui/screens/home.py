@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from mfml_tui.ui.app import TutorApp
     from mfml_tui.ui.services import LessonStatus
 
+MAP_UNDER_A_LESSON = 1.0  # seconds after mounting under a lesson that the map is built (see on_mount)
 STATE_WORDS = {"new": "not started", "started": "in progress", "done": "done", "unavailable": "unavailable"}
 
 
@@ -134,9 +135,23 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.refresh_map()
+        self.show_course()
+
+    def show_course(self) -> None:
+        """The map, now; under a lesson opened at start (`mfml-tui lesson ID`, resuming), a moment later (or
+        when the learner comes back to it, if sooner), so that the lesson's first step is painted first."""
+        if self.app.screen is self:
+            self.refresh_map()
+        else:
+            self.set_timer(MAP_UNDER_A_LESSON, self._build_covered_map)
+
+    def _build_covered_map(self) -> None:
+        if not self._statuses and getattr(self.app, "course_ready", False):
+            self.refresh_map()
 
     def on_screen_resume(self) -> None:
+        if self.app.screen is not self:  # start-up's resume, under a lesson opened at start (show_course)
+            return
         # back from a lesson: the cursor is on that lesson, with its fresh status and score below
         left = self.tutor_app.last_lesson_id
         highlight = f"lesson:{left}" if left else None
