@@ -1,7 +1,8 @@
 """Opening a lesson parses only the CSS it brings (issue #14 item 6): Textual re-parsed every source of the
 app in a fresh stylesheet whenever a screen brought CSS of its own, then parsed again what only that fresh
 stylesheet had seen (ui/stylesheet.py). Checked by what is parsed, not by a clock (benchmarks/open_lesson.py).
-A theme still restyles everything with its own colours."""
+A theme still restyles everything with its own colours. The footer's keys are styled once per new screen
+(they were styled three times: made compact, then not)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections import Counter
 import pytest
 from textual.color import Color
 from textual.css import stylesheet as textual_stylesheet
+from textual.widgets._footer import FooterKey
 
 from tests.test_ui_support import make_app, quiet_textual, ready, wait_for  # noqa: F401 — autouse fixture
 
@@ -63,3 +65,26 @@ async def test_a_new_theme_restyles_the_lesson_with_its_colours(tmp_path):
             await pilot.pause(0.05)
             accent = Color.parse(app.get_css_variables()["accent"])
             assert title.styles.color.rgb == accent.rgb, theme
+
+
+async def test_the_footers_keys_are_styled_once_when_a_lesson_opens(tmp_path, monkeypatch):
+    styled: Counter = Counter()
+    real = textual_stylesheet.Stylesheet.apply
+
+    def counting(self, node, *args, **kwargs):
+        styled[node] += 1
+        return real(self, node, *args, **kwargs)
+
+    monkeypatch.setattr(textual_stylesheet.Stylesheet, "apply", counting)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        styled.clear()
+        app.open_lesson("t1-rise", 0)
+        await wait_for(pilot, lambda: getattr(app.screen, "shown_step", None) == 0, what="the step")
+        await pilot.pause(0.2)
+        keys = list(app.screen.query(FooterKey))
+        assert len(keys) >= 4
+        assert [styled[key] for key in keys] == [1] * len(keys)
+        # as Textual's footer shows them: the palette's key compact, the others not
+        assert [key.has_class("-compact") for key in keys] == [key.has_class("-command-palette") for key in keys]

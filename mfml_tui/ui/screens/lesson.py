@@ -14,7 +14,7 @@ import functools
 import sys
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -105,6 +105,7 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
         # (texts' later blocks, the widgets after them) is mounted once that is painted (`_finish_step`).
         self._unfinished: dict[int, tuple[list[Prose], list[Callable[[], Widget]]]] = {}
         self._build_lock = asyncio.Lock()
+        self._resumed_once = False
         self._set_breakpoint_classes()
 
     def _set_breakpoint_classes(self) -> None:
@@ -117,6 +118,14 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
         breakpoints = (app.HORIZONTAL_BREAKPOINTS if self.HORIZONTAL_BREAKPOINTS is None
                        else self.HORIZONTAL_BREAKPOINTS) or []
         self.add_class(*self._get_breakpoint_classes(app.size.width, breakpoints), update=False)
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Runs before `Screen._on_screen_resume`. The first resume comes right after the screen is composed:
+        its widgets were styled as they were mounted, with lesson.tcss loaded and the screen already on top
+        of the stack, and Textual would restyle every one of them again (header, columns, footer keys)."""
+        if not self._resumed_once:
+            self._resumed_once = True
+            event.refresh_styles = False
 
     @property
     def tutor_app(self) -> TutorApp:

@@ -55,11 +55,22 @@ class Footer(TextualFooter):
     def compose(self):  # type: ignore[no-untyped-def]
         """The keys are in the screen's first paint: Textual's footer composes empty and fills itself
         after the first refresh (a second mount, restyle and layout on every new screen, at start-up too).
-        When the focus then changes what is shown, `bindings_changed` updates it as usual."""
+        When the focus then changes what is shown, `bindings_changed` updates it as usual.
+
+        Each key bound to the footer's `compact` is made with that value already set: a `FooterKey` starts
+        compact, so mounted as Textual makes it, it gained the `-compact` class and lost it again when its
+        binding arrived, two restyles of every key on every new screen (~20 ms a lesson). Each key also
+        gets the class its watcher sets when it is mounted (the palette's key is not bound: compact)."""
         if not self._bindings_ready:
             self.set_reactive(TextualFooter._bindings_ready, True)
         self._shown = self._keys_shown()
-        yield from super().compose()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):  # (reading `widget.compact` here would run its watcher)
+                bound = "compact" in (widget._reactive_connect or ())
+                compact = self.compact if bound else FooterKey.compact._default
+                widget.set_reactive(FooterKey.compact, compact)
+                widget.set_class(compact, "-compact", update=False)  # what its watcher would set
+            yield widget
 
     def bindings_changed(self, screen: Screen) -> None:
         self._bindings_ready = True
