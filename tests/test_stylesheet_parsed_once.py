@@ -87,4 +87,5 @@ async def test_the_footers_keys_are_styled_once_when_a_lesson_opens(tmp_path, mo
         assert len(keys) >= 4
         assert [styled[key] for key in keys] == [1] * len(keys)
         # as Textual's footer shows them: the palette's key compact, the others not
-        assert [key.has_class("-compact") for key in keys] == [key.has_class("-command-palette") for key in keys]
+        assert [key.has_class("-compact") for key in keys] == [
+            key.has_class("-command-palette") for key in keys]
