@@ -62,12 +62,26 @@ class Recorder:
         return getattr(self._plt, name)
 
     def plot(self, *args: Any, **kwargs: Any) -> None:
-        self.calls.append(("plot", kwargs["marker"], kwargs["color"]))
+        self.calls.append(("plot", _named(kwargs["marker"]), kwargs["color"]))
         self._plt.plot(*args, **kwargs)
 
     def scatter(self, *args: Any, **kwargs: Any) -> None:
-        self.calls.append(("scatter", kwargs["marker"], kwargs["color"]))
+        self.calls.append(("scatter", _named(kwargs["marker"]), kwargs["color"]))
         self._plt.scatter(*args, **kwargs)
+
+
+def _named(marker: Any) -> Any:
+    """A dense braille/hd series reaches plotext one character a cell (`Panel._one_per_cell`): a list of
+    that family's characters. It is drawn in that family: its name, as the key gives it."""
+    if not isinstance(marker, list):
+        return marker
+    from plotext._utility import braille_codes, fhd_codes, hd_codes
+
+    chars = set(marker)
+    for name, table in (("braille", braille_codes), ("hd", hd_codes), ("fhd", fhd_codes)):
+        if chars <= set(table.values()):
+            return name
+    raise AssertionError(f"a list of markers that is no dot family: {sorted(chars)[:5]}")
 
 
 def drawn(widget) -> tuple[list[tuple[str, str, Any]], str]:
