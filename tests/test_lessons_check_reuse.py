@@ -16,8 +16,9 @@ from mfml_tui import paths
 from mfml_tui.course import load
 from mfml_tui.course.check import check, check_quiz
 from mfml_tui.engine import EngineError, author, calculus, compute, malrules, parser, printing, to_ascii
-from mfml_tui.engine.tree import Add, Mul, Num, Sym, walk
+from mfml_tui.engine.tree import Add, Expr, Mul, Num, Sym, walk
 from mfml_tui.quiz import grading, instantiate
+from mfml_tui.quiz import params as qparams
 from mfml_tui.quiz import question as qquestion
 
 from .test_course_loader import EXAMPLES, make_course
@@ -313,3 +314,43 @@ def test_memory_shared_by_threads_stays_consistent():
     for t in threads:
         t.join()
     assert not errors and len(memo) <= 8
+
+
+def _rebuilt_everywhere(e, values):
+    """`substitute` before issue 20's round 5: every node rebuilt through the builders, whether or not
+    a parameter sits below it (the reference the shortcut must equal)."""
+    if isinstance(e, Sym):
+        return values.get(e.name, e)
+    if not e.children():
+        return e
+    return calculus.rebuild(e, [_rebuilt_everywhere(c, values) for c in e.children()])
+
+
+def test_substitute_leaves_what_holds_no_parameter_and_equals_a_full_rebuild():
+    """Putting the drawn numbers in rebuilds only the paths down to a parameter (the rest is already as
+    the builders make it): the same trees, number types included, as rebuilding every node, for every
+    text of every bundled quiz (answers, mistakes, `{= …}` placeholders) on two draws."""
+    from mfml_tui.engine import build, parse
+    from mfml_tui.quiz.render import placeholders
+
+    tree = parse("sin(x^2 + 1) + a*x")
+    (untouched,) = [t for t in tree.terms if not isinstance(t, Mul)]
+    put = calculus.substitute(tree, {"a": 3})
+    assert any(t is untouched for t in put.terms)  # the sine is the very same object, not rebuilt
+    course = load(paths.bundled_lessons())
+    compared = 0
+    for spec in (q for lesson in course.lessons for q in lesson.quizzes):
+        texts = [spec.answer or "", *(m.answer for m in spec.mistakes)]
+        for source in (spec.ask, spec.solution or "", *spec.hints):
+            texts += [ph.expr for ph in placeholders(source)[0] if ph.expr]
+        specs = [qparams.parse_param(name, text) for name, text in spec.params.items()]
+        for seed in (0, 1):
+            params = qparams.draw(specs, qquestion._rng(seed), spec.where).values if specs else {}
+            values = {k: (v if isinstance(v, Expr) else build.num(v)) for k, v in params.items()}
+            for text in filter(None, texts):
+                expr = parse(text)
+                got = calculus.substitute(expr, dict(params))
+                want = _rebuilt_everywhere(expr, values) if values else expr
+                assert author._strict(got) == author._strict(want), (spec.id, seed, text)
+                compared += 1
+    assert compared > 1000

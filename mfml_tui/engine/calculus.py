@@ -102,6 +102,8 @@ def _subst(e: Expr, values: dict[str, Expr]) -> Expr:
         return values.get(e.name, e)
     if isinstance(e, (Num, Const)):
         return e
+    if values.keys().isdisjoint(free_symbols(e)):  # nothing to put in: the trees the builders made stay
+        return e
     return rebuild(e, [_subst(c, values) for c in e.children()])
 
 
