@@ -156,11 +156,15 @@ class TutorApp(App[None]):
             return
         self._after_store_opened()
 
-    def _hold_first_paint(self, hops: int = HOLD_HOPS, longest: float = 0.25) -> None:
+    def _hold_first_paint(self, hops: int = HOLD_HOPS, longest: float = 0.25, latest: float = 1.0) -> None:
         """Send the terminal one settled first screen instead of several: during start-up Textual paints
         the screen, then repaints it on the screen's resume, the list's focus, its scrollbar, the
         notification layer and the footer's keys (≈6 KB each over a slow link). Output is held (Textual's
-        own batch) for a few refresh cycles, never longer than `longest` seconds, then painted once."""
+        own batch) for `hops` refresh cycles; if the course is still loading after `longest` seconds (a
+        first launch reads every lesson), the screen goes out then, saying so, and so does a lesson opened
+        at start. Never held past `latest`.
+        (`longest` used to end the hold whatever was half done: on a machine too busy to finish a refresh
+        cycle by then, the map went out in four full frames, ≈23 KB.)"""
         self._begin_batch()
         released = False
 
@@ -180,8 +184,15 @@ class TutorApp(App[None]):
             else:
                 self.call_after_refresh(hop, left - 1)
 
+        def loading_too_long() -> None:
+            # the map settles in a few cycles once the course is ready; a lesson opened at start
+            # (`mfml-tui lesson ID`, resuming) shows its first step now, before its neighbour is built
+            if not self.course_ready or not isinstance(self.screen, HomeScreen):
+                release()
+
         hop(hops)
-        self.set_timer(longest, release)
+        self.set_timer(longest, loading_too_long)
+        self.set_timer(latest, release)
 
     def _first_paint_sent(self) -> None:
         self._first_paint_out = True
