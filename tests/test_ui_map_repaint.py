@@ -16,6 +16,9 @@ CURSOR = re.compile(r"\x1b\[(\d+);(\d+)H")
 
 
 async def test_a_course_map_move_repaints_only_the_rows_that_change(tmp_path: Path) -> None:
+    from mfml_tui.course import load
+
+    load(paths.bundled_lessons())  # cached: parsed in the app's thread on a busy machine, it took > 10 s
     app = make_app(tmp_path, lessons=paths.bundled_lessons())
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
