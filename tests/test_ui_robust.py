@@ -4,6 +4,7 @@ Nothing here may end the app with a traceback, freeze it, or move a healthy file
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import shutil
 import sqlite3
@@ -394,4 +395,33 @@ async def test_a_page_going_bad_mid_session_is_asked_about_from_every_screen(tmp
         await press(pilot, "n")  # go on without saving
         await wait_for(pilot, lambda: not app.tutor.has_store, what="the memory store")
         await pilot.pause(0.2)
+    assert app._exception is None and seen == []
+
+
+@pytest.mark.parametrize("action,args,start,shown", [
+    ("action_next_step", (), 0, 1), ("action_previous_step", (), 1, 0), ("action_answer", (), 0, 0),
+    ("action_explore", (), 0, 0), ("action_quiz", ("hint",), 0, 0),
+])
+async def test_a_key_typed_before_the_lesson_has_mounted_is_applied_once_its_first_step_shows(
+        tmp_path, monkeypatch, action, args, start, shown):
+    """`⏎ ⏎ n b ⏎ n q` in one packet (tmux e2e, under load): the `n` reached the new lesson screen after its
+    own widgets were made but before the steps column inside them was mounted: NoMatches '#flow', a
+    traceback. Called here at exactly that moment."""
+    from mfml_tui.ui.screens.lesson import LessonScreen
+
+    app = make_app(tmp_path)
+    seen = _record_errors(app, monkeypatch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        lesson = next(lesson for week in app.tutor.course.weeks for lesson in week.lessons
+                      if len(lesson.steps) > 2)
+        screen = LessonScreen(lesson, start)
+        app.push_screen(screen)
+        await asyncio.sleep(0)
+        assert screen.is_attached and not screen.query("#flow")  # the moment the key came in
+        await getattr(screen, action)(*args)
+        await wait_for(pilot, lambda: screen.shown_step == shown and not screen._typed_ahead,
+                       what=f"step {shown + 1} shown")
+        await pilot.pause(0.2)
+        assert screen.shown_step == shown and screen.step == shown
     assert app._exception is None and seen == []

@@ -60,6 +60,19 @@ def plot_panel(spec: PlotSpec, marker: str) -> Widget:
     return PlotPanel(spec, marker=marker)
 
 
+def after_first_step(method):
+    """A key typed ahead of the lesson's first step (`⏎ n` in one SSH packet) is applied once that step is
+    on screen, in the order typed: before, the steps column itself may not be mounted (NoMatches '#flow',
+    a crash), and `n` would mark a step done that was never shown."""
+    @functools.wraps(method)
+    async def deferred(self: LessonScreen, *args):
+        if self.shown_step is None:
+            self._typed_ahead.append((method.__name__, args))
+            return None
+        return await method(self, *args)
+
+    return deferred
+
 
 class StepHeader(Static):
     """`Lesson title · Step 3/7 ●●●○○○○` on one line."""
@@ -100,6 +113,7 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
         self.quiz_states: dict[str, QuizState] = {}
         self._active_quiz: str | None = None  # id of the quiz the learner used last on this step
         self.shown_step: int | None = None  # the step on screen, once its widgets are mounted
+        self._typed_ahead: list[tuple[str, tuple]] = []  # actions of keys typed before the first step shows
         self._panes: dict[int, tuple[Widget, Widget | None]] = {}
         # A step shown before it was built gets the widgets of its first screen first; what is below
         # (texts' later blocks, the widgets after them) is mounted once that is painted (`_finish_step`).
@@ -297,10 +311,18 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
             aside.scroll_home(animate=False)
         self._update_header()
         self.shown_step = self.step
+        if self._typed_ahead:
+            self.call_after_refresh(self._replay_typed_ahead)
         focused = self.focused
         if focused is None or not focused.display or pane not in focused.ancestors_with_self:
             flow.focus()
         self.call_after_refresh(self._finish_step)
+
+    @while_shown
+    async def _replay_typed_ahead(self) -> None:
+        while self._typed_ahead:
+            name, args = self._typed_ahead.pop(0)
+            await getattr(self, name)(*args)
 
     @while_shown
     def _finish_step(self) -> None:
@@ -373,6 +395,7 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
         self.tutor_app.tutor.set_position(self.lesson.id, step)
         await self._show_step()
 
+    @after_first_step
     async def action_next_step(self) -> None:
         tutor = self.tutor_app.tutor
         tutor.complete_step(self.lesson.id, self.step)
@@ -397,6 +420,7 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
             return
         await self.go_to(self.step + 1)
 
+    @after_first_step
     async def action_previous_step(self) -> None:
         if self.step == 0:
             self.notify("This is the first step.", timeout=2)
@@ -420,6 +444,7 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
         return [card for pane in panes if pane is not None for card in pane.query(QuizCard)]
 
     @while_shown
+    @after_first_step
     async def action_answer(self) -> None:
         focused = self.focused
         if isinstance(focused, (Input, ChoiceList)) or any(
@@ -436,6 +461,7 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
             self.notify("There is no question on this step.", timeout=2)
 
     @while_shown
+    @after_first_step
     async def action_explore(self) -> None:
         if not self._built(self.step):
             await self._ensure_built(self.step)
@@ -461,6 +487,7 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
                 return card
         return cards[0] if cards else None
 
+    @after_first_step
     async def action_quiz(self, name: str) -> None:
         await self._ensure_built(self.step)
         card = self._active_card()
