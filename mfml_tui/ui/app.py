@@ -76,6 +76,7 @@ class TutorApp(App[None]):
             install()
         self._focused_screens: weakref.WeakSet = weakref.WeakSet()  # screens that have had a focused widget
         self._first_paint_out = False  # the first screen has been sent (`_hold_first_paint`)
+        self._after_first_paint: list = []  # callbacks waiting for it (`after_first_paint`)
         self._warm_up_wanted = False  # the course is ready: warm up once the first screen is out
 
     def run(self, *args, **kwargs):  # type: ignore[override]
@@ -196,9 +197,20 @@ class TutorApp(App[None]):
 
     def _first_paint_sent(self) -> None:
         self._first_paint_out = True
+        waiting, self._after_first_paint = self._after_first_paint, []
+        for callback in waiting:
+            callback()
         if self._warm_up_wanted:
             self._warm_up_wanted = False
             self.set_timer(0.2, self.warm_up)
+
+    def after_first_paint(self, callback) -> None:  # type: ignore[no-untyped-def]
+        """Call `callback` once the first screen has been sent (at once if it has): work that can wait,
+        done while the first paint is held, would hold it longer."""
+        if self._first_paint_out:
+            callback()
+        else:
+            self._after_first_paint.append(callback)
 
     def _start_warm_up(self) -> None:
         """The warm-up's imports (numpy, plotext…: ≈0.3 s of CPU in a thread) begin once the first screen

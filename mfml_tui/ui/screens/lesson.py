@@ -327,6 +327,9 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
     @while_shown
     def _finish_step(self) -> None:
         """Once the step's first screen is painted: the rest of it, then a neighbour built ahead."""
+        if not getattr(self.app, "_first_paint_out", True):  # painted but still held (`lesson ID`):
+            self.app.after_first_paint(self._finish_step)  # the next step's imports would hold it longer
+            return
         if self.step in self._unfinished:
             self.run_worker(self._build_rest(self.step), group="prebuild")
         else:
