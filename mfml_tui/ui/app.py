@@ -188,7 +188,8 @@ class TutorApp(App[None]):
         def loading_too_long() -> None:
             # the map settles in a few cycles once the course is ready; a lesson opened at start
             # (`mfml-tui lesson ID`, resuming) shows its first step now, before its neighbour is built
-            if not self.course_ready or not isinstance(self.screen, HomeScreen):
+            stack = self._screen_stack  # (empty once the app is shutting down: `self.screen` raises)
+            if not self.course_ready or not stack or not isinstance(stack[-1], HomeScreen):
                 release()
 
         hop(hops)
