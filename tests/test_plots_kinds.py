@@ -1,6 +1,7 @@
 """Every plot kind draws headlessly at terminal sizes and says (in text and DrawInfo) what it must."""
 
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -208,6 +209,15 @@ def test_heights_fit_and_landscape_reach_the_lab_result():
     land = info_of(spec("landscape", **{k: v for k, v in EXAMPLES["landscape"].items() if k != "kind"}))
     assert land.values["end"] == pytest.approx((178.5, 7.55), abs=0.1)
     assert land.values["chi2"] == pytest.approx(0.000439, rel=0.01)
+
+
+def test_a_landscape_names_greek_parameters_in_greek():
+    """The heights landscape said `sigma` on its axis and `at mu = …, sigma = …` in its caption, where
+    the lesson and the model write μ and σ."""
+    s = spec("landscape", **{k: v for k, v in EXAMPLES["landscape"].items() if k != "kind"})
+    text = plots.render_text(s, 80, 24) + "\n" + info_of(s).text()
+    assert "μ = " in text and "σ = " in text and "σ" in plots.render_text(s, 80, 24)
+    assert not re.search(r"\b(mu|sigma)\b", text), text
 
 
 LINE_DATA = [[0.4, 0.1], [0.5, 0.25], [0.6, 0.55], [0.7, 0.75], [0.8, 0.85]]  # w6-linear-regression

@@ -15,6 +15,7 @@ import numpy as np
 
 from mfml_tui import engine as E
 from mfml_tui.engine import regression as R
+from mfml_tui.engine.printing import UNICODE
 
 from . import options as O
 from .base import MAX_POINTS, MAX_STEPS, DrawInfo, Table, fmt, fmt_point, window_scale
@@ -464,10 +465,11 @@ def draw_landscape(cv: Canvas, o: O.Resolved) -> DrawInfo:
         a_name, b_name = "m", "c"
         a_rng = (best.m - max(1.0, 2 * abs(best.m)), best.m + max(1.0, 2 * abs(best.m)))
         b_rng = (best.c - max(1.0, 2 * abs(best.c)), best.c + max(1.0, 2 * abs(best.c)))
+    a_show, b_show = (UNICODE.symbol(name) for name in (a_name, b_name))  # mu, sigma shown as μ, σ
     (ax,) = cv.split()
     ax.title(o.title)
     ax.limits(a_rng, b_rng)
-    ax.labels(a_name, b_name)
+    ax.labels(a_show, b_show)
     # χ²(a, b) on a grid: one broadcast evaluation over (data point, row, column), capped in size
     px, py = ax.pixels()
     n = max(1, d.x.size)
@@ -515,7 +517,7 @@ def draw_landscape(cv: Canvas, o: O.Resolved) -> DrawInfo:
 
     lines = [
         "model: " + model.unicode,
-        f"smallest χ² in view: {fc(mchi)} at {a_name} = {fa(ma)}, {b_name} = {fb(mb)}",
+        f"smallest χ² in view: {fc(mchi)} at {a_show} = {fa(ma)}, {b_show} = {fb(mb)}",
     ]
     values: dict = {"grid_min": (float(A[i]), float(B[j]), float(chi[j, i])), "min": (ma, mb, mchi)}
     table = None
@@ -566,7 +568,7 @@ def draw_landscape(cv: Canvas, o: O.Resolved) -> DrawInfo:
             [shown[-1, 0]], [shown[-1, 1]], label=f"after {k} steps", marker=cv.style.point(0), color=ACCENT
         )
         lines.append(
-            f"after {k} steps: {a_name} = {fa(shown[-1, 0])}, {b_name} = {fb(shown[-1, 1])}, "
+            f"after {k} steps: {a_show} = {fa(shown[-1, 0])}, {b_show} = {fb(shown[-1, 1])}, "
             f"χ² = {fc(path.chi2[k])}"
         )
         if k == len(pts) - 1:
@@ -574,6 +576,6 @@ def draw_landscape(cv: Canvas, o: O.Resolved) -> DrawInfo:
         rows = tuple(
             (str(i), fa(shown[i, 0]), fb(shown[i, 1]), fc(path.chi2[i])) for i in _sample_rows(len(shown))
         )
-        table = Table(("step", a_name, b_name, "χ²"), rows)
+        table = Table(("step", a_show, b_show, "χ²"), rows)
         values.update(path=shown, end=(float(shown[-1, 0]), float(shown[-1, 1])), chi2=float(path.chi2[k]))
     return DrawInfo("landscape", tuple(lines), table, values)
