@@ -77,7 +77,6 @@ class TutorApp(App[None]):
         self._focused_screens: weakref.WeakSet = weakref.WeakSet()  # screens that have had a focused widget
         self._first_paint_out = False  # the first screen has been sent (`_hold_first_paint`)
         self._after_first_paint: list = []  # callbacks waiting for it (`after_first_paint`)
-        self._warm_up_wanted = False  # the course is ready: warm up once the first screen is out
 
     def run(self, *args, **kwargs):  # type: ignore[override]
         # Textual's scrollbar renderer is a class attribute: swap it for this run only.
@@ -201,9 +200,6 @@ class TutorApp(App[None]):
         waiting, self._after_first_paint = self._after_first_paint, []
         for callback in waiting:
             callback()
-        if self._warm_up_wanted:
-            self._warm_up_wanted = False
-            self.set_timer(0.2, self.warm_up)
 
     def after_first_paint(self, callback) -> None:  # type: ignore[no-untyped-def]
         """Call `callback` once the first screen has been sent (at once if it has): work that can wait,
@@ -216,10 +212,7 @@ class TutorApp(App[None]):
     def _start_warm_up(self) -> None:
         """The warm-up's imports (numpy, plotext…: ≈0.3 s of CPU in a thread) begin once the first screen
         is out: before it, they took the GIL from the start-up (the lessons listed later under load)."""
-        if self._first_paint_out:
-            self.set_timer(0.2, self.warm_up)
-        else:
-            self._warm_up_wanted = True
+        self.after_first_paint(lambda: self.set_timer(0.2, self.warm_up))
 
     def _store_failed(self, problem: StoreProblem) -> None:
         """The Tutor stopped using the progress file mid-session (called on whichever thread saw it)."""
