@@ -79,18 +79,24 @@ asyncio.run(asyncio.wait_for(main(), 60))
 """
 
 
-def test_a_cached_course_is_listed_in_the_first_paint_without_heavy_modules(tmp_path: Path) -> None:
+def _run_probe(probe: str, course: Path, tmp_path: Path, heavy: list[str]) -> dict:
+    """Run `probe` in a fresh interpreter on `course`, its course cache filled first (as on every launch
+    but the first); its last line of output, read as JSON."""
     env = {"PATH": "/usr/bin:/bin", "TEXTUAL_ANIMATIONS": "none", "OPENBLAS_NUM_THREADS": "1",
            "MFML_TUI_CACHE": str(tmp_path / "cache")}
-    load = "from mfml_tui.course import load; import sys; load(sys.argv[1])"  # fills the cache
-    subprocess.run([sys.executable, "-c", load, str(TEST_LESSONS)], check=True, timeout=120, env=env,
+    load = "from mfml_tui.course import load; import sys; load(sys.argv[1])"
+    subprocess.run([sys.executable, "-c", load, str(course)], check=True, timeout=120, env=env,
                    cwd=Path(__file__).parent.parent)
     out = subprocess.run(
-        [sys.executable, "-c", CACHED_PROBE, str(TEST_LESSONS), str(tmp_path), json.dumps(HEAVY)],
+        [sys.executable, "-c", probe, str(course), str(tmp_path), json.dumps(heavy)],
         capture_output=True, text=True, timeout=120, cwd=Path(__file__).parent.parent, env=env,
     )
     assert out.returncode == 0, out.stderr
-    result = json.loads(out.stdout.strip().splitlines()[-1])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_a_cached_course_is_listed_in_the_first_paint_without_heavy_modules(tmp_path: Path) -> None:
+    result = _run_probe(CACHED_PROBE, TEST_LESSONS, tmp_path, HEAVY)
     assert result["heavy"] == [], f"heavy modules on the start-up path: {result['heavy']}"
     assert "Week 1  Slopes" in result["painted"] and "Loading the lessons" not in result["painted"]
 
@@ -223,17 +229,7 @@ def test_lesson_id_paints_a_first_step_of_text_without_numpy_or_plotext(tmp_path
     (course / "course.toml").write_text('title = "Probe"\nweeks = ["1-week"]\n')
     (course / "1-week" / "week.toml").write_text('number = 1\ntitle = "Week"\n')
     (course / "1-week" / "01-text-first.md").write_text(TEXT_FIRST_LESSON)
-    env = {"PATH": "/usr/bin:/bin", "TEXTUAL_ANIMATIONS": "none", "OPENBLAS_NUM_THREADS": "1",
-           "MFML_TUI_CACHE": str(tmp_path / "cache")}
-    load = "from mfml_tui.course import load; import sys; load(sys.argv[1])"  # cached, as on most launches
-    subprocess.run([sys.executable, "-c", load, str(course)], check=True, timeout=120, env=env,
-                   cwd=Path(__file__).parent.parent)
-    out = subprocess.run(
-        [sys.executable, "-c", LESSON_PROBE, str(course), str(tmp_path), json.dumps(LESSON_HEAVY)],
-        capture_output=True, text=True, timeout=120, cwd=Path(__file__).parent.parent, env=env,
-    )
-    assert out.returncode == 0, out.stderr
-    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result = _run_probe(LESSON_PROBE, course, tmp_path, LESSON_HEAVY)
     assert "Step 1/2" in result["painted"] and "rise over its run" in result["painted"]
     assert result["heavy"] == [], f"heavy modules before step 1 is painted: {result['heavy']}"
     # …and step 2's plot, explorer and question are there when it is shown.

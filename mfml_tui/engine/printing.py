@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from mfml_tui.engine.functions import FUNCTIONS
 from mfml_tui.engine.memo import Memo
-from mfml_tui.engine.parser import GREEK, SUBSCRIPTS, SUPERSCRIPT_CHARS, SUPERSCRIPTS
+from mfml_tui.engine.parser import GREEK, MAX_DIGITS, SUBSCRIPTS, SUPERSCRIPT_CHARS, SUPERSCRIPTS
 from mfml_tui.engine.tree import Add, Call, Const, Expr, Func, Mat, Mul, Num, Pow, Rel, Sym, Vec
 
 # The one digit table (the parser's, read backwards): `str(n).translate(SUP)` → ⁻¹², `SUB` → ₁₂,
@@ -123,8 +123,6 @@ def format_number(value, ascii_only: bool = False) -> str:
 
 def _too_long(value: int | str) -> bool:
     """More digits than the parser reads in one number."""
-    from mfml_tui.engine.parser import MAX_DIGITS
-
     digits = str(value).lstrip("-").replace(".", "")
     return len(digits) > MAX_DIGITS
 
