@@ -27,6 +27,7 @@ from mfml_tui.engine.tree import (
     Rel,
     Sym,
     Vec,
+    as_float,
     free_symbols,
     walk,
 )
@@ -52,7 +53,7 @@ def _eval(e: Expr, env: Mapping[str, object], memo: dict | None = None):
 
 def _compute(e: Expr, env: Mapping[str, object], memo: dict | None):
     if isinstance(e, Num):
-        return float(e.value)
+        return as_float(e.value)
     if isinstance(e, Sym):
         try:
             return env[e.name]
@@ -76,7 +77,7 @@ def _compute(e: Expr, env: Mapping[str, object], memo: dict | None):
     if isinstance(e, Pow):
         base = _eval(e.base, env, memo)
         exp = _eval(e.exp, env, memo)
-        if isinstance(e.exp, Num) and float(e.exp.value).is_integer():
+        if isinstance(e.exp, Num) and as_float(e.exp.value).is_integer():
             # a whole exponent as an int: numpy squares and cubes by multiplication, twice as fast
             return np.asarray(base, dtype=float) ** int(e.exp.value)
         # real powers of negative numbers are undefined (nan) except odd roots, which the course
@@ -100,7 +101,7 @@ def _compute(e: Expr, env: Mapping[str, object], memo: dict | None):
 
 def _eval_scaled(t: Mul, env: Mapping[str, object], memo: dict | None):
     """|coefficient|·rest of a product whose coefficient is negative."""
-    coeff = -float(t.factors[0].value)
+    coeff = -as_float(t.factors[0].value)
     rest = t.factors[1:]
     total = _eval(rest[0], env, memo)
     for f in rest[1:]:
@@ -128,7 +129,7 @@ def _plain(value):
     if isinstance(value, np.ndarray) and value.ndim == 0:
         return float(value)
     if isinstance(value, (np.floating, int)):
-        return float(value)
+        return as_float(value)
     return value
 
 
@@ -228,7 +229,7 @@ def _node(e: Expr, shared: dict[Expr, int], made: dict[Expr, Compiled]) -> Compi
         return _compile(x, shared, made)
 
     if isinstance(e, (Num, Const)):
-        constant = float(e.value) if isinstance(e, Num) else CONSTANTS[e.name]
+        constant = as_float(e.value) if isinstance(e, Num) else CONSTANTS[e.name]
         return lambda env, kept, out: (constant, False)
     if isinstance(e, Sym):
         name = e.name
@@ -251,7 +252,7 @@ def _node(e: Expr, shared: dict[Expr, int], made: dict[Expr, Compiled]) -> Compi
         return _fold(sub(e.factors[0]), tuple((np.multiply, operator.mul, sub(f)) for f in e.factors[1:]))
     if isinstance(e, Pow):
         base = sub(e.base)
-        if isinstance(e.exp, Num) and float(e.exp.value).is_integer():
+        if isinstance(e.exp, Num) and as_float(e.exp.value).is_integer():
             k = int(e.exp.value)
 
             def whole_power(env, kept, out):
@@ -322,7 +323,7 @@ def _fold(first: Compiled, rest: tuple) -> Compiled:
 
 def _scaled(t: Mul, sub) -> Compiled:
     """|coefficient|·rest of a product whose coefficient is negative (as `_eval_scaled`)."""
-    coeff = -float(t.factors[0].value)
+    coeff = -as_float(t.factors[0].value)
     rest = [sub(f) for f in t.factors[1:]]
     product = rest[0] if len(rest) == 1 else _fold(rest[0], tuple((np.multiply, operator.mul, f)
                                                                   for f in rest[1:]))

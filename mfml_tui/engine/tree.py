@@ -59,6 +59,15 @@ class Num(Expr):
     value: Number
 
 
+def as_float(value: Number) -> float:
+    """An exact number as a float, ±inf past the largest float (as float arithmetic gives), never an
+    OverflowError: exact folding makes whole numbers such as 10^400 that no float holds."""
+    try:
+        return float(value)
+    except OverflowError:
+        return float("inf") if value > 0 else float("-inf")
+
+
 @node
 class Const(Expr):
     """A named mathematical constant: `e` or `pi`."""
