@@ -98,6 +98,50 @@ answer = "2x"
     assert "2 options are right: add `multiple = true`" in messages(root)[0]
 
 
+LONG_RIGHT = '''
+id = "q1"
+kind = "choice"
+ask = "What does a too large step do?"
+choices = [
+  "It overshoots the valley, so the cost jumps around or grows instead of falling",
+  "It helps",
+  { text = "Nothing", says = "It does." },
+]
+correct = 0
+'''
+
+
+def test_a_right_option_far_longer_than_the_others_gives_itself_away(tmp_path):
+    """The only option with a reason reads as the answer before any thinking: reported at the quiz."""
+    root = make_course(tmp_path, {"01-a.md": quiz(LONG_RIGHT)})
+    (problem,) = messages(root)
+    assert problem.startswith("01-a.md:6: quiz `q1`: the right option is much longer than every other")
+
+
+def test_wrong_options_as_full_as_the_right_one_pass(tmp_path):
+    full = '"It shrinks the step, so training crawls down the valley instead"'
+    body = LONG_RIGHT.replace('"It helps"', full)
+    root = make_course(tmp_path, {"01-a.md": quiz(body)})
+    assert messages(root) == []
+
+
+def test_length_does_not_count_for_tick_all_or_plotted_options(tmp_path):
+    """With several right options length says nothing about which; options drawn as plots show no text."""
+    tick_all = LONG_RIGHT.replace('correct = 0', 'correct = [0, 1]\nmultiple = true')
+    plots = '''
+id = "q1"
+kind = "choice"
+ask = "Which graph is f(x) = x·sin(x) to order 4?"
+choices = ["x^2 - x^4/6 + x^6/120 - x^8/5040", "x^2", "x"]
+answer = "x^2 - x^4/6 + x^6/120 - x^8/5040"
+show = "plots"
+x = [-3, 3]
+'''
+    for body in (tick_all, plots):
+        root = make_course(tmp_path / str(len(body)), {"01-a.md": quiz(body)})
+        assert messages(root) == [], body
+
+
 def test_expression_undefined_in_domain(tmp_path):
     root = make_course(tmp_path, {"01-a.md": quiz('''
 id = "q1"

@@ -38,6 +38,8 @@ from mfml_tui.quiz.render import printed_params
 
 MISTAKE_EQUAL_LIMIT = 0.2  # a mistake may coincide with the answer for at most this share of seeds …
 MISTAKE_SHARE_SEEDS = 10  # … judged from this many seeds up; with fewer, only "for every seed" is a fault
+# a lone right option this many times (and characters) longer than every wrong one gives itself away
+GIVEAWAY_RATIO, GIVEAWAY_CHARS = 1.5, 8
 FIXED_SEEDS = 20  # a choice quiz's right option is called "the same for every draw" from this many seeds up
 _LEFTOVER = re.compile(r"\{[^{}]*\}")
 
@@ -401,6 +403,16 @@ def _typed(value) -> str:
     return "[" + ", ".join(_typed(row) for row in a) + "]"
 
 
+def _stands_out_by_length(choices) -> bool:
+    """One right option among written ones that is far longer than every wrong one: the only option with
+    a reason or a formula reads as the answer before any maths is done."""
+    right = [len(c.text) for c in choices if c.correct]
+    wrong = [len(c.text) for c in choices if not c.correct]
+    if len(right) != 1 or not wrong:
+        return False
+    return right[0] > GIVEAWAY_RATIO * max(wrong) and right[0] - max(wrong) >= GIVEAWAY_CHARS
+
+
 def _leftover(source: str, rendered: str) -> bool:
     return "{{" not in source and "}}" not in source and bool(_LEFTOVER.search(rendered))
 
@@ -444,6 +456,10 @@ def _check_seed(spec: QuizSpec, seed: int, mistake_equal: dict[int, int],
             out.append(f"{right} options are right: add `multiple = true` or change the options")
         if len({c.text for c in q.choices}) != len(q.choices):
             out.append("two options look the same")
+        if spec.show != "plots" and _stands_out_by_length(q.choices):
+            out.append(f"the right option is much longer than every other (over {GIVEAWAY_RATIO:g} times the "
+                       "longest wrong one), so a learner can pick it by its length: make the wrong options "
+                       "as full (a reason or a formula each)")
     if QUIZ_KINDS[spec.kind].pointwise and q.sample is not None:
         n = q.sample.expected.shape[-1]
         if n < POINTS:
