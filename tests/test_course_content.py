@@ -578,7 +578,7 @@ def test_drawn_card_answers_follow_a_simulation():
             x = x0
             for _ in range(60):
                 x = x - (x * x - a) / (2 * x)
-            assert text.startswith(("It converges to √" if x > 0 else "It converges to −√") + f"{a:g}:")
+            assert text.startswith(("It converges to √" if x > 0 else "It converges to −√") + f"{a:g},")
         # gradient descent on a·x² with γ = g/a: the path from 2
         q = instantiate(spec("w5-gradient-descent-gamma-behaviour"), seed)
         a, g = q.params["a"], q.params["g"]
