@@ -332,6 +332,21 @@ def test_course_toml_problems(tmp_path):
     ]
 
 
+@pytest.mark.parametrize("written", ['colour = 1', '"colour" = 1', 'colour.red = 1', '[colour]\nred = 1',
+                                     '[[colour]]\nred = 1', '[colour.shade]\nred = 1'])
+def test_an_unknown_key_is_reported_where_it_is_written_in_any_toml_form(tmp_path, written):
+    """A table header or a dotted key names its key too: the line is where the author wrote it, not 1."""
+    prose = 'summary = "Colour. That is: colour = what we add later."\n'  # the key's name in a string first
+    root = make_course(tmp_path, {"01-a.md": FRONT + "## S\n```quiz\nid = \"q\"\nkind = \"number\"\n"
+                                  'ask = "?"\nanswer = "1"\n' + written + "\n```\n"},
+                       course_toml='title = "T"\nweeks = ["1-week"]\n\n' + written + "\n",
+                       week_toml='number = 1\ntitle = "W"\n' + prose + written + "\n")
+    found = [m for m in problems_of(root) if "unknown key `colour`" in m]
+    assert found == ["course.toml:4: unknown key `colour` in course.toml",
+                     "week.toml:4: unknown key `colour` in week.toml",
+                     "01-a.md:11: unknown key `colour` in a quiz"], found
+
+
 def test_week_toml_problems(tmp_path):
     root = make_course(tmp_path, {"01-a.md": FRONT + "## S\n"}, week_toml='title = "W"\nnumber = "one"\n')
     assert problems_of(root) == ["week.toml:2: `number` must be a whole number"]

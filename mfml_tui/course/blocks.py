@@ -65,6 +65,16 @@ def nesting(text: str) -> tuple[int, int]:
     return deepest, at
 
 
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'')
+
+
+def _keep_key_quotes(m: re.Match) -> str:
+    """A string's text blanked out (it may say `x = 2`), unless it is a quoted key: then kept."""
+    rest = m.string[m.end():].lstrip()
+    return m.group() if rest.startswith(("=", ".", "]")) else '""'
+
+
 class Reporter:
     """Collects problems for one file; `line_of(key)` finds where a key is written inside a TOML block."""
 
@@ -86,11 +96,15 @@ class Block:
     report: Reporter
 
     def line_of(self, key: str, default: int | None = None) -> int:
-        """The file line where `key = …` is written (top level or inside an inline table)."""
-        pattern = re.compile(rf"(^|[{{,\s]){re.escape(key)}\s*=")
-        for i, line in enumerate(self.text.splitlines()):
-            if pattern.search(line):
-                return self.first_line + i
+        """The file line where `key` is written: `key = …` (top level or inside an inline table), else a
+        table header `[key]`/`[[key]]`, else a dotted key `key.sub = …`; bare or quoted, never inside a
+        string's text (`ask = "… x = 2 …"` does not write `x`)."""
+        k = rf"(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')"
+        lines = [_STRING.sub(_keep_key_quotes, line) for line in self.text.splitlines()]
+        for pattern in (rf"(^|[{{,]\s*|^\s*){k}\s*=", rf"^\s*\[\[?\s*{k}\s*[\].]", rf"^\s*{k}\s*\."):
+            found = next((i for i, line in enumerate(lines) if re.search(pattern, line)), None)
+            if found is not None:
+                return self.first_line + found
         return self.fence_line if default is None else default
 
     def problem(self, key: str | None, message: str) -> None:
