@@ -114,6 +114,13 @@ def test_symlink_loops_are_reported_not_skipped_silently(tmp_path):
     ]
 
 
+def test_a_folder_named_like_a_lesson_is_reported_not_skipped_silently(tmp_path):
+    root = make_course(tmp_path, {"01-a.md": FRONT + "## S\n\nText.\n"})
+    (root / "1-week" / "02-draft.md").mkdir()  # an editor's or a tool's folder, or a slip of `mkdir`
+    assert found(root) == ["1-week/week.toml:1: 1-week/02-draft.md is skipped: it is a folder, "
+                           "not a lesson file"]
+
+
 def test_a_week_folder_without_week_toml_not_in_course_toml_is_reported(tmp_path):
     root = make_course(tmp_path, {"01-a.md": FRONT + "## S\n\nText.\n"})
     (root / "2-new").mkdir()

@@ -373,6 +373,9 @@ def _lesson_files(folder: Path, listed: tuple[str, ...] | None, block: Block | N
         elif _dangling(p):
             report.add(1, f"{folder.name}/{p.name} is skipped: it is a symbolic link that leads nowhere "
                           "(a loop, or its target is gone)")
+        else:  # a folder (or a device, a pipe) named like a lesson: never silently left out
+            report.add(1, f"{folder.name}/{p.name} is skipped: it is a "
+                          f"{'folder' if p.is_dir() else 'special file'}, not a lesson file")
     return files
 
 
