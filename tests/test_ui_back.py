@@ -164,3 +164,79 @@ async def test_leaving_an_explorer_keeps_its_plot_the_footer_keys_and_the_rest_o
         explorer.state = explorer.state
         await pilot.pause(0.2)
         assert painted
+
+
+def record_frames(app) -> list[list[str]]:
+    """The screen as each frame the app paints leaves it (every row's text), from now on."""
+    frames: list[list[str]] = []
+    display = app._display
+
+    def spy(screen, renderable) -> None:
+        display(screen, renderable)
+        if renderable is not None and not app._batch_count:
+            frames.append([strip.text for strip in screen._compositor.render_strips()])
+
+    app._display = spy
+    return frames
+
+
+async def test_leaving_an_explorer_paints_the_new_footer_keys_in_the_frame_of_the_focus_change(
+        tmp_path: Path) -> None:
+    """Leaving an explorer with b (issue #20: ≤ 50 ms) took two frames: the focus change was painted first,
+    the footer's new keys and their layout a refresh later (the footer heard of the new bindings through
+    its own queue, then waited for that refresh). Now the first frame after the key shows the screen as it
+    ends, footer included, and no frame shows anything else: never new labels in the old keys' widths."""
+    from mfml_tui.ui.explorers import Explorer
+
+    app = make_app(tmp_path, start_lesson="t1-rise")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await at_the_step_with_an_explorer(pilot)
+        explorer = app.screen.query_one(Explorer)
+        flow = app.screen.query_one("#flow")
+        for _ in range(2):  # the second time, the keys it hid the first time are shown again
+            await press(pilot, "e")
+            await wait_for(pilot, lambda: explorer.has_focus, what="the explorer to take the keys")
+            await pilot.pause(0.3)
+            before = screen_text(app).splitlines()
+            assert "Course map" not in before[-1]  # the explorer's keys
+            frames = record_frames(app)
+            await press(pilot, "b")
+            await wait_for(pilot, lambda: flow.has_focus, what="the keys back to the text")
+            await pilot.pause(0.3)
+            after = screen_text(app).splitlines()
+            assert "Course map" in after[-1] and after[-1] != before[-1]
+            assert frames, "nothing was painted"
+            assert frames[0] == after, "the first frame did not show the screen as it ends"
+            assert all(frame == after for frame in frames)
+            del app._display
+
+
+async def test_entering_an_explorer_again_paints_its_keys_in_the_frame_of_the_focus_change(
+        tmp_path: Path) -> None:
+    """The footer keeps the keys it needed last (hidden when fewer are wanted), so entering the explorer a
+    second time shows its keys in the first frame too; a footer with too few keys still mounts the rest
+    after a refresh, never showing new labels in old widths (each frame shows the old or the new keys)."""
+    from mfml_tui.ui.explorers import Explorer
+
+    app = make_app(tmp_path, start_lesson="t1-rise")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await at_the_step_with_an_explorer(pilot)
+        explorer = app.screen.query_one(Explorer)
+        flow = app.screen.query_one("#flow")
+        footers = []
+        for _ in range(2):
+            before = screen_text(app).splitlines()[-1]
+            frames = record_frames(app)
+            await press(pilot, "e")
+            await wait_for(pilot, lambda: explorer.has_focus, what="the explorer to take the keys")
+            await pilot.pause(0.3)
+            after = screen_text(app).splitlines()
+            assert after[-1] != before and "Course map" not in after[-1]
+            assert frames and all(frame[-1] in (before, after[-1]) for frame in frames)
+            footers.append((frames[0][-1], after[-1]))
+            del app._display
+            await press(pilot, "b")
+            await wait_for(pilot, lambda: flow.has_focus, what="the keys back to the text")
+            await pilot.pause(0.3)
+        first_frame, final = footers[1]
+        assert first_frame == final, "entering again: the first frame still showed the old keys"

@@ -72,11 +72,33 @@ class Footer(TextualFooter):
                 widget.set_class(compact, "-compact", update=False)  # what its watcher would set
             yield widget
 
+    def on_mount(self) -> None:
+        # Textual's `on_mount` (run after this one) subscribes `bindings_changed`, posted to the footer's
+        # queue: by the time it runs, the focus change has been painted, so the keys came a frame later.
+        self.screen.bindings_updated_signal.subscribe(self, self._follow_bindings, immediate=True)
+
+    def _follow_bindings(self, screen: Screen) -> None:
+        """The keys follow the focus at once (from `Screen.set_focus` itself), so that the frame painting
+        the focus change shows the new keys, laid out: the keys on screen are given their new text and the
+        spare ones hidden (`_update_now`). Only when the footer needs more keys than it has, or grouped
+        keys, does the update wait for the next refresh, as Textual's does."""
+        self._bindings_ready = True
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+            return
+        shown = self._keys_shown()
+        if shown == self._shown:
+            return
+        if self._update_now():
+            self._shown = shown
+        else:
+            self.call_after_refresh(self._recompose_if_changed)
+
     def bindings_changed(self, screen: Screen) -> None:
+        """Textual's own subscription, called later from the footer's queue: usually nothing is left to do."""
         self._bindings_ready = True
         if not screen.app.app_focus:
             return
-        if self.is_attached and screen is self.screen:
+        if self.is_attached and screen is self.screen and self._keys_shown() != self._shown:
             self.call_after_refresh(self._recompose_if_changed)
 
     async def _recompose_if_changed(self) -> None:
@@ -88,19 +110,18 @@ class Footer(TextualFooter):
             if not await self._update_in_place():
                 await self.recompose()
 
-    async def _update_in_place(self) -> bool:
-        """Give the keys already on screen the new keys' text, classes and tooltips, mounting or removing
-        only the difference in number; False (nothing done) when the new keys are grouped.
-
-        A recompose removes every key and mounts new ones: each is styled from scratch and the screen is
-        laid out and repainted whole (leaving an explorer in a lesson: ≈⅓ of its ≈100 ms). Updated in
-        place, the footer shows exactly what a recompose would (same widgets' types, text and classes)."""
+    def _new_keys(self) -> tuple[list, list, list, list] | None:
+        """(keys on screen, new keys) each split into (ordinary, command palette), or None when either has
+        groups or the palette key comes or goes (then only a recompose shows it as Textual would)."""
         from textual.compose import compose
 
-        new = compose(self)
+        shown = self._shown  # (what is on screen until the caller has updated it: `compose` sets it)
+        with self._context():  # called from another widget's handler (`set_focus`): keys bind to this one
+            new = compose(self)
+        self._shown = shown
         old = list(self.children)
         if not all(type(widget) is FooterKey for widget in (*new, *old)):  # groups: Textual's own way
-            return False
+            return None
 
         def split(keys: list) -> tuple[list, list]:
             return ([key for key in keys if not key.has_class("-command-palette")],
@@ -108,13 +129,45 @@ class Footer(TextualFooter):
 
         (old_keys, old_palette), (new_keys, new_palette) = split(old), split(new)
         if len(old_palette) != len(new_palette):
+            return None
+        return old_keys, old_palette, new_keys, new_palette
+
+    def _update_now(self) -> bool:
+        """Give the keys on screen the new keys' text, classes and tooltips and hide the spare ones (kept
+        for the next time they are wanted): no mount, no removal, so all of it is laid out and painted in
+        the next frame. False (nothing done) when the footer has too few keys, or groups."""
+        split = self._new_keys()
+        if split is None:
             return False
+        old_keys, old_palette, new_keys, new_palette = split
+        if len(new_keys) > len(old_keys):
+            return False
+        self._show_keys(old_keys, old_palette, new_keys, new_palette)
+        return True
+
+    @staticmethod
+    def _show_keys(old_keys: list, old_palette: list, new_keys: list, new_palette: list) -> None:
         pairs = [*zip(old_keys, new_keys, strict=False), *zip(old_palette, new_palette, strict=True)]
         for shown, wanted in pairs:
             _copy_key(wanted, shown)
-        if len(old_keys) > len(new_keys):
-            await self.remove_children(old_keys[len(new_keys):])
-        elif len(new_keys) > len(old_keys):
+            if not shown.display:
+                shown.display = True
+        for spare in old_keys[len(new_keys):]:
+            if spare.display:
+                spare.display = False
+
+    async def _update_in_place(self) -> bool:
+        """`_update_now`, mounting the keys the footer lacks; False (nothing done) when the keys are grouped.
+
+        A recompose removes every key and mounts new ones: each is styled from scratch and the screen is
+        laid out and repainted whole (leaving an explorer in a lesson: ≈⅓ of its ≈100 ms). Updated in
+        place, the footer shows exactly what a recompose would (same widgets' types, text and classes)."""
+        split = self._new_keys()
+        if split is None:
+            return False
+        old_keys, old_palette, new_keys, new_palette = split
+        self._show_keys(old_keys, old_palette, new_keys, new_palette)
+        if len(new_keys) > len(old_keys):
             extra = new_keys[len(old_keys):]
             if old_palette:
                 await self.mount_all(extra, before=old_palette[0])
