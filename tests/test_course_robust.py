@@ -11,7 +11,15 @@ import pytest
 
 from mfml_tui.course import load
 from mfml_tui.course.check import check
-from mfml_tui.course.loader import MAX_FILE_BYTES, MAX_STEP_BLOCKS, MAX_STEP_CHARS, MAX_STEPS
+from mfml_tui.course.loader import (
+    MAX_FILE_BYTES,
+    MAX_QUIZ_CHARS,
+    MAX_STEP_BLOCKS,
+    MAX_STEP_CHARS,
+    MAX_STEPS,
+    MAX_SUMMARY_CHARS,
+    MAX_TITLE_CHARS,
+)
 from tests.test_course_loader import FRONT, make_course
 
 
@@ -62,7 +70,8 @@ def test_nesting_in_strings_and_comments_is_not_counted(tmp_path):
     assert found(root) == []
 
 
-@pytest.mark.parametrize("what", ["file", "steps", "chars", "blocks"])
+@pytest.mark.parametrize("what", ["file", "steps", "chars", "blocks", "quiz text", "heading", "title",
+                                  "summary"])
 def test_limits_are_reported_at_their_line(tmp_path, what):
     if what == "file":
         body = FRONT + "## S\n\n" + ("Words and more words.\n" * (MAX_FILE_BYTES // 20))
@@ -78,10 +87,28 @@ def test_limits_are_reported_at_their_line(tmp_path, what):
         body = FRONT + "## One\n\nShort.\n\n## Long\n\n" + text + "\n"
         expected = (f"1-week/01-a.md:9: the step `Long` has {MAX_STEP_CHARS + 1} characters of text; the "
                     f"limit is {MAX_STEP_CHARS}: split it into steps")
-    else:
+    elif what == "blocks":
         body = FRONT + "## Many\n\n" + "".join(QUIZ.format(id=f"q{i}") for i in range(MAX_STEP_BLOCKS + 1))
         expected = (f"1-week/01-a.md:5: the step `Many` has {MAX_STEP_BLOCKS + 1} plots, explorers and "
                     f"quizzes; the limit is {MAX_STEP_BLOCKS}")
+    elif what == "quiz text":  # a card's text is drawn whole: a 90 kB question froze the lesson for seconds
+        hint, says = "h" * (MAX_QUIZ_CHARS // 2), "s" * (MAX_QUIZ_CHARS // 2)
+        body = FRONT + "## S\n\nText.\n\n" + QUIZ.format(id="q1").replace(
+            'answer = "1"', f'answer = "1"\nhint = "{hint}"\n'
+                            f'mistakes = [{{ answer = "2", says = "{says}" }}]')
+        expected = (f"1-week/01-a.md:9: the quiz `q1` has {MAX_QUIZ_CHARS + 1:,} characters of text "
+                    f"(question, hints, solution, options and their notes); the limit is "
+                    f"{MAX_QUIZ_CHARS:,}: put the explanation in the step's text or split the question")
+    elif what == "heading":
+        body = FRONT + "## " + "H" * (MAX_TITLE_CHARS + 1) + "\n\nText.\n"
+        expected = (f"1-week/01-a.md:5: the step heading `{'H' * 40}…` has {MAX_TITLE_CHARS + 1:,} "
+                    f"characters; the limit is {MAX_TITLE_CHARS}")
+    else:
+        key, limit = ("title", MAX_TITLE_CHARS) if what == "title" else ("summary", MAX_SUMMARY_CHARS)
+        body = FRONT.replace('title = "Test"', f'title = "Test"\n{key} = "{"w" * (limit + 1)}"'
+                             if key == "summary" else f'title = "{"w" * (limit + 1)}"') + "## S\n\nText.\n"
+        line = 3 if key == "title" else 4
+        expected = f"1-week/01-a.md:{line}: `{key}` has {limit + 1:,} characters; the limit is {limit:,}"
     root = make_course(tmp_path, {"01-a.md": body})
     started = time.monotonic()
     course = load(root)

@@ -163,7 +163,8 @@ class Fields:
             return None
         return self.table[key]
 
-    def str(self, key: str, required: bool = False, default: str | None = None) -> str | None:
+    def str(self, key: str, required: bool = False, default: str | None = None,
+            limit: int | None = None) -> str | None:
         value = self._get(key, required)
         if value is None:
             return default
@@ -172,6 +173,9 @@ class Fields:
             return default
         if required and not value.strip():
             self.bad(key, f"`{key}` must not be empty")
+        if limit is not None and len(value) > limit:
+            self.bad(key, f"`{key}` has {len(value):,} characters; the limit is {limit:,}")
+            return value[:limit]
         return value
 
     def int(self, key: str, required: bool = False, default: int | None = None,

@@ -47,6 +47,9 @@ FRONT_KEYS = {"id", "title", "skills", "minutes", "kind", "pass_mark", "summary"
 MAX_FILE_BYTES = 100_000  # a lesson file, course.toml or week.toml
 MAX_STEPS = 40  # steps in one lesson
 MAX_STEP_CHARS = 2_000  # characters of Markdown text in one step (the Markdown widget is the cost)
+MAX_QUIZ_CHARS = 2_000  # a question's text: ask, hints, solution, options and notes (its card draws them all)
+MAX_TITLE_CHARS = 120  # a course, week or lesson title and a step's heading (one line on screen)
+MAX_SUMMARY_CHARS = 400  # a course, week or lesson summary (the course map's detail pane)
 MAX_STEP_BLOCKS = 6  # plots, explorers and quizzes in one step (each quiz card draws its question)
 
 
@@ -127,6 +130,16 @@ def _check_limits(draft: LessonDraft, report: Reporter) -> None:
                    f"the lesson has {len(draft.steps)} steps; the limit is {MAX_STEPS}: "
                    "split it into lessons")
     for step in draft.steps:
+        if len(step.title) > MAX_TITLE_CHARS:
+            report.add(step.location.line, f"the step heading `{step.title[:40]}…` has {len(step.title):,} "
+                                           f"characters; the limit is {MAX_TITLE_CHARS}")
+        for block in step.blocks:
+            if isinstance(block, QuizBlock) and (chars := quiz_text_length(block.spec)) > MAX_QUIZ_CHARS:
+                report.add(block.spec.location.line,
+                           f"the quiz `{clip(block.spec.id, 40)}` has {chars:,} characters of text "
+                           f"(question, hints, solution, options and their notes); the limit is "
+                           f"{MAX_QUIZ_CHARS:,}: "
+                           "put the explanation in the step's text or split the question")
         chars = sum(len(b.markdown) for b in step.blocks if isinstance(b, TextBlock))
         if chars > MAX_STEP_CHARS:
             report.add(step.location.line, f"the step `{clip(step.title, 40)}` has {chars} characters of "
@@ -135,6 +148,12 @@ def _check_limits(draft: LessonDraft, report: Reporter) -> None:
         if blocks > MAX_STEP_BLOCKS:
             report.add(step.location.line, f"the step `{clip(step.title, 40)}` has {blocks} plots, "
                                            f"explorers and quizzes; the limit is {MAX_STEP_BLOCKS}")
+
+
+def quiz_text_length(spec) -> int:
+    """Characters of text a question's card can show, as written (placeholders unexpanded)."""
+    return (len(spec.ask) + sum(map(len, spec.hints)) + len(spec.solution) + sum(map(len, spec.choices))
+            + sum(map(len, spec.choice_says)) + sum(len(m.says) for m in spec.mistakes))
 
 
 def _front_matter(front: dict, block: Block, draft: LessonDraft) -> None:
@@ -147,10 +166,10 @@ def _front_matter(front: dict, block: Block, draft: LessonDraft) -> None:
             draft.id_line = block.line_of("id")
         else:
             f.bad("id", f"lesson id `{lesson_id}` may use only lower-case letters, digits and `-`")
-    draft.title = f.str("title", required=True) or draft.title
+    draft.title = f.str("title", required=True, limit=MAX_TITLE_CHARS) or draft.title
     draft.skills = f.strs("skills")
     draft.minutes = f.int("minutes", default=10, lo=1) or 10
-    draft.summary = f.str("summary", default="") or ""
+    draft.summary = f.str("summary", default="", limit=MAX_SUMMARY_CHARS) or ""
     kind = f.str("kind", default="lesson") or "lesson"
     if kind not in LESSON_KINDS:
         f.bad("kind", f"unknown lesson kind `{kind}` (kinds: {', '.join(LESSON_KINDS)})")
@@ -388,8 +407,8 @@ def _load_week(folder: Path, position: int, problems: list[Problem]) -> tuple[We
         f = Fields(table, block, "week.toml")
         f.unknown(WEEK_KEYS)
         number = f.int("number", required=True, default=position, lo=0)
-        title = f.str("title", required=True) or title
-        summary = f.str("summary", default="") or ""
+        title = f.str("title", required=True, limit=MAX_TITLE_CHARS) or title
+        summary = f.str("summary", default="", limit=MAX_SUMMARY_CHARS) or ""
         if "lessons" in table:
             listed = f.strs("lessons")
     drafts = [_load_lesson_draft(p, folder.name) for p in _lesson_files(folder, listed, block, report)]
@@ -439,8 +458,8 @@ def _load(root: Path) -> Course:
     if table is not None:
         f = Fields(table, course_block, "course.toml")
         f.unknown(COURSE_KEYS)
-        title = f.str("title", required=True) or title
-        summary = f.str("summary", default="") or ""
+        title = f.str("title", required=True, limit=MAX_TITLE_CHARS) or title
+        summary = f.str("summary", default="", limit=MAX_SUMMARY_CHARS) or ""
         week_names = list(f.strs("weeks", required=True)) if "weeks" in table else None
         if "weeks" not in table:
             f.bad(None, "course.toml needs `weeks`")
