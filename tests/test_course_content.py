@@ -215,6 +215,19 @@ def test_no_rendered_text_uses_e_notation():
                 assert not pattern.search(text), (qid, text)
 
 
+def test_no_rendered_text_reads_wrongly_once_numbers_are_filled_in():
+    """Words around a placeholder must read right for every value: "the {n}th derivative" printed "the 3th
+    derivative", and "y keeps the sign of {p}" printed "the sign of 1" (say y ≈ 2.6458 instead)."""
+    ordinal = re.compile(r"(?<![\d.])\d*(?<!1)[123]th\b")
+    sign_of_number = re.compile(r"sign of [−+-]?\d")
+    for qid, (_, s) in specs().items():
+        for seed in range(3):
+            q = instantiate(s, seed)
+            for text in (q.prompt, q.solution, *q.hints, *(c.text for c in q.choices)):
+                assert not ordinal.search(text), (qid, seed, text)
+                assert not sign_of_number.search(text), (qid, seed, text)
+
+
 FIXED_BEFORE = ["w3-assessment-next-factor", "w5-assessment-hessian", "w6-assessment-plot-first",
                 "w2-hessian-saddle", "w2-hessian-dome", "w2-assessment-classify"]
 
