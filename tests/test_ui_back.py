@@ -240,3 +240,41 @@ async def test_entering_an_explorer_again_paints_its_keys_in_the_frame_of_the_fo
             await pilot.pause(0.3)
         first_frame, final = footers[1]
         assert first_frame == final, "entering again: the first frame still showed the old keys"
+
+
+async def test_going_back_paints_the_map_whole_once(tmp_path: Path) -> None:
+    """The lesson left was removed as a child of the app, and Textual then laid out and repainted the whole
+    of the screen shown (twice: the removal's callback ran for each of its two awaits): going back to the
+    map sent three full-screen frames, two of them after the map was already on screen. Now the map is
+    painted whole once, on its resume; the second time back (the map's rows and button unchanged) that is
+    the only frame, and the screen is the same as before."""
+    from textual._compositor import LayoutUpdate
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        for visit in range(2):
+            await press(pilot, "enter")
+            await wait_for(pilot, lambda: "Step 1/" in screen_text(app), what="step 1")
+            await pilot.pause(0.3)
+            frames: list[object] = []
+            display = app._display
+
+            def spy(screen, renderable, display=display, frames=frames) -> None:
+                display(screen, renderable)
+                if renderable is not None and not app._batch_count:
+                    frames.append(renderable)
+
+            app._display = spy
+            await press(pilot, "b")
+            await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen), what="the map")
+            await pilot.pause(0.4)
+            del app._display
+            whole = [frame for frame in frames if isinstance(frame, LayoutUpdate)]
+            assert len(whole) == 1, f"back to the map #{visit + 1}: {len(whole)} full-screen frames"
+            if visit == 1:
+                assert len(frames) == 1, f"back to the map again: {len(frames)} frames"
+        shown = screen_text(app)
+        app.screen.refresh(layout=True)
+        await pilot.pause(0.3)
+        assert screen_text(app) == shown

@@ -375,6 +375,25 @@ class TutorApp(App[None]):
         _release_screen_caches()
         return result
 
+    async def _replace_screen(self, screen: Screen) -> Screen:
+        """Textual's, except that removing a screen for good does not lay out and repaint the one shown.
+
+        Textual removes the screen left (going back to the course map: the lesson) as a child of the app,
+        and a removed child refreshes its parent with a layout: `App.refresh(layout=True)` laid the map
+        out and repainted all of it, twice (the removal's callback runs once for each of its two awaits),
+        after the frame that shows the map: three more full-screen frames for nothing, as the screen left
+        was never part of the map's layout. The map is still painted whole once, on its resume."""
+        if self._screen_stack:
+            self.screen.refresh()
+        screen.post_message(events.ScreenSuspend())
+        if not self.is_screen_installed(screen) and all(
+                screen not in stack for stack in self._screen_stacks.values()):
+            self.capture_mouse(None)
+            await self._prune(screen)  # no parent: nothing to lay out again
+            if self._screen_stack and self.screen._running:
+                self._update_mouse_over(self.screen)  # what the parent's refresh did besides
+        return screen
+
     def go_home(self) -> None:
         while len(self.screen_stack) > 1:
             self.pop_screen()
