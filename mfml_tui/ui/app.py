@@ -382,7 +382,10 @@ class TutorApp(App[None]):
         and a removed child refreshes its parent with a layout: `App.refresh(layout=True)` laid the map
         out and repainted all of it, twice (the removal's callback runs once for each of its two awaits),
         after the frame that shows the map: three more full-screen frames for nothing, as the screen left
-        was never part of the map's layout. The map is still painted whole once, on its resume."""
+        was never part of the map's layout. The map is still painted whole once, on its resume.
+        A Textual without `_prune` (it is private) gets Textual's own way: slower, never wrong."""
+        if not hasattr(self, "_prune"):
+            return await super()._replace_screen(screen)
         if self._screen_stack:
             self.screen.refresh()
         screen.post_message(events.ScreenSuspend())
