@@ -235,3 +235,52 @@ def test_lesson_id_paints_a_first_step_of_text_without_numpy_or_plotext(tmp_path
     # …and step 2's plot, explorer and question are there when it is shown.
     assert "Step 2/2" in result["next"] and "Secant → tangent" in result["next"], result["next"]
     assert {"numpy", "plotext", "mfml_tui.ui.explorers"} <= set(result["after"])
+
+
+async def test_lesson_id_paints_step_one_before_making_the_course_map_under_it(tmp_path: Path,
+                                                                              monkeypatch) -> None:
+    """`mfml-tui lesson ID` composed and styled the course map's widgets under the lesson (and parsed the CSS
+    of Textual's button and list: ≈0.1 s of CPU in all) before the lesson's first step was painted. Now the
+    map is made when the learner goes back (or a moment later); unless the lesson must wait (the course
+    not cached yet), when the map says it is loading, as before."""
+    from textual._compositor import CompositorUpdate
+
+    from mfml_tui.course import load
+    from mfml_tui.ui.screens import home as home_module
+    from tests.test_ui_support import make_app, press, wait_for, wait_text
+
+    monkeypatch.setattr(home_module, "MAP_UNDER_A_LESSON", 60.0)  # the learner goes back before that
+    monkeypatch.setenv("MFML_TUI_CACHE", str(tmp_path / "cache"))
+    load(TEST_LESSONS)  # cached: the lesson opens at mount, as on every launch but the first
+    app = make_app(tmp_path, start_lesson="t1-rise")
+    seen: dict = {}
+    shown = app._display
+
+    def spy(screen, renderable) -> None:  # the first frame sent with step 1 on it
+        shown(screen, renderable)
+        if (not seen and isinstance(renderable, CompositorUpdate) and not app._batch_count
+                and getattr(screen, "shown_step", None) == 0):
+            seen["map widgets"] = [type(w).__name__ for w in app.screen_stack[0].walk_children()
+                                   if not w.has_class("-textual-system")]
+            seen["css"] = sorted(name for _path, name in app.stylesheet.source
+                                 if name.startswith(("Button.", "OptionList.")))
+
+    app._display = spy
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: seen, what="step 1 painted")
+        assert seen["map widgets"] == [], f"the course map was made under step 1: {seen['map widgets']}"
+        assert seen["css"] == [], f"CSS parsed for widgets not on screen: {seen['css']}"
+        await press(pilot, "b")  # back: the map is made now, its cursor on the lesson, focused
+        text = await wait_text(pilot, "Week 1  Slopes")
+        assert "Rise over run" in text and "Continue" in text and "Quit" in text
+        the_map = app.screen.query_one("#map")
+        assert the_map.highlighted_option.id == "lesson:t1-rise" and app.screen.focused is the_map
+
+    monkeypatch.setenv("MFML_TUI_CACHE", "off")  # the course loads first: the map is there meanwhile
+    app = make_app(tmp_path / "cold", start_lesson="t1-rise")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen_stack[0].query("#map"), "no course map while the lessons load"
+        await wait_text(pilot, "Step 1/")
+        await press(pilot, "b")
+        assert "Week 1  Slopes" in await wait_text(pilot, "Week 1  Slopes")

@@ -93,8 +93,9 @@ class TutorApp(App[None]):
             ScrollBar.renderer = renderer
 
     def get_default_screen(self) -> HomeScreen:
-        """The course map is the first screen itself (a mode would paint an empty screen first)."""
-        return HomeScreen()
+        """The course map is the first screen itself (a mode would paint an empty screen first). Under a
+        lesson opened at start its widgets wait (`HomeScreen.uncover`), unless the lesson must wait."""
+        return HomeScreen(covered=self.start_lesson is not None)
 
     def notify(self, message: str, *, title: str = "", **kwargs) -> None:  # type: ignore[override]
         super().notify(self.tutor.text(message), title=self.tutor.text(title), **kwargs)
@@ -152,9 +153,17 @@ class TutorApp(App[None]):
         try:
             self.tutor.open_store()
         except StoreProblem as problem:
+            self._uncover_home()  # the dialog is over the map, as the lesson will be
             self._ask_about_store(problem)
             return
         self._after_store_opened()
+
+    def _uncover_home(self) -> None:
+        home = self.screen_stack[0] if self.screen_stack else None
+        if isinstance(home, HomeScreen) and home.covered:
+            home.uncover()
+            if home.is_mounted:  # (not yet mounted: it shows the map when it is)
+                home.show_course()
 
     def _hold_first_paint(self, hops: int = HOLD_HOPS, longest: float = 0.25, latest: float = 1.0) -> None:
         """Send the terminal one settled first screen instead of several: during start-up Textual paints
@@ -278,8 +287,10 @@ class TutorApp(App[None]):
         self._check_size(self.size.width, self.size.height)
         if self.tutor.course_loaded or (self._autoload and self.tutor.course_if_cached()):
             self._course_ready()  # the first paint lists the lessons (or is the lesson asked for)
-        elif self._autoload:
-            self.call_after_refresh(self.load_course)  # after the first paint of the course map
+        else:
+            self._uncover_home()  # "Loading the lessons…" until the lesson can be opened
+            if self._autoload:
+                self.call_after_refresh(self.load_course)  # after the first paint of the course map
 
     @work(thread=True, exclusive=True, group="course")
     def load_course(self) -> None:

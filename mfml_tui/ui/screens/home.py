@@ -24,6 +24,8 @@ from mfml_tui.ui.widgets.footer import Footer
 from mfml_tui.ui.widgets.glyphs import bar, glyphs
 
 if TYPE_CHECKING:
+    from textual.widget import AwaitMount
+
     from mfml_tui.course.model import Lesson
     from mfml_tui.ui.app import TutorApp
     from mfml_tui.ui.services import LessonStatus
@@ -115,8 +117,10 @@ class HomeScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", id="home.quit", tooltip="Quit (progress is saved as you go)"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, *, covered: bool = False) -> None:
         super().__init__()
+        self._covered = covered  # its widgets are made later, by `uncover`
+        self._composed = False
         self._statuses: dict[str, LessonStatus] = {}
         self._drawn_for: tuple[object, int] | None = None  # (course, row width) the rows were drawn for
 
@@ -125,33 +129,89 @@ class HomeScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
+        self._composed = True
+        if not self._covered:
+            yield from self._widgets()
+
+    def _widgets(self) -> ComposeResult:
         yield Static("mfml-tui", id="title")
-        with Horizontal(id="top"):
-            yield Button(self.tutor_app.tutor.text("Loading…"), id="continue", variant="primary",
-                         compact=True, tooltip="Resume where you left off (c)")
-            yield Static("", id="reviews")
+        yield Horizontal(Button(self.tutor_app.tutor.text("Loading…"), id="continue", variant="primary",
+                                compact=True, tooltip="Resume where you left off (c)"),
+                         Static("", id="reviews"), id="top")
         yield MapList(id="map")
         yield Static("", id="detail")
         yield Footer()
 
+    @property
+    def covered(self) -> bool:
+        """True while the map's widgets are not made yet (see `uncover`)."""
+        return self._covered
+
+    def uncover(self) -> AwaitMount | None:
+        """Make the map's widgets, which `compose` leaves out when a lesson is opened over the map at start
+        (`mfml-tui lesson ID`): composing and styling them (and parsing the CSS of Textual's button and
+        list) was ≈0.1 s of CPU before the lesson's first step was painted. The app uncovers the map when
+        the lesson cannot be opened at once (the course still loading, a progress-file dialog); otherwise
+        it is made when the learner first comes back to it, or a moment after the step (`show_course`)."""
+        if not self._covered:
+            return None
+        self._covered = False
+        if not self._composed:  # (Textual composes the first screen after the app's on_mount has begun)
+            return None  # `compose` makes them
+        return self.mount_all(list(self._widgets()))
+
     def on_mount(self) -> None:
-        self.show_course()
+        if not self._covered or getattr(self.app, "course_ready", False):
+            self.show_course()
 
     def show_course(self) -> None:
         """The map, now; under a lesson opened at start (`mfml-tui lesson ID`, resuming), a moment later (or
         when the learner comes back to it, if sooner), so that the lesson's first step is painted first."""
-        if self.app.screen is self:
-            self.refresh_map()
-        else:
+        if self.app.screen is not self:
             self.set_timer(MAP_UNDER_A_LESSON, self._build_covered_map)
+        elif self._covered and self._composed:  # the lesson asked for could not be opened
+            self.call_next(self._show_uncovered)
+        else:
+            self.uncover()
+            self.refresh_map()
 
-    def _build_covered_map(self) -> None:
+    async def _uncovered(self) -> None:
+        """`uncover`, waiting for the widgets to be mounted (the button is in a container). The map gets the
+        focus when the screen is shown (Textual's auto focus on resume): focused under the lesson, it
+        repainted the lesson."""
+        made = self.uncover()
+        if made is not None:
+            await made
+            if self.app.screen is self:
+                self._update_auto_focus()
+
+    async def _show_uncovered(self) -> None:
+        await self._uncovered()
+        self.refresh_map()
+
+    async def _build_covered_map(self) -> None:
+        await self._uncovered()
         if not self._statuses and getattr(self.app, "course_ready", False):
             self.refresh_map()
 
-    def on_screen_resume(self) -> None:
+    def _compositor_refresh(self) -> None:
+        """Textual repaints the screen above with whatever changes here (a screen may show through the ones
+        above it). Under an opaque screen (a lesson) nothing here shows: making or filling in the map under
+        a lesson repainted the lesson. Those changes are dropped; the map is painted whole when it is the
+        screen again (Textual's `Screen._on_screen_resume` refreshes it all)."""
+        stack = self.app.screen_stack
+        if self in stack and self is not stack[-1]:
+            above = stack[stack.index(self) + 1:]
+            if any(screen.styles.background.a == 1 for screen in above):
+                self._compositor._dirty_regions.clear()
+                self._dirty_widgets.clear()
+                return
+        super()._compositor_refresh()
+
+    async def on_screen_resume(self) -> None:
         if self.app.screen is not self:  # start-up's resume, under a lesson opened at start (show_course)
             return
+        await self._uncovered()  # back sooner than `show_course`'s moment: the map is made now
         # back from a lesson: the cursor is on that lesson, with its fresh status and score below
         left = self.tutor_app.last_lesson_id
         highlight = f"lesson:{left}" if left else None
@@ -169,6 +229,8 @@ class HomeScreen(Screen[None]):
 
     # ----------------------------------------------------------------------------------------- content
     def refresh_map(self, highlight: str | None = None) -> None:
+        if self._covered:  # made with its rows when uncovered
+            return
         tutor = self.tutor_app.tutor
         if not getattr(self.app, "course_ready", False):
             error = getattr(self.app, "load_error", None)
