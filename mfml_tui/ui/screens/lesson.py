@@ -26,6 +26,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from mfml_tui.course.model import ExploreBlock, PlotBlock, QuizBlock, TextBlock
+from mfml_tui.ui import collector
 from mfml_tui.ui.gone import while_shown
 from mfml_tui.ui.layout import WIDE
 from mfml_tui.ui.widgets.choices import ChoiceList
@@ -107,6 +108,7 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
     wide: var[bool] = var(False, init=False)
 
     def __init__(self, lesson: Lesson, step: int = 0) -> None:
+        collector.hold(self)  # no collection inside the first step's first frame (`_finish_step` ends it)
         super().__init__()
         self.lesson = lesson
         self.set_reactive(LessonScreen.step, step)
@@ -163,6 +165,9 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
         # The step is built once the new screen has been restyled and laid out as a whole (resume, first
         # resize): built here, its widgets would be styled and laid out three times over.
         self.call_after_refresh(self._first_step)
+
+    def on_unmount(self) -> None:
+        collector.release(self)
 
     @while_shown
     async def _first_step(self) -> None:
@@ -291,6 +296,7 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
 
     @while_shown
     async def _show_step(self, keep_scroll: bool = False, rebuild: bool = False) -> None:
+        collector.hold(self)  # a full collection due now waits for the step's first frame (`_finish_step`)
         flow = self.query_one("#flow", VerticalScroll)
         aside = self.query_one("#aside", VerticalScroll)
         if rebuild:
@@ -330,6 +336,7 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
         if not getattr(self.app, "_first_paint_out", True):  # painted but still held (`lesson ID`):
             self.app.after_first_paint(self._finish_step)  # the next step's imports would hold it longer
             return
+        collector.release(self)  # the step's first frame is out: a collection that was due runs now
         if self.step in self._unfinished:
             self.run_worker(self._build_rest(self.step), group="prebuild")
         else:

@@ -1,0 +1,60 @@
+"""Keep CPython's cyclic garbage collector out of the frame a learner is waiting for.
+
+Building a step mounts thousands of objects that live on (widgets, styles, strips), and every ~25 % growth of
+the long-lived heap makes CPython run a full collection at the next allocation, whatever is happening: over
+the course that heap is 150–220 k objects (engine and Textual caches) and a full pass costs 100–300 ms CPU,
+so about one cold step in four waited for one in the middle of its build (`benchmarks/steps.py`: p90 CPU
+294 → 186 ms with collection off). `hold(owner)` switches automatic collection off from the moment a step
+is asked for; `release(owner)` switches it back on once that step's first frame is painted, so the
+collection that was due runs while the learner reads (nothing is lost: the same garbage is collected a
+frame later). Holds never outlast `MAX_HOLD` seconds (a screen taken down mid-build, a release missed) and
+never switch on a collector that someone else had switched off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+
+MAX_HOLD = 2.0  #: seconds: a hold never keeps collection off longer than this
+
+_holders: dict[int, asyncio.TimerHandle | None] = {}
+_switched_off = False  # whether automatic collection is off because of a hold (not someone else)
+
+
+def hold(owner: object) -> None:
+    """Automatic collection off until `release(owner)` (or MAX_HOLD seconds)."""
+    global _switched_off
+    key = id(owner)
+    if key in _holders:
+        return
+    if not _holders and gc.isenabled():
+        gc.disable()
+        _switched_off = True
+    try:
+        expiry: asyncio.TimerHandle | None = asyncio.get_running_loop().call_later(MAX_HOLD, _expire, key)
+    except RuntimeError:  # no running loop: nothing would release it later, so do not hold
+        expiry = None
+    _holders[key] = expiry
+    if expiry is None:
+        release(owner)
+
+
+def release(owner: object) -> None:
+    """End `owner`'s hold; the last hold ended switches automatic collection back on."""
+    _expire(id(owner))
+
+
+def held() -> bool:
+    """Whether some hold keeps automatic collection off now."""
+    return bool(_holders) and _switched_off
+
+
+def _expire(key: int) -> None:
+    global _switched_off
+    expiry = _holders.pop(key, None)
+    if expiry is not None:
+        expiry.cancel()
+    if not _holders and _switched_off:
+        _switched_off = False
+        gc.enable()
