@@ -14,6 +14,29 @@ from mfml_tui.course.check import check
 from .test_course_loader import EXAMPLES, FRONT, make_course
 
 
+@pytest.fixture(autouse=True)
+def _the_same_report_when_every_seed_is_checked_in_full(request, monkeypatch):
+    """Every planted fault in this file is checked twice: with repeated draws reused (the default) and
+    with every seed checked in full; the findings must be the same, message for message, seed for seed.
+    (The whole bundled course, marked slow, is compared question by question in test_lessons_check_draws.)"""
+    if request.node.get_closest_marker("slow"):
+        yield
+        return
+    import mfml_tui.course.check as checker
+
+    reusing = checker.check_quiz
+
+    def both(spec, seeds: int = 50):
+        found = reusing(spec, seeds)
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(checker, "REUSE_DRAWS", False)
+            assert reusing(spec, seeds) == found, spec.id
+        return found
+
+    monkeypatch.setattr(checker, "check_quiz", both)
+    yield
+
+
 def quiz(body: str) -> str:
     return FRONT + "## S\n```quiz\n" + body.strip() + "\n```\n"
 

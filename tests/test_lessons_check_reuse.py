@@ -95,6 +95,7 @@ mistakes = [{ answer = "a", says = "the power rule brings the 3 down" },
     import mfml_tui.course.check as checker
 
     monkeypatch.setattr(checker, "grade", spy)
+    monkeypatch.setattr(checker, "REUSE_DRAWS", False)  # every seed checked (as an expression quiz's are)
     seeds = 6
     assert check_quiz(spec, seeds) == []
     # per seed: 2 mistakes typed in (instantiate's fairness check, read again by the check) + the answer
@@ -125,6 +126,7 @@ mistakes = [{ answer = "a", says = "the power rule brings the 3 down" }]
 
     monkeypatch.setattr(draw, "a_mistake_rounds_to_the_answer", spy)
     monkeypatch.setattr(checker, "a_mistake_rounds_to_the_answer", spy)
+    monkeypatch.setattr(checker, "REUSE_DRAWS", False)  # every seed checked (as an expression quiz's are)
     seeds = 6
     assert check_quiz(spec, seeds) == []
     assert asked[0] == seeds

@@ -29,11 +29,11 @@ from mfml_tui.course.loader import load
 from mfml_tui.course.model import Course, ExploreSpec, PlotSpec, Problem, QuizSpec, TextBlock
 from mfml_tui.engine import to_ascii
 from mfml_tui.quiz import QuizError, grade
-from mfml_tui.quiz.draw import drawn
+from mfml_tui.quiz.draw import drawn_from, shared_numbers
 from mfml_tui.quiz.grading import a_mistake_rounds_to_the_answer
 from mfml_tui.quiz.kinds import KINDS as QUIZ_KINDS
 from mfml_tui.quiz.mathbridge import value_of
-from mfml_tui.quiz.question import POINTS
+from mfml_tui.quiz.question import POINTS, choice_order, numbers
 from mfml_tui.quiz.render import printed_params
 
 MISTAKE_EQUAL_LIMIT = 0.2  # a mistake may coincide with the answer for at most this share of seeds …
@@ -309,13 +309,32 @@ def check_explorer(spec: ExploreSpec) -> list[Problem]:
 
 
 # -------------------------------------------------------------------------------------------- quizzes
+REUSE_DRAWS = True  # check a draw seen for an earlier seed once (tests switch it off to compare reports)
+
+
 def check_quiz(spec: QuizSpec, seeds: int = 50) -> list[Problem]:
-    """Instantiate the quiz for seeds 0…seeds-1 and report each kind of failure once, with its seeds."""
+    """Instantiate the quiz for seeds 0…seeds-1 and report each kind of failure once, with its seeds.
+
+    Seeds repeat draws (a quiz without parameters has one; `int 1..3` has three), and what the checks
+    find is a function of the draw: a seed whose draw (`_draw_key`) was checked for an earlier seed
+    takes that seed's findings instead of building, grading and linting the same question again. Counts
+    stay per seed (each seed is listed with its findings, a mistake equal to the answer counts for it)."""
     failures: dict[str, list[int]] = defaultdict(list)
     mistake_equal: dict[int, int] = defaultdict(int)
     rights: set[tuple[str, ...]] = set()
+    checked: dict[tuple, _Outcome] = {}
     for seed in range(seeds):
-        for message in _check_seed(spec, seed, mistake_equal, rights):
+        fixed, key = _draw_key(spec, seed) if REUSE_DRAWS else (_FIXED_UNKNOWN, None)
+        outcome = checked.get(key) if key is not None else None
+        if outcome is None:
+            outcome = _seed_outcome(spec, seed, fixed)
+            if key is not None and outcome.first_draw:
+                checked[key] = outcome
+        for index in outcome.equal:
+            mistake_equal[index] += 1
+        if outcome.right is not None:
+            rights.add(outcome.right)
+        for message in outcome.with_rules(_seed_rules(spec, seed)):
             failures[message].append(seed)
     problems = []
     if spec.params and not spec.fixed and seeds >= FIXED_SEEDS and len(rights) == 1:
@@ -429,15 +448,76 @@ def _text_problems(text: str) -> tuple[str, ...]:
     return (*out, *wording_problems(text))
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    """What the checks found for one seed's question: messages in the order found, the declared mistakes
+    graded right, the right options' texts (choices), and whether the question is the seed's first draw
+    (`drawn_from`): only then is it a function of `_draw_key` alone, and may stand for other seeds."""
+
+    messages: tuple[str, ...]
+    equal: tuple[int, ...] = ()
+    right: tuple[str, ...] | None = None
+    first_draw: bool = False
+    rules_at: int = 0  # where `_seed_rules` findings go among the messages (the order a report lists them)
+
+    def with_rules(self, rules: list[str]) -> tuple[str, ...]:
+        if not rules:
+            return self.messages
+        return (*self.messages[:self.rules_at], *rules, *self.messages[self.rules_at:])
+
+
+_FIXED_UNKNOWN = object()  # `_seed_outcome` works out a `same` quiz's shared numbers itself
+
+
+def _draw_key(spec: QuizSpec, seed: int) -> tuple[object, tuple | None]:
+    """(the shared numbers of a `same` quiz, the key of the seed's first draw), or None for a key where
+    the question also depends on the seed itself: answers compared at the seed's random points (an
+    expression, expression options). The key holds each number's type and repr (2, 2.0 and 1/2 print
+    differently), the labels, and a choice question's shuffled order (the letters in its messages)."""
+    try:
+        fixed = shared_numbers(spec, seed)
+        if QUIZ_KINDS[spec.kind].pointwise or (QUIZ_KINDS[spec.kind].is_choice and spec.expression_choices):
+            return fixed, None
+        draw, rng = numbers(spec, seed, 0, fixed)
+    except Exception:  # noqa: BLE001 — the seed is checked in full, which reports why it cannot be drawn
+        return _FIXED_UNKNOWN, None
+    key = (tuple((name, type(v), repr(v)) for name, v in draw.values.items()), tuple(draw.labels.items()))
+    if QUIZ_KINDS[spec.kind].is_choice:
+        key += (tuple(int(i) for i in choice_order(spec, rng)),)
+    return fixed, key
+
+
+def _seed_rules(spec: QuizSpec, seed: int) -> list[str]:
+    """Findings about the spec, reported against seed 0 only (not a function of the draw)."""
+    if seed == 0 and spec.params and spec.same is None and _REFERS_BACK.search(spec.ask):
+        return ["the prompt refers to an earlier quiz (\"same …\", \"continue …\") but draws its own "
+                "numbers: add `same = \"<that quiz's id>\"` to share its parameters"]
+    return []
+
+
 def _check_seed(spec: QuizSpec, seed: int, mistake_equal: dict[int, int],
                 rights: set[tuple[str, ...]] | None = None) -> list[str]:
+    """One seed checked in full (no reuse): its messages; `mistake_equal` and `rights` updated."""
+    outcome = _seed_outcome(spec, seed)
+    for index in outcome.equal:
+        mistake_equal[index] += 1
+    if rights is not None and outcome.right is not None:
+        rights.add(outcome.right)
+    return list(outcome.with_rules(_seed_rules(spec, seed)))
+
+
+def _seed_outcome(spec: QuizSpec, seed: int, fixed: object = _FIXED_UNKNOWN) -> _Outcome:
     try:
-        q, verdicts, rounds = drawn(spec, seed)
+        if fixed is _FIXED_UNKNOWN:
+            fixed = shared_numbers(spec, seed)
+        q, verdicts, rounds, first_draw = drawn_from(spec, seed, fixed)  # type: ignore[arg-type]
     except QuizError as exc:
-        return [str(exc)]
+        return _Outcome((str(exc),))
     except Exception as exc:  # noqa: BLE001 — any failure to build is reported against the quiz
-        return [f"cannot be built: {type(exc).__name__}: {exc}"]
+        return _Outcome((f"cannot be built: {type(exc).__name__}: {exc}",))
     out = []
+    right_texts = None
+    equal = []
     texts = [(spec.ask, q.prompt), (spec.solution, q.solution), *zip(spec.hints, q.hints, strict=False)]
     for source, rendered in texts:
         if _leftover(source, rendered):
@@ -447,8 +527,7 @@ def _check_seed(spec: QuizSpec, seed: int, mistake_equal: dict[int, int],
     for text in shown:
         out += _text_problems(text)
     if QUIZ_KINDS[spec.kind].is_choice:
-        if rights is not None:
-            rights.add(tuple(sorted(c.text for c in q.choices if c.correct)))
+        right_texts = tuple(sorted(c.text for c in q.choices if c.correct))
         right = sum(c.correct for c in q.choices)
         if right == 0:
             out.append("no option is right")
@@ -469,9 +548,7 @@ def _check_seed(spec: QuizSpec, seed: int, mistake_equal: dict[int, int],
         out.append(f"a declared mistake rounds to the answer {q.expected_text} at the precision asked "
                    "(a right learner who rounds would be told they made it): ask for more figures "
                    "(`sigfigs`, `decimals`) or change the numbers")
-    if seed == 0 and spec.params and spec.same is None and _REFERS_BACK.search(spec.ask):
-        out.append("the prompt refers to an earlier quiz (\"same …\", \"continue …\") but draws its own "
-                   "numbers: add `same = \"<that quiz's id>\"` to share its parameters")
+    rules_at = len(out)
     rounded = _printed_rounding(spec, q)
     if rounded:
         out.append(rounded)
@@ -484,8 +561,8 @@ def _check_seed(spec: QuizSpec, seed: int, mistake_equal: dict[int, int],
             out.append(f"a placeholder is left over in mistake {i + 1}")
         typed = verdicts[i] if verdicts is not None else grade(q, to_ascii(value.expr))
         if typed.correct:
-            mistake_equal[i] += 1
+            equal.append(i)
         elif typed.counted and typed.mistake is None:
             out.append(f"mistake {i + 1} (`{clip(spec.mistakes[i].answer)}`) typed in is not recognised: "
                        f"{clip(typed.message, 200)}")
-    return out
+    return _Outcome(tuple(out), tuple(equal), right_texts, first_draw, rules_at)

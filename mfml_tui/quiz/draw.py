@@ -27,13 +27,25 @@ def drawn(spec: QuizSpec, seed: int) -> tuple[Question, tuple[Verdict, ...] | No
     """`instantiate`, with the verdicts its declared mistakes got when typed in (None where there was no
     need to grade them: a choice question, or no mistakes) and whether a mistake rounds to the answer
     (None where that was not asked), so `lessons check` grades and rounds each once."""
-    fixed = None
-    if spec.base is not None:  # `same`: the earlier quiz's numbers for this seed, then our own
-        earlier = instantiate(spec.base, seed)
-        fixed = Draw(dict(earlier.params), dict(earlier.labels))
+    return drawn_from(spec, seed, shared_numbers(spec, seed))[:3]
+
+
+def shared_numbers(spec: QuizSpec, seed: int) -> Draw | None:
+    """`same`: the earlier quiz's numbers (and their labels) for this seed, which this quiz keeps."""
+    if spec.base is None:
+        return None
+    earlier = instantiate(spec.base, seed)
+    return Draw(dict(earlier.params), dict(earlier.labels))
+
+
+def drawn_from(spec: QuizSpec, seed: int, fixed: Draw | None
+               ) -> tuple[Question, tuple[Verdict, ...] | None, bool | None, bool]:
+    """`drawn` with the shared numbers given (`shared_numbers`), and whether the question is the seed's
+    first draw, kept on its own merits: then it depends only on that draw's numbers (and the seed's
+    random points and shuffle), not on which of the seed's later draws were tried."""
     first = build(spec, seed, 0, fixed)
     if KINDS[spec.kind].is_choice or not spec.mistakes:
-        return first, None, False  # nothing declared can round to the answer
+        return first, None, False, True  # nothing declared can round to the answer
     verdicts = None
     for stream in range(REDRAWS + 1):
         question = first if stream == 0 else build(spec, seed, stream, fixed)
@@ -41,5 +53,5 @@ def drawn(spec: QuizSpec, seed: int) -> tuple[Question, tuple[Verdict, ...] | No
         if stream == 0:
             verdicts = graded
         if not any(v.correct for v in graded) and not a_mistake_rounds_to_the_answer(question):
-            return question, graded, False
-    return first, verdicts, None
+            return question, graded, False, stream == 0
+    return first, verdicts, None, False

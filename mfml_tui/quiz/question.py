@@ -244,9 +244,10 @@ def sample_points(expr: Expr, variables: tuple[str, ...], domain: Mapping[str, t
 REDRAWS = 8  #: how many other draws a seed may try before it settles for one where a mistake is right
 
 
-def build(spec: QuizSpec, seed: int, stream: int = 0, fixed: qparams.Draw | None = None) -> Question:
-    """The question for this seed's `stream`-th draw (`quiz.instantiate` picks the stream); `fixed` are
-    an earlier quiz's numbers this one shares (`same`)."""
+def numbers(spec: QuizSpec, seed: int, stream: int = 0,
+            fixed: qparams.Draw | None = None) -> tuple[qparams.Draw, np.random.Generator]:
+    """The parameters `build` draws for this seed's `stream`-th draw, and the generator as `build` goes
+    on with it (a choice question's shuffle, `choice_order`). Cheap: `lessons check` keys on them."""
     rng = _rng(seed) if stream == 0 else _rng(seed, 1000 + stream)
     specs = []
     for name, text in spec.params.items():
@@ -255,9 +256,21 @@ def build(spec: QuizSpec, seed: int, stream: int = 0, fixed: qparams.Draw | None
         except qparams.ParamError as exc:
             raise QuizError(str(exc)) from None
     try:
-        draw = qparams.draw(specs, rng, spec.where, fixed=fixed)
+        return qparams.draw(specs, rng, spec.where, fixed=fixed), rng
     except qparams.ParamError as exc:
         raise QuizError(str(exc)) from None
+
+
+def choice_order(spec: QuizSpec, rng: np.random.Generator) -> list[int]:
+    """The order a choice question shows its options in (the generator `numbers` left)."""
+    n = len(spec.choices)
+    return list(rng.permutation(n)) if spec.shuffle else list(range(n))
+
+
+def build(spec: QuizSpec, seed: int, stream: int = 0, fixed: qparams.Draw | None = None) -> Question:
+    """The question for this seed's `stream`-th draw (`quiz.instantiate` picks the stream); `fixed` are
+    an earlier quiz's numbers this one shares (`same`)."""
+    draw, rng = numbers(spec, seed, stream, fixed)
     values = draw.values
     prompt = render(spec.ask, draw)
     hints = tuple(render(h, draw) for h in spec.hints)
@@ -330,7 +343,7 @@ def _choice_question(spec: QuizSpec, seed: int, rng: np.random.Generator, draw: 
                      hints: tuple[str, ...], solution: str) -> Question:
     values = draw.values
     n = len(spec.choices)
-    order = list(rng.permutation(n)) if spec.shuffle else list(range(n))
+    order = choice_order(spec, rng)
     says = spec.choice_says or ("",) * n
     if spec.expression_choices:
         answers = [value_of(a, values) for a in (spec.answers or (spec.answer or "",))]
