@@ -278,3 +278,38 @@ async def test_going_back_paints_the_map_whole_once(tmp_path: Path) -> None:
         app.screen.refresh(layout=True)
         await pilot.pause(0.3)
         assert screen_text(app) == shown
+
+
+async def test_leaving_an_explorer_does_not_repaint_what_is_inside_it(tmp_path: Path) -> None:
+    """The explorer's focus look changes its border and title colour only, but a colour rule that changes
+    made Textual repaint every widget inside it (plot, panels, legend): re-rendered in the frame of the
+    focus change, then again in a second frame. Now only the explorer itself is repainted, and the screen
+    is the same as after Textual's own full restyle and repaint of the explorer."""
+    from mfml_tui.ui.explorers import Explorer
+
+    app = make_app(tmp_path, start_lesson="t1-rise")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await at_the_step_with_an_explorer(pilot)
+        explorer = app.screen.query_one(Explorer)
+        inside = list(explorer.walk_children())
+        assert len(inside) >= 4
+        for key, focused in (("e", True), ("b", False)):
+            await pilot.pause(0.3)
+            repainted: list[object] = []
+
+            def spy(widget, repainted=repainted):  # type: ignore[no-untyped-def]
+                return lambda *a, **k: repainted.append(widget) or type(widget).refresh(widget, *a, **k)
+
+            for widget in inside:
+                widget.refresh = spy(widget)
+            await press(pilot, key)
+            await wait_for(pilot, lambda focused=focused: explorer.has_focus is focused, what="the focus")
+            await pilot.pause(0.3)
+            for widget in inside:
+                del widget.refresh
+            assert not repainted, f"{len(repainted)} widgets inside repainted, e.g. {repainted[:3]}"
+            shown = list(app.screen._compositor.render_strips())
+            app.update_styles(explorer)  # Textual's full restyle, repainting everything inside
+            explorer.refresh()
+            await pilot.pause(0.3)
+            assert list(app.screen._compositor.render_strips()) == shown

@@ -28,7 +28,7 @@ from mfml_tui.plots.explorers import key as drawn_key
 from mfml_tui.plots.style import ACCENT, Style
 from mfml_tui.plots.style import MARKERS as FAMILIES
 from mfml_tui.ui.ascii import asciify
-from mfml_tui.ui.widgets.focus import focus_styles_descendants
+from mfml_tui.ui.widgets.focus import focus_styles_descendants, restyle_alone
 from mfml_tui.ui.widgets.plot import ThemedPlot, ascii_text, drawn_plot
 
 MIN_W, MIN_H = 24, 8  # below this plotext draws garbage
@@ -211,7 +211,7 @@ class Explorer(Widget, can_focus=True):
         if focus_styles_descendants(self):
             super().watch_has_focus(has_focus)
         else:
-            self.app.stylesheet.update_nodes([self], animate=True)
+            restyle_alone(self)  # (its title colour: without repainting the plot and panels inside)
         self._say_how_to_play()
 
     def _say_how_to_play(self) -> None:

@@ -29,6 +29,37 @@ def focus_styles_descendants(node: DOMNode) -> bool:
     return False
 
 
+OWN_EDGE = ("border_", "auto_border_", "outline_")  # rules of a widget's own edge: inherited by nothing
+
+
+def restyle_alone(node: Widget) -> None:
+    """Restyle `node` alone for its new focus, repainting its descendants only if a style they could
+    inherit changed.
+
+    A colour rule that changes (the explorer's `border-title-color` on focus) makes Textual repaint every
+    descendant, in case they inherit it: leaving an explorer repainted its plot, panels and legend,
+    re-rendered in the frame of the focus change and once more a frame later. A rule of its own edge
+    (border, title, outline) is inherited by nothing, so when only those change the descendants are left
+    as they are."""
+    base = node.styles.base
+
+    def own_refresh(*, layout: bool = False, children: bool = False, parent: bool = False,
+                    repaint: bool = True) -> None:
+        type(base).refresh(base, layout=layout, parent=parent, repaint=repaint)
+
+    before = base.get_rules()
+    base.refresh = own_refresh  # type: ignore[method-assign]
+    try:
+        node.app.stylesheet.update_nodes([node], animate=True)
+    finally:
+        del base.refresh
+    after = base.get_rules()
+    changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+    if any(not name.startswith(OWN_EDGE) for name in changed):  # what Textual would have repainted
+        for child in node.walk_children(with_self=False, reverse=True):
+            child.refresh()
+
+
 class FocusScroll(VerticalScroll):
     """A `VerticalScroll` (same CSS type names) whose focus change restyles itself alone when it can."""
 
