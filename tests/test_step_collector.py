@@ -32,9 +32,11 @@ def course(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def events():
+def events(monkeypatch):
     """('gc', generation) at each collection's start, ('frame', step shown) at each frame painted; the
-    collector eager (a collection at nearly every allocation) for the test, restored after."""
+    collector eager (a collection at nearly every allocation) for the test, restored after. So eager, it
+    slows the app down many times over: a hold may last longer than `MAX_HOLD` here (that is tested alone)."""
+    monkeypatch.setattr(collector, "MAX_HOLD", 120.0)
     seen: list[tuple[str, object]] = []
 
     def callback(phase: str, info: dict) -> None:
