@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import compileall
 import os
 import shlex
 import shutil
@@ -364,6 +365,9 @@ def main() -> int:
     args = parser.parse_args()
     lessons = Path(args.lessons).resolve()
     work = Path(tempfile.mkdtemp(prefix="mfml-bench-"))
+    # Bytecode for the package, as an installed copy has (Textual's is in site-packages): a source tree
+    # run with PYTHONDONTWRITEBYTECODE=1 compiled every module edited since its last .pyc at each launch.
+    compileall.compile_dir(ROOT / "mfml_tui", quiet=1)
     print(f"lessons: {lessons}\nterminal: tmux {SIZE[0]}×{SIZE[1]}, {args.runs} launches each\n")
 
     pilot = asyncio.run(measure_pilot(lessons, work, args.repeats))
