@@ -313,3 +313,20 @@ async def test_leaving_an_explorer_does_not_repaint_what_is_inside_it(tmp_path: 
             explorer.refresh()
             await pilot.pause(0.3)
             assert list(app.screen._compositor.render_strips()) == shown
+
+
+async def test_every_screen_back_to_the_map_offers_b_in_its_footer(tmp_path: Path) -> None:
+    """The progress and review screens went back with Esc only (progress: q too), and their footers showed
+    `esc`: a terminal holds a lone Esc back (~100 ms) to tell it from an escape sequence. Now b goes back from
+    them too, and is the key their footer shows, as in a lesson."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        for name, opener in (("ProgressScreen", app.open_progress), ("ReviewScreen", app.open_reviews)):
+            opener()
+            await wait_for(pilot, lambda name=name: type(app.screen).__name__ == name, what=name)
+            await pilot.pause(0.2)
+            footer = screen_text(app).splitlines()[-1]
+            assert "b Course map" in footer, f"{name}: {footer!r}"
+            await press(pilot, "b")
+            await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen), what=f"the map from {name}")

@@ -91,7 +91,7 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
         Binding("a", "answer", "Answer", id="lesson.answer", priority=True,
                 tooltip="Go to the first question on this step"),
         Binding("e", "explore", "Explore", id="lesson.explore", show=False,
-                tooltip="Hand the keys to the explorer on this step (Esc gives them back)"),
+                tooltip="Hand the keys to the explorer on this step (its frame says: b or Esc to leave)"),
         # b first, Esc too: a terminal holds a lone Esc back ~100 ms to tell it from an escape sequence, so
         # the footer shows b (and esc while an answer box has the focus: there b types a b)
         Binding("b,escape", "back", "Course map", id="lesson.back",

@@ -32,7 +32,8 @@ class ProgressScreen(Screen[None]):
     ProgressScreen #progress-body { height: 1fr; padding: 0 1; }
     ProgressScreen .progress-part { margin: 1 0 0 0; }
     """
-    BINDINGS = [Binding("escape,q", "app.pop_screen", "Course map", id="progress.back")]
+    BINDINGS = [Binding("b,escape,q", "app.pop_screen", "Course map", id="progress.back",
+                        tooltip="Back to the course map (b, q or Esc)")]
 
     def compose(self) -> ComposeResult:
         app: TutorApp = self.app  # type: ignore[assignment]

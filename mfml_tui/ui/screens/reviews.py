@@ -18,14 +18,14 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from mfml_tui.ui.widgets.footer import Footer
+from mfml_tui.ui.widgets.footer import Footer, TypedKeysNotOffered
 from mfml_tui.ui.widgets.quiz import QuizCard, QuizState
 
 if TYPE_CHECKING:
     from mfml_tui.ui.app import TutorApp
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(TypedKeysNotOffered, Screen[None]):
     CSS_PATH = "lesson.tcss"  # question cards look the same as in lessons
     DEFAULT_CSS = """
     ReviewScreen #review-header { height: 1; padding: 0 1; background: $panel; }
@@ -34,7 +34,9 @@ class ReviewScreen(Screen[None]):
     ReviewScreen .review-empty { margin: 1 2; color: $text-muted; }
     """
     BINDINGS = [
-        Binding("escape", "back", "Course map", id="reviews.back"),
+        # b first, Esc too (a terminal holds a lone Esc back); in an answer box b is a letter: Esc leaves it
+        Binding("b,escape", "back", "Course map", id="reviews.back",
+                tooltip="Leave the answer box; again to go back to the course map (b or Esc)"),
         Binding("a", "answer", "Answer", id="reviews.answer", tooltip="Go to the next question"),
     ]
 
