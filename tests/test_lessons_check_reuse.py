@@ -356,3 +356,18 @@ def test_substitute_leaves_what_holds_no_parameter_and_equals_a_full_rebuild():
                 assert author._strict(got) == author._strict(want), (spec.id, seed, text)
                 compared += 1
     assert compared > 1000
+
+
+def test_an_operations_signature_is_read_once_not_per_call(monkeypatch):
+    """Every operation call checks its arguments against the operation's signature; reading the signature
+    (`inspect.signature`) each time was 3 % of `lessons check`. It is read once per operation, and a
+    wrong call is still refused with what the operation takes."""
+    import inspect
+
+    compute("diff(x^2, x)")  # diff has been called (its signature read) at least once
+    read = _count(monkeypatch, inspect, "signature")
+    for a in range(5):
+        compute(f"diff(x^{a + 3}, x)")
+    assert read[0] == 0
+    with pytest.raises(EngineError, match=r"diff\(…\) takes: "):
+        compute("diff(x^2, x, 1, 2, 3)")

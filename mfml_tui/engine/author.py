@@ -507,19 +507,26 @@ OPERATIONS: dict[str, Callable[..., Expr]] = {
 }
 
 
-def _check_signature(name: str, fn: Callable, args: tuple, kwargs: dict) -> None:
+def _check_signature(name: str, fn: Callable, args: tuple, kwargs: dict, signature=None) -> None:
     import inspect
 
+    signature = signature or inspect.signature(fn)
     try:
-        inspect.signature(fn).bind(*args, **kwargs)
+        signature.bind(*args, **kwargs)
     except TypeError:
-        params = [p for p in inspect.signature(fn).parameters if p not in ("positional", "values")]
+        params = [p for p in signature.parameters if p not in ("positional", "values")]
         raise EngineError(f"{name}(…) takes: {', '.join(params)}") from None
 
 
 def _guarded(name: str, fn: Callable[..., Expr]) -> Callable[..., Expr]:
+    signature = []  # read on the first call (inspect is not imported at start-up), then kept
+
     def call(*args, **kwargs):
-        _check_signature(name, fn, args, kwargs)
+        if not signature:
+            import inspect
+
+            signature.append(inspect.signature(fn))
+        _check_signature(name, fn, args, kwargs, signature[0])
         return fn(*args, **kwargs)
 
     return call
