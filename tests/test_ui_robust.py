@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from textual.widgets import Input
 
 from mfml_tui.progress.store import open_store
 from tests.test_ui_support import (  # noqa: F401 — quiet_textual is an autouse fixture
@@ -425,3 +426,60 @@ async def test_a_key_typed_before_the_lesson_has_mounted_is_applied_once_its_fir
         await pilot.pause(0.2)
         assert screen.shown_step == shown and screen.step == shown
     assert app._exception is None and seen == []
+
+
+# ------------------------------------------------------------------------ keys typed while loading
+async def test_keys_typed_while_the_course_loads_reach_the_lesson_opened_at_start(tmp_path):
+    """`mfml-tui lesson ID` on a course not yet cached shows "Loading the lessons…" first: n n typed then
+    (over SSH, typed ahead) are meant for the lesson, and move it on once it opens, in order."""
+    from mfml_tui.ui.screens.lesson import LessonScreen
+
+    app = make_app(tmp_path, start_lesson="t1-rise", autoload=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not app.course_ready and "Loading the lessons" in screen_text(app)
+        await pilot.press("n", "n", "a", "4")
+        app.load_course()
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.step == 2,
+                       what="step 3 of the lesson")
+        await wait_text(pilot, "Your turn")
+        await wait_for(pilot, lambda: isinstance(app.focused, Input) and app.focused.value == "4",
+                       what="the 4 in the answer box `a` went to")
+
+
+async def test_a_typed_right_after_n_answers_on_the_new_step(tmp_path):
+    """`n a 4` in one SSH packet: `a` is a priority binding, run the moment it arrives, while `n` is still on
+    its way to the screen: it must not jump ahead (it answered on the step being left, and the 4 was lost)."""
+    from mfml_tui.ui.screens.lesson import LessonScreen
+
+    app = make_app(tmp_path, start_lesson="t1-rise")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.shown_step == 1 - 1)
+        await press(pilot, "n")
+        await wait_for(pilot, lambda: app.screen.shown_step == 1)
+        for key in "na4":  # one packet: nothing runs between them
+            app.post_message(events.Key(key, key))
+        await wait_for(pilot, lambda: isinstance(app.focused, Input) and app.focused.value == "4",
+                       what="the 4 in the answer box of step 3")
+        assert app.screen.shown_step == 2
+
+
+async def test_enter_typed_while_the_course_loads_opens_the_lesson_the_map_offers(tmp_path):
+    from mfml_tui.ui.screens.lesson import LessonScreen
+
+    app = make_app(tmp_path, autoload=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Loading the lessons" in screen_text(app)
+        await pilot.press("enter")
+        app.load_course()
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen), what="the first lesson")
+        assert app.screen.lesson.id == "t1-rise" and app.screen.step == 0
+
+
+async def test_q_while_the_course_loads_quits_at_once(tmp_path):
+    app = make_app(tmp_path, autoload=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await wait_for(pilot, lambda: app._exit, what="the app to quit")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 import weakref
 from pathlib import Path
 
@@ -26,6 +27,9 @@ from mfml_tui.ui.layout import WIDE
 from mfml_tui.ui.screens.home import HomeScreen
 from mfml_tui.ui.services import StoreProblem, Tutor
 from mfml_tui.ui.stylesheet import ParsedOnceStylesheet
+
+QUIT_KEYS = frozenset({"q", "ctrl+q", "ctrl+c"})  # act even while the course loads
+HOLD_TICK, HOLD_LONGEST = 0.02, 3.0  # keys typed ahead: looked at every tick, never held longer (seconds)
 
 HOLD_HOPS = 1  # refresh cycles the first paint waits for the start-up repaints to settle
 # What a lesson needs, imported in a thread after the first paint, the lesson screen first (a step of text);
@@ -77,6 +81,9 @@ class TutorApp(App[None]):
         self._focused_screens: weakref.WeakSet = weakref.WeakSet()  # screens that have had a focused widget
         self._first_paint_out = False  # the first screen has been sent (`_hold_first_paint`)
         self._after_first_paint: list = []  # callbacks waiting for it (`after_first_paint`)
+        self._held_keys: list[events.Key] = []  # typed ahead of their screen (`_must_wait`)
+        self._holding_since = 0.0
+        self._releasing: set[int] = set()  # held keys handed on: not held again
 
     def run(self, *args, **kwargs):  # type: ignore[override]
         # Textual's scrollbar renderer is a class attribute: swap it for this run only.
@@ -113,7 +120,63 @@ class TutorApp(App[None]):
         # So would keys still queued when the app is shut down another way (its screens already gone).
         if isinstance(event, events.InputEvent) and (self.quitting or self._exit or not self._screen_stack):
             return
+        if (isinstance(event, events.Key) and not event.is_forwarded and not self._released(event)
+                and self._must_wait(event)):
+            self._held_keys.append(event)
+            if len(self._held_keys) == 1:
+                self._holding_since = time.monotonic()
+                self.set_timer(HOLD_TICK, self._release_held_keys)
+            return
         await super().on_event(event)
+
+    # ------------------------------------------------------------------------- keys typed ahead
+    def _must_wait(self, event: events.Key) -> bool:
+        """Keys typed ahead wait for the screen they are meant for, and then come in the order typed.
+
+        * On "Loading the lessons…" a key is meant for what comes next (the lesson of `mfml-tui lesson
+          ID`, the step resumed, the map listed); quitting keys act at once, and a dialog (the progress
+          file's) gets its keys.
+        * A screen may ask a key to wait (`holds_key`): the lesson's `a` jumps ahead of keys still on
+          their way (Textual runs priority bindings at once), so `n a` answered on the old step.
+        * Once one key waits, every later one waits behind it; quitting keys never wait (quitting drops
+          whatever was typed ahead anyway)."""
+        if event.key in QUIT_KEYS:
+            return False
+        if self._held_keys:
+            return True
+        if not self.course_ready and self.load_error is None and isinstance(self.screen, HomeScreen):
+            return True
+        holds = getattr(self.screen, "holds_key", None)
+        return bool(holds and holds(event.key))
+
+    def _released(self, event: events.Key) -> bool:
+        if id(event) in self._releasing:
+            self._releasing.discard(id(event))
+            return True
+        return False
+
+    def _release_held_keys(self) -> None:
+        """Hand the first waiting key on once its screen is ready for it, then the next, a tick apart (each
+        reaches its widget before the next is looked at); after `HOLD_LONGEST` all go, come what may."""
+        if not self._held_keys or self.quitting:
+            self._held_keys.clear()
+            return
+        loading = not self.course_ready and self.load_error is None
+        if loading:  # (waiting for the course is not waiting for a screen)
+            self._holding_since = time.monotonic()
+        overdue = time.monotonic() - self._holding_since > HOLD_LONGEST
+        holds = getattr(self.screen, "holds_key", None)
+        if not overdue and (loading or (holds and holds(self._held_keys[0].key))):
+            self.set_timer(HOLD_TICK, self._release_held_keys)
+            return
+        for held in self._held_keys if overdue else self._held_keys[:1]:
+            again = events.Key(held.key, held.character)
+            self._releasing.add(id(again))
+            self.post_message(again)
+        del self._held_keys[:len(self._held_keys) if overdue else 1]
+        self._holding_since = time.monotonic()  # the next key's wait starts now
+        if self._held_keys:
+            self.set_timer(HOLD_TICK, self._release_held_keys)
 
     def _handle_exception(self, error: Exception) -> None:
         """Textual's last stop for an unhandled error, which would end the app with a traceback.

@@ -27,7 +27,7 @@ from textual.widgets import Input, Static
 
 from mfml_tui.course.model import ExploreBlock, PlotBlock, QuizBlock, TextBlock
 from mfml_tui.ui import collector
-from mfml_tui.ui.gone import while_shown
+from mfml_tui.ui.gone import gone, while_shown
 from mfml_tui.ui.layout import WIDE
 from mfml_tui.ui.widgets.choices import ChoiceList
 from mfml_tui.ui.widgets.focus import FocusRepaintsWhatChanges, FocusScroll
@@ -115,6 +115,7 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
         self.quiz_states: dict[str, QuizState] = {}
         self._active_quiz: str | None = None  # id of the quiz the learner used last on this step
         self.shown_step: int | None = None  # the step on screen, once its widgets are mounted
+        self._moving = False  # a step change is under way (`holds_key`)
         self._typed_ahead: list[tuple[str, tuple]] = []  # actions of keys typed before the first step shows
         self._panes: dict[int, tuple[Widget, Widget | None]] = {}
         # A step shown before it was built gets the widgets of its first screen first; what is below
@@ -168,6 +169,23 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
 
     def on_unmount(self) -> None:
         collector.release(self)
+
+    def holds_key(self, key: str) -> bool:
+        """Whether a key typed now must wait (`TutorApp._must_wait`). Every key waits until the first step
+        is on screen: before, this screen has no bindings and its keys would be lost. `a` also waits
+        while a step change or keys before it are under way: it is a priority binding, run the moment it
+        arrives, so `n a` typed quickly answered on the step being left."""
+        if gone(self):
+            return False
+        if self.shown_step is None:
+            return True
+        if key != "a":
+            return False
+        if self._moving or self._typed_ahead:
+            return True
+        focused = self.focused
+        nodes = focused.ancestors_with_self if focused is not None else [self]
+        return any(node.message_queue_size for node in nodes)
 
     @while_shown
     async def _first_step(self) -> None:
@@ -403,7 +421,11 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
             return
         self.step = step
         self.tutor_app.tutor.set_position(self.lesson.id, step)
-        await self._show_step()
+        self._moving = True
+        try:
+            await self._show_step()
+        finally:
+            self._moving = False
 
     @after_first_step
     async def action_next_step(self) -> None:
