@@ -122,6 +122,8 @@ async def test_the_collector_is_back_on_when_a_lesson_is_left_or_the_app_ends_mi
 
 
 async def test_a_hold_never_switches_on_a_collector_switched_off_elsewhere_and_expires(monkeypatch):
+    monkeypatch.setattr(collector, "_holders", {})  # alone: not another test's screen still holding
+    monkeypatch.setattr(collector, "_switched_off", False)
     owner = object()
     gc.disable()
     try:
@@ -135,3 +137,4 @@ async def test_a_hold_never_switches_on_a_collector_switched_off_elsewhere_and_e
     assert not gc.isenabled()
     await asyncio.sleep(0.1)  # never released: it expires
     assert gc.isenabled() and not collector.held()
+

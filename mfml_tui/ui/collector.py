@@ -13,31 +13,31 @@ never switch on a collector that someone else had switched off.
 
 from __future__ import annotations
 
-import asyncio
 import gc
+import threading
 
 MAX_HOLD = 2.0  #: seconds: a hold never keeps collection off longer than this
 
-_holders: dict[int, asyncio.TimerHandle | None] = {}
+_lock = threading.Lock()
+_holders: dict[int, threading.Timer] = {}
 _switched_off = False  # whether automatic collection is off because of a hold (not someone else)
 
 
 def hold(owner: object) -> None:
-    """Automatic collection off until `release(owner)` (or MAX_HOLD seconds)."""
+    """Automatic collection off until `release(owner)` (or MAX_HOLD seconds: a timer thread, so a hold
+    also ends when the event loop that made it is gone, e.g. an app that ended before its screen mounted)."""
     global _switched_off
     key = id(owner)
-    if key in _holders:
-        return
-    if not _holders and gc.isenabled():
-        gc.disable()
-        _switched_off = True
-    try:
-        expiry: asyncio.TimerHandle | None = asyncio.get_running_loop().call_later(MAX_HOLD, _expire, key)
-    except RuntimeError:  # no running loop: nothing would release it later, so do not hold
-        expiry = None
-    _holders[key] = expiry
-    if expiry is None:
-        release(owner)
+    with _lock:
+        if key in _holders:
+            return
+        if not _holders and gc.isenabled():
+            gc.disable()
+            _switched_off = True
+        expiry = threading.Timer(MAX_HOLD, _expire, (key,))
+        expiry.daemon = True
+        _holders[key] = expiry
+    expiry.start()
 
 
 def release(owner: object) -> None:
@@ -52,9 +52,10 @@ def held() -> bool:
 
 def _expire(key: int) -> None:
     global _switched_off
-    expiry = _holders.pop(key, None)
-    if expiry is not None:
-        expiry.cancel()
-    if not _holders and _switched_off:
-        _switched_off = False
-        gc.enable()
+    with _lock:
+        expiry = _holders.pop(key, None)
+        if expiry is not None:
+            expiry.cancel()
+        if not _holders and _switched_off:
+            _switched_off = False
+            gc.enable()
