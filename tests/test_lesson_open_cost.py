@@ -132,6 +132,29 @@ async def test_opening_a_lesson_styles_the_steps_widgets_once(tmp_path, course, 
         assert sum(t == 1 for t in times.values()) > 0.7 * len(times), Counter(times.values())
 
 
+async def test_the_first_frame_of_a_lesson_shows_its_step_never_an_empty_screen(tmp_path, course):
+    """The lesson screen composes its first step with itself: the first frame painted once the screen is
+    on top already shows the step's words (an empty lesson screen was painted 3-4 times before)."""
+    from mfml_tui.ui.screens.lesson import LessonScreen
+
+    app = make_app(tmp_path, lessons=course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        frames: list[tuple[object, str]] = []
+        real = app._display
+
+        def display(screen, renderable) -> None:
+            if renderable is not None and not app._batch_count and isinstance(app.screen, LessonScreen):
+                frames.append((app.screen.shown_step, screen_text(app)))
+            real(screen, renderable)
+
+        app._display = display
+        app.open_lesson("w1-cost", 1)
+        await wait_for(pilot, lambda: any(shown == 1 for shown, _ in frames), what="step 2 painted")
+        shown, text = frames[0]
+        assert shown == 1 and "Step 2" in text and "Some words about the gradient" in text, frames[0]
+
+
 async def test_the_answer_box_and_back_do_not_restyle_the_steps_built(tmp_path, course, styled):
     app = make_app(tmp_path, lessons=course)
     async with app.run_test(size=(80, 24)) as pilot:
