@@ -5,7 +5,7 @@
 
 Textual pilot at 80×24 (headless: the compositor renders every frame, the driver writes nothing). For each
 key it prints the frames painted after it, and the wall and CPU (`time.process_time`) from the key to the
-last of them, medians over the runs:
+first and to the last of them, medians over the runs:
 * leaving an explorer with b (w1-derivative-definition, the step with the secant explorer: e, then b);
 * back to the course map with b from the first lesson, the first time (the map's Continue button changes
   its text, a layout) and the times after.
@@ -45,8 +45,9 @@ class FrameLog:
 
         app._display = display
 
-    async def after_key(self, pilot, key: str, done) -> tuple[int, float, float]:
-        """Press `key`; once `done()` holds and no frame came for QUIET s: (frames, wall ms, CPU ms)."""
+    async def after_key(self, pilot, key: str, done) -> tuple[int, float, float, float, float]:
+        """Press `key`; once `done()` holds and no frame came for QUIET s: (frames, then wall and CPU ms
+        to the first frame and to the last)."""
         self.frames.clear()
         wall, cpu = time.perf_counter(), time.process_time()
         await pilot.press(key)
@@ -54,16 +55,17 @@ class FrameLog:
             await asyncio.sleep(0.001)
         while not self.frames or time.perf_counter() - self.frames[-1][0] < QUIET:
             await asyncio.sleep(0.01)
-        last_wall, last_cpu = self.frames[-1]
-        return len(self.frames), (last_wall - wall) * 1000, (last_cpu - cpu) * 1000
+        (first_wall, first_cpu), (last_wall, last_cpu) = self.frames[0], self.frames[-1]
+        return (len(self.frames), (first_wall - wall) * 1000, (first_cpu - cpu) * 1000,
+                (last_wall - wall) * 1000, (last_cpu - cpu) * 1000)
 
 
-async def measure(lessons: Path, runs: int) -> dict[str, list[tuple[int, float, float]]]:
+async def measure(lessons: Path, runs: int) -> dict[str, list[tuple[int, float, float, float, float]]]:
     from mfml_tui.ui.app import build_app
     from mfml_tui.ui.explorers import Explorer
     from mfml_tui.ui.screens.home import HomeScreen
 
-    out: dict[str, list[tuple[int, float, float]]] = {"leave": [], "back first": [], "back": []}
+    out: dict[str, list[tuple[int, float, float, float, float]]] = {"leave": [], "back first": [], "back": []}
     work = Path(tempfile.mkdtemp(prefix="mfml-back-"))
     app = build_app(lessons, work / "p.sqlite3", "bench", warm_up=False, seed=7)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -100,12 +102,12 @@ def main() -> int:
     args = parser.parse_args()
     results = asyncio.run(measure(args.lessons, args.runs))
     print(f"pilot 80×24, {args.runs} runs (load {os.getloadavg()[0]:.1f}); after each key: frames, "
-          "then wall / CPU to the last frame (ms)")
+          "then wall / CPU to the first frame and to the last (ms)")
     for name, rows in results.items():
         frames = [row[0] for row in rows]
+        first, last = ((statistics.median(row[i] for row in rows) for i in pair) for pair in ((1, 2), (3, 4)))
         print(f"  {name:<11} frames {statistics.median(frames):>3.0f} (each run: {frames})   "
-              f"wall {statistics.median(row[1] for row in rows):6.1f}   "
-              f"CPU {statistics.median(row[2] for row in rows):6.1f}")
+              "first {:6.1f} / {:5.1f}   last {:6.1f} / {:5.1f}".format(*first, *last))
     return 0
 
 
