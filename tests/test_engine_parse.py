@@ -225,6 +225,30 @@ def test_superscript_errors_say_where(typed: str, column: int, fragment: str) ->
     assert fragment in str(info.value)
 
 
+@pytest.mark.parametrize(("typed", "same_as"), [
+    ("½", "1/2"),
+    ("x^(−½)", "x^(-1/2)"),
+    ("−12 − 48(x − ½)²", "-12 - 48*(x - 1/2)^2"),
+    ("½x²", "x^2/2"),
+    ("x + ⅓xy", "x + x*y/3"),
+    ("¾π", "3*pi/4"),
+    ("√½", "sqrt(1/2)"),
+    ("x^½", "sqrt(x)"),
+])
+def test_vulgar_fractions_read_as_the_fractions_the_tutor_prints(typed: str, same_as: str) -> None:
+    """Hints and solutions print ½δᵀHδ and x^(−½); a learner who copies them must not get a parse error."""
+    assert parse(typed) == parse(same_as)
+
+
+@pytest.mark.parametrize(("typed", "column"), [("1½", 2), ("2 ¾", 3), ("x + 10⅓", 7)])
+def test_a_mixed_number_asks_for_a_plus_sign_rather_than_meaning_a_product(typed: str, column: int) -> None:
+    """1½ is 1 + ½ to a person but would be 1·½ by the grammar: refuse it (not counted) and say how."""
+    with pytest.raises(ParseError) as info:
+        parse(typed)
+    assert info.value.column == column
+    assert "plus sign" in str(info.value)
+
+
 # Trees rich in what the printer raises or brackets: symbolic exponents (n, n − 1, −k, e), quotients of
 # sums, negatives, and functions of all of these.
 _LEAVES = st.one_of(

@@ -58,6 +58,9 @@ SUBSCRIPTS = {"₀": "0", "₁": "1", "₂": "2", "₃": "3", "₄": "4", "₅":
               "₈": "8", "₉": "9"}
 SYMBOLS = {"·": "*", "×": "*", "⋅": "*", "∗": "*", "−": "-", "–": "-", "÷": "/", "≠": "!=", "≤": "<=",
            "≥": ">=", "√": "√", "π": "pi", "′": "'"}
+# Vulgar fractions (½, ¾, ⅓ …), which the tutor itself prints (½δᵀHδ, x^(−½)): each reads as (p/q).
+VULGAR_FRACTIONS = {ch: tuple(unicodedata.normalize("NFKC", ch).split("\u2044"))
+                    for ch in "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒"}
 FORBIDDEN = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
              "\u200e", "\u200f", "\u200b", "\ufeff"}
 
@@ -112,6 +115,15 @@ def tokenize(text: str) -> list[Token]:
                 raise ParseError("expected superscript digits", col)
             tokens.append(Token("sup", plain, col))
             i = j
+            continue
+        if ch in VULGAR_FRACTIONS:
+            if tokens and tokens[-1].kind == "num":  # 1½ means 1 + ½ to a person but 1·½ to the grammar
+                raise ParseError(f"write a mixed number such as {tokens[-1].text}{ch} with a plus sign: "
+                                 f"{tokens[-1].text} + {'/'.join(VULGAR_FRACTIONS[ch])}", col)
+            p, q = VULGAR_FRACTIONS[ch]
+            tokens += [Token("op", "(", col), Token("num", p, col), Token("op", "/", col),
+                       Token("num", q, col), Token("op", ")", col)]
+            i += 1
             continue
         if ch in SYMBOLS:
             mapped = SYMBOLS[ch]
