@@ -429,6 +429,7 @@ async def test_a_key_typed_before_the_lesson_has_mounted_is_applied_once_its_fir
 
 
 # ------------------------------------------------------------------------ keys typed while loading
+LOADING = 40  # seconds: the course loads in a thread, then the lesson opens; on a busy machine it is slow
 async def test_keys_typed_while_the_course_loads_reach_the_lesson_opened_at_start(tmp_path):
     """`mfml-tui lesson ID` on a course not yet cached shows "Loading the lessons…" first: n n typed then
     (over SSH, typed ahead) are meant for the lesson, and move it on once it opens, in order."""
@@ -441,10 +442,10 @@ async def test_keys_typed_while_the_course_loads_reach_the_lesson_opened_at_star
         await pilot.press("n", "n", "a", "4")
         app.load_course()
         await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.step == 2,
-                       what="step 3 of the lesson")
-        await wait_text(pilot, "Your turn")
+                       what="step 3 of the lesson", timeout=LOADING)
+        await wait_text(pilot, "Your turn", timeout=LOADING)
         await wait_for(pilot, lambda: isinstance(app.focused, Input) and app.focused.value == "4",
-                       what="the 4 in the answer box `a` went to")
+                       what="the 4 in the answer box `a` went to", timeout=LOADING)
 
 
 async def test_a_typed_right_after_n_answers_on_the_new_step(tmp_path):
@@ -473,7 +474,8 @@ async def test_enter_typed_while_the_course_loads_opens_the_lesson_the_map_offer
         assert "Loading the lessons" in screen_text(app)
         await pilot.press("enter")
         app.load_course()
-        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen), what="the first lesson")
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen), what="the first lesson",
+                       timeout=LOADING)
         assert app.screen.lesson.id == "t1-rise" and app.screen.step == 0
 
 
