@@ -249,6 +249,28 @@ def test_a_mixed_number_asks_for_a_plus_sign_rather_than_meaning_a_product(typed
     assert "plus sign" in str(info.value)
 
 
+@pytest.mark.parametrize(("typed", "column", "says"), [
+    ("0.5.2", 4, "two decimal points"),  # was read as 0.5·0.2 = 0.1, a typo graded as a product
+    ("x + 1.25.5", 9, "two decimal points"),
+    ("1.333...", 1, "type the exact value"),
+    ("1.333…", 1, "type the exact value"),
+    ("2 - 0.66...", 5, "type the exact value"),
+    ("3,004", 2, "the decimal point is '.'"),  # a thousands separator
+    ("2x + 1,5", 7, "the decimal point is '.'"),  # a decimal comma
+])
+def test_a_number_written_as_a_person_would_is_refused_with_the_reason(typed: str, column: int,
+                                                                      says: str) -> None:
+    """A typo or a habit from paper (0.5.2, 1.333..., 3,004) must never be read as some other number; the
+    message says what to write instead (not counted against the learner)."""
+    with pytest.raises(ParseError) as info:
+        parse(typed)
+    assert info.value.column == column and says in str(info.value), str(info.value)
+
+
+def test_commas_still_separate_entries_and_arguments() -> None:
+    assert to_ascii(parse("[1.5, 2]")) == "[1.5, 2]" and float(evaluate(parse(".5 + 2.25"), {})) == 2.75
+
+
 # Trees rich in what the printer raises or brackets: symbolic exponents (n, n − 1, −k, e), quotients of
 # sums, negatives, and functions of all of these.
 _LEAVES = st.one_of(

@@ -149,6 +149,11 @@ def tokenize(text: str) -> list[Token]:
                 while j < n and text[j].isdigit() and text[j].isascii():
                     j += 1
             literal = text[i:j]
+            if text.startswith(("...", "…", ".…"), j):  # 1.333...: a person's "and so on"
+                raise ParseError(f"'{literal}…' is not a number the engine can read: type the exact value "
+                                 "(such as 4/3) or enough digits", col)
+            if "." in literal and text.startswith(".", j) and text[j + 1:j + 2].isdigit():  # not 0.5·0.2
+                raise ParseError("two decimal points in one number", j + 1)
             if len(literal.replace(".", "")) > MAX_DIGITS:
                 raise ParseError(f"number too long (more than {MAX_DIGITS} digits)", col)
             tokens.append(Token("num", literal, col))
@@ -273,6 +278,10 @@ class Parser:
             t = self.tok
             if t.kind == "op" and t.text in ")]":
                 raise ParseError(f"unmatched '{t.text}'", t.column)
+            if t.kind == "op" and t.text == ",":  # 3,5 or 3,004: a decimal comma or a thousands separator
+                raise ParseError("unexpected ',': the decimal point is '.', numbers have no thousands "
+                                 "separator, and commas separate entries only inside [a, b] or f(a, b)",
+                                 t.column)
             raise ParseError(f"unexpected '{t.text}'", t.column)
         return e
 
