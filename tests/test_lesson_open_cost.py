@@ -55,6 +55,11 @@ solution = "Add one to a."
 
 @pytest.fixture
 def course(tmp_path: Path) -> Path:
+    return cost_course(tmp_path)
+
+
+def cost_course(tmp_path: Path) -> Path:
+    """One lesson of three steps: words, a list, a question."""
     root = tmp_path / "lessons"
     week = root / "1-week"
     week.mkdir(parents=True)

@@ -14,21 +14,13 @@ from pathlib import Path
 import pytest
 
 from mfml_tui.ui import collector
-from tests.test_lesson_open_cost import STEP
+from tests.test_lesson_open_cost import cost_course
 from tests.test_ui_support import make_app, quiet_textual, ready, wait_for  # noqa: F401 — autouse fixture
 
 
 @pytest.fixture
 def course(tmp_path: Path) -> Path:
-    """One lesson of three steps: words, a list, a question."""
-    root = tmp_path / "lessons"
-    week = root / "1-week"
-    week.mkdir(parents=True)
-    (root / "course.toml").write_text('title = "T"\nweeks = ["1-week"]\n')
-    (week / "week.toml").write_text('number = 1\ntitle = "W"\n')
-    body = '+++\nid = "w1-cost"\ntitle = "Cost"\n+++\n\n' + "\n".join(STEP.format(n=n) for n in (1, 2, 3))
-    (week / "01-cost.md").write_text(body)
-    return root
+    return cost_course(tmp_path)
 
 
 @pytest.fixture

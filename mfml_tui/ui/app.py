@@ -83,7 +83,6 @@ class TutorApp(App[None]):
         self._after_first_paint: list = []  # callbacks waiting for it (`after_first_paint`)
         self._held_keys: list[events.Key] = []  # typed ahead of their screen (`_must_wait`)
         self._holding_since = 0.0
-        self._releasing: set[int] = set()  # held keys handed on: not held again
 
     def run(self, *args, **kwargs):  # type: ignore[override]
         # Textual's scrollbar renderer is a class attribute: swap it for this run only.
@@ -120,8 +119,8 @@ class TutorApp(App[None]):
         # So would keys still queued when the app is shut down another way (its screens already gone).
         if isinstance(event, events.InputEvent) and (self.quitting or self._exit or not self._screen_stack):
             return
-        if (isinstance(event, events.Key) and not event.is_forwarded and not self._released(event)
-                and self._must_wait(event)):
+        if (isinstance(event, events.Key) and not event.is_forwarded
+                and not getattr(event, "handed_on", False) and self._must_wait(event)):
             self._held_keys.append(event)
             if len(self._held_keys) == 1:
                 self._holding_since = time.monotonic()
@@ -144,16 +143,14 @@ class TutorApp(App[None]):
             return False
         if self._held_keys:
             return True
-        if not self.course_ready and self.load_error is None and isinstance(self.screen, HomeScreen):
+        if self._course_loading and isinstance(self.screen, HomeScreen):
             return True
         holds = getattr(self.screen, "holds_key", None)
         return bool(holds and holds(event.key))
 
-    def _released(self, event: events.Key) -> bool:
-        if id(event) in self._releasing:
-            self._releasing.discard(id(event))
-            return True
-        return False
+    @property
+    def _course_loading(self) -> bool:
+        return not self.course_ready and self.load_error is None
 
     def _release_held_keys(self) -> None:
         """Hand the first waiting key on once its screen is ready for it, then the next, a tick apart (each
@@ -161,7 +158,7 @@ class TutorApp(App[None]):
         if not self._held_keys or self.quitting:
             self._held_keys.clear()
             return
-        loading = not self.course_ready and self.load_error is None
+        loading = self._course_loading
         if loading:  # (waiting for the course is not waiting for a screen)
             self._holding_since = time.monotonic()
         overdue = time.monotonic() - self._holding_since > HOLD_LONGEST
@@ -171,7 +168,7 @@ class TutorApp(App[None]):
             return
         for held in self._held_keys if overdue else self._held_keys[:1]:
             again = events.Key(held.key, held.character)
-            self._releasing.add(id(again))
+            again.handed_on = True  # (not held again: `on_event`)
             self.post_message(again)
         del self._held_keys[:len(self._held_keys) if overdue else 1]
         self._holding_since = time.monotonic()  # the next key's wait starts now
