@@ -3,11 +3,16 @@
 - A lesson plot's finished drawing is kept (`plot._DRAWN`): the same spec at the same size, marker and theme
   is drawn once, and the kept drawing is exactly the one drawn; a new size, theme or an explorer's `state`
   draws afresh.
+- A network plot not trained yet is on screen before its training (which runs in a thread, never in the UI
+  thread), drawn as the network starts; once trained it is drawn again, exactly as drawn at once, and kept.
+  `lessons check` and the other headless drawings still train in place.
 - `QuickButton` starts with exactly the classes and reactive values of Textual's `Button`.
 """
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from pathlib import Path
 
 import pytest
@@ -17,6 +22,8 @@ from textual.widgets import Button
 from mfml_tui import plots
 from mfml_tui.course.model import Location, PlotSpec
 from mfml_tui.engine.memo import Memo
+from mfml_tui.engine.network import Network
+from mfml_tui.plots import training
 from mfml_tui.ui.widgets import plot as plot_module
 from mfml_tui.ui.widgets.buttons import QuickButton
 from mfml_tui.ui.widgets.plot import SpecPlot
@@ -113,6 +120,74 @@ async def test_a_plot_with_a_state_is_drawn_every_time(drawn):
         await pilot.pause()
         assert drawn.count("x^2 + 1") == 2
     assert not plot_module._DRAWN
+
+
+@pytest.fixture
+def gated_training(monkeypatch):
+    """Network training, untrained caches: the threads it runs on, and a gate training off the UI thread
+    waits at (the UI thread's is never held, so the old code shows up as trained on the UI thread)."""
+    monkeypatch.setattr(training, "_TRAINED", Memo(16), raising=False)
+    if hasattr(training._trained, "cache_clear"):  # the old lru_cache
+        training._trained.cache_clear()
+    monkeypatch.setattr(plot_module, "_DRAWN", Memo(plot_module.DRAWN_CACHE_SIZE))
+    gate, threads = threading.Event(), []
+    real = Network.train
+
+    def train(self, *args, **kwargs):
+        threads.append(threading.current_thread())
+        if threading.current_thread() is not threading.main_thread():
+            gate.wait(10)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Network, "train", train)
+    return gate, threads
+
+
+NETWORK = PlotSpec("network", {"iterations": 300, "seed": 3}, HERE)
+
+
+async def test_a_network_plot_is_on_screen_before_its_training(gated_training):
+    gate, threads = gated_training
+    async with Plots(NETWORK).run_test(size=(60, 20)) as pilot:
+        plot = pilot.app.query_one(SpecPlot)
+        for _ in range(50):  # the frame, and the worker started after it
+            await pilot.pause()
+            if threads:
+                break
+            await asyncio.sleep(0.01)
+        assert threads and threads[0] is not threading.main_thread(), "trained in the UI thread"
+        assert plot.info.values["training"] and len(plot.info.values["costs"]) == 0
+        assert "training…" in plot.info.text()
+        starting = _lines(pilot.app)
+        assert any("┤" in line for line in starting)  # the untrained network is drawn, not a note
+        gate.set()
+        for _ in range(500):
+            await pilot.pause()
+            if not plot.info.values.get("training"):
+                break
+            await asyncio.sleep(0.02)
+        assert len(plot.info.values["costs"]) == 300 and "training…" not in plot.info.text()
+        trained = _lines(pilot.app)
+        assert trained != starting
+    assert len(threads) == 1 and len(plot_module._DRAWN) == 1  # trained once; the finished drawing kept
+    plot_module._DRAWN.clear()
+    async with Plots(NETWORK).run_test(size=(60, 20)) as pilot:  # drawn at once from the trained network
+        await pilot.pause()
+        assert _lines(pilot.app) == trained
+    assert len(threads) == 1
+
+
+def test_headless_drawings_train_in_place(gated_training):
+    import plotext
+
+    _, threads = gated_training
+    info = plots.draw(NETWORK, plotext, width=60, height=20)  # as `lessons check` and render_text draw
+    assert threads == [threading.main_thread()]
+    assert not info.values["training"] and len(info.values["costs"]) == 300
+    deferred: list = []
+    info = plots.draw(NETWORK, plotext, width=60, height=20, deferred=deferred)
+    assert not deferred and len(info.values["costs"]) == 300  # trained already: nothing left to do
+    assert threads == [threading.main_thread()]
 
 
 class Buttons(App):

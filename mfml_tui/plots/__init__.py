@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -209,13 +209,17 @@ def draw(
     marker: str = "dot",
     theme: str | None = None,
     state: Mapping[str, Any] | None = None,
+    deferred: list[Callable[[], object]] | None = None,
 ) -> DrawInfo:
     """Draw `spec` on `plt` (cleared first) at width × height cells; returns the text for beside it.
 
     `state` overrides options (an explorer's h, order or start) so explorers reuse this code.
+    With a `deferred` list, slow work not done before (a network's training) is not done now: the figure
+    is drawn as it stands without it and the work is appended (run it off the UI thread, then draw again).
     Raises PlotError for a bad spec or a canvas below MIN_SIZE (show a "make it larger" note instead).
     """
-    return draw_canvas(spec, plt, width=width, height=height, marker=marker, theme=theme, state=state)[0]
+    return draw_canvas(spec, plt, width=width, height=height, marker=marker, theme=theme, state=state,
+                       deferred=deferred)[0]
 
 
 def draw_canvas(
@@ -228,6 +232,7 @@ def draw_canvas(
     theme: str | None = None,
     state: Mapping[str, Any] | None = None,
     legend: bool = True,
+    deferred: list[Callable[[], object]] | None = None,
 ) -> tuple[DrawInfo, Canvas]:
     """`draw`, also returning the Canvas (its panels and series): the render check reads them.
     `legend=False` draws the same figure without its legend (to see what the legend covers)."""
@@ -242,6 +247,7 @@ def draw_canvas(
     if fatal:
         raise PlotError("; ".join(fatal))
     canvas = Canvas(plt, width, height, style, theme, legend=legend)
+    canvas.deferred = deferred
     try:
         info = k.draw(canvas, o)
     except (O.Bad, EngineError, ArithmeticError, np.linalg.LinAlgError) as e:

@@ -8,7 +8,7 @@ panel objects (never module-level `plt.plot`), so there is no hidden "active fig
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -51,6 +51,9 @@ class Canvas:
         plt.plotsize(self.width, self.height)
         self.panels: list[Panel] = []
         self.notes: list[str] = []  # what `finish` reported (hidden series, nothing drawn)
+        #: None: draw everything now. A list: a kind may draw without its slow part (a network not trained
+        #: yet) and append the work that finishes it, to be run off the UI thread before drawing again.
+        self.deferred: list[Callable[[], object]] | None = None
 
     def split(self, rows: int = 1, cols: int = 1) -> list[Panel]:
         """Panels in reading order, each sized exactly (plotext's own split rounds unevenly).

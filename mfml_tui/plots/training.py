@@ -3,10 +3,9 @@ the loss curve and the output against the heart-shaped target."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 
+from mfml_tui.engine.memo import Memo
 from mfml_tui.engine.network import ACTIVATIONS, Network, heart_curve
 
 from . import options as O
@@ -36,19 +35,34 @@ def _hidden(v, ctx: O.Ctx) -> tuple[int, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=16)
+#: trained networks by their options: training is deterministic (seeded) and is most of the drawing's cost,
+#: so a resize, the other size of the render check, or a step revisited redraws without training again
+_TRAINED: Memo[tuple[np.ndarray, float, np.ndarray]] = Memo(16)
+
+
 def _trained(points, hidden, activation, seed, aggression, iterations, noise):
-    """Training is deterministic (seeded) and is most of the drawing's cost: a resize, the other
-    size of the render check, or a step revisited redraws without training again."""
+    key = (points, hidden, activation, seed, aggression, iterations, noise)
+    found = _TRAINED.get(key)
+    if found is None:
+        x, y = heart_curve(points)
+        net = Network((1, *hidden, 2), activation, rng=seed)
+        costs = net.train(x, y, aggression=aggression, iterations=iterations, noise=noise,
+                          rng=np.random.default_rng(seed + 1))
+        costs = np.asarray(costs)
+        costs.setflags(write=False)
+        out = net.output(x)
+        out.setflags(write=False)
+        found = (costs, net.cost(x, y), out)
+        _TRAINED.put(key, found)
+    return found
+
+
+def _untrained(points, hidden, activation, seed):
+    """The network before its first step (the same seeded start `_trained` trains from): costs nothing."""
     x, y = heart_curve(points)
     net = Network((1, *hidden, 2), activation, rng=seed)
-    costs = net.train(x, y, aggression=aggression, iterations=iterations, noise=noise,
-                      rng=np.random.default_rng(seed + 1))
-    costs = np.asarray(costs)
-    costs.setflags(write=False)
     out = net.output(x)
-    out.setflags(write=False)
-    return costs, net.cost(x, y), out
+    return np.zeros(0), net.cost(x, y), out
 
 
 @kind(
@@ -90,9 +104,16 @@ def _trained(points, hidden, activation, seed, aggression, iterations, noise):
     variables=(),
 )
 def draw_network(cv: Canvas, o: O.Resolved) -> DrawInfo:
+    """The trained network; on a canvas that defers slow work (`Canvas.deferred`), a network not trained
+    yet is drawn as it starts and its training is handed over, to run off the UI thread and draw again."""
     x, y = heart_curve(o.points)
-    costs, final, out = _trained(o.points, o.hidden, o.activation, o.seed, o.aggression, o.iterations,
-                                 o.noise)
+    args = (o.points, o.hidden, o.activation, o.seed, o.aggression, o.iterations, o.noise)
+    pending = cv.deferred is not None and o.iterations > 0 and args not in _TRAINED
+    if pending:
+        cv.deferred.append(lambda: _trained(*args))
+        costs, final, out = _untrained(o.points, o.hidden, o.activation, o.seed)
+    else:
+        costs, final, out = _trained(*args)
     panels = cv.split(1, 2) if o.show == "both" else cv.split()
     k = 0
     if o.show in ("both", "loss"):
@@ -101,7 +122,8 @@ def draw_network(cv: Canvas, o: O.Resolved) -> DrawInfo:
         ax.title(o.title or "cost C during training")
         its = np.arange(len(costs) + 1)
         cs = np.append(costs, final)
-        ax.limits((0, max(1, len(costs))), (0.0, float(np.nanmax(cs)) * 1.05 if cs.size else 1.0))
+        span = o.iterations if pending else len(costs)  # training: the axis it will have once trained
+        ax.limits((0, max(1, span)), (0.0, float(np.nanmax(cs)) * 1.05 if cs.size else 1.0))
         ax.curve(its, cs, label="cost", marker=cv.style.line(0), color=cv.style.colour(0))
     if o.show in ("both", "output"):
         ax = panels[k]
@@ -114,6 +136,7 @@ def draw_network(cv: Canvas, o: O.Resolved) -> DrawInfo:
     lines = (
         f"network 1-{'-'.join(map(str, o.hidden))}-2, {o.activation}, seed {o.seed}",
         f"{o.iterations} iterations, aggression {fmt(o.aggression)}, noise {fmt(o.noise)}",
+        f"cost: {fmt(final)} → training…" if pending else
         f"cost: {fmt(costs[0]) if len(costs) else fmt(final)} → {fmt(final)}",
     )
-    return DrawInfo("network", lines, values={"cost": final, "costs": costs})
+    return DrawInfo("network", lines, values={"cost": final, "costs": costs, "training": pending})

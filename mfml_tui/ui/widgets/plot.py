@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.ansi import AnsiDecoder
@@ -26,6 +27,7 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Visual
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 from textual_plotext import PlotextPlot
 
 from mfml_tui.engine.memo import Memo
@@ -127,6 +129,7 @@ class ThemedPlot(PlotextPlot):
             self.app.theme_changed_signal.unsubscribe(self)
 
 
+FINISH_GROUP = "plot-finish"  # the worker doing a drawing's slow part (`SpecPlot._finish_later`)
 DRAWN_CACHE_SIZE = 48  # a few lessons' plots at a couple of sizes: well under a megabyte
 #: the app's one bounded, thread-safe LRU (warm-up workers build steps off the UI thread)
 _DRAWN: Memo[tuple[Any, Any]] = Memo(DRAWN_CACHE_SIZE)
@@ -164,6 +167,8 @@ class SpecPlot(ThemedPlot):
         self.info: Any = None
         self.problem: str | None = None
         self._caption: str | None = None
+        self._finishing = False  # the slow part of the drawing is being done in a thread
+        self._defer = True  # the slow part of a drawing may be done in a thread (`_finish_later`)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -194,9 +199,10 @@ class SpecPlot(ThemedPlot):
                 return drawn
         plt = self.plt
         plt.clear_figure()
+        deferred: list[Callable[[], object]] | None = [] if self.state is None and self._defer else None
         try:
             self.info = plots.draw(self.spec, plt, width=width, height=height, marker=self.marker,
-                                   state=self.state)
+                                   state=self.state, deferred=deferred)
             self.problem = None
         except Exception as error:  # noqa: BLE001 — a bad spec shows its message, never crashes the lesson
             self.problem = f"This plot cannot be drawn: {error}"
@@ -208,9 +214,26 @@ class SpecPlot(ThemedPlot):
         drawn = super().render()
         if self._ascii_only and isinstance(drawn, Text):
             drawn = ascii_text(drawn)
-        if key is not None:
+        if deferred:
+            # drawn as it stands; the rest begins once this frame is out (a thread takes the GIL from it)
+            self.call_after_refresh(self._finish_later, deferred)
+        elif key is not None:
             _DRAWN.put(key, (drawn, self.info))
         return drawn
+
+    def _finish_later(self, work: list[Callable[[], object]]) -> None:
+        """Run the drawing's slow part (a network's training: ~0.3–0.8 s) in a thread, then draw again: the
+        step is on screen at once, its plot complete a moment later (the plots cache the work done)."""
+        if not self._finishing:
+            self._finishing = True
+            self.run_worker(lambda: [job() for job in work], thread=True, group=FINISH_GROUP,
+                            exit_on_error=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == FINISH_GROUP and event.worker.is_finished:
+            self._finishing = False
+            self._defer = event.worker.state != WorkerState.ERROR  # failed: draw in place, showing why
+            self.refresh()  # drawn whole now (the plots cached the work)
 
     @property
     def _ascii_only(self) -> bool:
