@@ -16,6 +16,8 @@ from markdown_it import MarkdownIt
 from textual.await_complete import AwaitComplete
 from textual.widgets import Markdown
 
+from mfml_tui.ui.widgets.prose_list import ProseBulletList, ProseOrderedList
+
 if TYPE_CHECKING:
     from markdown_it.token import Token
     from textual.app import ComposeResult
@@ -66,6 +68,8 @@ def _shown_length(inline: Token) -> int:
 
 
 class Prose(Markdown):
+    BLOCKS = {**Markdown.BLOCKS, "bullet_list_open": ProseBulletList, "ordered_list_open": ProseOrderedList}
+
     def __init__(self, markdown: str, tutor: Tutor, *, classes: str | None = None) -> None:
         text = tutor.markdown(markdown)
         super().__init__(text, classes=classes, parser_factory=parser)
