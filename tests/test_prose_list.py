@@ -1,4 +1,4 @@
-"""A lesson's Markdown list is one widget (#14 item 6: ~4 widgets an item made the at-limit first screen slow),
+"""A lesson's Markdown list is one widget (#14 item 6: ~4 widgets an item made the at-limit first frame slow),
 and it looks exactly as Textual's `Markdown` draws it: every cell, character and style, compared with
 Textual's own list widgets as the oracle (bullets and numbered lists, wrapping, inline styles, links, narrow
 widths, dark and light themes). Lists Textual must still build (nested, several paragraphs an item) fall back
