@@ -318,3 +318,41 @@ def test_the_other_limits_are_reported_by_the_loader_and_check_alike(tmp_path, w
             for p in (*course.problems, *(q for les in course.lessons for q in les.problems))]
     assert any(p.startswith(where) for p in said), said
     assert any(p.startswith(where) for p in found(root))
+
+
+EXPLORERS_THAT_SHOW_NOTHING = {  # f undefined everywhere in the view, or at the point the explorer starts
+    'kind = "secant"\nf = "log(-1-x^2)"': "draws an empty frame: f is undefined or not finite everywhere "
+                                          "in its view",
+    'kind = "descent"\nf = "log(-1-x^2-y^2)"': "draws an empty frame: f is undefined or not finite "
+                                               "everywhere in its view",
+    'kind = "lagrange"\nf = "sqrt(-1-x^2-y^2)"\ng = "x+y-1"': "draws an empty frame: f is undefined or not "
+                                                            "finite everywhere in its view",
+    'kind = "secant"\nf = "sqrt(x)"\nx0 = -1': "starts where f is undefined or not finite: sqrt(x) at "
+                                              "x₀ = −1; start it where f has a value",
+    'kind = "newton"\nf = "log(x)"\nx0 = -1': "starts where f is undefined or not finite: log(x) at x₀ = −1; "
+                                             "start it where f has a value",
+    'kind = "taylor"\nf = "log(x)"\naround = -1': "starts where f is undefined or not finite: log(x) at "
+                                                 "x = −1; start it where f has a value",
+    'kind = "descent"\nf = "sqrt(x)+y^2"\nstart = [-1, 1]': "starts where f is undefined or not finite: "
+                                                           "sqrt(x)+y^2 at (−1, 1); start it where f has "
+                                                           "a value",
+}
+
+
+@pytest.mark.parametrize("block", list(EXPLORERS_THAT_SHOW_NOTHING))
+def test_an_explorer_that_shows_nothing_is_an_error(tmp_path, block):
+    """Like a plot with no finite value: an explorer undefined on its whole view, or at its starting
+    point, used to be "all good" and opened on an empty frame (or a point with no value)."""
+    body = FRONT + f'## S\n\n```explore\n{block}\n```\n'
+    root = make_course(tmp_path, {"01-a.md": body})
+    kind = block.split('"')[1]
+    assert found(root) == [f"1-week/01-a.md:7: explorer `{kind}` {EXPLORERS_THAT_SHOW_NOTHING[block]}"]
+
+
+def test_an_explorer_defined_where_it_starts_is_fine(tmp_path):
+    """The same kinds with a function defined where they start (and only on part of the view) pass."""
+    blocks = ['kind = "secant"\nf = "sqrt(x)"\nx0 = 1', 'kind = "newton"\nf = "log(x)"\nx0 = 2',
+              'kind = "taylor"\nf = "log(x)"\naround = 1', 'kind = "descent"\nf = "sqrt(x)+y^2"\nstart = [1, 1]']
+    body = FRONT + "".join(f'## S{i}\n\n```explore\n{b}\n```\n\n' for i, b in enumerate(blocks))
+    root = make_course(tmp_path, {"01-a.md": body})
+    assert found(root) == []

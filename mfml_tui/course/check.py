@@ -293,19 +293,74 @@ def render_choices(spec: QuizSpec, seeds: int = RENDER_SEEDS, views=None) -> lis
 
 def check_explorer(spec: ExploreSpec) -> list[Problem]:
     """Build the explorer's starting state (validation already happened while loading) and draw it
-    headless at its size in a lesson at 80×24, as the app will."""
+    headless at its size in a lesson at 80×24, as the app will. Like a plot, an explorer whose function
+    is undefined (or not finite) over its whole view draws an empty frame, and one that starts where its
+    function is undefined shows no point, no slope, no step: both are the author's to hear about."""
     from mfml_tui.plots.audit import explorer_size
-    from mfml_tui.plots.explorers import render_explorer
+    from mfml_tui.plots.explorers import draw_explorer
 
     try:
         state = explore.build(spec.kind, dict(spec.options))
     except Exception as exc:  # noqa: BLE001 — a bug in an explorer model is the author's to hear about, not a crash
         return [Problem(spec.location, f"explorer `{spec.kind}` does not start: {exc}")]
     try:
-        render_explorer(spec.kind, state, *explorer_size(spec.kind, "80×24"))
+        canvas = draw_explorer(spec.kind, state, plotext, **dict(zip(("width", "height"),
+                                                                     explorer_size(spec.kind, "80×24"))))
     except Exception as exc:  # noqa: BLE001 — nor a drawing that fails
         return [Problem(spec.location, f"explorer `{spec.kind}` does not draw: {clip(str(exc), 200)}")]
-    return []
+    finally:
+        with contextlib.suppress(Exception):
+            plotext.clear_figure()
+    if plots.NOTHING_DRAWN in canvas.notes or _nowhere_finite(state):
+        return [Problem(spec.location, f"explorer `{spec.kind}` draws an empty frame: f is undefined or not "
+                                       "finite everywhere in its view")]
+    return [Problem(spec.location, f"explorer `{spec.kind}` starts where f is undefined or not finite: "
+                                   f"{where}; start it where f has a value")
+            for where in _undefined_start(state)]
+
+
+def _nowhere_finite(state) -> bool:
+    """A two-variable explorer (a state with `f` and a view `box`) whose f has no finite value on a grid
+    over the box: its contours are missing, though its points and arrows may still be drawn."""
+    f, box = getattr(state, "f", None), getattr(state, "box", None)
+    if not isinstance(f, str) or not (isinstance(box, tuple) and len(box) == 4):
+        return False
+    from mfml_tui.explore.functions import surface
+
+    X, Y = np.meshgrid(np.linspace(box[0], box[1], 41), np.linspace(box[2], box[3], 41))
+    try:
+        Z = np.asarray(surface(f)(X, Y), dtype=float)
+    except Exception:  # noqa: BLE001 — validation reports a function that cannot be used
+        return False
+    return not np.isfinite(Z).any()
+
+
+def _undefined_start(state) -> list[str]:
+    """Where the explorer starts, when f has no finite value there: x₀ (secant, Newton), the point the
+    Taylor polynomial is built around, the start of a descent or the point on the constraint."""
+    f = getattr(state, "f", None)
+    if not isinstance(f, str):
+        return []
+    from mfml_tui.engine.printing import number
+    from mfml_tui.explore.functions import curve, surface
+
+    out = []
+    with np.errstate(all="ignore"):
+        try:
+            for name in ("x0", "around"):
+                x = getattr(state, name, None)
+                if isinstance(x, (int, float)) and not isinstance(x, bool):
+                    var = getattr(state, "variable", "x")
+                    if not math.isfinite(float(curve(f, var)(float(x)))):
+                        out.append(f"{f} at {var}{'₀' if name == 'x0' else ''} = {number(float(x))}")
+            for name in ("start", "point"):
+                p = getattr(state, name, None)
+                if isinstance(p, tuple) and len(p) == 2:
+                    if not math.isfinite(float(surface(f)(float(p[0]), float(p[1])))):
+                        out.append(f"{f} at ({number(float(p[0]))}, {number(float(p[1]))})")
+        except Exception:  # noqa: BLE001 — validation and drawing report what cannot be computed
+            return out
+    return out
 
 
 # -------------------------------------------------------------------------------------------- quizzes
