@@ -352,7 +352,8 @@ def test_an_explorer_that_shows_nothing_is_an_error(tmp_path, block):
 def test_an_explorer_defined_where_it_starts_is_fine(tmp_path):
     """The same kinds with a function defined where they start (and only on part of the view) pass."""
     blocks = ['kind = "secant"\nf = "sqrt(x)"\nx0 = 1', 'kind = "newton"\nf = "log(x)"\nx0 = 2',
-              'kind = "taylor"\nf = "log(x)"\naround = 1', 'kind = "descent"\nf = "sqrt(x)+y^2"\nstart = [1, 1]']
+              'kind = "taylor"\nf = "log(x)"\naround = 1',
+              'kind = "descent"\nf = "sqrt(x)+y^2"\nstart = [1, 1]']
     body = FRONT + "".join(f'## S{i}\n\n```explore\n{b}\n```\n\n' for i, b in enumerate(blocks))
     root = make_course(tmp_path, {"01-a.md": body})
     assert found(root) == []

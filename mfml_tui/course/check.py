@@ -304,8 +304,8 @@ def check_explorer(spec: ExploreSpec) -> list[Problem]:
     except Exception as exc:  # noqa: BLE001 — a bug in an explorer model is the author's to hear about, not a crash
         return [Problem(spec.location, f"explorer `{spec.kind}` does not start: {exc}")]
     try:
-        canvas = draw_explorer(spec.kind, state, plotext, **dict(zip(("width", "height"),
-                                                                     explorer_size(spec.kind, "80×24"))))
+        width, height = explorer_size(spec.kind, "80×24")
+        canvas = draw_explorer(spec.kind, state, plotext, width=width, height=height)
     except Exception as exc:  # noqa: BLE001 — nor a drawing that fails
         return [Problem(spec.location, f"explorer `{spec.kind}` does not draw: {clip(str(exc), 200)}")]
     finally:
@@ -355,9 +355,9 @@ def _undefined_start(state) -> list[str]:
                         out.append(f"{f} at {var}{'₀' if name == 'x0' else ''} = {number(float(x))}")
             for name in ("start", "point"):
                 p = getattr(state, name, None)
-                if isinstance(p, tuple) and len(p) == 2:
-                    if not math.isfinite(float(surface(f)(float(p[0]), float(p[1])))):
-                        out.append(f"{f} at ({number(float(p[0]))}, {number(float(p[1]))})")
+                if isinstance(p, tuple) and len(p) == 2 and not math.isfinite(
+                        float(surface(f)(float(p[0]), float(p[1])))):
+                    out.append(f"{f} at ({number(float(p[0]))}, {number(float(p[1]))})")
         except Exception:  # noqa: BLE001 — validation and drawing report what cannot be computed
             return out
     return out
