@@ -14,6 +14,7 @@ import numpy as np
 
 from mfml_tui.engine.errors import EngineError
 from mfml_tui.engine.functions import FUNCTIONS
+from mfml_tui.engine.regroup import regroup
 from mfml_tui.engine.tree import (
     Add,
     Call,
@@ -134,9 +135,11 @@ def _plain(value):
 
 
 def evaluate_all(exprs: Sequence[Expr], env: Mapping[str, object] | None = None) -> list:
-    """The values of several expressions over the same variables, bit for bit as `evaluate` gives each,
-    with every subtree they repeat computed once: f and ∇f of e^(−(x²+y²)) compute the exponential once,
-    not three times, and (x − y²)'s y² once.
+    """The values of several expressions over the same variables (the grid evaluator of plots and
+    explorers), with every costly subtree they repeat computed once: f and ∇f of e^(−(x²+y²)) compute the
+    exponential once, not three times. The trees are first regrouped (`regroup`: 200y − 200x² becomes
+    200·(y − x²), which f also holds), so each value is bit for bit `evaluate`'s for the regrouped tree and
+    within 1e-13 of its terms' magnitudes of `evaluate`'s for the tree as written (docs/architecture.md).
 
     The expressions are compiled once (remembered per tuple of trees) into one closure per node: a plot
     or an explorer evaluates the same f and ∇f for every frame, and the tree walk's per-node dispatch was
@@ -162,6 +165,7 @@ Compiled = Callable[..., tuple[object, bool]]
 @lru_cache(maxsize=256)
 def _program(exprs: tuple[Expr, ...]) -> tuple[tuple[Compiled, ...], int]:
     """Closures computing each expression, and how many repeated subtrees they keep per evaluation."""
+    exprs = tuple(regroup(e) for e in exprs)
     shared = {e: k for k, e in enumerate(_repeated(exprs))}
     made: dict[Expr, Compiled] = {}
     return tuple(_compile(e, shared, made) for e in exprs), len(shared)
@@ -362,11 +366,12 @@ def _flat(e: Vec) -> bool:
 
 @lru_cache(maxsize=256)
 def _repeated(exprs: tuple[Expr, ...]) -> tuple[Expr, ...]:
-    """The subtrees met more than once in `exprs` that apply a function (exp, sin, ln, …), counting a
+    """The subtrees met more than once in `exprs` that apply a function (exp, sin, ln, …) or cost two
+    array passes or more (Rosenbrock's y − x², in f and both entries of its regrouped ∇f), counting a
     subtree inside a repeated one only in its first occurrence (the later ones are not evaluated at all).
 
-    A repeated polynomial piece (the x² of Rosenbrock's f and ∇f) is left out: one multiplication is
-    cheaper than keeping its grid alive (measured: sharing it made f and ∇f 15% slower)."""
+    A repeated single operation (x² alone) is left out: one multiplication is cheaper than keeping its
+    grid alive, which makes the next operation allocate (measured: sharing it made f and ∇f 15% slower)."""
     seen: dict[Expr, int] = {}
     stack = list(reversed(exprs))
     while stack:
@@ -378,11 +383,17 @@ def _repeated(exprs: tuple[Expr, ...]) -> tuple[Expr, ...]:
             continue
         seen[e] = 1
         stack.extend(reversed(e.children()))
-    return tuple(e for e, n in seen.items() if n > 1 and _applies_function(e))
+    return tuple(e for e, n in seen.items() if n > 1 and (_applies_function(e) or _two_passes_or_more(e)))
 
 
 def _applies_function(e: Expr) -> bool:
     return isinstance(e, Func) or any(_applies_function(c) for c in e.children())
+
+
+def _two_passes_or_more(e: Expr) -> bool:
+    """An operation on another operation's result, or on three operands or more (not x², 2·x, y − 3)."""
+    kids = e.children()
+    return bool(kids) and (len(kids) > 2 or any(k.children() for k in kids))
 
 
 def lambdify(expr: Expr, variables: Sequence[str]) -> Callable:
