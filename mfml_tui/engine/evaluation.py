@@ -194,28 +194,33 @@ def _is_float_array(x) -> bool:
     return x.__class__ is np.ndarray and x.dtype == np.float64
 
 
-def _fits(target, a, b) -> bool:
-    """May `a ∘ b` be written into `target`? Every array operand float64 of exactly its shape, the other
-    a float: no broadcasting, no integer arithmetic, so bit for bit the plain operation."""
-    shape = target.shape
-    for x in (a, b):
-        if not (isinstance(x, float) or (x.__class__ is np.ndarray and x.dtype == np.float64
-                                         and x.shape == shape)):
-            return False
-    return True
+_F64 = np.dtype(np.float64)
 
 
 def _apply(ufunc, plain, a, a_owned: bool, b, b_owned: bool, out) -> tuple[object, bool]:
-    if a.__class__ is not np.ndarray and b.__class__ is not np.ndarray:
+    """a ∘ b, written into `out`, else into an owned operand, when every array operand is float64 of one
+    shape and the other a float (no broadcasting, no integer arithmetic: bit for bit the plain operation).
+    Checked inline: this runs for every operation of every frame of a plot."""
+    if a.__class__ is np.ndarray:
+        shape = a.shape
+        if a.dtype is not _F64 or not (b.shape == shape and b.dtype is _F64 if b.__class__ is np.ndarray
+                                       else isinstance(b, float)):
+            value = plain(a, b)
+            return value, _is_float_array(value)
+    elif b.__class__ is np.ndarray:
+        shape = b.shape
+        if b.dtype is not _F64 or not isinstance(a, float):
+            value = plain(a, b)
+            return value, _is_float_array(value)
+    else:
         return plain(a, b), False  # two numbers: Python's arithmetic, as `_compute`
-    if out is not None and _fits(out, a, b):
+    if out is not None and out.shape == shape:
         return ufunc(a, b, out=out), False
-    if a_owned and _fits(a, a, b):
+    if a_owned:
         return ufunc(a, b, out=a), True
-    if b_owned and _fits(b, a, b):
+    if b_owned:
         return ufunc(a, b, out=b), True
-    value = plain(a, b)
-    return value, _is_float_array(value)
+    return ufunc(a, b), True
 
 
 def _unary(fn, a, owned: bool, out) -> tuple[object, bool]:
@@ -315,6 +320,14 @@ def _node(e: Expr, shared: dict[Expr, int], made: dict[Expr, Compiled]) -> Compi
 def _fold(first: Compiled, rest: tuple) -> Compiled:
     """a ∘ b ∘ c … left to right, as `_compute` does; the last operation may write into `out`."""
     last = len(rest) - 1
+    if last == 0:  # a ∘ b, the common case, without the loop
+        ((ufunc, plain, second),) = rest
+
+        def binary(env, kept, out):
+            a, a_owned = first(env, kept, None)
+            b, b_owned = second(env, kept, None)
+            return _apply(ufunc, plain, a, a_owned, b, b_owned, out)
+        return binary
 
     def run(env, kept, out):
         total, owned = first(env, kept, None)
@@ -352,6 +365,8 @@ def _grid_shape(names: tuple[str, ...], env: Mapping[str, object]) -> tuple[int,
             return ()
     if not shapes:
         return ()
+    if shapes.count(shapes[0]) == len(shapes):  # a meshgrid's X and Y: no broadcasting to work out
+        return shapes[0]
     try:
         return np.broadcast_shapes(*shapes)
     except ValueError:
