@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
+
 from mfml_tui.ui.screens.home import HomeScreen
 from tests.test_ui_support import make_app, press, ready, screen_text, wait_for
 
@@ -330,3 +332,70 @@ async def test_every_screen_back_to_the_map_offers_b_in_its_footer(tmp_path: Pat
             assert "b Course map" in footer, f"{name}: {footer!r}"
             await press(pilot, "b")
             await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen), what=f"the map from {name}")
+
+
+async def test_leaving_or_entering_an_explorer_is_one_layout_and_one_frame(tmp_path: Path) -> None:
+    """Leaving an explorer took two layouts of the whole screen and two frames, the second identical to the
+    first: the footer keys' new sizes and the footer's invisible scrollbar coming or going each asked for a
+    layout again, and the text column's scrollbar, restyled with the column, refreshed through its own queue
+    after the frame. Now each key (after the first entry, which mounts the explorer's keys) is one layout and
+    one frame, and that frame is what Textual paints after a full restyle and layout (the scrollbar's and the
+    footer's colours included)."""
+    from mfml_tui.ui.explorers import Explorer
+
+    app = make_app(tmp_path, start_lesson="t1-rise")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await at_the_step_with_an_explorer(pilot)
+        explorer = app.screen.query_one(Explorer)
+        compositor = app.screen._compositor
+        reflows: list[object] = []
+        reflow = compositor.reflow
+        compositor.reflow = lambda *a, **k: reflows.append(a) or reflow(*a, **k)
+        try:
+            await press(pilot, "e")
+            await wait_for(pilot, lambda: explorer.has_focus, what="the explorer to take the keys")
+            for key, focused in (("b", False), ("e", True), ("b", False)):
+                await pilot.pause(0.3)
+                reflows.clear()
+                frames = record_frames(app)
+                await press(pilot, key)
+                await wait_for(pilot, lambda focused=focused: explorer.has_focus is focused, what="the focus")
+                await pilot.pause(0.4)
+                del app._display
+                assert len(frames) == 1, f"{key}: {len(frames)} frames"
+                assert len(reflows) <= 1, f"{key}: {len(reflows)} layouts"
+                shown = list(compositor.render_strips())
+                app.update_styles(app.screen)
+                app.screen.refresh(layout=True)
+                for widget in app.screen.walk_children():
+                    widget.refresh()
+                await pilot.pause(0.4)
+                assert list(compositor.render_strips()) == shown, f"{key}: not what a full repaint shows"
+        finally:
+            del compositor.reflow
+
+
+async def test_the_footer_still_scrolls_its_keys_when_they_overflow(tmp_path: Path) -> None:
+    """The footer's scrollbars take no room, so they come and go without a layout; whether they are shown
+    still decides whether the mouse wheel scrolls keys that do not fit (Textual's footer behaviour): the
+    step's keys fit in 80 columns, the explorer's and the step's together do not."""
+    from textual.widgets import Footer
+
+    from mfml_tui.ui.explorers import Explorer
+
+    app = make_app(tmp_path, start_lesson="t1-rise")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await at_the_step_with_an_explorer(pilot)
+        footer = app.screen.query_one(Footer)
+        explorer = app.screen.query_one(Explorer)
+        for key, focused in (("e", True), ("b", False)) * 2:
+            await press(pilot, key)
+            await wait_for(pilot, lambda focused=focused: explorer.has_focus is focused, what="the focus")
+            await pilot.pause(0.3)
+            overflow = footer.virtual_size.width > footer.container_size.width
+            assert overflow is focused
+            assert footer.allow_horizontal_scroll is overflow
+            if overflow:
+                footer.post_message(events.MouseScrollDown(footer, 2, 0, 0, 0, 0, False, False, False,
+                                                           screen_x=2, screen_y=23))
+                await wait_for(pilot, lambda: footer.scroll_x > 0, what="the wheel to scroll the keys")

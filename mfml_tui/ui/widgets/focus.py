@@ -61,13 +61,40 @@ def restyle_alone(node: Widget) -> None:
 
 
 class FocusScroll(VerticalScroll):
-    """A `VerticalScroll` (same CSS type names) whose focus change restyles itself alone when it can."""
+    """A `VerticalScroll` (same CSS type names) whose focus change restyles itself alone when it can.
+
+    Alone means without a needless refresh of its scrollbar too: Textual sets every rule of a restyled
+    node again when any differs (here only in how a rule is written), and setting a scrollbar colour
+    refreshes the scrollbar, changed or not, through the scrollbar's own message queue: after the frame
+    that painted the focus change (which repaints the whole column, scrollbar included), so leaving an
+    explorer painted a second frame, identical to the first. The scrollbar is refreshed when one of its
+    colours really changed."""
 
     def watch_has_focus(self, _has_focus: bool) -> None:
         if focus_styles_descendants(self):
             super().watch_has_focus(_has_focus)
-        else:
+            return
+        base = self.styles.base
+        before = {name: value for name, value in base.get_rules().items() if name.startswith(SCROLLBAR)}
+        bars = [bar for bar in (self._vertical_scrollbar, self._horizontal_scrollbar) if bar is not None]
+        for bar in bars:
+            bar.refresh = _no_refresh  # type: ignore[method-assign]
+        try:
             self.app.stylesheet.update_nodes([self], animate=True)
+        finally:
+            for bar in bars:
+                del bar.refresh
+        after = {name: value for name, value in base.get_rules().items() if name.startswith(SCROLLBAR)}
+        if after != before:
+            for bar in bars:
+                bar.refresh()
+
+
+SCROLLBAR = ("scrollbar_", "auto_scrollbar_")
+
+
+def _no_refresh(*_args: object, **_kwargs: object) -> None:
+    """A scrollbar's refresh while its container is restyled (`FocusScroll.watch_has_focus`)."""
 
 
 class FocusRepaintsWhatChanges:

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Footer as TextualFooter
 from textual.widgets import Input
-from textual.widgets._footer import FooterKey
+from textual.widgets._footer import FooterKey as TextualFooterKey
 
 if TYPE_CHECKING:
     from textual.binding import ActiveBinding
@@ -37,8 +39,26 @@ class TypedKeysNotOffered:
                 if active.binding.priority or not (len(key) == 1 and key.isprintable())}
 
 
+class FooterKey(TextualFooterKey):
+    """Textual's key of the footer (same CSS type name, look and behaviour), whose new size after a layout
+    asks for no second layout.
+
+    Textual stores a resized widget's new virtual size through a reactive that lays the whole screen out
+    again; a key's width is its text's (`width: auto`) and its virtual size scrolls nothing, so when the
+    footer's keys changed (leaving an explorer) the screen was laid out twice and painted in two frames,
+    the second identical to the first."""
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+                      ) -> bool:
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
+
+
 class Footer(TextualFooter):
-    """The key bar at the bottom of every screen (same look and behaviour as Textual's)."""
+    """The key bar at the bottom of every screen (same look and behaviour as Textual's).
+
+    Its new keys are laid out once: neither the keys' new sizes nor the footer's own (the width of the keys,
+    which it scrolls with the mouse wheel when they overflow) nor its invisible scrollbars (`scrollbar-size:
+    0 0`) coming and going ask for a second layout of the screen."""
 
     _shown: tuple | None = None
 
@@ -65,12 +85,32 @@ class Footer(TextualFooter):
             self.set_reactive(TextualFooter._bindings_ready, True)
         self._shown = self._keys_shown()
         for widget in super().compose():
-            if isinstance(widget, FooterKey):  # (reading `widget.compact` here would run its watcher)
+            if isinstance(widget, TextualFooterKey):  # (reading `widget.compact` here would run its watcher)
+                widget.__class__ = FooterKey  # Textual made it: the same key, sized without a second layout
                 bound = "compact" in (widget._reactive_connect or ())
                 compact = self.compact if bound else FooterKey.compact._default
                 widget.set_reactive(FooterKey.compact, compact)
                 widget.set_class(compact, "-compact", update=False)  # what its watcher would set
             yield widget
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+                      ) -> bool:
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
+
+    def _refresh_scrollbars(self) -> None:
+        """Textual's, except that scrollbars of no size (the footer's: `scrollbar-size: 0 0`) come and go
+        without a layout: one shown or hidden lays the screen out again in case it takes room, and these
+        take none. Whether they are shown still says whether the mouse wheel scrolls the keys."""
+        styles = self.styles
+        if styles.scrollbar_size_horizontal or styles.scrollbar_size_vertical or not self.container_size:
+            super()._refresh_scrollbars()
+            return
+        width, height = self.container_size
+        virtual = self.virtual_size
+        for shown, overflow, over in (
+                (Widget.show_horizontal_scrollbar, styles.overflow_x, virtual.width > width),
+                (Widget.show_vertical_scrollbar, styles.overflow_y, virtual.height > height)):
+            self.set_reactive(shown, overflow == "scroll" or (overflow == "auto" and over))
 
     def on_mount(self) -> None:
         # Textual's `on_mount` (run after this one) subscribes `bindings_changed`, posted to the footer's
