@@ -284,3 +284,17 @@ def test_where_a_term_passes_the_largest_float_the_grid_keeps_the_finite_value()
         for got, expr in zip(evaluate_all([f, g], env), [f, g], strict=True):
             want = evaluate(expr, env)
             assert not np.any(np.isfinite(want) & ~np.isfinite(got))
+
+
+def test_regrouping_factors_common_coefficients_and_folds_nested_ones_only() -> None:
+    from mfml_tui.engine import to_unicode
+
+    g = gradient(parse(ROSENBROCK), ["x", "y"])
+    assert to_unicode(g) == "[2·x − 2 − 200·x·(2·y − 2·x²), 200·y − 200·x²]"
+    assert to_unicode(regroup(g)) == "[2·x − 2 − 400·x·(y − x²), 200·(y − x²)]"
+    # f's own y − x² is the very subtree ∇f now holds, so it is computed once for both
+    assert evaluation._repeated((parse(ROSENBROCK), regroup(g))) == (parse("y - x^2"),)
+    for text in ["2x - 2", "-x^2 - y^2", "2x + 3y", "x + y", "3 x y", "2 x (y + 1)", "10^400 x - 10^400 y"]:
+        assert regroup(parse(text)) == parse(text), text  # nothing common, a number alone, or no float
+    assert to_unicode(regroup(parse("3x + 3y - 3 sin(x)"))) == "3·(x + y − sin(x))"
+    assert to_unicode(regroup(Mul((Num(3), Sym("x"), Mul((Num(2), Sym("y"))))))) == "6·x·y"

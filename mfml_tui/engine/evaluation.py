@@ -165,7 +165,8 @@ Compiled = Callable[..., tuple[object, bool]]
 @lru_cache(maxsize=256)
 def _program(exprs: tuple[Expr, ...]) -> tuple[tuple[Compiled, ...], int]:
     """Closures computing each expression, and how many repeated subtrees they keep per evaluation."""
-    exprs = tuple(regroup(e) for e in exprs)
+    done: dict[Expr, Expr] = {}
+    exprs = tuple(regroup(e, done) for e in exprs)
     shared = {e: k for k, e in enumerate(_repeated(exprs))}
     made: dict[Expr, Compiled] = {}
     return tuple(_compile(e, shared, made) for e in exprs), len(shared)

@@ -15,31 +15,39 @@ tree walk (`evaluation.evaluate`), which grading uses, never sees a regrouped tr
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from mfml_tui.engine.tree import Add, Expr, Func, Mat, Mul, Num, Pow, Vec, as_float
 
 MINUS_ONE = Num(-1)
 
 
-@lru_cache(maxsize=512)
-def regroup(e: Expr) -> Expr:
-    """`e` with common coefficients factored out of sums and nested coefficients folded (see above)."""
-    kids = e.children()
-    if not kids:
+def regroup(e: Expr, done: dict[Expr, Expr] | None = None) -> Expr:
+    """`e` with common coefficients factored out of sums and nested coefficients folded (see above).
+
+    `done` maps subtrees already regrouped to their result: a derivative shares big subtrees, and each is
+    regrouped once (`evaluation._program` passes one map for f, ∇f and H together)."""
+    if done is None:
+        done = {}
+    found = done.get(e)
+    if found is None:
+        found = done[e] = _regroup(e, done)
+    return found
+
+
+def _regroup(e: Expr, done: dict[Expr, Expr]) -> Expr:
+    if not e.children():
         return e
     if isinstance(e, Add):
-        return _sum(tuple(regroup(t) for t in e.terms))
+        return _sum(tuple(regroup(t, done) for t in e.terms))
     if isinstance(e, Mul):
-        return _product(tuple(regroup(f) for f in e.factors))
+        return _product(tuple(regroup(f, done) for f in e.factors))
     if isinstance(e, Vec):
-        return Vec(tuple(regroup(i) for i in e.items))
+        return Vec(tuple(regroup(i, done) for i in e.items))
     if isinstance(e, Mat):
-        return Mat(tuple(tuple(regroup(i) for i in row) for row in e.rows))
+        return Mat(tuple(tuple(regroup(i, done) for i in row) for row in e.rows))
     if isinstance(e, Pow):
-        return Pow(regroup(e.base), regroup(e.exp))
+        return Pow(regroup(e.base, done), regroup(e.exp, done))
     if isinstance(e, Func):
-        return Func(e.name, regroup(e.arg))
+        return Func(e.name, regroup(e.arg, done))
     return e  # comparisons and operations: the tree walk evaluates them as they are
 
 
