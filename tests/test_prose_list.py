@@ -55,7 +55,9 @@ async def drawn(text: str, widget: type[Markdown], width: int, theme: str) -> tu
         app.theme = theme
         for _ in range(3):
             await pilot.pause()
-        lines = [[(seg.text, seg.style) for seg in strip] for strip in app.screen._compositor.render_strips()]
+        # cell by cell, as the terminal shows them (however the segments are cut)
+        lines = [[(char, seg.style) for seg in strip for char in seg.text]
+                 for strip in app.screen._compositor.render_strips()]
         kinds = [type(node) for node in app.query("*")]
     return lines, kinds
 

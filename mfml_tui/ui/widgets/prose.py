@@ -17,6 +17,7 @@ from textual.await_complete import AwaitComplete
 from textual.widgets import Markdown
 
 from mfml_tui.ui.widgets.prose_list import ProseBulletList, ProseOrderedList
+from mfml_tui.ui.widgets.prose_table import ProseTable
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -68,7 +69,8 @@ def _shown_length(inline: Token) -> int:
 
 
 class Prose(Markdown):
-    BLOCKS = {**Markdown.BLOCKS, "bullet_list_open": ProseBulletList, "ordered_list_open": ProseOrderedList}
+    BLOCKS = {**Markdown.BLOCKS, "bullet_list_open": ProseBulletList, "ordered_list_open": ProseOrderedList,
+              "table_open": ProseTable}
 
     def __init__(self, markdown: str, tutor: Tutor, *, classes: str | None = None) -> None:
         text = tutor.markdown(markdown)
