@@ -13,12 +13,14 @@ from mfml_tui.course import load
 from mfml_tui.course.check import check
 from mfml_tui.course.loader import (
     MAX_FILE_BYTES,
+    MAX_LESSONS,
     MAX_QUIZ_CHARS,
     MAX_STEP_BLOCKS,
     MAX_STEP_CHARS,
     MAX_STEPS,
     MAX_SUMMARY_CHARS,
     MAX_TITLE_CHARS,
+    MAX_WEEKS,
 )
 from tests.test_course_loader import FRONT, make_course
 
@@ -357,3 +359,62 @@ def test_an_explorer_defined_where_it_starts_is_fine(tmp_path):
     body = FRONT + "".join(f'## S{i}\n\n```explore\n{b}\n```\n\n' for i, b in enumerate(blocks))
     root = make_course(tmp_path, {"01-a.md": body})
     assert found(root) == []
+
+
+def test_lessons_beyond_the_course_limit_are_reported_and_never_read(tmp_path, monkeypatch):
+    """10 000 tiny lessons in a week took the app's map ~10 s to list, its progress screen and palette
+    up to a minute: a course reads MAX_LESSONS lesson files, reports the first one it skips, and opens."""
+    from mfml_tui.course import loader
+
+    lessons = {f"{i:03d}.md": f'+++\nid = "l{i}"\ntitle = "L{i}"\n+++\n\n## S\n\nText.\n'
+               for i in range(MAX_LESSONS + 30)}
+    root = make_course(tmp_path, lessons)
+    read = []
+    real = loader._read_text
+    monkeypatch.setattr(loader, "_read_text", lambda path: read.append(path.name) or real(path))
+    course = load(root, cache=False)
+    assert len(course.lessons) == MAX_LESSONS and course.lessons[-1].id == f"l{MAX_LESSONS - 1}"
+    assert len([n for n in read if n.endswith(".md")]) == MAX_LESSONS
+    assert [f"{p.location.path.name}:{p.location.line}: {p.message}" for p in course.problems] == [
+        f"{MAX_LESSONS:03d}.md:1: the course has more than {MAX_LESSONS} lessons; the limit is "
+        f"{MAX_LESSONS}: this lesson and the 29 after it in 1-week/ are not loaded (split the course)"]
+
+
+def test_weeks_beyond_the_limit_are_reported_at_weeks(tmp_path):
+    names = [f"w{i:02d}" for i in range(MAX_WEEKS + 2)]
+    root = make_course(tmp_path, {}, course_toml="title = \"T\"\n\nweeks = [" +
+                       ", ".join(f'"{n}"' for n in names) + "]\n")
+    (root / "1-week" / "week.toml").unlink()
+    (root / "1-week").rmdir()
+    for i, name in enumerate(names):
+        (root / name).mkdir()
+        (root / name / "week.toml").write_text(f'number = {i}\ntitle = "W{i}"\n')
+    course = load(root, cache=False)
+    assert len(course.weeks) == MAX_WEEKS
+    said = [f"{p.location.path.name}:{p.location.line}: {p.message}" for p in course.problems]
+    assert said[0] == (f"course.toml:3: the course has {MAX_WEEKS + 2} weeks; the limit is {MAX_WEEKS}: "
+                       f"the weeks from `w{MAX_WEEKS}` on are not loaded")
+    assert found(root)[0] == "course.toml:3: " + said[0].split(": ", 1)[1]
+
+
+def test_the_cache_key_never_reads_a_file_over_the_size_limit(tmp_path):
+    """The loader refuses a 3 GB lesson unread, but the app's course cache read it whole to hash it: 3 GB
+    of memory and half a minute of "Loading the lessons…". Its size is what counts (and all that is read)."""
+    import tracemalloc
+
+    from mfml_tui.course import cache
+
+    root = make_course(tmp_path, {"01-a.md": FRONT + "## S\n\nText.\n"})
+    huge = root / "1-week" / "02-huge.md"
+    with huge.open("wb") as f:  # sparse: no disk space used
+        f.truncate(200_000_000)
+    tracemalloc.start()
+    try:
+        first = cache.key(root)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2_000_000, peak
+    with huge.open("r+b") as f:
+        f.truncate(200_000_001)
+    assert cache.key(root) != first  # a new size is a new key (the loader's message names the size)

@@ -22,7 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from mfml_tui.course.model import Course
+from mfml_tui.course.model import MAX_FILE_BYTES, MAX_LESSONS, Course
 
 FORMAT = b"mfml-tui course cache 1"
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -53,6 +53,8 @@ def _lesson_files(root: Path) -> list[Path]:
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         files.append(folder)  # its name, even when empty: the loader reports unlisted or missing weeks
         files += sorted(p for p in folder.iterdir() if p.name == "week.toml" or p.suffix == ".md")
+        if len(files) > 2 * MAX_LESSONS + 1:  # the loader reads at most MAX_LESSONS of them: load afresh
+            raise OSError(f"more lesson files than a course may have ({MAX_LESSONS}): not cached")
     return files
 
 
@@ -65,13 +67,25 @@ def key(root: Path) -> bytes:
     for path in _lesson_files(root):
         h.update(b"\0" + str(path.relative_to(root)).encode() + b"\0")
         if path.is_file():
-            h.update(path.read_bytes())
+            h.update(_head(path))
         elif not path.is_dir():
             h.update(b"\1missing")
     for path in _package_files():
         stat = path.stat()
         h.update(f"\0{path.relative_to(PACKAGE)}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
     return h.digest()
+
+
+def _head(path: Path) -> bytes:
+    """What of a file can change the course: its bytes, or for a file over the loader's limit (refused
+    unread, its size in the message) just its size: a 3 GB file named like a lesson must not be read
+    into memory to decide whether the cache is valid."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return b"\2too large: " + str(size).encode()
+    with path.open("rb") as f:
+        data = f.read(MAX_FILE_BYTES + 1)  # it may have grown since: never more than the limit
+    return data if len(data) <= MAX_FILE_BYTES else b"\2too large: " + str(len(data)).encode()
 
 
 def _path(folder: Path, root: Path) -> Path:

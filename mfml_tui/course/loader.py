@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from mfml_tui.course import model
 from mfml_tui.course.blocks import Block, Fields, Reporter, clip, parse_toml
 from mfml_tui.course.model import (
     DEFAULT_PASS_MARK,
@@ -44,7 +45,9 @@ FRONT_KEYS = {"id", "title", "skills", "minutes", "kind", "pass_mark", "summary"
 # 12 kB with 8 steps of at most 700 characters), low enough that any lesson within them loads, checks and
 # opens quickly (benchmarks/open_lesson.py). A file over them is reported as `path:line: …`, never read
 # or shown whole.
-MAX_FILE_BYTES = 100_000  # a lesson file, course.toml or week.toml
+MAX_FILE_BYTES = model.MAX_FILE_BYTES  # a lesson file, course.toml or week.toml
+MAX_WEEKS = 40  # weeks in a course (course.toml's `weeks`): the course map lists them all
+MAX_LESSONS = model.MAX_LESSONS  # lesson files in a whole course (beyond: not read)
 MAX_STEPS = 40  # steps in one lesson
 MAX_STEP_CHARS = 2_000  # characters of Markdown text in one step (the Markdown widget is the cost)
 MAX_QUIZ_CHARS = 2_000  # a question's text: ask, hints, solution, options and notes (its card draws them all)
@@ -398,7 +401,10 @@ def _lesson_files(folder: Path, listed: tuple[str, ...] | None, block: Block | N
     return files
 
 
-def _load_week(folder: Path, position: int, problems: list[Problem]) -> tuple[Week, list[LessonDraft]]:
+def _load_week(folder: Path, position: int, problems: list[Problem],
+               room: list[int] | None = None) -> tuple[Week, list[LessonDraft]]:
+    """`room`: how many more lesson files the course may read (MAX_LESSONS in all); the files beyond it
+    are not read, and the first of them is reported."""
     report = Reporter(folder / "week.toml", problems)
     title, summary, number, listed = folder.name, "", position, None
     block, table = _read_config(folder / "week.toml", report,
@@ -411,7 +417,17 @@ def _load_week(folder: Path, position: int, problems: list[Problem]) -> tuple[We
         summary = f.str("summary", default="", limit=MAX_SUMMARY_CHARS) or ""
         if "lessons" in table:
             listed = f.strs("lessons")
-    drafts = [_load_lesson_draft(p, folder.name) for p in _lesson_files(folder, listed, block, report)]
+    files = _lesson_files(folder, listed, block, report)
+    if room is not None:
+        if len(files) > room[0]:
+            more = len(files) - room[0] - 1
+            problems.append(Problem(Location(files[room[0]], 1), (
+                f"the course has more than {MAX_LESSONS} lessons; the limit is {MAX_LESSONS}: this lesson "
+                f"{f'and the {more} after it in {folder.name}/ are' if more else 'is'} not loaded "
+                "(split the course)")))
+            files = files[:room[0]]
+        room[0] -= len(files)
+    drafts = [_load_lesson_draft(p, folder.name) for p in files]
     week = Week(id=folder.name, number=number if number is not None else position, title=title,
                 summary=summary, lessons=(), path=folder)
     return week, drafts
@@ -488,7 +504,16 @@ def _load(root: Path) -> Course:
     elif root.is_dir():  # no usable course.toml: be kind and load the week folders we can find
         folders = sorted(p for p in root.iterdir() if p.is_dir() and (p / "week.toml").exists())
 
-    loaded = [_load_week_safely(folder, n, problems) for n, folder in enumerate(folders, 1)]
+    if len(folders) > MAX_WEEKS:  # beyond it nothing is read: the map would list thousands of weeks
+        message = (f"the course has {len(folders)} weeks; the limit is {MAX_WEEKS}: the weeks from "
+                   f"`{folders[MAX_WEEKS].name}` on are not loaded")
+        if course_block is not None and week_names is not None:
+            course_block.problem("weeks", message)
+        else:
+            report.add(1, message)
+        folders = folders[:MAX_WEEKS]
+    room = [MAX_LESSONS]  # lesson files the course may still read, shared by its weeks in order
+    loaded = [_load_week_safely(folder, n, problems, room) for n, folder in enumerate(folders, 1)]
     _week_numbers([w for w, _ in loaded], problems)
     skipped = _course_wide_checks([d for _, drafts in loaded for d in drafts], problems)
     weeks = tuple(
@@ -524,10 +549,11 @@ def _looks_like_week(folder: Path) -> bool:
         return False
 
 
-def _load_week_safely(folder: Path, position: int, problems: list[Problem]) -> tuple[Week, list[LessonDraft]]:
+def _load_week_safely(folder: Path, position: int, problems: list[Problem],
+                      room: list[int] | None = None) -> tuple[Week, list[LessonDraft]]:
     """One week; a loader bug in it is reported at its week.toml and the rest of the course still loads."""
     try:
-        return _load_week(folder, position, problems)
+        return _load_week(folder, position, problems, room)
     except Exception as exc:  # noqa: BLE001 — reported like content; the other weeks still load
         problems.append(Problem(Location(folder / "week.toml", 1),
                                 f"internal error while loading this week ({type(exc).__name__}: "

@@ -18,6 +18,10 @@ from mfml_tui.quiz.spec import Mistake as Mistake
 from mfml_tui.quiz.spec import QuizSpec as QuizSpec
 
 DEFAULT_PASS_MARK = 0.8  #: an assessment's pass mark when its front matter gives none
+#: a lesson file, course.toml or week.toml larger than this is refused unread (course/loader.py), and the
+#: course cache's key (course/cache.py) takes only its size, so neither ever reads a huge file
+MAX_FILE_BYTES = 100_000
+MAX_LESSONS = 200  #: lesson files in a whole course (the map, progress screen and palette list them all)
 
 
 @dataclass(frozen=True)
