@@ -399,3 +399,39 @@ async def test_the_footer_still_scrolls_its_keys_when_they_overflow(tmp_path: Pa
                 footer.post_message(events.MouseScrollDown(footer, 2, 0, 0, 0, 0, False, False, False,
                                                            screen_x=2, screen_y=23))
                 await wait_for(pilot, lambda: footer.scroll_x > 0, what="the wheel to scroll the keys")
+
+
+async def test_no_full_collection_inside_the_frame_of_b(tmp_path: Path) -> None:
+    """A full cyclic collection (≈90 ms CPU with a lesson open) that fell due while b was answered ran inside
+    the frame the learner waited for: about one leave in six took twice as long or more. Automatic collection
+    is now held from b until its frame is painted (leaving an explorer, and going back to the map), and on
+    again right after."""
+    import gc
+
+    from mfml_tui.ui.explorers import Explorer
+
+    app = make_app(tmp_path, start_lesson="t1-rise")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await at_the_step_with_an_explorer(pilot)
+        explorer = app.screen.query_one(Explorer)
+        flow = app.screen.query_one("#flow")
+        await press(pilot, "e")
+        await wait_for(pilot, lambda: explorer.has_focus, what="the explorer")
+        for done in (lambda: flow.has_focus, lambda: isinstance(app.screen, HomeScreen)):
+            await pilot.pause(0.3)
+            assert gc.isenabled()
+            enabled: list[bool] = []
+            display = app._display
+
+            def spy(screen, renderable, display=display, enabled=enabled) -> None:
+                if renderable is not None and not app._batch_count:
+                    enabled.append(gc.isenabled())
+                display(screen, renderable)
+
+            app._display = spy
+            await press(pilot, "b")
+            await wait_for(pilot, done, what="b answered")
+            await pilot.pause(0.3)
+            del app._display
+            assert enabled and not enabled[0], "collection was on in the frame of b"
+            assert gc.isenabled(), "collection still off after the frame"

@@ -122,6 +122,7 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
         # (texts' later blocks, the widgets after them) is mounted once that is painted (`_finish_step`).
         self._unfinished: dict[int, tuple[list[Prose], list[Callable[[], Widget]]]] = {}
         self._build_lock = asyncio.Lock()
+        self._back_hold = object()  # the collector's hold while b or Esc is answered (`action_back`)
         self._resumed_once = False
         self._set_breakpoint_classes()
 
@@ -559,11 +560,16 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
         getattr(card, f"action_{name}")()
 
     def action_back(self) -> None:
+        # No full collection inside the frame the learner waits for (leaving an explorer or the answer box,
+        # or the map again): one due now runs once that frame is painted (`ui.collector`).
+        collector.hold(self._back_hold)
         focused = self.focused
         if focused is not None and focused.id not in ("flow", "aside"):
             self.query_one("#flow", VerticalScroll).focus()
-            return
-        self.app.pop_screen()
+        else:
+            self.app.pop_screen()
+        # (after the pop: the screen then on top paints the frame, and runs what waits for it)
+        self.app.call_after_refresh(collector.release, self._back_hold)
 
     # ----------------------------------------------------------------------------------------- events
     @on(QuizCard.Attempted)
