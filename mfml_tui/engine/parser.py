@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -230,9 +231,16 @@ def _is_function(name: str) -> bool:
     return name in FUNCTIONS or name in ALIASES or name == "sqrt"
 
 
+@functools.lru_cache(maxsize=256)
+def _tokens(text: str) -> tuple[Token, ...]:
+    """`tokenize`, remembered for the last texts: a typed answer is parsed, then its symbols are read
+    as typed (`typed_symbols`), and both read the same tokens (tokenizing was a tenth of grading)."""
+    return tuple(tokenize(text))
+
+
 class Parser:
     def __init__(self, text: str, offset: int = 0) -> None:
-        self.tokens = tokenize(text)
+        self.tokens: Sequence[Token] = _tokens(text)
         if offset:  # a superscript run read on its own: columns stay those of the whole input
             self.tokens = [Token(t.kind, t.text, t.column + offset) for t in self.tokens]
         self.pos = 0
@@ -519,7 +527,7 @@ def _typed_symbols(text: str) -> frozenset[str]:
     """Remembered per text (like `_parse`): the grader reads the same typed answers and placeholders
     for every seed, and tokenizing them again cost more than grading them."""
     names: set[str] = set()
-    for tok in tokenize(text):
+    for tok in _tokens(text):
         if tok.kind == "sup":
             if not _DIGITS_ONLY.fullmatch(tok.text):
                 names |= _typed_symbols(tok.text)
