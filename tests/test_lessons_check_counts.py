@@ -50,3 +50,74 @@ def test_remembered_tokens_keep_their_columns_and_errors(monkeypatch):
             parse("3*x + $")
         assert err.value.column == 7
     assert parse("x²") == parse("x^2")
+
+
+# ------------------------------------------------------------------------ the parameters drawn once a seed
+def _count(monkeypatch, module, name: str) -> list[int]:
+    calls = [0]
+    original = getattr(module, name)
+
+    def counted(*args, **kwargs):
+        calls[0] += 1
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def test_the_check_draws_each_seeds_parameters_once(tmp_path, monkeypatch):
+    """The check keys each seed on its draw (`_draw_key`), then builds the seed's question: from that
+    same draw, not by drawing it again (a new generator and every parameter per checked seed)."""
+    from mfml_tui.course import load
+    from mfml_tui.course.check import check_quiz
+    from mfml_tui.quiz import params as qparams
+
+    from .test_course_loader import make_course
+    from .test_lessons_check import quiz
+
+    root = make_course(tmp_path, {"01-a.md": quiz('''
+id = "q1"
+kind = "number"
+ask = "f(x) = {a}x³ + {b}x; f′({c})?"
+params = { a = "int 2..9", b = "real 0.5..2 step 0.5", c = "int 1..3" }
+answer = "at(diff(a*x^3 + b*x, x), x=c)"
+mistakes = [{ answer = "a*c^2 + b", says = "the power rule brings the 3 down" }]
+''') + "\n```quiz\n" + '''id = "q2"
+kind = "choice"
+ask = "Is {a}x² convex?"
+params = { a = "int -3..3 except 0" }
+choices = ["yes", "no"]
+correct = "(1 - sign(a))/2"
+'''.strip() + "\n```\n"})
+    specs = load(root, cache=False).lessons[0].quizzes
+    assert len(specs) == 2
+    drawn = _count(monkeypatch, qparams, "draw")  # one call draws every parameter of a seed
+    seeds = 12
+    for spec in specs:
+        drawn[0] = 0
+        assert check_quiz(spec, seeds) == []
+        assert drawn[0] == seeds  # old code: once for the key, again for each checked seed
+
+
+def test_a_question_built_from_the_draw_handed_in_is_the_one_built_afresh():
+    """For every bundled quiz and three seeds, `build` with `drawn_numbers` handed in shows what `build`
+    drawing its own numbers shows: texts, options (order, letters, rightness), answer, mistakes."""
+    from mfml_tui import paths
+    from mfml_tui.course import load
+    from mfml_tui.quiz import draw as qdraw
+    from mfml_tui.quiz.question import build, drawn_numbers
+
+    def seen(q) -> tuple:
+        return (q.prompt, q.hints, q.solution, repr(q.params), q.labels, q.answer_text, q.expected_text,
+                tuple((c.label, c.text, c.correct, c.says, c.expr) for c in q.choices),
+                tuple((v.text, says) for v, says in q.mistakes),
+                None if q.sample is None else q.sample.expected.tobytes())
+
+    compared = 0
+    for spec in (q for lesson in load(paths.bundled_lessons()).lessons for q in lesson.quizzes):
+        for seed in (0, 1, 5):
+            fixed = qdraw.shared_numbers(spec, seed)
+            assert seen(build(spec, seed, 0, fixed, drawn_numbers(spec, seed, 0, fixed))) == \
+                seen(build(spec, seed, 0, fixed)), (spec.id, seed)
+            compared += 1
+    assert compared == 3 * 316

@@ -33,7 +33,7 @@ from mfml_tui.quiz.draw import drawn_from, shared_numbers
 from mfml_tui.quiz.grading import a_mistake_rounds_to_the_answer
 from mfml_tui.quiz.kinds import KINDS as QUIZ_KINDS
 from mfml_tui.quiz.mathbridge import value_of
-from mfml_tui.quiz.question import POINTS, choice_order, numbers
+from mfml_tui.quiz.question import POINTS, Drawn, drawn_numbers
 from mfml_tui.quiz.render import printed_params
 
 MISTAKE_EQUAL_LIMIT = 0.2  # a mistake may coincide with the answer for at most this share of seeds …
@@ -379,10 +379,10 @@ def check_quiz(spec: QuizSpec, seeds: int = 50) -> list[Problem]:
     rights: set[tuple[str, ...]] = set()
     checked: dict[tuple, _Outcome] = {}
     for seed in range(seeds):
-        fixed, key = _draw_key(spec, seed) if REUSE_DRAWS else (_FIXED_UNKNOWN, None)
+        fixed, key, first = _draw_key(spec, seed) if REUSE_DRAWS else (_FIXED_UNKNOWN, None, None)
         outcome = checked.get(key) if key is not None else None
         if outcome is None:
-            outcome = _seed_outcome(spec, seed, fixed)
+            outcome = _seed_outcome(spec, seed, fixed, first)
             if key is not None and outcome.first_draw:
                 checked[key] = outcome
         for index in outcome.equal:
@@ -524,22 +524,25 @@ class _Outcome:
 _FIXED_UNKNOWN = object()  # `_seed_outcome` works out a `same` quiz's shared numbers itself
 
 
-def _draw_key(spec: QuizSpec, seed: int) -> tuple[object, tuple | None]:
-    """(the shared numbers of a `same` quiz, the key of the seed's first draw), or None for a key where
-    the question also depends on the seed itself: answers compared at the seed's random points (an
-    expression, expression options). The key holds each number's type and repr (2, 2.0 and 1/2 print
-    differently), the labels, and a choice question's shuffled order (the letters in its messages)."""
+def _draw_key(spec: QuizSpec, seed: int) -> tuple[object, tuple | None, Drawn | None]:
+    """(the shared numbers of a `same` quiz, the key of the seed's first draw, that draw): the key is
+    None where the question also depends on the seed itself: answers compared at the seed's random
+    points (an expression, expression options). The key holds each number's type and repr (2, 2.0 and
+    1/2 print differently), the labels, and a choice question's shuffled order (the letters in its
+    messages). The draw goes on to `drawn_from`, which builds the seed's question from it (the
+    parameters are drawn once per seed)."""
     try:
         fixed = shared_numbers(spec, seed)
-        if QUIZ_KINDS[spec.kind].pointwise or (QUIZ_KINDS[spec.kind].is_choice and spec.expression_choices):
-            return fixed, None
-        draw, rng = numbers(spec, seed, 0, fixed)
+        first = drawn_numbers(spec, seed, 0, fixed)
     except Exception:  # noqa: BLE001 — the seed is checked in full, which reports why it cannot be drawn
-        return _FIXED_UNKNOWN, None
+        return _FIXED_UNKNOWN, None, None
+    if QUIZ_KINDS[spec.kind].pointwise or (QUIZ_KINDS[spec.kind].is_choice and spec.expression_choices):
+        return fixed, None, first
+    draw, order = first
     key = (tuple((name, type(v), repr(v)) for name, v in draw.values.items()), tuple(draw.labels.items()))
-    if QUIZ_KINDS[spec.kind].is_choice:
-        key += (tuple(int(i) for i in choice_order(spec, rng)),)
-    return fixed, key
+    if order is not None:
+        key += (tuple(int(i) for i in order),)
+    return fixed, key, first
 
 
 def _seed_rules(spec: QuizSpec, seed: int) -> list[str]:
@@ -561,11 +564,12 @@ def _check_seed(spec: QuizSpec, seed: int, mistake_equal: dict[int, int],
     return list(outcome.with_rules(_seed_rules(spec, seed)))
 
 
-def _seed_outcome(spec: QuizSpec, seed: int, fixed: object = _FIXED_UNKNOWN) -> _Outcome:
+def _seed_outcome(spec: QuizSpec, seed: int, fixed: object = _FIXED_UNKNOWN,
+                  first: Drawn | None = None) -> _Outcome:
     try:
         if fixed is _FIXED_UNKNOWN:
-            fixed = shared_numbers(spec, seed)
-        q, verdicts, rounds, first_draw = drawn_from(spec, seed, fixed)  # type: ignore[arg-type]
+            fixed, first = shared_numbers(spec, seed), None
+        q, verdicts, rounds, first_draw = drawn_from(spec, seed, fixed, first)  # type: ignore[arg-type]
     except QuizError as exc:
         return _Outcome((str(exc),))
     except Exception as exc:  # noqa: BLE001 — any failure to build is reported against the quiz

@@ -8,7 +8,7 @@ from __future__ import annotations
 from mfml_tui.quiz.grading import Verdict, a_mistake_rounds_to_the_answer, mistake_verdicts
 from mfml_tui.quiz.kinds import KINDS
 from mfml_tui.quiz.params import Draw
-from mfml_tui.quiz.question import REDRAWS, Question, build
+from mfml_tui.quiz.question import REDRAWS, Drawn, Question, build
 from mfml_tui.quiz.spec import QuizSpec
 
 
@@ -38,12 +38,13 @@ def shared_numbers(spec: QuizSpec, seed: int) -> Draw | None:
     return Draw(dict(earlier.params), dict(earlier.labels))
 
 
-def drawn_from(spec: QuizSpec, seed: int, fixed: Draw | None
+def drawn_from(spec: QuizSpec, seed: int, fixed: Draw | None, first_drawn: Drawn | None = None
                ) -> tuple[Question, tuple[Verdict, ...] | None, bool | None, bool]:
     """`drawn` with the shared numbers given (`shared_numbers`), and whether the question is the seed's
     first draw, kept on its own merits: then it depends only on that draw's numbers (and the seed's
-    random points and shuffle), not on which of the seed's later draws were tried."""
-    first = build(spec, seed, 0, fixed)
+    random points and shuffle), not on which of the seed's later draws were tried. `first_drawn` is
+    `drawn_numbers(spec, seed, 0, fixed)` when the caller has it already."""
+    first = build(spec, seed, 0, fixed, first_drawn)
     if KINDS[spec.kind].is_choice or not spec.mistakes:
         return first, None, False, True  # nothing declared can round to the answer
     verdicts = None

@@ -267,16 +267,29 @@ def choice_order(spec: QuizSpec, rng: np.random.Generator) -> list[int]:
     return list(rng.permutation(n)) if spec.shuffle else list(range(n))
 
 
-def build(spec: QuizSpec, seed: int, stream: int = 0, fixed: qparams.Draw | None = None) -> Question:
-    """The question for this seed's `stream`-th draw (`quiz.instantiate` picks the stream); `fixed` are
-    an earlier quiz's numbers this one shares (`same`)."""
+#: a draw as `numbers` gives it, with a choice question's `choice_order` (None for other kinds)
+Drawn = tuple[qparams.Draw, list[int] | None]
+
+
+def drawn_numbers(spec: QuizSpec, seed: int, stream: int = 0, fixed: qparams.Draw | None = None) -> Drawn:
+    """`numbers`, and the order a choice question shows its options in: all `build` takes from the
+    generator, so a caller that needs them first (`lessons check` keys on them) hands them to `build`."""
     draw, rng = numbers(spec, seed, stream, fixed)
+    return draw, (choice_order(spec, rng) if KINDS[spec.kind].is_choice else None)
+
+
+def build(spec: QuizSpec, seed: int, stream: int = 0, fixed: qparams.Draw | None = None,
+          drawn: Drawn | None = None) -> Question:
+    """The question for this seed's `stream`-th draw (`quiz.instantiate` picks the stream); `fixed` are
+    an earlier quiz's numbers this one shares (`same`); `drawn` is `drawn_numbers` of the same
+    arguments when the caller already has it (it is not drawn again)."""
+    draw, order = drawn if drawn is not None else drawn_numbers(spec, seed, stream, fixed)
     values = draw.values
     prompt = render(spec.ask, draw)
     hints = tuple(render(h, draw) for h in spec.hints)
     solution = render(spec.solution, draw) if spec.solution else ""
     if KINDS[spec.kind].is_choice:
-        return _choice_question(spec, seed, rng, draw, prompt, hints, solution)
+        return _choice_question(spec, seed, order or [], draw, prompt, hints, solution)
 
     expected = value_of(spec.answer or "", values)
     _check_kind(spec, expected)
@@ -339,11 +352,10 @@ def plot_variable(spec: QuizSpec) -> str:
     return spec.variables[0] if len(spec.variables) == 1 else "x"
 
 
-def _choice_question(spec: QuizSpec, seed: int, rng: np.random.Generator, draw: qparams.Draw, prompt: str,
+def _choice_question(spec: QuizSpec, seed: int, order: list[int], draw: qparams.Draw, prompt: str,
                      hints: tuple[str, ...], solution: str) -> Question:
     values = draw.values
     n = len(spec.choices)
-    order = choice_order(spec, rng)
     says = spec.choice_says or ("",) * n
     if spec.expression_choices:
         answers = [value_of(a, values) for a in (spec.answers or (spec.answer or "",))]
