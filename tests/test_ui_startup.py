@@ -324,3 +324,92 @@ def test_the_garbage_collector_waits_for_the_first_screen(tmp_path: Path) -> Non
     assert result["code"] == 0
     assert result["collections"] == [], f"the collector ran before the first screen: {result['collections']}"
     assert result["later"] == result["default"] and result["after"] == result["default"]
+
+
+# A step with a plot: textual-plotext, plotext and numpy (and drawing) held `mfml-tui lesson ID` ≈0.4 s
+# behind a step of text. The drawing made at an earlier launch is shown from its record instead, and the
+# live plot takes its place once the first screen is out: the same cells before and after.
+PLOT_FIRST_LESSON = '''+++
+id = "s1-plot-first"
+title = "Plot first"
++++
+
+# Plot first
+
+## Looking
+
+The curve y = x² and its minimum.
+
+```plot
+kind = "function"
+f = "x^2"
+x = [-2, 2]
+```
+'''
+
+PLOT_PROBE = r"""
+import asyncio, json, sys
+from pathlib import Path
+from textual._compositor import CompositorUpdate
+from mfml_tui.ui.app import build_app
+
+def painted(screen):
+    return "\n".join(s.text for s in screen._compositor.render_strips())
+
+async def main():
+    heavy = json.loads(sys.argv[3])
+    app = build_app(Path(sys.argv[1]), Path(sys.argv[2]) / "p.sqlite3", "probe", warm_up=False,
+                    start_lesson="s1-plot-first")
+    seen = {}
+    shown = app._display
+
+    def spy(screen, renderable):
+        shown(screen, renderable)
+        if (not seen and isinstance(renderable, CompositorUpdate) and not app._batch_count
+                and getattr(screen, "shown_step", None) == 0):
+            seen["heavy"] = sorted(m for m in heavy if m in sys.modules)
+            seen["panels"] = sorted(type(w).__name__ for w in screen.query(".plot-panel"))
+            seen["painted"] = painted(screen)
+
+    app._display = spy
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(2000):
+            await asyncio.sleep(0.01)
+            if seen and app.screen.query("SpecPlot") and not app.screen.query("DrawnPlotPanel"):
+                break
+        for _ in range(100):  # the live plot drawn, its caption shown (and its drawing written down)
+            await pilot.pause(0.02)
+            plot = app.screen.query_one("SpecPlot")
+            if plot._to_record is None and plot.info is not None and plot._caption is not None:
+                break
+        await pilot.pause(0.1)
+        seen["live"] = painted(app.screen)
+        seen["live panels"] = sorted(type(w).__name__ for w in app.screen.query(".plot-panel"))
+    print(json.dumps(seen))
+
+asyncio.run(asyncio.wait_for(main(), 60))
+"""
+
+
+async def test_lesson_id_paints_a_plot_recorded_at_an_earlier_launch_without_plotext(tmp_path: Path,
+                                                                                   monkeypatch) -> None:
+    from tests.test_ui_support import make_app, screen_text, wait_for
+
+    course = tmp_path / "course"
+    (course / "1-week").mkdir(parents=True)
+    (course / "course.toml").write_text('title = "Probe"\nweeks = ["1-week"]\n')
+    (course / "1-week" / "week.toml").write_text('number = 1\ntitle = "Week"\n')
+    (course / "1-week" / "01-plot-first.md").write_text(PLOT_FIRST_LESSON)
+    monkeypatch.setenv("MFML_TUI_CACHE", str(tmp_path / "cache"))  # the probe's (`_run_probe`)
+    app = make_app(tmp_path / "earlier", lessons=course, start_lesson="s1-plot-first")
+    async with app.run_test(size=(80, 24)) as pilot:  # an earlier launch: drawn live, written down
+        await wait_for(pilot, lambda: list((tmp_path / "cache" / "plots").glob("*.json")),
+                       what="the drawing recorded")
+        await pilot.pause(0.1)
+        live = screen_text(app)
+    assert "x²" in live and "┤" in live, live
+    again = _run_probe(PLOT_PROBE, course, tmp_path, LESSON_HEAVY)
+    assert again["panels"] == ["DrawnPlotPanel"], again["panels"]
+    assert again["heavy"] == [], f"heavy modules before step 1 is painted: {again['heavy']}"
+    assert again["painted"] == live, "the recorded plot is not the plot drawn live"
+    assert again["live panels"] == ["PlotPanel"] and again["live"] == live

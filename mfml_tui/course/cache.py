@@ -20,6 +20,7 @@ import os
 import pickle
 import sys
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 from mfml_tui.course.model import MAX_FILE_BYTES, MAX_LESSONS, Course
@@ -70,6 +71,15 @@ def key(root: Path) -> bytes:
             h.update(_head(path))
         elif not path.is_dir():
             h.update(b"\1missing")
+    h.update(code_digest())
+    return h.digest()
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> bytes:
+    """The package's source files by name, size and modification time (a new version differs), read once
+    a run: the course cache and the drawn plots (ui/widgets/drawn.py) share it."""
+    h = hashlib.blake2b(digest_size=20)
     for path in _package_files():
         stat = path.stat()
         h.update(f"\0{path.relative_to(PACKAGE)}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 # screen: `mfml-tui lesson ID` then paints a first step of text and questions without them (≈0.4 s less).
 EXPLORER = ("mfml_tui.ui.explorers.base", "Explorer")
 PLOT_PANEL = ("mfml_tui.ui.widgets.plot", "PlotPanel")
+DRAWN_PANEL = ("mfml_tui.ui.widgets.drawn", "DrawnPlotPanel")
 
 
 def is_a(widget: object, where: tuple[str, str]) -> bool:
@@ -55,7 +56,17 @@ def is_a(widget: object, where: tuple[str, str]) -> bool:
     return cls is not None and isinstance(widget, cls)
 
 
-def plot_panel(spec: PlotSpec, marker: str) -> Widget:
+def plot_panel(spec: PlotSpec, marker: str, *, app_theme: str | None = None,
+               ascii_only: bool = False) -> Widget:
+    """The step's plot. Before the plotting code is imported (a lesson opened at start), the drawing recorded
+    at an earlier launch if there is one (`widgets/drawn.py`: swapped for the live plot once painted)."""
+    if app_theme is not None and PLOT_PANEL[0] not in sys.modules:
+        from mfml_tui.ui.widgets.drawn import stored_panel
+
+        live = functools.partial(plot_panel, spec, marker)
+        stored = stored_panel(spec, marker, app_theme, ascii_only, live)
+        if stored is not None:
+            return stored
     from mfml_tui.ui.widgets.plot import PlotPanel
 
     return PlotPanel(spec, marker=marker)
@@ -248,7 +259,7 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
         """The fewest rows a widget other than text takes in the steps column (lesson.tcss and the widgets'
         own CSS: a plot is at least 10 rows, an explorer 12, a question card a border, its prompt, answer
         and buttons): counted low, a widget too many is built before the first paint, never one too few."""
-        if is_a(widget, PLOT_PANEL):
+        if is_a(widget, PLOT_PANEL) or is_a(widget, DRAWN_PANEL):
             return 10
         if is_a(widget, EXPLORER):
             return 12
@@ -272,7 +283,8 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
             if isinstance(block, TextBlock):
                 make = functools.partial(Prose, block.markdown, tutor, classes="step-text")
             elif isinstance(block, PlotBlock):
-                make = functools.partial(plot_panel, block.spec, tutor.marker)
+                make = functools.partial(plot_panel, block.spec, tutor.marker, app_theme=self.app.theme,
+                                         ascii_only=tutor.ascii_only)
             elif isinstance(block, QuizBlock):
                 quiz_number += 1
                 make = functools.partial(self._quiz_card, block, quiz_number)

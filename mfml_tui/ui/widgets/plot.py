@@ -9,7 +9,6 @@ corrupts plotext's global state), every series gets an explicit colour (the plot
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -31,7 +30,9 @@ from textual.worker import Worker, WorkerState
 from textual_plotext import PlotextPlot
 
 from mfml_tui.engine.memo import Memo
-from mfml_tui.ui.ascii import asciify, asciify_grid
+from mfml_tui.ui.ascii import asciify
+from mfml_tui.ui.widgets import drawn as drawn_record
+from mfml_tui.ui.widgets.drawn import ascii_text as ascii_text  # (its home: drawn.py, light)
 
 if TYPE_CHECKING:
     from mfml_tui.course.model import PlotSpec
@@ -132,15 +133,11 @@ class ThemedPlot(PlotextPlot):
 FINISH_GROUP = "plot-finish"  # the worker doing a drawing's slow part (`SpecPlot._finish_later`)
 DRAWN_CACHE_SIZE = 48  # a few lessons' plots at a couple of sizes: well under a megabyte
 #: the app's one bounded, thread-safe LRU (warm-up workers build steps off the UI thread)
-_DRAWN: Memo[tuple[Any, Any]] = Memo(DRAWN_CACHE_SIZE)
+_DRAWN: Memo[tuple[Any, Any, str]] = Memo(DRAWN_CACHE_SIZE)  # (renderable, info, plotext's ANSI)
+_RECORDED: set[tuple[Any, str]] = set()  # drawings written down (`drawn.py`) this run: (key, folder)
 
 
-def _spec_key(spec: PlotSpec) -> str | None:
-    """The spec's content as text (None if it cannot be written down: then it is not cached)."""
-    try:
-        return json.dumps([spec.kind, spec.options], sort_keys=True)
-    except (TypeError, ValueError):
-        return None
+_spec_key = drawn_record.spec_key  # the spec's content as text (None: not cached)
 
 
 class SpecPlot(ThemedPlot):
@@ -169,6 +166,7 @@ class SpecPlot(ThemedPlot):
         self._caption: str | None = None
         self._finishing = False  # the slow part of the drawing is being done in a thread
         self._defer = True  # the slow part of a drawing may be done in a thread (`_finish_later`)
+        self._to_record: tuple[Any, str] | None = None  # a finished drawing to write down: (key, ANSI)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -194,7 +192,8 @@ class SpecPlot(ThemedPlot):
             hit = _DRAWN.get(key)
             if hit is not None:
                 self.problem = None
-                drawn, self.info = hit
+                drawn, self.info, ansi = hit
+                self._note_drawing(key, ansi)
                 self.call_after_refresh(self._publish_caption)
                 return drawn
         plt = self.plt
@@ -211,15 +210,21 @@ class SpecPlot(ThemedPlot):
             message = f"{self.problem}\n({self.spec.location})"
             return Text(asciify(message) if self._ascii_only else message, style="italic")
         self.call_after_refresh(self._publish_caption)
-        drawn = super().render()
-        if self._ascii_only and isinstance(drawn, Text):
-            drawn = ascii_text(drawn)
+        ansi = build_ansi(self)  # what textual-plotext's `render` builds
+        drawn = drawn_record.drawn_text(ansi, self._ascii_only)
         if deferred:
             # drawn as it stands; the rest begins once this frame is out (a thread takes the GIL from it)
             self.call_after_refresh(self._finish_later, deferred)
         elif key is not None:
-            _DRAWN.put(key, (drawn, self.info))
+            _DRAWN.put(key, (drawn, self.info, ansi))
+            self._note_drawing(key, ansi)
         return drawn
+
+    def _note_drawing(self, key: Any, ansi: str) -> None:
+        """A lesson's plot, finished, is written down for the next launch (`drawn.py`), once its caption
+        is known."""
+        if isinstance(self.parent, PlotPanel) and (key, str(drawn_record.folder())) not in _RECORDED:
+            self._to_record = (key, ansi)
 
     def _finish_later(self, work: list[Callable[[], object]]) -> None:
         """Run the drawing's slow part (a network's training: ~0.3–0.8 s) in a thread, then draw again: the
@@ -251,18 +256,12 @@ class SpecPlot(ThemedPlot):
             parent = self.parent
             if isinstance(parent, PlotPanel):
                 parent.show_caption(text)
-
-
-def ascii_text(text: Text) -> Text:
-    """The drawn plot in ASCII, cell for cell (see `asciify_grid`), its colours kept."""
-    cuts = sorted({offset for span in text.spans for offset in (span.start, span.end)})
-    pieces = text.divide(cuts)
-    plain = asciify_grid([piece.plain for piece in pieces])
-    out = Text(style=text.style, no_wrap=True, overflow="crop", end=text.end)
-    for piece, new in zip(pieces, plain, strict=True):
-        style = piece.spans[0].style if piece.spans else ""
-        out.append(new, style)
-    return out
+        if self._to_record is not None:
+            (key, ansi), self._to_record = self._to_record, None
+            name = drawn_record.record_name(self.spec, self.marker, self.app.theme, self._ascii_only)
+            if name is not None:
+                drawn_record.write(name, (key[1], key[2]), ansi, text)
+                _RECORDED.add((key, str(drawn_record.folder())))
 
 
 class PlotPanel(Vertical):

@@ -1,0 +1,263 @@
+"""A lesson plot as it was last drawn, kept on disk, so that a step with a plot is painted without plotext.
+
+Drawing a lesson's plot needs numpy, plotext and the engine (≈0.4 s of CPU to import and draw): on
+`mfml-tui lesson ID`, or resuming a lesson, that held its first step back well behind a step of text. Yet a
+lesson plot is a pure function of its spec, its size, the marker, the theme and the code that draws it. So
+each plot a lesson screen draws is written down (plotext's ANSI text and the caption under it, by size), and
+a step shown before the plotting code is imported (`plot_panel`) composes a `DrawnPlotPanel` from that
+record: the same cells, in the same place, from rich's `Text.from_ansi` alone. Once the first screen is out,
+the panel imports the plotting code in a thread and puts the live `PlotPanel` in its place, with the same
+drawing and caption (the swap is one batched update: nothing on screen changes).
+
+The record's key holds everything the drawing depends on (the spec's content, marker, plot and app themes,
+ASCII mode, the package's source files, plotext's and textual-plotext's files): an edited lesson or a new
+version is a miss, and a miss (or a size never drawn) is simply the live plot. The files live beside the
+course cache (`MFML_TUI_CACHE`; `off` disables both), are written atomically, and are few and small (the
+oldest go past `MAX_FILES`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.util
+import json
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Static
+
+from mfml_tui.course import cache as course_cache
+from mfml_tui.ui.ascii import asciify_grid
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from mfml_tui.course.model import PlotSpec
+
+FORMAT = b"mfml-tui drawn plot 1"
+MAX_SIZES = 4  #: sizes kept per plot (a window resized back and forth, the narrow and the wide layout)
+MAX_FILES = 400  #: plots kept in all (a few KB each); the oldest written go first
+#: what the live plot needs, imported in a thread
+LIVE_MODULES = ("mfml_tui.ui.widgets.plot", "mfml_tui.plots")
+
+
+# ------------------------------------------------------------------------------------------- the record
+def spec_key(spec: PlotSpec) -> str | None:
+    """The spec's content as text (None if it cannot be written down: then it is never recorded)."""
+    try:
+        return json.dumps([spec.kind, spec.options], sort_keys=True)
+    except (TypeError, ValueError):
+        return None
+
+
+def plot_theme(app_theme: str) -> str:
+    """`SpecPlot`'s plotext theme for an app theme (textual-plotext's "auto" paints the surface colour,
+    which the `ansi-*` themes leave empty)."""
+    return "default" if app_theme.startswith("ansi") else "auto"
+
+
+@lru_cache(maxsize=1)
+def _libraries() -> str:
+    """plotext's and textual-plotext's files by size and modification time (an upgrade is a miss), found
+    without importing them."""
+    stamps = []
+    for name in ("plotext", "textual_plotext"):
+        try:
+            spec = importlib.util.find_spec(name)
+            home = Path(spec.origin).parent if spec and spec.origin else None
+            files = sorted(home.glob("*.py")) if home else []
+            stamps += [f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files]
+        except (ImportError, OSError, ValueError):
+            stamps.append(f"{name}:?")
+    return "|".join(stamps)
+
+
+def record_name(spec: PlotSpec, marker: str, app_theme: str, ascii_only: bool) -> str | None:
+    """The file name of a plot's record: a digest of all it depends on but its size (None: not recorded)."""
+    key = spec_key(spec)
+    if key is None:
+        return None
+    h = hashlib.blake2b(FORMAT, digest_size=16)
+    for part in (course_cache.code_digest(), _libraries().encode(), key.encode(), marker.encode(),
+                 plot_theme(app_theme).encode(), app_theme.encode(), b"ascii" if ascii_only else b"unicode"):
+        h.update(b"\0" + part)
+    return h.hexdigest() + ".json"
+
+
+def folder() -> Path | None:
+    """Where the records are (None: the cache is off)."""
+    base = course_cache.cache_dir()
+    return None if base is None else base / "plots"
+
+
+def read(name: str) -> dict[str, list[str]]:
+    """The drawings recorded under `name`: {"WxH": [ansi, caption]} (empty when none or unreadable)."""
+    where = folder()
+    if where is None:
+        return {}
+    try:
+        found = json.loads((where / name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    return {size: entry for size, entry in found.items()
+            if isinstance(entry, list) and len(entry) == 2 and all(isinstance(x, str) for x in entry)}
+
+
+def write(name: str, size: tuple[int, int], ansi: str, caption: str) -> None:
+    """Record one drawing (atomically; any failure just means the plot is drawn live next time)."""
+    where = folder()
+    if where is None:
+        return
+    with contextlib.suppress(Exception):  # a read-only home, a full disk: the record is only an optimisation
+        drawings = read(name)
+        drawings.pop(_size(size), None)
+        drawings[_size(size)] = [ansi, caption]
+        while len(drawings) > MAX_SIZES:
+            drawings.pop(next(iter(drawings)))
+        where.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=where, prefix=".plot-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(drawings, out)
+            os.replace(tmp, where / name)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        _prune(where)
+
+
+def _prune(where: Path) -> None:
+    files = [p for p in where.iterdir() if p.suffix == ".json"]
+    if len(files) > MAX_FILES:
+        files.sort(key=lambda p: p.stat().st_mtime_ns)
+        for old in files[: len(files) - MAX_FILES]:
+            old.unlink(missing_ok=True)
+
+
+def _size(size: tuple[int, int]) -> str:
+    return f"{size[0]}x{size[1]}"
+
+
+def drawn_text(ansi: str, ascii_only: bool) -> Text:
+    """plotext's ANSI text as `SpecPlot` shows it (textual-plotext's `Text.from_ansi`; ASCII per cell)."""
+    text = Text.from_ansi(ansi)
+    return ascii_text(text) if ascii_only else text
+
+
+def ascii_text(text: Text) -> Text:
+    """The drawn plot in ASCII, cell for cell (see `asciify_grid`), its colours kept."""
+    cuts = sorted({offset for span in text.spans for offset in (span.start, span.end)})
+    pieces = text.divide(cuts)
+    plain = asciify_grid([piece.plain for piece in pieces])
+    out = Text(style=text.style, no_wrap=True, overflow="crop", end=text.end)
+    for piece, new in zip(pieces, plain, strict=True):
+        style = piece.spans[0].style if piece.spans else ""
+        out.append(new, style)
+    return out
+
+
+# ------------------------------------------------------------------------------------------- the widgets
+class DrawnPlot(Widget):
+    """The recorded drawing for this widget's size (styled as `SpecPlot`: lesson.tcss names both)."""
+
+    DEFAULT_CSS = """
+    DrawnPlot { height: 14; width: 1fr; }
+    """
+
+    def __init__(self, drawings: dict[str, list[str]], ascii_only: bool) -> None:
+        super().__init__()
+        self.drawings = drawings
+        self.ascii_only = ascii_only
+
+    def drawing(self) -> list[str] | None:
+        return self.drawings.get(_size(self.size))
+
+    def render(self) -> Any:
+        entry = self.drawing()
+        if entry is None:  # a size never drawn: the live plot, at once
+            parent = self.parent
+            if isinstance(parent, DrawnPlotPanel):
+                self.call_after_refresh(parent.go_live)
+            return Text("")
+        return drawn_text(entry[0], self.ascii_only)
+
+
+class DrawnPlotPanel(Vertical):
+    """`PlotPanel` before the plotting code is imported: the recorded drawing and its caption, replaced by
+    the live panel once the first screen is out (styled as `PlotPanel`)."""
+
+    DEFAULT_CSS = """
+    DrawnPlotPanel { height: auto; }
+    DrawnPlotPanel > .plot-caption { color: $text-muted; padding: 0 1; height: auto; display: none; }
+    """
+
+    def __init__(self, drawings: dict[str, list[str]], ascii_only: bool, live: Callable[[], Any]) -> None:
+        """`live` makes the live `PlotPanel` (the plotting code imported by then)."""
+        super().__init__(classes="plot-panel")
+        self.drawings = drawings
+        self.live = live
+        self.ascii_only = ascii_only
+        self._live_asked = False
+
+    def compose(self) -> ComposeResult:
+        yield DrawnPlot(self.drawings, self.ascii_only)
+        yield Static("", classes="plot-caption")
+
+    def on_resize(self) -> None:
+        entry = self.query_one(DrawnPlot).drawing()
+        caption = entry[1] if entry else ""
+        label = self.query_one(".plot-caption", Static)
+        label.update(Text(caption, no_wrap=True, overflow="crop"))
+        label.display = bool(caption)
+
+    def on_mount(self) -> None:
+        after = getattr(self.app, "after_first_paint", None)
+        if after is None:
+            self.go_live()
+        else:
+            after(self.go_live)
+
+    def go_live(self) -> None:
+        if not self._live_asked and self.is_attached:
+            self._live_asked = True
+            self._import_live()
+
+    @work(thread=True, group="drawn-plot")
+    def _import_live(self) -> None:
+        for name in LIVE_MODULES:
+            importlib.import_module(name)
+        with contextlib.suppress(Exception):  # the app is closing: nothing to swap
+            self.app.call_from_thread(self._swap)
+
+    async def _swap(self) -> None:
+        """The live panel in this one's place, its caption already shown: one batched update."""
+        parent = self.parent
+        if parent is None or not self.is_attached:
+            return
+        entry = self.query_one(DrawnPlot).drawing()
+        live = self.live()
+        with self.app.batch_update():
+            await parent.mount(live, after=self)
+            if entry is not None and entry[1]:
+                live.query_one("SpecPlot")._caption = entry[1]  # (published already: not again)
+                live.show_caption(entry[1])
+            await self.remove()
+
+
+def stored_panel(spec: PlotSpec, marker: str, app_theme: str, ascii_only: bool,
+                 live: Callable[[], Any]) -> DrawnPlotPanel | None:
+    """A `DrawnPlotPanel` if this plot was ever drawn with these settings (at any size), else None."""
+    name = record_name(spec, marker, app_theme, ascii_only)
+    drawings = read(name) if name is not None else {}
+    return DrawnPlotPanel(drawings, ascii_only, live) if drawings else None

@@ -1,0 +1,66 @@
+"""The drawn-plot records (ui/widgets/drawn.py): keyed by all a drawing depends on, bounded, and never a
+reason to fail (a bad or missing file is simply the live plot)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mfml_tui.course.model import Location, PlotSpec
+from mfml_tui.ui.widgets import drawn
+
+SPEC = PlotSpec("function", {"f": "x^2", "x": [-2, 2]}, Location(Path("a.md"), 3))
+
+
+def test_a_record_is_keyed_by_everything_the_drawing_depends_on() -> None:
+    name = drawn.record_name(SPEC, "dot", "textual-dark", False)
+    same = PlotSpec("function", {"x": [-2, 2], "f": "x^2"}, Location(Path("b.md"), 9))  # where: no matter
+    assert drawn.record_name(same, "dot", "textual-dark", False) == name
+    others = [
+        drawn.record_name(PlotSpec("function", {"f": "x^2 - 1", "x": [-2, 2]}, SPEC.location), "dot",
+                          "textual-dark", False),
+        drawn.record_name(SPEC, "braille", "textual-dark", False),
+        drawn.record_name(SPEC, "dot", "textual-light", False),
+        drawn.record_name(SPEC, "dot", "textual-dark", True),
+    ]
+    assert name not in others and len(set(others)) == len(others)
+    assert drawn.record_name(PlotSpec("function", {"f": object()}, SPEC.location), "dot", "x", False) is None
+
+
+def test_a_new_version_of_the_code_is_a_miss(monkeypatch) -> None:
+    name = drawn.record_name(SPEC, "dot", "textual-dark", False)
+    monkeypatch.setattr(drawn.course_cache, "code_digest", lambda: b"another version")
+    assert drawn.record_name(SPEC, "dot", "textual-dark", False) != name
+
+
+def test_records_are_written_read_and_bounded(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("MFML_TUI_CACHE", str(tmp_path))
+    name = drawn.record_name(SPEC, "dot", "textual-dark", False)
+    assert drawn.read(name) == {}
+    for width in range(70, 70 + drawn.MAX_SIZES + 2):
+        drawn.write(name, (width, 14), f"\x1b[31m{width}\x1b[0m", f"caption {width}")
+    found = drawn.read(name)
+    assert len(found) == drawn.MAX_SIZES and "71x14" not in found  # the oldest sizes went
+    assert found[f"{70 + drawn.MAX_SIZES + 1}x14"] == [f"\x1b[31m{70 + drawn.MAX_SIZES + 1}\x1b[0m",
+                                                        f"caption {70 + drawn.MAX_SIZES + 1}"]
+    (tmp_path / "plots" / name).write_text("{not json")
+    assert drawn.read(name) == {}
+    (tmp_path / "plots" / name).write_text('{"70x14": ["only one"], "71x14": 5}')
+    assert drawn.read(name) == {}
+    monkeypatch.setattr(drawn, "MAX_FILES", 3)
+    for index in range(5):
+        drawn.write(f"{index}.json", (70, 14), "a", "")
+    assert len(list((tmp_path / "plots").glob("*.json"))) == 3
+
+
+def test_nothing_is_written_with_the_cache_off(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("MFML_TUI_CACHE", "off")
+    name = drawn.record_name(SPEC, "dot", "textual-dark", False)
+    drawn.write(name, (70, 14), "a", "")
+    assert drawn.read(name) == {} and drawn.stored_panel(SPEC, "dot", "textual-dark", False, list) is None
+
+
+def test_the_recorded_text_is_what_the_live_plot_shows_in_ascii_too() -> None:
+    ansi = "\x1b[38;5;33m•••\x1b[0m x² ┤"
+    assert drawn.drawn_text(ansi, False).plain == "••• x² ┤"
+    ascii_plain = drawn.drawn_text(ansi, True).plain
+    assert ascii_plain.isascii() and ascii_plain.startswith("*** x")
