@@ -5,6 +5,7 @@
   draws afresh.
 - A network plot not trained yet is on screen before its training (which runs in a thread, never in the UI
   thread), drawn as the network starts; once trained it is drawn again, exactly as drawn at once, and kept.
+  A network plot mounted but not shown (a step built ahead) is trained then, so it is drawn whole when shown.
   `lessons check` and the other headless drawings still train in place.
 - `QuickButton` starts with exactly the classes and reactive values of Textual's `Button`.
 """
@@ -174,6 +175,33 @@ async def test_a_network_plot_is_on_screen_before_its_training(gated_training):
     async with Plots(NETWORK).run_test(size=(60, 20)) as pilot:  # drawn at once from the trained network
         await pilot.pause()
         assert _lines(pilot.app) == trained
+    assert len(threads) == 1
+
+
+async def test_a_network_plot_built_ahead_trains_before_it_is_shown(gated_training):
+    gate, threads = gated_training
+
+    class Ahead(Plots):
+        CSS = "SpecPlot { height: 12; width: 50; display: none; }"  # as in a step built ahead, not shown yet
+
+    app = Ahead(NETWORK)
+    async with app.run_test(size=(60, 20)) as pilot:
+        plot = app.query_one(SpecPlot)
+        await pilot.pause()
+        assert plot.info is None  # never drawn
+        gate.set()
+        for _ in range(500):
+            await pilot.pause()
+            if threads and len(training._TRAINED):
+                break
+            await asyncio.sleep(0.02)
+        assert len(threads) == 1, "not trained before it is shown"
+        assert threads[0] is not threading.main_thread()
+        assert len(training._TRAINED) == 1
+        plot.display = True
+        await pilot.pause()
+        await pilot.pause()
+        assert not plot.info.values["training"] and len(plot.info.values["costs"]) == 300  # whole at once
     assert len(threads) == 1
 
 

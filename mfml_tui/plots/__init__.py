@@ -25,7 +25,7 @@ from .base import MAX_SIZE, MIN_SIZE, NOTHING_DRAWN, DrawInfo, PlotError, Table
 from .canvas import Canvas, auto_range
 from .levels import level_segments
 from .maths import compile_fn
-from .registry import KINDS
+from .registry import KINDS, SLOW_PARTS
 from .style import MARKERS, Style, arrow_glyph
 
 __all__ = [
@@ -45,6 +45,7 @@ __all__ = [
     "shared_y",
     "choice_specs",
     "draw_canvas",
+    "slow_part",
 ]
 
 
@@ -220,6 +221,17 @@ def draw(
     """
     return draw_canvas(spec, plt, width=width, height=height, marker=marker, theme=theme, state=state,
                        deferred=deferred)[0]
+
+
+def slow_part(spec) -> Callable[[], object] | None:
+    """The slow part of drawing `spec` not done yet (a network's training) as work to start early, off the
+    UI thread, before the plot is drawn (its drawing then finds it done); None if there is none."""
+    kind, _ = _options(spec)
+    prepare = SLOW_PARTS.get(kind)
+    if prepare is None:
+        return None
+    _, o, fatal, _ = _resolve(spec)
+    return None if fatal else prepare(o)
 
 
 def draw_canvas(

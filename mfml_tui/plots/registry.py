@@ -28,6 +28,9 @@ class Kind:
 
 
 KINDS: dict[str, Kind] = {}
+#: a kind's slow part (the network's training), found from its resolved options without drawing: the work
+#: to do, or None when there is none (or it is done). The UI starts it off its thread as a plot is mounted.
+SLOW_PARTS: dict[str, Callable[[Any], Callable[[], object] | None]] = {}
 
 
 def kind(name: str, summary: str, options: tuple[O.Opt, ...], *, variables=("x",), params=None, check=None):

@@ -3,6 +3,8 @@ the loss curve and the output against the heart-shaped target."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from mfml_tui.engine.memo import Memo
@@ -11,7 +13,7 @@ from mfml_tui.engine.network import ACTIVATIONS, Network, heart_curve
 from . import options as O
 from .base import MAX_ITERATIONS, DrawInfo, fmt
 from .canvas import Canvas
-from .registry import TITLE, kind
+from .registry import SLOW_PARTS, TITLE, kind
 from .style import Style
 
 
@@ -65,6 +67,17 @@ def _untrained(points, hidden, activation, seed):
     return np.zeros(0), net.cost(x, y), out
 
 
+def _training(o: O.Resolved) -> Callable[[], object] | None:
+    """The training `o` asks for, as work to run, or None if it is done (or there is none)."""
+    args = (o.points, o.hidden, o.activation, o.seed, o.aggression, o.iterations, o.noise)
+    if o.iterations <= 0 or args in _TRAINED:
+        return None
+    return lambda: _trained(*args)
+
+
+SLOW_PARTS["network"] = _training
+
+
 @kind(
     "network",
     "train the lab's 1-6-7-2 network on the heart curve: the loss curve and output vs target",
@@ -107,13 +120,14 @@ def draw_network(cv: Canvas, o: O.Resolved) -> DrawInfo:
     """The trained network; on a canvas that defers slow work (`Canvas.deferred`), a network not trained
     yet is drawn as it starts and its training is handed over, to run off the UI thread and draw again."""
     x, y = heart_curve(o.points)
-    args = (o.points, o.hidden, o.activation, o.seed, o.aggression, o.iterations, o.noise)
-    pending = cv.deferred is not None and o.iterations > 0 and args not in _TRAINED
-    if pending:
-        cv.deferred.append(lambda: _trained(*args))
+    training = _training(o) if cv.deferred is not None else None
+    pending = training is not None
+    if training is not None:
+        cv.deferred.append(training)
         costs, final, out = _untrained(o.points, o.hidden, o.activation, o.seed)
     else:
-        costs, final, out = _trained(*args)
+        costs, final, out = _trained(o.points, o.hidden, o.activation, o.seed, o.aggression, o.iterations,
+                                     o.noise)
     panels = cv.split(1, 2) if o.show == "both" else cv.split()
     k = 0
     if o.show in ("both", "loss"):

@@ -172,6 +172,13 @@ class SpecPlot(ThemedPlot):
         super().on_mount()
         self._follow_theme(self.app.theme)
         self.app.theme_changed_signal.subscribe(self, lambda theme: self._follow_theme(theme.name))
+        if self.state is None and self._defer:
+            from mfml_tui import plots
+
+            # a step built ahead (not shown yet) starts its plot's slow part now, while the learner reads
+            work = plots.slow_part(self.spec)
+            if work is not None:
+                self._finish_later([work])
 
     def _follow_theme(self, name: str) -> None:
         # textual-plotext's "auto" theme paints on the surface colour, which `ansi-*` themes leave empty.
