@@ -145,7 +145,7 @@ async def test_the_warm_up_waits_for_the_first_screen(tmp_path: Path, monkeypatc
 # next step was built (and those imports made) before step 1 went out.
 LESSON_HEAVY = ["numpy", "plotext", "textual_plotext", "mfml_tui.engine", "mfml_tui.explore",
                 "mfml_tui.plots", "mfml_tui.ui.explorers", "mfml_tui.ui.widgets.plot",
-                "mfml_tui.quiz.question", "mfml_tui.quiz.grading"]
+                "mfml_tui.quiz.question", "mfml_tui.quiz.grading", "pygments"]
 
 TEXT_FIRST_LESSON = '''+++
 id = "s1-text-first"
@@ -413,3 +413,44 @@ async def test_lesson_id_paints_a_plot_recorded_at_an_earlier_launch_without_plo
     assert again["heavy"] == [], f"heavy modules before step 1 is painted: {again['heavy']}"
     assert again["painted"] == live, "the recorded plot is not the plot drawn live"
     assert again["live panels"] == ["PlotPanel"] and again["live"] == live
+
+
+# Textual's Markdown module imported pygments (≈10–15 ms of CPU) for code fences, which the first step of a
+# lesson seldom has: it is imported when a fence is drawn, and the fence is coloured as Textual colours it.
+FENCE_PROBE = r"""
+import asyncio, json, sys
+from mfml_tui.ui.widgets.prose import Prose
+from mfml_tui.ui.widgets.markdown_widget import Markdown
+imported = "pygments" in sys.modules
+from textual.app import App
+
+CODE = "def f(x):\n    return x ** 2  # the square\n"
+
+class Fence(App):
+    def compose(self):
+        yield Markdown("Words first.\n\n```python\n" + CODE + "```\n")
+
+async def main():
+    app = Fence()
+    async with app.run_test(size=(60, 12)) as pilot:
+        await pilot.pause()
+        fence = app.query_one("MarkdownFence")
+        from textual.highlight import HighlightTheme, highlight
+        expected = highlight(CODE.rstrip("\n"), language="python", theme=HighlightTheme)
+        got = fence._highlighted_code
+    print(json.dumps({"imported": imported, "plain": got.plain == expected.plain,
+                      "spans": [str(s) for s in got.spans] == [str(s) for s in expected.spans],
+                      "coloured": len(got.spans)}))
+
+asyncio.run(asyncio.wait_for(main(), 60))
+"""
+
+
+def test_pygments_waits_for_a_code_fence_which_is_coloured_as_textual_does() -> None:
+    out = subprocess.run([sys.executable, "-c", FENCE_PROBE], capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).parent.parent,
+                         env={"PATH": "/usr/bin:/bin", "TEXTUAL_ANIMATIONS": "none"})
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["imported"] is False, "pygments imported with the lesson text widgets"
+    assert result["plain"] and result["spans"] and result["coloured"] > 3, result

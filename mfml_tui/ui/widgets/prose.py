@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 from textual.await_complete import AwaitComplete
-from textual.widgets import Markdown
 
+from mfml_tui.ui.widgets.markdown_widget import Markdown  # Textual's, without pygments until a code fence
 from mfml_tui.ui.widgets.prose_list import ProseBulletList, ProseOrderedList
 from mfml_tui.ui.widgets.prose_table import ProseTable
 
