@@ -191,11 +191,13 @@ def _kept(slot: int, inner: Compiled) -> Compiled:
     return run
 
 
-def _is_float_array(x) -> bool:
-    return x.__class__ is np.ndarray and x.dtype == np.float64
-
-
+# numpy's native float64 dtype, compared by identity (cheaper than ==): a rarer float64 dtype, byte-swapped
+# say, only misses the writes into owned arrays, never changes a value
 _F64 = np.dtype(np.float64)
+
+
+def _is_float_array(x) -> bool:
+    return x.__class__ is np.ndarray and x.dtype is _F64
 
 
 def _apply(ufunc, plain, a, a_owned: bool, b, b_owned: bool, out) -> tuple[object, bool]:
@@ -360,7 +362,7 @@ def _grid_shape(names: tuple[str, ...], env: Mapping[str, object]) -> tuple[int,
     shapes = []
     for name in names:
         v = env.get(name)
-        if v.__class__ is np.ndarray and v.dtype == np.float64:
+        if v.__class__ is np.ndarray and v.dtype is _F64:
             shapes.append(v.shape)
         elif not isinstance(v, float):
             return ()

@@ -88,6 +88,8 @@ def _product(factors: tuple[Expr, ...]) -> Expr:
             rest.append(f)
     if not _finite(c):
         return Mul(factors)
+    if not rest:
+        return Num(c)
     if c == 1:
         return rest[0] if len(rest) == 1 else Mul(tuple(rest))
     return Mul((Num(c),) + tuple(rest))
