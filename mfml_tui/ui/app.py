@@ -37,6 +37,7 @@ HOLD_HOPS = 1  # refresh cycles the first paint waits for the start-up repaints 
 # when a step shows one, so that `mfml-tui lesson ID` paints a first step of text without them.
 WARM_UP = ("mfml_tui.ui.screens.lesson", "mfml_tui.quiz.draw", "mfml_tui.ui.widgets.plot", "mfml_tui.plots",
            "mfml_tui.ui.explorers")
+WARM_UP_WAIT = 0.02  # seconds: how often the warm-up looks whether a frame being made still holds it
 
 
 class TutorApp(App[None]):
@@ -545,10 +546,20 @@ class TutorApp(App[None]):
 
     @work(thread=True, exclusive=True, group="warm-up")
     def warm_up(self) -> None:
-        """After the first paint, import what the lesson screen needs so that opening it is quick."""
+        """After the first paint, import what the lesson screen needs so that opening it is quick.
+
+        Between two modules it waits while a frame a learner waits for is being made (`ui.collector` holds:
+        a lesson opened before the warm-up was done, a step, b): the main thread then imports what it needs
+        itself, and a thread importing the rest took half of the GIL from it (Enter at once on the map)."""
         import importlib
 
+        from mfml_tui.ui import collector
+
         for name in WARM_UP:
+            waited = 0.0
+            while collector.held() and waited < collector.MAX_HOLD and not self._exit:
+                time.sleep(WARM_UP_WAIT)
+                waited += WARM_UP_WAIT
             with contextlib.suppress(Exception):  # a failed warm-up just means a slower first lesson
                 importlib.import_module(name)
 
