@@ -1,16 +1,17 @@
 """The content model: what a course is, independent of files and of the screen.
 
-Everything is a frozen dataclass so that the UI, the checker and the tests can share one loaded course
-without copying or mutating it.
+Everything is a frozen dataclass (`lazy.frozen_dataclass`: its methods made at first use) so that the UI,
+the checker and the tests can share one loaded course without copying or mutating it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+
+from mfml_tui.lazy import frozen_dataclass
 
 # The quiz layer owns its spec; the course model re-exports it (layers: docs/architecture.md).
 from mfml_tui.quiz.spec import Location as Location
@@ -24,7 +25,7 @@ MAX_FILE_BYTES = 100_000
 MAX_LESSONS = 200  #: lesson files in a whole course (the map, progress screen and palette list them all)
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Problem:
     """One thing wrong with a lesson file, reported to authors and shown in the app."""
 
@@ -50,7 +51,7 @@ def _clip_words(message: str) -> str:
                   lambda m: f"{m.group()[:79]}… ({len(m.group()):,} characters)", message)
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class PlotSpec:
     """A plot as the author wrote it: a kind and its options, drawn by `plots.draw`."""
 
@@ -59,7 +60,7 @@ class PlotSpec:
     location: Location
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class ExploreSpec:
     """An interactive explorer (secant, taylor, newton, descent, sandpit, …) and its starting options."""
 
@@ -68,23 +69,23 @@ class ExploreSpec:
     location: Location
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class TextBlock:
     markdown: str
     location: Location
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class PlotBlock:
     spec: PlotSpec
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class QuizBlock:
     spec: QuizSpec
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class ExploreBlock:
     spec: ExploreSpec
 
@@ -92,7 +93,7 @@ class ExploreBlock:
 Block = TextBlock | PlotBlock | QuizBlock | ExploreBlock
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Step:
     """One screen of a lesson: the text under a `## heading` and its plots and quizzes, in order."""
 
@@ -115,7 +116,7 @@ class Step:
         return tuple(b.spec for b in self.blocks if isinstance(b, ExploreBlock))
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Lesson:
     """A lesson file. A lesson with problems is kept (so the app can show why it is unavailable)."""
 
@@ -150,7 +151,7 @@ class Lesson:
         return tuple(q for s in self.steps for q in s.quizzes)
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Week:
     id: str
     number: int
@@ -160,7 +161,7 @@ class Week:
     path: Path | None = None  # the week's folder
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Course:
     title: str
     root: Path

@@ -6,13 +6,14 @@ and the quiz layer sits below the course layer; `course.model` re-exports them f
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
+from mfml_tui.lazy import frozen_dataclass
 from mfml_tui.quiz.kinds import KINDS
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Location:
     """Where something came from, so every problem can be reported as `path:line: …`."""
 
@@ -23,7 +24,7 @@ class Location:
         return f"{self.path}:{self.line}"
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Mistake:
     """A known wrong answer (stated in the expression language) and the feedback it deserves."""
 
@@ -31,7 +32,7 @@ class Mistake:
     says: str
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class QuizSpec:
     """A quiz as the author wrote it: a template that `quiz.instantiate` turns into a Question."""
 
