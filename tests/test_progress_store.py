@@ -402,3 +402,40 @@ def test_read_only_store_reads_and_never_writes(db: Path) -> None:
             assert sorted(a.seed for a in store.attempts()) == [3, 5]
     finally:
         writer.close()
+
+
+@pytest.mark.parametrize("how", ["removed", "renamed", "a directory", "another file"])
+def test_a_file_removed_or_replaced_while_open_is_noticed_and_its_progress_kept(tmp_path: Path, how) -> None:
+    """SQLite writes on to the file it has open: removed, renamed or replaced under it, every answer after
+    that went to a file no one would open again, without a word. The next write says "gone", and
+    `kept()` copies everything the open file holds into memory."""
+    db = tmp_path / "progress.sqlite3"
+    store = open_store(db, "tester")
+    store.record_attempt("l1", "q1", 7, "2x", True)
+    store.set_position("l1", 2)
+    if how == "renamed":
+        os.rename(db, tmp_path / "elsewhere.sqlite3")
+    else:
+        for side in tmp_path.glob("progress.sqlite3*"):
+            side.unlink()
+        if how == "a directory":
+            db.mkdir()
+        elif how == "another file":
+            open_store(db, "someone").close()
+    with pytest.raises(StoreError) as caught:
+        store.set_position("l1", 3)
+    assert caught.value.kind == "gone" and not caught.value.can_move_aside
+    assert ("removed or renamed" if how in ("removed", "renamed") else "replaced") in str(caught.value)
+    kept = store.kept()
+    store.close()
+    assert kept.in_memory and kept.position("l1").step == 2
+    assert [(a.quiz_id, a.answer, a.correct) for a in kept.attempts()] == [("q1", "2x", True)]
+    kept.set_position("l1", 3)  # the session goes on in memory
+    assert kept.position("l1").step == 3
+
+
+def test_a_store_made_before_its_file_exists_is_not_called_gone(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "p.sqlite3", "tester", create=True)
+    store.set_position("l1", 1)
+    store.set_position("l1", 2)
+    assert store.position("l1").step == 2

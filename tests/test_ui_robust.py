@@ -485,3 +485,58 @@ async def test_q_while_the_course_loads_quits_at_once(tmp_path):
         await pilot.pause()
         await pilot.press("q")
         await wait_for(pilot, lambda: app._exit, what="the app to quit")
+
+
+# ------------------------------------------------------------------- 2: the file gone from under the app
+async def test_a_progress_file_replaced_mid_session_is_saved_again_with_everything(tmp_path):
+    """Another program removed the progress file and put a directory in its place while the tutor ran:
+    SQLite wrote on to the removed file, and the session's progress was lost at the end without a word.
+    Now the next write notices, the dialog says so with "Try again" as the default, nothing is lost
+    while the way is blocked, and once it is clear Enter saves all of it (from before the removal too)."""
+    import os
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await press(pilot, "enter")
+        await wait_text(pilot, "Step 1/3")
+        await press(pilot, "n")
+        await wait_text(pilot, "Step 2/3")  # stored in the file
+        db = app.tutor.db_path
+        for side in db.parent.glob(db.name + "*"):
+            side.unlink()
+        db.mkdir()  # in the way
+        await press(pilot, "n")
+        text = await wait_text(pilot, "removed or replaced")
+        assert "damaged" not in text
+        buttons, focused = dialog_buttons(app)
+        assert focused == "Try again (r)" and "Move aside (m)" not in buttons
+        await press(pilot, "enter")  # still a directory: asked again, nothing touched
+        await wait_text(pilot, "removed or replaced")
+        assert db.is_dir() and not list(tmp_path.glob("*.damaged-*"))
+        assert app.tutor.position("t1-rise") == 2  # the session goes on, in memory, with everything
+        os.rmdir(db)
+        await press(pilot, "enter")
+        await wait_for(pilot, lambda: app.tutor.has_store, what="the file saved again")
+        await pilot.pause(0.2)
+    assert app._exception is None
+    with open_store(db, "tester") as store:
+        assert store.position("t1-rise").step == 2 and store.last_position().lesson_id == "t1-rise"
+
+
+async def test_keys_typed_when_the_store_fails_go_to_the_lesson_then_the_dialog_asks(tmp_path):
+    """`n n` typed quickly while the file fails: the first `n`'s write raised the dialog at once and the
+    second `n` chose "No saving" in a dialog the learner never saw. The dialog now waits for a pause."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await press(pilot, "enter")
+        await wait_text(pilot, "Step 1/3")
+        app.tutor._store._conn = _BadPages(app.tutor._store._conn)
+        await pilot.press("n", "n")
+        await wait_text(pilot, "cannot be opened")
+        buttons, focused = dialog_buttons(app)
+        assert focused == "Quit (q)"  # asked, not answered by a key meant for the lesson
+        await press(pilot, "n")
+        await wait_text(pilot, "Step 3/3")  # both keys reached the lesson
+    assert app._exception is None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -45,7 +46,10 @@ class StoreError(Exception):
       (the file is only renamed, so the newer version's progress is kept for later);
     * "locked": another program holds the file locked (for longer than the busy timeout): the file is
       healthy, so nothing may be moved; trying again later, or going on without saving, are the choices;
-    * "unavailable": permissions, a read-only folder, a directory in the way, disk full: nothing to move.
+    * "unavailable": permissions, a read-only folder, a directory in the way, disk full: nothing to move;
+    * "gone": the file this store opened was removed, renamed or replaced (by a directory, another file)
+      while it was open: writing on would go to a file no one will ever open again. Nothing to move;
+      `Store.kept()` holds everything written so far, to be saved again where the file was.
 
     Only what SQLite itself calls corrupt or not a database is "damaged" (see `kind_of`).
     """
@@ -311,6 +315,15 @@ def _prepare(conn: sqlite3.Connection, path: Path, timeout: float = BUSY_TIMEOUT
         raise error_for(e, path, timeout) from e
 
 
+def _identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of the file at `path`, None when there is none (a directory is not the file)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino) if stat.S_ISREG(st.st_mode) else None
+
+
 def _version(conn: sqlite3.Connection, path: Path) -> int:
     rows = conn.execute("SELECT version FROM schema_version").fetchall()
     if len(rows) != 1 or not isinstance(rows[0][0], int):
@@ -339,6 +352,7 @@ class Store:
         self.path = path
         self.profile = profile
         self._registered = False  # is `profile` known to be in the profiles table (foreign key target)?
+        self._identity = None if self.in_memory else _identity(path)  # the file the connection has open
 
     @property
     def in_memory(self) -> bool:
@@ -370,6 +384,7 @@ class Store:
         The first write also adds the profile (rows refer to it); `register=False` for deleting only.
         """
         with self._lock, self._errors():
+            self._still_there()
             conn = self._conn
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -385,6 +400,31 @@ class Store:
                     conn.execute("ROLLBACK")
                 raise
             self._registered = self._registered or register
+
+    def _still_there(self) -> None:
+        """Raise StoreError("gone") when the file at `path` is no longer the one this connection has open
+        (removed, renamed, replaced by a directory or another file: SQLite would go on writing to the old
+        one, and all of it would be lost at the end of the session without a word)."""
+        if self.in_memory:
+            return
+        now = _identity(self.path)
+        if self._identity is None:  # not created yet when the store was made: this is the file
+            self._identity = now
+            return
+        if now != self._identity:
+            what = "replaced" if os.path.lexists(self.path) else "removed or renamed"
+            raise StoreError(f"{self.path} was {what} by another program while it was open", self.path,
+                             "gone")
+
+    def kept(self) -> Store:
+        """Everything in the open file, copied into a store in memory (SQLite's backup): after the file
+        was removed or replaced, the session goes on from there and nothing written so far is lost."""
+        with self._lock, self._errors():
+            memory = sqlite3.connect(MEMORY, isolation_level=None, check_same_thread=False)
+            self._conn.backup(memory)
+        copy = Store(memory, Path(MEMORY), self.profile)
+        copy._registered = self._registered
+        return copy
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:

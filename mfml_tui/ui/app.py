@@ -30,6 +30,9 @@ from mfml_tui.ui.stylesheet import ParsedOnceStylesheet
 
 QUIT_KEYS = frozenset({"q", "ctrl+q", "ctrl+c"})  # act even while the course loads
 HOLD_TICK, HOLD_LONGEST = 0.02, 3.0  # keys typed ahead: looked at every tick, never held longer (seconds)
+# A store dialog that comes up mid-session waits until no key came for this long (seconds): typed for the
+# lesson (n n n…), a key would otherwise choose in a dialog not yet read (`n` is "No saving").
+STORE_DIALOG_QUIET = 0.6
 
 HOLD_HOPS = 1  # refresh cycles the first paint waits for the start-up repaints to settle
 # What a lesson needs, imported in a thread after the first paint, the lesson screen first (a step of text);
@@ -84,6 +87,7 @@ class TutorApp(App[None]):
         self._after_first_paint: list = []  # callbacks waiting for it (`after_first_paint`)
         self._held_keys: list[events.Key] = []  # typed ahead of their screen (`_must_wait`)
         self._holding_since = 0.0
+        self._last_key_at = 0.0  # when the last key came (`_show_store_dialog` waits for a pause)
 
     def run(self, *args, **kwargs):  # type: ignore[override]
         # Textual's scrollbar renderer is a class attribute: swap it for this run only.
@@ -116,6 +120,8 @@ class TutorApp(App[None]):
         super().exit(*args, **kwargs)
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self._last_key_at = time.monotonic()
         # Keys typed ahead after q (common over SSH) would run on screens being taken down: drop them.
         # So would keys still queued when the app is shut down another way (its screens already gone).
         if isinstance(event, events.InputEvent) and (self.quitting or self._exit or not self._screen_stack):
@@ -301,8 +307,15 @@ class TutorApp(App[None]):
         self.call_later(self._show_store_dialog, problem)
 
     def _show_store_dialog(self, problem: StoreProblem) -> None:
+        """The dialog, once the keyboard is quiet: mid-session the failure is met while the learner types
+        (a background write, the step change itself), and a key meant for the lesson must not answer a
+        question it never saw. The session goes on in memory meanwhile. At start nothing waits."""
         if self.quitting:
             self._asking_about_store = False
+            return
+        wait = STORE_DIALOG_QUIET - (time.monotonic() - self._last_key_at)
+        if self._started and wait > 0:
+            self.set_timer(wait, lambda: self._show_store_dialog(problem))
             return
         self.push_screen(DamagedStoreDialog(problem), self._after_damaged_dialog)
 

@@ -31,7 +31,7 @@ OPEN_TIMEOUT = 1.0  # seconds the app waits for a progress file another program 
 
 class StoreProblem(Exception):
     """The progress file could not be opened or used: what is wrong, where the file is, and its kind
-    ("damaged", "foreign", "newer", "locked", "unavailable": see progress.StoreError)."""
+    ("damaged", "foreign", "newer", "locked", "unavailable", "gone": see progress.StoreError)."""
 
     def __init__(self, path: Path, message: str, can_move_aside: bool = True, kind: str = "damaged") -> None:
         super().__init__(f"{path}: {message}")
@@ -141,6 +141,7 @@ class Tutor:
         self.on_store_error: Callable[[StoreProblem], None] | None = None
         self._store_lock = threading.Lock()
         self._merge_on_open = False  # after a failure: what was kept in memory goes to the file reopened
+        self._gone = False  # the file was removed or replaced while open, and memory holds all of it
         # A fixed `seed` makes every "new numbers" reproducible (tests, snapshots); None: fresh each time.
         self._seeds = random.Random(seed) if seed is not None else None
 
@@ -202,10 +203,13 @@ class Tutor:
             store = progress.open_store(self.db_path, self.profile, timeout=OPEN_TIMEOUT)
         except progress.StoreError as error:
             movable, kind = bool(getattr(error, "can_move_aside", True)), getattr(error, "kind", "damaged")
+            if self._gone and kind == "unavailable":  # still in the way (a directory now has its name):
+                kind = "gone"  # the session holds the whole file, so "try again" stays the choice offered
             raise StoreProblem(self.db_path, str(error), movable, kind) from error
         except OSError as error:  # unreadable folder, disk full…: nothing to move aside
             raise StoreProblem(self.db_path, str(error), False, "unavailable") from error
         kept, self._store = self._store, store
+        self._gone = False
         if kept is not None and self._merge_on_open:
             self._merge_on_open = False
             with contextlib.suppress(Exception):  # the memory store held the session: best effort
@@ -221,7 +225,12 @@ class Tutor:
             store = self._store
             if store is None or store.in_memory:
                 return
-            self._store = None
+            kept = None
+            if getattr(error, "kind", None) == "gone":  # the file was removed or replaced: what the
+                with contextlib.suppress(Exception):  # connection still holds is all there is of it
+                    kept = store.kept()
+            self._store = kept  # None: a fresh store in memory from here on (the `store` property)
+            self._gone = kept is not None
             self._merge_on_open = True
         with contextlib.suppress(Exception):  # closing a failed connection may fail too: nothing to lose
             store.close()

@@ -14,11 +14,12 @@ from mfml_tui.ui.services import StoreProblem
 
 
 class DamagedStoreDialog(ModalScreen[str]):
-    """Returns "retry" (a locked or unwritable file), "move" (rename a damaged one with a timestamp, start
-    fresh), "continue" (no saving) or "quit".
+    """Returns "retry" (a locked or unwritable file, or one removed or replaced while open), "move"
+    (rename a damaged one with a timestamp, start fresh), "continue" (no saving) or "quit".
 
     The focused button, which Enter presses, is always a choice that moves and changes nothing: "Try
-    again" for a file in use, "Quit" otherwise. Moving a file aside takes its own key (m) or a click.
+    again" for a file in use or one removed while open (nothing is overwritten: a file in the way is
+    refused as at start), "Quit" otherwise. Moving a file aside takes its own key (m) or a click.
     """
 
     DEFAULT_CSS = """
@@ -51,15 +52,18 @@ class DamagedStoreDialog(ModalScreen[str]):
         self.kind = kind or ("damaged" if problem.can_move_aside else "unavailable")
         self.newer = self.kind == "newer"
         self.locked = self.kind == "locked"
+        # removed or replaced while open: the session holds everything; saving it again is the safe choice
+        self.gone = self.kind == "gone"
         # healthy but not writable here (permissions, a read-only disk or mount): never "damaged"
         self.unwritable = self.kind == "unavailable" and problem.message.startswith("cannot write")
         # Enter presses the focused button: the safe choice, never "Move aside". Set as AUTO_FOCUS too, or
         # the screen's own auto-focus (the first button) can win the race with on_mount.
-        self.AUTO_FOCUS = "#retry" if self.locked else "#quit"
+        self.AUTO_FOCUS = "#retry" if self.locked or self.gone else "#quit"
 
     def compose(self) -> ComposeResult:
         with Vertical():
             title = ("Your progress file is in use" if self.locked else
+                     "Your progress file was removed or replaced" if self.gone else
                      "Your progress file cannot be written" if self.unwritable else
                      "Your progress file cannot be opened")
             yield Static(Content.styled(title, "bold $error"), id="title")
@@ -74,6 +78,11 @@ class DamagedStoreDialog(ModalScreen[str]):
                 yield Static("It is not damaged and has not been changed: another program (another "
                              "mfml-tui, a backup or sync tool, a database browser) holds it locked. Try "
                              "again when it is free, go on without saving, or quit.")
+            elif self.gone:
+                yield Static("Another program removed, renamed or replaced it while the tutor was using it. "
+                             "Everything you did is kept in memory: Try again saves all of it there again "
+                             "(clear the way first if something else now has its name), or go on without "
+                             "saving. Quitting now loses this session's progress.")
             elif self.unwritable:
                 yield Static("It is not damaged and has not been changed: this account may not write it or "
                              "its folder (permissions, a read-only disk or mount). Fix that and try again, "
@@ -93,8 +102,9 @@ class DamagedStoreDialog(ModalScreen[str]):
                 yield Static("It has not been changed. Fix the problem (or use --data-dir) and start again, "
                              "or go on without saving.")
             with Horizontal():
-                if self.locked or self.unwritable:
-                    yield Button("Try again (r)", id="retry", variant="primary" if self.locked else "default")
+                if self.locked or self.unwritable or self.gone:
+                    yield Button("Try again (r)", id="retry",
+                                 variant="primary" if self.locked or self.gone else "default")
                 if self.problem.can_move_aside and not self.locked:
                     yield Button("Move aside (m)", id="move", variant="warning")
                 yield Button("No saving (n)", id="continue")
@@ -110,6 +120,6 @@ class DamagedStoreDialog(ModalScreen[str]):
     def action_choose(self, choice: str) -> None:
         if choice == "move" and (not self.problem.can_move_aside or self.locked):
             return
-        if choice == "retry" and not (self.locked or self.unwritable):
+        if choice == "retry" and not (self.locked or self.unwritable or self.gone):
             return
         self.dismiss(choice)
