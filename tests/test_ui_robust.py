@@ -524,16 +524,24 @@ async def test_a_progress_file_replaced_mid_session_is_saved_again_with_everythi
         assert store.position("t1-rise").step == 2 and store.last_position().lesson_id == "t1-rise"
 
 
-async def test_keys_typed_when_the_store_fails_go_to_the_lesson_then_the_dialog_asks(tmp_path):
+async def test_keys_typed_when_the_store_fails_go_to_the_lesson_then_the_dialog_asks(tmp_path, monkeypatch):
     """`n n` typed quickly while the file fails: the first `n`'s write raised the dialog at once and the
-    second `n` chose "No saving" in a dialog the learner never saw. The dialog now waits for a pause."""
+    second `n` chose "No saving" in a dialog the learner never saw. The dialog now waits for a pause
+    (made longer here than the test's own gap between the keys can be on a loaded machine)."""
+    from mfml_tui.ui import app as app_module
+
+    monkeypatch.setattr(app_module, "STORE_DIALOG_QUIET", 3.0)
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await press(pilot, "enter")
         await wait_text(pilot, "Step 1/3")
+        # the next step is built ahead (its question stores its numbers): done before the file fails
+        await wait_for(pilot, lambda: 1 in app.screen._panes and not app.screen.workers, what="step 2")
         app.tutor._store._conn = _BadPages(app.tutor._store._conn)
-        await pilot.press("n", "n")
+        app.post_message(_key("n"))  # its write fails: the dialog is due
+        await wait_for(pilot, lambda: not app.tutor.has_store, what="the failure")
+        app.post_message(_key("n"))  # the learner's next key, typed before any dialog was seen
         await wait_text(pilot, "cannot be opened")
         buttons, focused = dialog_buttons(app)
         assert focused == "Quit (q)"  # asked, not answered by a key meant for the lesson
