@@ -121,3 +121,25 @@ def test_a_question_built_from_the_draw_handed_in_is_the_one_built_afresh():
                 seen(build(spec, seed, 0, fixed)), (spec.id, seed)
             compared += 1
     assert compared == 3 * 316
+
+
+def test_compute_puts_in_only_the_parameters_its_text_uses(monkeypatch):
+    """A quiz draws all its parameters for every text; a `{= …}` placeholder uses one or two. Each
+    number put in is made a tree node first (`build.num`): only those the text uses are made."""
+    from mfml_tui.engine import author, calculus
+    from mfml_tui.engine import build as b
+
+    made: list[object] = []
+    original = b.num
+
+    def spy(value):
+        made.append(value)
+        return original(value)
+
+    monkeypatch.setattr(calculus.b, "num", spy)
+    params = {name: 1000 + i for i, name in enumerate("abcdefgh")}
+    params["k"] = 7
+    n = next(_fresh)
+    value = author.compute(f"k*x^2 + {n}", params)  # a text not computed before
+    assert value.text == author.compute(f"7*x^2 + {n}", {}).text == f"7·x² + {n}"
+    assert not set(made) & set(range(1000, 1008))  # old code: every parameter, a to h included

@@ -100,8 +100,9 @@ def compute(text: str | Expr, params: Mapping[str, float | int | Expr] | None = 
         found = _COMPUTED.get(key)
         if found is not None:
             return _fresh(found)
-    if params:
-        expr = calc.substitute(expr, dict(params))
+    if params:  # only the parameters the text uses: a quiz draws up to a dozen, a placeholder uses one or two
+        names = free_symbols(expr)
+        expr = calc.substitute(expr, {k: v for k, v in params.items() if k in names})
     with calc.work_budget():
         value = value_of(resolve(expr))
     if key is not None:
