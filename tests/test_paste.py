@@ -83,3 +83,39 @@ async def test_a_paste_is_text_in_the_answer_box_and_the_command_palette(tmp_pat
         await _paste(pilot)
         assert search.value == "34+x" and type(app.screen).__name__ == "CommandPalette"
     assert app._exception is None
+
+
+async def test_a_paste_longer_than_any_answer_is_not_taken_and_says_so(tmp_path):
+    """A megabyte pasted into the answer box was kept whole: every key then re-rendered it and wrote it to
+    the progress file as a draft (≈0.3 s a key), only for the grader to refuse it as too long. The box now
+    holds at most what the parser reads; a longer paste is not taken, with a message; one that fits is."""
+    import sqlite3
+
+    from textual import events
+    from textual.widgets import Input
+
+    from mfml_tui.engine.parser import MAX_LENGTH
+    from tests.test_ui_support import make_app, press, ready, wait_for, wait_text
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await press(pilot, "enter")
+        await wait_text(pilot, "Step 1/3")
+        await press(pilot, "n", "n", "a")
+        box = app.screen.query_one(".quiz-answer", Input)
+        await wait_for(pilot, lambda: app.screen.focused is box, what="the answer box")
+        app.post_message(events.Paste("x+" * 500_000))
+        await wait_for(pilot, lambda: any("at most" in n.message for n in app._notifications),
+                       what="the message that the paste was not taken")
+        assert box.value == "" and app.screen.focused is box
+        fits = ("x+" * MAX_LENGTH)[: MAX_LENGTH - 1] + "1"  # exactly the limit
+        app.post_message(events.Paste(fits))
+        await wait_for(pilot, lambda: box.value == fits, what="a paste that fits")
+        await press(pilot, "2")  # one character past the limit: not taken either
+        await pilot.pause()
+        assert box.value == fits
+    with sqlite3.connect(tmp_path / "progress.sqlite3") as con:
+        drafts = [len(text) for (text,) in con.execute("SELECT text FROM drafts")]
+    assert drafts and max(drafts) <= MAX_LENGTH, drafts
+    assert app._exception is None

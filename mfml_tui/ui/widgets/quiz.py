@@ -25,6 +25,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Input, Static
 
+from mfml_tui.engine.parser import MAX_LENGTH as MAX_ANSWER_CHARS
 from mfml_tui.quiz.kinds import KINDS as QUIZ_KINDS
 from mfml_tui.ui.gone import while_shown
 from mfml_tui.ui.services import Attempt, Stopwatch
@@ -61,6 +62,16 @@ class QuizState:
 def _choices(question: Any) -> list[tuple[str, str, str | None]]:
     """(label, text, expression) per option as shown (the labels a, b, … are what gets graded)."""
     return [(c.label, c.text, c.expr) for c in question.choices]
+
+
+class AnswerBox(Input):
+    """The answer box holds at most what the grader reads (the parser's limit): a paste of a megabyte was
+    kept whole, re-rendered and saved as a draft at every key (≈0.3 s a key) only to be refused as too long.
+    A paste or key that would go past the limit is not taken, and says so."""
+
+    def restricted(self) -> None:
+        self.notify(f"Not taken: an answer is at most {MAX_ANSWER_CHARS:,} characters.".replace(",", " "),
+                    severity="warning", timeout=4)
 
 
 class QuizCard(Vertical, can_focus=False):
@@ -162,8 +173,8 @@ class QuizCard(Vertical, can_focus=False):
                              chosen=self.state.chosen, ascii_only=self.tutor.ascii_only,
                              classes="quiz-choices")
         else:
-            box = Input(self.state.text, placeholder=self._placeholder(), classes="quiz-answer", compact=True,
-                        select_on_focus=False)
+            box = AnswerBox(self.state.text, placeholder=self._placeholder(), classes="quiz-answer",
+                            compact=True, select_on_focus=False, max_length=MAX_ANSWER_CHARS)
             box.cursor_blink = False  # a blinking cursor writes ≈2 KB/s to the terminal, forever
             with Horizontal(classes="quiz-answer-row"):
                 yield Static("Answer " + ("›" if not self.tutor.ascii_only else ">"), classes="quiz-label")
