@@ -9,6 +9,7 @@ import itertools
 
 from mfml_tui.engine import parser
 from mfml_tui.engine.parser import parse, typed_symbols
+from tests.test_lessons_check_reuse import _count
 
 _fresh = itertools.count(7001)
 
@@ -53,18 +54,6 @@ def test_remembered_tokens_keep_their_columns_and_errors(monkeypatch):
 
 
 # ------------------------------------------------------------------------ the parameters drawn once a seed
-def _count(monkeypatch, module, name: str) -> list[int]:
-    calls = [0]
-    original = getattr(module, name)
-
-    def counted(*args, **kwargs):
-        calls[0] += 1
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(module, name, counted)
-    return calls
-
-
 def test_the_check_draws_each_seeds_parameters_once(tmp_path, monkeypatch):
     """The check keys each seed on its draw (`_draw_key`), then builds the seed's question: from that
     same draw, not by drawing it again (a new generator and every parameter per checked seed)."""

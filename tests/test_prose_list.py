@@ -85,18 +85,24 @@ async def test_other_lists_are_still_built_by_textual(shape):
     assert ours == theirs
 
 
-async def test_a_link_in_a_one_widget_list_is_followed():
+async def links_followed(markdown: str) -> list[str]:
+    """Click "the docs" where Prose shows `markdown`: the links the click followed."""
     clicked: list[str] = []
 
     class Links(Page):
         def on_markdown_link_clicked(self, message: Markdown.LinkClicked) -> None:
             clicked.append(message.href)
 
-    app = Links("* see [the docs](https://example.org/docs) here\n* two\n", Prose, 60)
+    app = Links(markdown, Prose, 60)
     async with app.run_test(size=(60, 10)) as pilot:
         await pilot.pause()
         lines = ["".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips()]
         row = next(y for y, line in enumerate(lines) if "the docs" in line)
         await pilot.click(offset=(lines[row].index("the docs") + 2, row))
         await pilot.pause()
+    return clicked
+
+
+async def test_a_link_in_a_one_widget_list_is_followed():
+    clicked = await links_followed("* see [the docs](https://example.org/docs) here\n* two\n")
     assert clicked == ["https://example.org/docs"]

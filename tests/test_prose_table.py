@@ -12,7 +12,7 @@ from textual.widgets._markdown import MarkdownTableCellContents, MarkdownTableCo
 
 from mfml_tui.ui.widgets.prose import Prose
 from mfml_tui.ui.widgets.prose_table import ProseTable
-from tests.test_prose_list import Page, drawn
+from tests.test_prose_list import drawn, links_followed
 
 SHAPES = {
     "numbers": "Before.\n\n| x | f(x) | f′(x) |\n|---|---|---|\n"
@@ -40,17 +40,5 @@ async def test_a_table_is_one_widget_drawn_as_textual_draws_it(shape, width, the
 
 
 async def test_a_link_in_a_one_widget_table_is_followed():
-    clicked: list[str] = []
-
-    class Links(Page):
-        def on_markdown_link_clicked(self, message: Markdown.LinkClicked) -> None:
-            clicked.append(message.href)
-
-    app = Links("| a | b |\n|---|---|\n| 1 | see [the docs](https://example.org/docs) |\n", Prose, 60)
-    async with app.run_test(size=(60, 10)) as pilot:
-        await pilot.pause()
-        lines = ["".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips()]
-        row = next(y for y, line in enumerate(lines) if "the docs" in line)
-        await pilot.click(offset=(lines[row].index("the docs") + 2, row))
-        await pilot.pause()
+    clicked = await links_followed("| a | b |\n|---|---|\n| 1 | see [the docs](https://example.org/docs) |\n")
     assert clicked == ["https://example.org/docs"]
