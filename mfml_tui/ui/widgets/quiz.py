@@ -25,7 +25,6 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Input, Static
 
-from mfml_tui.engine.parser import MAX_LENGTH as MAX_ANSWER_CHARS
 from mfml_tui.quiz.kinds import KINDS as QUIZ_KINDS
 from mfml_tui.ui.gone import while_shown
 from mfml_tui.ui.services import Attempt, Stopwatch
@@ -67,11 +66,18 @@ def _choices(question: Any) -> list[tuple[str, str, str | None]]:
 class AnswerBox(Input):
     """The answer box holds at most what the grader reads (the parser's limit): a paste of a megabyte was
     kept whole, re-rendered and saved as a draft at every key (≈0.3 s a key) only to be refused as too long.
-    A paste or key that would go past the limit is not taken, and says so."""
+    A paste or key that would go past the limit is not taken, and says so. (The limit is read when text
+    comes in, not at compose: the engine is not imported before a lesson's first step is painted.)"""
 
-    def restricted(self) -> None:
-        self.notify(f"Not taken: an answer is at most {MAX_ANSWER_CHARS:,} characters.".replace(",", " "),
-                    severity="warning", timeout=4)
+    def replace(self, text: str, start: int, end: int) -> None:
+        from mfml_tui.engine.parser import MAX_LENGTH
+
+        lo, hi = sorted((max(0, start), min(len(self.value), end)))  # as Input.replace reads them
+        if len(self.value) - (hi - lo) + len(text) > MAX_LENGTH:
+            self.notify(f"Not taken: an answer is at most {MAX_LENGTH:,} characters.".replace(",", " "),
+                        severity="warning", timeout=4)
+            return
+        super().replace(text, start, end)
 
 
 class QuizCard(Vertical, can_focus=False):
@@ -174,7 +180,7 @@ class QuizCard(Vertical, can_focus=False):
                              classes="quiz-choices")
         else:
             box = AnswerBox(self.state.text, placeholder=self._placeholder(), classes="quiz-answer",
-                            compact=True, select_on_focus=False, max_length=MAX_ANSWER_CHARS)
+                            compact=True, select_on_focus=False)
             box.cursor_blink = False  # a blinking cursor writes ≈2 KB/s to the terminal, forever
             with Horizontal(classes="quiz-answer-row"):
                 yield Static("Answer " + ("›" if not self.tutor.ascii_only else ">"), classes="quiz-label")
