@@ -64,3 +64,52 @@ def test_the_recorded_text_is_what_the_live_plot_shows_in_ascii_too() -> None:
     assert drawn.drawn_text(ansi, False).plain == "••• x² ┤"
     ascii_plain = drawn.drawn_text(ansi, True).plain
     assert ascii_plain.isascii() and ascii_plain.startswith("*** x")
+
+
+async def test_the_live_plot_is_imported_only_once_the_frame_being_made_is_out(monkeypatch) -> None:
+    """The live plotting code (numpy, plotext: ≈0.3 s of CPU in a thread) was imported as soon as the app's
+    first screen had gone out: when that screen went out early (a busy machine: the course still loading),
+    the import ran beside the lesson's first step, taking half of the GIL from it, and under load the swap
+    to the live plot came before the recorded drawing was ever shown. It now waits, as the warm-up does,
+    while a frame a learner waits for is being made (`ui.collector` holds)."""
+    import importlib
+
+    from textual.app import App
+    from textual.widgets import Static
+
+    from mfml_tui.ui import collector
+
+    wanted = ("json", "csv")
+    monkeypatch.setattr(drawn, "LIVE_MODULES", wanted)
+    imported: list[tuple[str, bool]] = []
+    real = importlib.import_module
+
+    def spy(name: str, *args: object):  # type: ignore[no-untyped-def]
+        if name in wanted:
+            imported.append((name, collector.held()))
+        return real(name, *args)
+
+    monkeypatch.setattr(importlib, "import_module", spy)
+
+    class Host(App):
+        def compose(self):
+            live = lambda: Static("live", id="live")  # noqa: E731
+            yield drawn.DrawnPlotPanel({"20x6": ["plot", "caption"]}, False, live)
+
+    token = object()  # what a lesson screen does from its __init__ to its first step's frame
+    collector.hold(token)
+    try:
+        app = Host()
+        async with app.run_test(size=(40, 12)) as pilot:
+            await pilot.pause(0.4)
+            assert imported == [], "the live plot's code was imported while a frame was being made"
+            assert not app.query("#live")
+            collector.release(token)
+            for _ in range(100):
+                await pilot.pause(0.02)
+                if app.query("#live"):
+                    break
+            assert app.query("#live") and not app.query(drawn.DrawnPlotPanel)
+    finally:
+        collector.release(token)
+    assert imported == [(name, False) for name in wanted]

@@ -40,7 +40,6 @@ HOLD_HOPS = 1  # refresh cycles the first paint waits for the start-up repaints 
 # when a step shows one, so that `mfml-tui lesson ID` paints a first step of text without them.
 WARM_UP = ("mfml_tui.ui.screens.lesson", "mfml_tui.quiz.draw", "mfml_tui.ui.widgets.plot", "mfml_tui.plots",
            "mfml_tui.ui.explorers")
-WARM_UP_WAIT = 0.02  # seconds: how often the warm-up looks whether a frame being made still holds it
 
 
 class TutorApp(App[None]):
@@ -569,10 +568,7 @@ class TutorApp(App[None]):
         from mfml_tui.ui import collector
 
         for name in WARM_UP:
-            waited = 0.0
-            while collector.held() and waited < collector.MAX_HOLD and not self._exit:
-                time.sleep(WARM_UP_WAIT)
-                waited += WARM_UP_WAIT
+            collector.wait_while_held(stop=lambda: self._exit)
             with contextlib.suppress(Exception):  # a failed warm-up just means a slower first lesson
                 importlib.import_module(name)
 

@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
+from collections.abc import Callable
 
 MAX_HOLD = 2.0  #: seconds: a hold never keeps collection off longer than this
+WAIT_TICK = 0.02  #: seconds: how often `wait_while_held` looks again
 
 _lock = threading.Lock()
 _holders: dict[int, threading.Timer] = {}
@@ -48,6 +51,16 @@ def release(owner: object) -> None:
 def held() -> bool:
     """Whether some hold keeps automatic collection off now."""
     return bool(_holders) and _switched_off
+
+
+def wait_while_held(stop: Callable[[], bool] = lambda: False) -> None:
+    """On a worker thread: sleep while a hold is on (a frame a learner waits for is being made), at most
+    MAX_HOLD. Background imports (the warm-up, a recorded plot's live code) otherwise take half of the GIL
+    from that frame."""
+    waited = 0.0
+    while held() and waited < MAX_HOLD and not stop():
+        time.sleep(WAIT_TICK)
+        waited += WAIT_TICK
 
 
 def _expire(key: int) -> None:

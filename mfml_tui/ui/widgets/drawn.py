@@ -235,7 +235,12 @@ class DrawnPlotPanel(Vertical):
 
     @work(thread=True, group="drawn-plot")
     def _import_live(self) -> None:
+        from mfml_tui.ui import collector
+
         for name in LIVE_MODULES:
+            # the step's own first frame (a lesson opened at start, after a first screen that went out early
+            # under load) is made before the plotting code is imported, with the GIL to itself
+            collector.wait_while_held(stop=lambda: not self.is_attached)
             importlib.import_module(name)
         with contextlib.suppress(Exception):  # the app is closing: nothing to swap
             self.app.call_from_thread(self._swap)
