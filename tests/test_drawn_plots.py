@@ -72,24 +72,15 @@ async def test_the_live_plot_is_imported_only_once_the_frame_being_made_is_out(m
     the import ran beside the lesson's first step, taking half of the GIL from it, and under load the swap
     to the live plot came before the recorded drawing was ever shown. It now waits, as the warm-up does,
     while a frame a learner waits for is being made (`ui.collector` holds)."""
-    import importlib
-
     from textual.app import App
     from textual.widgets import Static
 
     from mfml_tui.ui import collector
+    from tests.test_ui_support import spy_imports
 
     wanted = ("json", "csv")
     monkeypatch.setattr(drawn, "LIVE_MODULES", wanted)
-    imported: list[tuple[str, bool]] = []
-    real = importlib.import_module
-
-    def spy(name: str, *args: object):  # type: ignore[no-untyped-def]
-        if name in wanted:
-            imported.append((name, collector.held()))
-        return real(name, *args)
-
-    monkeypatch.setattr(importlib, "import_module", spy)
+    imported = spy_imports(monkeypatch, wanted)
 
     class Host(App):
         def compose(self):

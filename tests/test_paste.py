@@ -60,20 +60,31 @@ async def _paste(pilot, raw: str = RAW) -> None:
     await pilot.pause()
 
 
+async def _answer_box(pilot):
+    """The first lesson's question (step 3 of the test course), its answer box focused."""
+    from textual.widgets import Input
+
+    from tests.test_ui_support import press, ready, wait_for, wait_text
+
+    app = pilot.app
+    await ready(pilot)
+    await press(pilot, "enter")
+    await wait_text(pilot, "Step 1/3")
+    await press(pilot, "n", "n", "a")
+    box = app.screen.query_one(".quiz-answer", Input)
+    await wait_for(pilot, lambda: app.screen.focused is box, what="the answer box")
+    return box
+
+
 async def test_a_paste_is_text_in_the_answer_box_and_the_command_palette(tmp_path):
     """Every text input of the app: the answer box and the command palette's search box."""
     from textual.widgets import Input
 
-    from tests.test_ui_support import make_app, press, ready, wait_for, wait_text
+    from tests.test_ui_support import make_app, press, wait_for
 
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
-        await press(pilot, "enter")
-        await wait_text(pilot, "Step 1/3")
-        await press(pilot, "n", "n", "a")
-        box = app.screen.query_one(".quiz-answer", Input)
-        await wait_for(pilot, lambda: app.screen.focused is box, what="the answer box")
+        box = await _answer_box(pilot)
         await _paste(pilot)
         assert box.value == "34+x" and app.screen.focused is box  # in order; the ESC was no key
         await press(pilot, "escape", "ctrl+p")
@@ -92,19 +103,13 @@ async def test_a_paste_longer_than_any_answer_is_not_taken_and_says_so(tmp_path)
     import sqlite3
 
     from textual import events
-    from textual.widgets import Input
 
     from mfml_tui.engine.parser import MAX_LENGTH
-    from tests.test_ui_support import make_app, press, ready, wait_for, wait_text
+    from tests.test_ui_support import make_app, press, wait_for
 
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
-        await press(pilot, "enter")
-        await wait_text(pilot, "Step 1/3")
-        await press(pilot, "n", "n", "a")
-        box = app.screen.query_one(".quiz-answer", Input)
-        await wait_for(pilot, lambda: app.screen.focused is box, what="the answer box")
+        box = await _answer_box(pilot)
         app.post_message(events.Paste("x+" * 500_000))
         await wait_for(pilot, lambda: any("at most" in n.message for n in app._notifications),
                        what="the message that the paste was not taken")

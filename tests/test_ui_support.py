@@ -70,3 +70,22 @@ async def press(pilot, *keys: str) -> None:
 
 async def type_text(pilot, text: str) -> None:
     await press(pilot, *[{" ": "space"}.get(c, c) for c in text])
+
+
+def spy_imports(monkeypatch: pytest.MonkeyPatch, wanted: tuple[str, ...]) -> list[tuple[str, bool]]:
+    """Each of `wanted` imported through `importlib.import_module` (as the background imports do), with
+    whether `ui.collector` held collection off at that moment: a frame a learner waits for was being made."""
+    import importlib
+
+    from mfml_tui.ui import collector
+
+    imported: list[tuple[str, bool]] = []
+    real = importlib.import_module
+
+    def spy(name: str, *args: object):  # type: ignore[no-untyped-def]
+        if name in wanted:
+            imported.append((name, collector.held()))
+        return real(name, *args)
+
+    monkeypatch.setattr(importlib, "import_module", spy)
+    return imported

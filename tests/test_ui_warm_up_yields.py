@@ -5,10 +5,9 @@ lesson's first frame."""
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
-from tests.test_ui_support import make_app, ready
+from tests.test_ui_support import make_app, ready, spy_imports
 
 
 async def test_the_warm_up_imports_nothing_while_a_frame_is_being_made(tmp_path: Path, monkeypatch) -> None:
@@ -17,15 +16,7 @@ async def test_the_warm_up_imports_nothing_while_a_frame_is_being_made(tmp_path:
 
     wanted = ("json", "csv")
     monkeypatch.setattr(app_module, "WARM_UP", wanted)
-    imported: list[tuple[str, bool]] = []
-    real = importlib.import_module
-
-    def spy(name: str, *args: object):  # type: ignore[no-untyped-def]
-        if name in wanted:
-            imported.append((name, collector.held()))
-        return real(name, *args)
-
-    monkeypatch.setattr(importlib, "import_module", spy)
+    imported = spy_imports(monkeypatch, wanted)
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
