@@ -12,7 +12,8 @@ as Textual itself would.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.geometry import Size
 from textual.widget import Widget
@@ -28,15 +29,26 @@ if TYPE_CHECKING:
 class TypedKeysNotOffered:
     """A `Screen` mixin: while an answer box has the focus, a letter key types that letter, so the footer
     (and the key panel) offer the next key of the same binding instead: `b,escape` shows `b` on the step
-    and `esc` in the answer box. Only what is shown changes; the keys still do what they did."""
+    and `esc` in the answer box. Only what is shown changes; the keys still do what they did.
+
+    A binding may also say something else while the learner types (`WHILE_TYPING`, by action): Esc in an
+    answer box leaves the box, not the screen, so the footer said "esc Course map" for a key that stays."""
+
+    WHILE_TYPING: ClassVar[dict[str, str]] = {"back": "Leave answer"}
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         bindings = super().active_bindings  # type: ignore[misc]
         if not isinstance(getattr(self, "focused", None), Input):
             return bindings
-        return {key: active for key, active in bindings.items()
+        return {key: self._while_typing(active) for key, active in bindings.items()
                 if active.binding.priority or not (len(key) == 1 and key.isprintable())}
+
+    def _while_typing(self, active: ActiveBinding) -> ActiveBinding:
+        said = self.WHILE_TYPING.get(active.binding.action)
+        if said is None or said == active.binding.description:
+            return active
+        return active._replace(binding=replace(active.binding, description=said))
 
 
 class FooterKey(TextualFooterKey):
