@@ -123,6 +123,24 @@ class HomeScreen(Screen[None]):
         self._composed = False
         self._statuses: dict[str, LessonStatus] = {}
         self._drawn_for: tuple[object, int] | None = None  # (course, row width) the rows were drawn for
+        # The rows show the progress as it is: drawn while the map was the screen, and no screen has been
+        # over it since (every change of progress is made on another screen). The start-up's first resume
+        # comes right after on_mount drew them: reading the store again cost a second progress summary.
+        self._rows_current = False
+        self._set_breakpoint_classes()
+
+    def _set_breakpoint_classes(self) -> None:
+        """The classes `Screen._on_resize` gives for the app's width (`-narrow`/`-wide`), set before the
+        map is mounted (as the lesson screen does): set by the first Resize, they restyled every widget of
+        the map (and each footer key's and the list's component styles) a second time before the lessons
+        were listed. A size not known yet is corrected by that Resize, as before."""
+        try:
+            app = self.app
+        except Exception:  # noqa: BLE001 — no running app (a screen made in a test): the resize sets them
+            return
+        breakpoints = (app.HORIZONTAL_BREAKPOINTS if self.HORIZONTAL_BREAKPOINTS is None
+                       else self.HORIZONTAL_BREAKPOINTS) or []
+        self.add_class(*self._get_breakpoint_classes(app.size.width, breakpoints), update=False)
 
     @property
     def tutor_app(self) -> TutorApp:
@@ -212,11 +230,16 @@ class HomeScreen(Screen[None]):
         if self.app.screen is not self:  # start-up's resume, under a lesson opened at start (show_course)
             return
         await self._uncovered()  # back sooner than `show_course`'s moment: the map is made now
+        if self._rows_current:  # start-up's resume, the rows just drawn by on_mount: nothing to look at
+            return
         # back from a lesson: the cursor is on that lesson, with its fresh status and score below
         left = self.tutor_app.last_lesson_id
         highlight = f"lesson:{left}" if left else None
         if not self._refresh_rows(highlight):
             self.refresh_map(highlight=highlight)
+
+    def on_screen_suspend(self) -> None:
+        self._rows_current = False  # a screen over the map (a lesson, a dialog) may change the progress
 
     def on_resize(self) -> None:
         # The rows are drawn to the list's width: only a new width needs them again (start-up brings three
@@ -276,6 +299,7 @@ class HomeScreen(Screen[None]):
                                                      "$warning"), disabled=True))
         option_list.set_options(options)
         self._highlight(highlighted)
+        self._rows_current = self.app.screen is self
 
     def _highlight(self, highlighted: str | None) -> None:
         option_list = self.query_one("#map", OptionList)

@@ -1,0 +1,78 @@
+"""The work done before the lessons are listed at start-up (issue #20: lessons listed ≤ 1.3× a hello app).
+Each test counts work (stylings, progress reads), not time."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tests.test_ui_support import TEST_LESSONS, make_app, press, wait_for, wait_text
+
+
+def _listed(app) -> bool:
+    return app.course_ready and app.screen.query_one("#map").option_count > 3
+
+
+@pytest.mark.parametrize(("width", "wide"), [(80, False), (130, True)])
+async def test_the_map_is_styled_once_before_the_resume_not_again_for_its_width(tmp_path: Path, monkeypatch,
+                                                                              width: int, wide: bool) -> None:
+    """The map's width classes (`-narrow`/`-wide`, the app's breakpoints) came with the first Resize, after
+    every widget had been styled: the whole map (and each footer key's and the list's component styles)
+    was styled again before the lessons were listed. Now each widget is styled when mounted and once
+    more when the screen is resumed (Textual's own, as for any app), and the classes are the ones the
+    Resize gives."""
+    from textual.css.stylesheet import Stylesheet
+
+    from mfml_tui.course import load
+    from mfml_tui.ui.screens.home import HomeScreen
+
+    monkeypatch.setenv("MFML_TUI_CACHE", str(tmp_path / "cache"))
+    load(TEST_LESSONS)  # cached: the lessons are listed in the first paint
+    styled: Counter[int] = Counter()
+    apply = Stylesheet.apply
+
+    def counting(self, node, *args, **kwargs):  # type: ignore[no-untyped-def]
+        styled[id(node)] += 1
+        return apply(self, node, *args, **kwargs)
+
+    monkeypatch.setattr(Stylesheet, "apply", counting)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await wait_for(pilot, lambda: _listed(app), what="the lessons listed")
+        await pilot.pause(0.2)
+        screen = app.screen
+        assert isinstance(screen, HomeScreen)
+        assert screen.has_class("-wide") is wide and screen.has_class("-narrow") is not wide
+        expected = screen._get_breakpoint_classes(width, app.HORIZONTAL_BREAKPOINTS)
+        assert {name for name in ("-wide", "-narrow") if screen.has_class(name)} == expected
+        keys = list(screen.query("FooterKey"))
+        assert keys
+        for widget in [screen, screen.query_one("#title"), screen.query_one("#detail"), *keys]:
+            assert styled[id(widget)] == 2, (widget, styled[id(widget)])
+
+
+async def test_the_progress_is_read_once_before_the_lessons_are_listed_and_again_after_a_screen_over_it(
+        tmp_path: Path, monkeypatch) -> None:
+    """Every lesson's status (a summary of the whole progress file) was read when the map was mounted and
+    again at once on the screen's first resume. Now once; a screen over the map (where progress can
+    change) still has the rows read again when the learner comes back."""
+    from mfml_tui.course import load
+
+    monkeypatch.setenv("MFML_TUI_CACHE", str(tmp_path / "cache"))
+    load(TEST_LESSONS)
+    app = make_app(tmp_path)
+    asked: list[int] = []
+    statuses = app.tutor.statuses
+    app.tutor.statuses = lambda *args: asked.append(1) or statuses(*args)  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: _listed(app), what="the lessons listed")
+        await pilot.pause(0.3)
+        assert len(asked) == 1
+        await press(pilot, "g")  # the progress screen, over the map
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ProgressScreen", what="progress")
+        await press(pilot, "b")
+        await wait_text(pilot, "Week 1  Slopes")
+        await pilot.pause(0.2)
+        assert len(asked) >= 2
