@@ -553,3 +553,24 @@ async def test_side_tables_never_wrap_a_row(kind, options, keys, ascii_mode):
         below = lines[lines.index(header) + 1:]
         table = below[:next((i for i, line in enumerate(below) if not line.strip()), len(below))]
         assert table and all(len(row.split()) == cells for row in table), table
+
+
+def test_a_slider_bar_is_never_broken_by_a_blank_cell() -> None:
+    """The network explorer's bars read `███ ░░░░░░░░` at −10 of ±20 (a cell boundary drew a blank partial
+    cell). Every bar is full cells, at most one eighth-block, then the track, `width` cells in all, and its
+    length in eighths is the value's (the oracle: the fraction times 8·width, rounded down)."""
+    from mfml_tui.ui.explorers.fitting import bar
+
+    def eighths(drawn: str) -> int:
+        body = drawn.rstrip("░")
+        assert set(body[:-1]) <= {"█"}, drawn
+        return 8 * body.count("█") + (" ▏▎▍▌▋▊▉".index(body[-1]) if body and body[-1] != "█" else 0)
+
+    for width in (12, 14):
+        for k in range(-8 * width - 3, 8 * width + 4):
+            exact = [k / (8 * width)] if k % 8 == 0 else []
+            for value in [(k + 0.5) / (8 * width), *exact]:
+                drawn = bar(value, width, 0.0, 1.0)  # mid-eighth, and whole cells exactly (k / 8 cells)
+                assert len(drawn) == width and " " not in drawn, (value, drawn)
+                assert eighths(drawn) == max(0, min(8 * width, k)), (value, drawn)
+    assert bar(-10, 12, -20, 20) == "███░░░░░░░░░"  # the explorer's w⁽¹⁾₁₀ preset

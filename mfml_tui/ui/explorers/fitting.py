@@ -22,11 +22,13 @@ SPARKS = "▁▂▃▄▅▆▇█"
 
 
 def bar(value: float, width: int = 12, low: float = 0.0, high: float = 1.0) -> str:
-    """A horizontal bar for value in [low, high]."""
+    """A horizontal bar for value in [low, high]: whole cells, an eighth-block for the rest, then the track.
+    (A cell boundary has no partial block: the track goes on, without a blank cell breaking it.)"""
     frac = 0.0 if high == low else (float(value) - low) / (high - low)
     cells = max(0.0, min(1.0, frac)) * width
     full = int(cells)
-    part = " ▏▎▍▌▋▊▉"[int((cells - full) * 8)] if full < width else ""
+    eighths = int((cells - full) * 8) if full < width else 0
+    part = "▏▎▍▌▋▊▉"[eighths - 1] if eighths else ""
     return ("█" * full + part).ljust(width, "░")  # the empty track: `.` in ASCII (`·` would be `*`)
 
 
