@@ -51,3 +51,30 @@ def test_a_misspelt_kind_gets_did_you_mean(tmp_path: Path) -> None:
     course = load(_lesson(tmp_path, 'id = "q"\nkind = "nmber"\nask = "?"\nanswer = "3"'))
     problems = [str(p) for p in course.weeks[0].lessons[0].problems]
     assert any("unknown quiz kind `nmber` (did you mean `number`?)" in p for p in problems), problems
+
+
+def test_the_answer_box_asks_for_brackets_when_an_expression_answer_is_a_vector_or_a_matrix() -> None:
+    """A gradient or a Jacobian asked as an expression quiz showed "an expression in x, y" in its empty
+    answer box, as if one formula were wanted. Every bundled expression quiz now names what its answer is
+    (vector, matrix or expression), and the example it gives parses to that, in the quiz's own variables."""
+    from mfml_tui.engine import Mat, Vec, free_symbols, parse
+    from mfml_tui.quiz.question import shape_of
+
+    course = load(Path(__file__).parent.parent / "lessons")
+    seen = set()
+    for week in course.weeks:
+        for lesson in week.lessons:
+            for spec in lesson.quizzes:
+                if spec.kind != "expression":
+                    continue
+                question = instantiate(spec, 0)
+                hint = question.input_hint
+                shape = len(shape_of(question.expected))
+                seen.add(shape)
+                said = {0: "an expression in ", 1: "a vector in ", 2: "a matrix in "}[shape]
+                assert hint.startswith(said + ", ".join(question.variables)), (spec.id, hint)
+                if shape:
+                    example = parse(hint.split("e.g. ", 1)[1])
+                    assert isinstance(example, Vec if shape == 1 else Mat), (spec.id, hint)
+                    assert free_symbols(example) <= set(question.variables), (spec.id, hint)
+    assert seen == {0, 1, 2}  # the course has all three

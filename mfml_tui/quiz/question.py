@@ -131,7 +131,16 @@ class Question:
         last = LETTERS[n - 1] if n else "a"
         if self.multiple:
             return f"letters a–{last}, e.g. a, c"
-        return KINDS[self.kind].hint.format(variables=", ".join(self.variables) or "no variables", last=last)
+        names = ", ".join(self.variables) or "no variables"
+        if self.kind == "expression" and isinstance(self.expected, Value) and self.variables:
+            # a gradient or a Jacobian is typed in brackets: "an expression" said one formula was wanted
+            first, last_name = self.variables[0], self.variables[-1]
+            shape = shape_of(self.expected)
+            if len(shape) == 1:
+                return f"a vector in {names}, e.g. [{first}^2, {last_name} + 1]"
+            if len(shape) == 2:
+                return f"a matrix in {names}, e.g. [[{first}, 1], [0, {last_name}]]"
+        return KINDS[self.kind].hint.format(variables=names, last=last)
 
 
 def _compute_text(expr: str, values: Mapping[str, float], fmt: str | None) -> str:
