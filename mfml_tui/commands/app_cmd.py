@@ -46,6 +46,7 @@ def _run_app(args: argparse.Namespace, lesson_id: str | None, started) -> int:  
         ascii_only=ascii_only,
         start_lesson=lesson_id,
         resume=lesson_id is None,  # `mfml-tui` alone reopens the lesson and step left last
+        keep_css=True,  # CSS parsed at an earlier launch is read back (ui/stylesheet.py)
     )
     from mfml_tui.web import orphan
 

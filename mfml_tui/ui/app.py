@@ -26,7 +26,7 @@ from mfml_tui.ui.dialogs.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from mfml_tui.ui.layout import WIDE
 from mfml_tui.ui.screens.home import HomeScreen
 from mfml_tui.ui.services import StoreProblem, Tutor
-from mfml_tui.ui.stylesheet import ParsedOnceStylesheet
+from mfml_tui.ui.stylesheet import ParsedOnceStylesheet, ParsedRulesFile
 
 QUIT_KEYS = frozenset({"q", "ctrl+q", "ctrl+c"})  # act even while the course loads
 HOLD_TICK, HOLD_LONGEST = 0.02, 3.0  # keys typed ahead: looked at every tick, never held longer (seconds)
@@ -34,6 +34,7 @@ HOLD_TICK, HOLD_LONGEST = 0.02, 3.0  # keys typed ahead: looked at every tick, n
 # lesson (n n n…), a key would otherwise choose in a dialog not yet read (`n` is "No saving").
 STORE_DIALOG_QUIET = 0.6
 
+KEEP_CSS_AFTER = 0.5  # seconds after the first paint that the CSS parsed for it is written down
 HOLD_HOPS = 1  # refresh cycles the first paint waits for the start-up repaints to settle
 # What a lesson needs, imported in a thread after the first paint, the lesson screen first (a step of text);
 # then what questions, plots and explorers need (numpy, plotext, the engine), which the screen imports only
@@ -58,10 +59,12 @@ class TutorApp(App[None]):
     ]
 
     def __init__(self, tutor: Tutor, *, start_lesson: str | None = None, warm_up: bool = True,
-                 autoload: bool = True, resume: bool = False) -> None:
+                 autoload: bool = True, resume: bool = False, keep_css: bool = False) -> None:
         super().__init__()
-        # Textual made its stylesheet above and has read no CSS into it yet (ui/stylesheet.py says why)
-        self.stylesheet = ParsedOnceStylesheet(variables=self.get_css_variables())
+        # Textual made its stylesheet above and has read no CSS into it yet (ui/stylesheet.py says why);
+        # `keep_css` (the `mfml-tui` command): the rules parsed at an earlier launch are read back
+        self.stylesheet = ParsedOnceStylesheet(variables=self.get_css_variables(),
+                                               kept=_parsed_rules_file() if keep_css else None)
         self.tutor = tutor
         self.start_lesson = start_lesson
         self.resume = resume  # `mfml-tui` alone: reopen the step left last (the map one esc away)
@@ -101,6 +104,12 @@ class TutorApp(App[None]):
                 return super().run(*args, **kwargs)
         finally:
             ScrollBar.renderer = renderer
+            self._save_parsed_css()  # what later screens parsed (a lesson's CSS) is read back next time
+
+    def _save_parsed_css(self) -> None:
+        kept = getattr(self.stylesheet, "kept", None)
+        if kept is not None:
+            kept.save()
 
     def get_default_screen(self) -> HomeScreen:
         """The course map is the first screen itself (a mode would paint an empty screen first). Under a
@@ -216,6 +225,7 @@ class TutorApp(App[None]):
     # ------------------------------------------------------------------------------------ start-up
     def on_mount(self) -> None:
         self._hold_first_paint()
+        self._keep_parsed_css()
         try:
             self.tutor.open_store()
         except StoreProblem as problem:
@@ -283,6 +293,12 @@ class TutorApp(App[None]):
             callback()
         else:
             self._after_first_paint.append(callback)
+
+    def _keep_parsed_css(self) -> None:
+        """The rules parsed for the first screen are written down a moment after it is out (a launch that
+        is killed never reaches `run`'s end); those of later screens when the app ends."""
+        if getattr(self.stylesheet, "kept", None) is not None:
+            self.after_first_paint(lambda: self.set_timer(KEEP_CSS_AFTER, self._save_parsed_css))
 
     def _start_warm_up(self) -> None:
         """The warm-up's imports (numpy, plotext…: ≈0.3 s of CPU in a thread) begin once the first screen
@@ -612,6 +628,16 @@ def build_app(
     autoload: bool = True,
     seed: int | None = None,
     resume: bool = False,
+    keep_css: bool = False,
 ) -> TutorApp:
     tutor = Tutor(lessons, db_path, profile, ascii_only=ascii_only, seed=seed)
-    return TutorApp(tutor, start_lesson=start_lesson, warm_up=warm_up, autoload=autoload, resume=resume)
+    return TutorApp(tutor, start_lesson=start_lesson, warm_up=warm_up, autoload=autoload, resume=resume,
+                    keep_css=keep_css)
+
+
+def _parsed_rules_file() -> ParsedRulesFile | None:
+    """The CSS rules parsed at earlier launches, kept beside the course cache (None: that cache is off)."""
+    from mfml_tui.course.cache import cache_dir
+
+    folder = cache_dir()
+    return None if folder is None else ParsedRulesFile(folder)

@@ -11,24 +11,121 @@ source's text, location, priority and scope with the current variables; a change
 empties the cache (`set_variables`), so a rule from the cache is always the rule a fresh parse would make.
 An error in new CSS still leaves this stylesheet as it was. The cache holds more sources than Textual's 64:
 a lesson's widgets bring ~30, and a source pushed out is parsed again.
+
+`mfml-tui` also keeps the parsed rules between launches (`ParsedRulesFile`): parsing the CSS the course map
+needs (its own, Textual's Button, OptionList, Footer…: 14 sources) was ≈30 ms of CPU before the lessons
+were listed, reading them back ≈4 ms. A source's rules are looked up by everything the parse reads: the
+CSS text itself, where it was read from, its weight and scope, and the theme's variables (a new theme is
+a miss); the file is per Textual and Python version. Any failure to read or write it means parsing.
 """
 
 from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
 
 from textual.cache import LRUCache
 from textual.css.stylesheet import Stylesheet
 
 PARSE_CACHE_SOURCES = 512
+FILE_SOURCES = 400  # sources kept on disk (the whole app brings ~60 per theme); the oldest are dropped
+FORMAT = b"mfml-tui parsed css 1"
+
+
+class ParsedRulesFile:
+    """Parsed CSS rules kept on disk between launches, in the user's cache folder (course/cache.py's).
+
+    Read at the first look-up; what was parsed meanwhile is added by `save` (after the first paint, and
+    when the app ends). The rules are exactly what Textual's parser made for the same input: the key is
+    a digest of every input of the parse, and the file's name says which Textual and Python made it."""
+
+    def __init__(self, folder: Path) -> None:
+        from textual import __version__ as textual_version
+
+        tag = hashlib.blake2b(FORMAT + f"{textual_version} {sys.version}".encode(), digest_size=8).hexdigest()
+        self.path = folder / f"css-{tag}.pickle"
+        self._entries: dict[bytes, list] | None = None
+        self._new: dict[bytes, list] = {}
+
+    @staticmethod
+    def key(source: tuple, variables: dict[str, str]) -> bytes:
+        h = hashlib.blake2b(repr(source).encode(), digest_size=20)
+        h.update(repr(sorted(variables.items())).encode())
+        return h.digest()
+
+    def _read(self) -> dict[bytes, list]:
+        if self._entries is None:
+            self._entries = {}
+            try:
+                entries = pickle.loads(self.path.read_bytes())  # our own file in the user's cache folder
+                if isinstance(entries, dict):
+                    self._entries = entries
+            except Exception:  # noqa: BLE001 — missing, truncated, another version: parse afresh
+                pass
+        return self._entries
+
+    def get(self, key: bytes) -> list | None:
+        rules = self._new.get(key)
+        if rules is None:
+            rules = self._read().get(key)
+        return rules if isinstance(rules, list) else None
+
+    def add(self, key: bytes, rules: list) -> None:
+        if not any(rule.errors for rule in rules):  # (CSS with errors is reported, never kept)
+            self._new[key] = rules
+
+    def save(self) -> None:
+        """Write what was parsed since the last save, with what the file had (at most `FILE_SOURCES`)."""
+        if not self._new:
+            return
+        new, self._new = self._new, {}
+        entries = {k: v for k, v in self._read().items() if k not in new} | new
+        for stale in list(entries)[:max(0, len(entries) - FILE_SOURCES)]:
+            del entries[stale]
+        self._entries = entries
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".css-", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
+                os.replace(tmp, self.path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except Exception:  # noqa: BLE001 — a read-only home, a full disk: the file is only an optimisation
+            pass
 
 
 class ParsedOnceStylesheet(Stylesheet):
-    def __init__(self, *, variables: dict[str, str] | None = None) -> None:
+    def __init__(self, *, variables: dict[str, str] | None = None,
+                 kept: ParsedRulesFile | None = None) -> None:
         super().__init__(variables=variables)
         self._parse_cache = LRUCache(PARSE_CACHE_SOURCES)
+        self.kept = kept  # rules parsed at earlier launches (`mfml-tui`; None: parse everything)
+
+    def _parse_rules(self, css: str, read_from, is_default_rules: bool = False,  # type: ignore[no-untyped-def]
+                     tie_breaker: int = 0, scope: str = "") -> list:
+        """Textual's, first asking the rules kept on disk (`ParsedRulesFile`), and keeping what it parses."""
+        source = (css, read_from, is_default_rules, tie_breaker, scope)
+        if self.kept is None or source in self._parse_cache:
+            return super()._parse_rules(css, read_from, is_default_rules, tie_breaker, scope)
+        key = self.kept.key(source, self._variables)
+        rules = self.kept.get(key)
+        if rules is not None:
+            self._parse_cache[source] = rules
+            return rules
+        rules = super()._parse_rules(css, read_from, is_default_rules, tie_breaker, scope)
+        self.kept.add(key, rules)
+        return rules
 
     def reparse(self) -> None:
         """Textual's `Stylesheet.reparse`, with the fresh stylesheet parsing into this one's cache."""
-        fresh = Stylesheet(variables=self._variables)
+        fresh = ParsedOnceStylesheet(variables=self._variables, kept=self.kept)
         fresh._parse_cache = self._parse_cache
         for read_from, (css, is_defaults, tie_breaker, scope) in self.source.items():
             fresh.add_source(css, read_from=read_from, is_default_css=is_defaults, tie_breaker=tie_breaker,
