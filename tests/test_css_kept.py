@@ -116,3 +116,29 @@ def test_rules_with_errors_are_never_kept_and_a_read_only_folder_is_no_failure(t
     unwritable.add(b"good", good)
     unwritable.save()  # no exception: parsed again next time
     assert ParsedRulesFile(blocked / "cache").get(b"good") is None
+
+
+KEPT_PROBE = r"""
+import asyncio, json, sys
+from pathlib import Path
+from mfml_tui.ui.app import build_app
+
+async def main():
+    app = build_app(Path(sys.argv[1]), Path(sys.argv[2]) / "p.sqlite3", "probe", warm_up=False, keep_css=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        heavy = sorted(m for m in json.loads(sys.argv[3]) if m in sys.modules)
+    print(json.dumps({"heavy": heavy}))
+
+asyncio.run(asyncio.wait_for(main(), 60))
+"""
+
+
+def test_finding_the_kept_css_reads_no_package_metadata(tmp_path: Path) -> None:
+    """The file is named by Textual's files, not `textual.__version__`: Textual reads that from the
+    installed package's metadata (importlib.metadata, ≈25–30 ms CPU before the lessons were listed)."""
+    from tests.test_ui_startup import _run_probe
+
+    result = _run_probe(KEPT_PROBE, TEST_LESSONS, tmp_path, ["importlib.metadata"])
+    assert result["heavy"] == []
+    assert len(list((tmp_path / "cache").glob("css-*"))) <= 1
