@@ -16,13 +16,13 @@ def _listed(app) -> bool:
 
 
 @pytest.mark.parametrize(("width", "wide"), [(80, False), (130, True)])
-async def test_the_map_is_styled_once_before_the_resume_not_again_for_its_width(tmp_path: Path, monkeypatch,
-                                                                              width: int, wide: bool) -> None:
+async def test_the_map_is_styled_once_not_again_for_its_width_nor_on_its_first_resume(
+        tmp_path: Path, monkeypatch, width: int, wide: bool) -> None:
     """The map's width classes (`-narrow`/`-wide`, the app's breakpoints) came with the first Resize, after
     every widget had been styled: the whole map (and each footer key's and the list's component styles)
-    was styled again before the lessons were listed. Now each widget is styled when mounted and once
-    more when the screen is resumed (Textual's own, as for any app), and the classes are the ones the
-    Resize gives."""
+    was styled again before the lessons were listed, and a third time by the screen's first resume
+    (Textual restyles a screen on every resume). Now each widget is styled once, when mounted, with the
+    classes the Resize gives; the list is styled again when it gets the focus."""
     from textual.css.stylesheet import Stylesheet
 
     from mfml_tui.course import load
@@ -50,7 +50,9 @@ async def test_the_map_is_styled_once_before_the_resume_not_again_for_its_width(
         keys = list(screen.query("FooterKey"))
         assert keys
         for widget in [screen, screen.query_one("#title"), screen.query_one("#detail"), *keys]:
-            assert styled[id(widget)] == 2, (widget, styled[id(widget)])
+            assert styled[id(widget)] == 1, (widget, styled[id(widget)])
+        the_map = screen.query_one("#map")  # focused in the resume: styled with home.tcss's #map:focus
+        assert screen.focused is the_map and the_map.styles.border_top[1].a == 1
 
 
 async def test_the_progress_is_read_once_before_the_lessons_are_listed_and_again_after_a_screen_over_it(

@@ -9,7 +9,7 @@ import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -127,6 +127,7 @@ class HomeScreen(Screen[None]):
         # over it since (every change of progress is made on another screen). The start-up's first resume
         # comes right after on_mount drew them: reading the store again cost a second progress summary.
         self._rows_current = False
+        self._resumed_once = False
         self._set_breakpoint_classes()
 
     def _set_breakpoint_classes(self) -> None:
@@ -226,7 +227,16 @@ class HomeScreen(Screen[None]):
                 return
         super()._compositor_refresh()
 
-    async def on_screen_resume(self) -> None:
+    async def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # (Runs before `Screen._on_screen_resume`; a `_on_screen_resume` here would replace this handler.)
+        # The first resume of a map composed with the screen comes right after its widgets were styled as
+        # they were mounted (app.tcss and home.tcss loaded, the width classes set): Textual would restyle
+        # every one of them (and the footer keys' and the list's component styles) again before the
+        # lessons were listed. The list's focus, given in that resume, restyles the list as any focus does.
+        if not self._resumed_once:
+            self._resumed_once = True
+            if self._composed and not self._covered:
+                event.refresh_styles = False
         if self.app.screen is not self:  # start-up's resume, under a lesson opened at start (show_course)
             return
         await self._uncovered()  # back sooner than `show_course`'s moment: the map is made now
