@@ -134,11 +134,49 @@ asyncio.run(asyncio.wait_for(main(), 60))
 """
 
 
-def test_finding_the_kept_css_reads_no_package_metadata(tmp_path: Path) -> None:
+def test_finding_the_kept_css_and_course_reads_no_package_metadata_nor_openssl(tmp_path: Path) -> None:
     """The file is named by Textual's files, not `textual.__version__`: Textual reads that from the
-    installed package's metadata (importlib.metadata, ≈25–30 ms CPU before the lessons were listed)."""
+    installed package's metadata (importlib.metadata, ≈25–30 ms CPU before the lessons were listed). The
+    digests of the kept CSS and of the course cache are BLAKE2's own module: hashlib also loads its
+    OpenSSL bindings (`_hashlib`, ≈3 ms)."""
     from tests.test_ui_startup import _run_probe
 
-    result = _run_probe(KEPT_PROBE, TEST_LESSONS, tmp_path, ["importlib.metadata"])
+    result = _run_probe(KEPT_PROBE, TEST_LESSONS, tmp_path, ["importlib.metadata", "_hashlib", "hashlib"])
     assert result["heavy"] == []
     assert len(list((tmp_path / "cache").glob("css-*"))) <= 1
+
+
+def test_the_code_part_of_the_cache_keys_sees_every_source_file_and_only_those(tmp_path: Path, monkeypatch,
+                                                                               request) -> None:
+    """course.cache.code_digest (the course cache's and the drawn plots' key): each .py file of the
+    package by relative name, size and modification time; compiled files and other files do not count."""
+    import os
+
+    from mfml_tui.course import cache
+
+    package = tmp_path / "pkg"
+    (package / "sub" / "__pycache__").mkdir(parents=True)
+    files = {"a.py": "x = 1\n", "sub/b.py": "y = 2\n", "sub/__pycache__/b.cpython-311.pyc": "...",
+             "notes.txt": "not code"}
+    for name, text in files.items():
+        (package / name).write_text(text)
+    monkeypatch.setattr(cache, "PACKAGE", package)
+    request.addfinalizer(cache.code_digest.cache_clear)  # (the package's own digest again afterwards)
+
+    def digest() -> bytes:
+        cache.code_digest.cache_clear()
+        return cache.code_digest()
+
+    base = digest()
+    assert digest() == base
+    (package / "notes.txt").write_text("other notes")
+    (package / "sub" / "__pycache__" / "b.cpython-311.pyc").write_text("other bytes")
+    assert digest() == base
+    (package / "sub" / "b.py").write_text("y = 22\n")  # size
+    edited = digest()
+    assert edited != base
+    stat = (package / "sub" / "b.py").stat()
+    os.utime(package / "sub" / "b.py", ns=(stat.st_atime_ns, stat.st_mtime_ns + 1000))  # same size, touched
+    assert digest() != edited
+    (package / "sub" / "b.py").rename(package / "sub" / "c.py")  # renamed
+    assert digest() not in (base, edited)

@@ -22,7 +22,6 @@ parsing.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
@@ -31,6 +30,11 @@ from pathlib import Path
 
 from textual.cache import LRUCache
 from textual.css.stylesheet import Stylesheet
+
+try:  # hashlib's own BLAKE2, without loading hashlib's OpenSSL bindings (≈3 ms before the first screen)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover — a Python built without it
+    from hashlib import blake2b
 
 PARSE_CACHE_SOURCES = 512
 FILE_SOURCES = 400  # sources kept on disk (the whole app brings ~60 per theme); the oldest are dropped
@@ -45,14 +49,14 @@ class ParsedRulesFile:
     a digest of every input of the parse, and the file's name says which Textual and Python made it."""
 
     def __init__(self, folder: Path) -> None:
-        tag = hashlib.blake2b(FORMAT + sys.version.encode() + _parser_files(), digest_size=8).hexdigest()
+        tag = blake2b(FORMAT + sys.version.encode() + _parser_files(), digest_size=8).hexdigest()
         self.path = folder / f"css-{tag}.pickle"
         self._entries: dict[bytes, list] | None = None
         self._new: dict[bytes, list] = {}
 
     @staticmethod
     def key(source: tuple, variables: dict[str, str]) -> bytes:
-        h = hashlib.blake2b(repr(source).encode(), digest_size=20)
+        h = blake2b(repr(source).encode(), digest_size=20)
         h.update(repr(sorted(variables.items())).encode())
         return h.digest()
 
