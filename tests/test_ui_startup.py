@@ -237,6 +237,29 @@ def test_lesson_id_paints_a_first_step_of_text_without_numpy_or_plotext(tmp_path
     assert {"numpy", "plotext", "mfml_tui.ui.explorers"} <= set(result["after"])
 
 
+def test_lesson_id_paints_text_parsed_at_an_earlier_launch_without_markdown_it(tmp_path: Path) -> None:
+    """markdown_it and linkify-it (≈90 ms of CPU) only for a text never seen: the tokens of step 1's text
+    are read from their record (ui/widgets/prose_tokens.py), and the step looks the same."""
+    course = tmp_path / "course"
+    (course / "1-week").mkdir(parents=True)
+    (course / "course.toml").write_text('title = "Probe"\nweeks = ["1-week"]\n')
+    (course / "1-week" / "week.toml").write_text('number = 1\ntitle = "Week"\n')
+    (course / "1-week" / "01-text-first.md").write_text(TEXT_FIRST_LESSON.replace(
+        "its rise over its run.", "its *rise* over its `run`: see www.example.com."))
+    parser = ["markdown_it", "linkify_it"]
+    first = _run_probe(LESSON_PROBE, course, tmp_path, LESSON_HEAVY + parser)
+    assert first["heavy"] == sorted(parser)  # the first launch ever parses the text
+    later = tmp_path / "later"  # a new learner (step 1 again), the same cache
+    later.mkdir()
+    (later / "cache").symlink_to(tmp_path / "cache")
+    again = _run_probe(LESSON_PROBE, course, later, LESSON_HEAVY + parser)
+    painted = again["painted"]
+    assert "Step 1/2" in painted and "its run: see" in painted and "www.example.com." in painted, painted
+    assert again["heavy"] == [], f"heavy modules before step 1 is painted: {again['heavy']}"
+    assert again["painted"] == first["painted"]
+    assert "Step 2/2" in again["next"] and "Secant → tangent" in again["next"], again["next"]
+
+
 async def test_lesson_id_paints_step_one_before_making_the_course_map_under_it(tmp_path: Path,
                                                                               monkeypatch) -> None:
     """`mfml-tui lesson ID` composed and styled the course map's widgets under the lesson (and parsed the CSS

@@ -6,20 +6,24 @@ text in a thread once mounted, then mounts all its blocks (a second mount, styli
 `Prose` parses when it is made (one shared parser: making one costs more than parsing a step) and composes
 the very same block widgets, so they are mounted with the step; `keep_rows` lets the lesson screen compose
 only the blocks of the first screenful, and `finish` mounts the others, in order, once that is painted.
+
+A text parsed at an earlier launch is not parsed again: its tokens are read from its record
+(`prose_tokens`), and markdown_it is imported only for a text never seen.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
 from textual.await_complete import AwaitComplete
 
+from mfml_tui.ui.widgets import prose_tokens
 from mfml_tui.ui.widgets.markdown_widget import Markdown  # Textual's, without pygments until a code fence
 from mfml_tui.ui.widgets.prose_list import ProseBulletList, ProseOrderedList
 from mfml_tui.ui.widgets.prose_table import ProseTable
 
 if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
     from markdown_it.token import Token
     from textual.app import ComposeResult
 
@@ -34,8 +38,14 @@ def parser() -> MarkdownIt:
     """The parser `Markdown` would make for every text (the same "gfm-like" preset), made once."""
     global _parser
     if _parser is None:
+        from markdown_it import MarkdownIt  # here: a text read from its record needs no parser
+
         _parser = MarkdownIt("gfm-like")
     return _parser
+
+
+def parse(text: str) -> list[Token]:
+    return parser().parse(text)
 
 
 def top_level_blocks(tokens: list[Token]) -> list[list[Token]]:
@@ -77,7 +87,7 @@ class Prose(Markdown):
         super().__init__(text, classes=classes, parser_factory=parser)
         if tutor.ascii_only:
             self.BULLETS = ASCII_BULLETS
-        self._blocks_tokens = top_level_blocks(parser().parse(text))
+        self._blocks_tokens = top_level_blocks(prose_tokens.tokens(text, parse))
         self._kept = len(self._blocks_tokens)  # how many top-level blocks `compose` makes
         self._text = text
         self._composed: str | None = text  # the text the composed blocks show, until `update`

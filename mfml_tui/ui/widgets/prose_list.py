@@ -20,7 +20,8 @@ from rich.style import Style as RichStyle
 from textual.content import Content
 from textual.strip import Strip
 from textual.visual import Visual
-from textual.widgets._markdown import (
+
+from mfml_tui.ui.widgets.markdown_widget import (  # Textual's, imported without markdown_it (see there)
     MarkdownBulletList,
     MarkdownListItem,
     MarkdownOrderedList,

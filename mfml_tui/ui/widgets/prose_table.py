@@ -20,7 +20,8 @@ from textual.geometry import Offset, Size
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Visual
-from textual.widgets._markdown import MarkdownTable
+
+from mfml_tui.ui.widgets.markdown_widget import MarkdownTable  # Textual's, without markdown_it (see there)
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
