@@ -3,6 +3,7 @@ paint the course map in a fresh interpreter, then look at `sys.modules` (the har
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
@@ -203,6 +204,7 @@ async def main():
                 and getattr(screen, "shown_step", None) == 0):
             seen["heavy"] = sorted(m for m in heavy if m in sys.modules)
             seen["painted"] = "\n".join(s.text for s in screen._compositor.render_strips())
+            seen["sent"] = renderable.render_segments(app.console)  # what the terminal is sent
 
     app._display = spy
     async with app.run_test(size=(80, 24)) as pilot:
@@ -231,10 +233,50 @@ def test_lesson_id_paints_a_first_step_of_text_without_numpy_or_plotext(tmp_path
     (course / "1-week" / "01-text-first.md").write_text(TEXT_FIRST_LESSON)
     result = _run_probe(LESSON_PROBE, course, tmp_path, LESSON_HEAVY)
     assert "Step 1/2" in result["painted"] and "rise over its run" in result["painted"]
+    # the whole screen is sent in that first frame: the header and the footer's keys with the text
+    assert all(text in result["sent"] for text in ("Step 1/2", "rise over its run", "Course map")), \
+        result["sent"]
     assert result["heavy"] == [], f"heavy modules before step 1 is painted: {result['heavy']}"
     # …and step 2's plot, explorer and question are there when it is shown.
     assert "Step 2/2" in result["next"] and "Secant → tangent" in result["next"], result["next"]
     assert {"numpy", "plotext", "mfml_tui.ui.explorers"} <= set(result["after"])
+
+
+async def test_the_first_frame_sent_after_the_hold_is_the_whole_screen(tmp_path: Path, monkeypatch) -> None:
+    """A frame made while the first paint is held is never sent, yet the compositor counts it as shown: the
+    first frame sent had only what changed since (`lesson ID`: no `Step 1/2`, no keys, until a layout
+    ≈0.1 s later, which is what a terminal waited for)."""
+    from textual._compositor import CompositorUpdate
+
+    from mfml_tui.ui.app import TutorApp
+    from tests.test_ui_support import make_app
+
+    course = tmp_path / "course"
+    (course / "1-week").mkdir(parents=True)
+    (course / "course.toml").write_text('title = "Probe"\nweeks = ["1-week"]\n')
+    (course / "1-week" / "week.toml").write_text('number = 1\ntitle = "Week"\n')
+    (course / "1-week" / "01-text-first.md").write_text(TEXT_FIRST_LESSON)
+    hold = TutorApp._hold_first_paint  # held until step 1 is built: the step is painted while held
+    monkeypatch.setattr(TutorApp, "_hold_first_paint",
+                        lambda self: hold(self, hops=10_000, longest=1.0, latest=1.0))
+    app = make_app(tmp_path, lessons=course, start_lesson="s1-text-first")
+    sent: list[str] = []  # the frames sent while the lesson is on screen
+    shown = app._display
+
+    def spy(screen, renderable) -> None:
+        shown(screen, renderable)
+        lesson = type(screen).__name__ == "LessonScreen"
+        if isinstance(renderable, CompositorUpdate) and not app._batch_count and lesson:
+            sent.append(renderable.render_segments(app.console))
+
+    app._display = spy
+    async with app.run_test(size=(80, 24)):
+        for _ in range(500):
+            await asyncio.sleep(0.01)  # (not `pilot.pause`, which would make a frame itself)
+            if sent:
+                break
+    assert sent, "nothing was sent"
+    assert all(text in sent[0] for text in ("Step 1/2", "rise over its run", "Course map")), sent[0]
 
 
 def test_lesson_id_paints_text_parsed_at_an_earlier_launch_without_markdown_it(tmp_path: Path) -> None:

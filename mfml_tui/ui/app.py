@@ -260,7 +260,7 @@ class TutorApp(App[None]):
             released = True
             self._end_batch()
             if self._screen_stack:
-                self.screen.refresh()
+                send_whole_screen(self.screen)
             self.call_after_refresh(self._first_paint_sent)
 
         def hop(left: int) -> None:
@@ -587,6 +587,16 @@ class TutorApp(App[None]):
             collector.wait_while_held(stop=lambda: self._exit)
             with contextlib.suppress(Exception):  # a failed warm-up just means a slower first lesson
                 importlib.import_module(name)
+
+
+def send_whole_screen(screen: Screen) -> None:
+    """Make the screen's next frame the whole screen. Frames made while output was held were never sent,
+    but the compositor counts them as shown: `screen.refresh()` alone sent only what it repaints (the rows
+    between a docked header and footer), and `mfml-tui lesson ID` showed its step without the header
+    (`Step 1/3`) and footer until the next layout, ≈0.1 s later."""
+    with contextlib.suppress(AttributeError):  # a Textual without the compositor's dirty regions
+        screen._compositor._dirty_regions.add(screen.size.region)
+    screen.refresh()
 
 
 def taken_down_while_quitting(error: BaseException) -> bool:
