@@ -24,7 +24,7 @@ from mfml_tui.engine.parser import parse
 from mfml_tui.engine.printing import format_number, to_ascii, to_unicode
 from mfml_tui.engine.regression import chi_squared, linear_fit
 from mfml_tui.engine.trace import Step, dedupe
-from mfml_tui.engine.tree import Call, Const, Expr, Mat, Num, Sym, Vec, free_symbols, walk
+from mfml_tui.engine.tree import Call, Const, Expr, Mat, Num, Sym, Vec, free_symbols, has_call, walk
 
 MAX_ITERATIONS = 1000
 
@@ -153,8 +153,11 @@ def explain(text: str | Expr, params: Mapping[str, float | int | Expr] | None = 
 
 
 def resolve(expr: Expr) -> Expr:
-    """Carry out operations (`diff`, `grad`, `at`, …) innermost first."""
-    if isinstance(expr, (Num, Sym, Const)):
+    """Carry out operations (`diff`, `grad`, `at`, …) innermost first. A subtree without one is left
+    as it is: the builders made it (parsing, substituting), and building it again gives the same tree
+    (tests/test_lessons_check_cuts.py holds them to that), so only the nodes above an operation are
+    rebuilt around its result."""
+    if isinstance(expr, (Num, Sym, Const)) or not has_call(expr):
         return expr
     if isinstance(expr, Call):
         args = tuple(resolve(a) for a in expr.args)
@@ -521,13 +524,17 @@ def _check_signature(name: str, fn: Callable, args: tuple, kwargs: dict, signatu
 
 def _guarded(name: str, fn: Callable[..., Expr]) -> Callable[..., Expr]:
     signature = []  # read on the first call (inspect is not imported at start-up), then kept
+    fits: set[tuple] = set()  # the argument shapes that bound: binding depends on nothing else
 
     def call(*args, **kwargs):
-        if not signature:
-            import inspect
+        shape = (len(args), *kwargs)
+        if shape not in fits:
+            if not signature:
+                import inspect
 
-            signature.append(inspect.signature(fn))
-        _check_signature(name, fn, args, kwargs, signature[0])
+                signature.append(inspect.signature(fn))
+            _check_signature(name, fn, args, kwargs, signature[0])
+            fits.add(shape)
         return fn(*args, **kwargs)
 
     return call

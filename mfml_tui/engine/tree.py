@@ -20,7 +20,7 @@ class Expr:
     The hash, the free symbols and the size are cached on the node (trees are immutable): derivatives
     share big subtrees, and recomputing them for every shared copy made differentiation quadratic."""
 
-    __slots__ = ("_hash", "_syms", "_size")
+    __slots__ = ("_hash", "_syms", "_size", "_calls")
 
     def children(self) -> tuple[Expr, ...]:
         return ()
@@ -184,6 +184,16 @@ def size(expr: Expr) -> int:
 def free_symbols(expr: Expr) -> frozenset[str]:
     """The variable names in expr."""
     return _bottom_up(expr, "_syms", _names)
+
+
+def has_call(expr: Expr) -> bool:
+    """Whether an author-language operation (`Call`) is anywhere in expr: a tree without one is what
+    the builders made of it, and `author.resolve` leaves it as it is."""
+    return _bottom_up(expr, "_calls", _calls)
+
+
+def _calls(e: Expr, kids: tuple[Expr, ...]) -> bool:
+    return isinstance(e, Call) or any(k._calls for k in kids)
 
 
 def _count(e: Expr, kids: tuple[Expr, ...]) -> int:
