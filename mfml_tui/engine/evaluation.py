@@ -120,6 +120,8 @@ def evaluate(expr: Expr, env: Mapping[str, object] | None = None):
 
     Scalars come back as a Python float for scalar inputs; vectors as arrays shaped (n, *grid),
     matrices (r, c, *grid)."""
+    if isinstance(expr, Num):  # a number (most computed answers, every typed one): no numpy state to set
+        return as_float(expr.value)
     env = env or {}
     with np.errstate(all="ignore"):
         return _plain(_eval(expr, env))
