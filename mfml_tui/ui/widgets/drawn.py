@@ -19,7 +19,6 @@ oldest go past `MAX_FILES`).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib.util
 import json
 import os
@@ -86,7 +85,7 @@ def record_name(spec: PlotSpec, marker: str, app_theme: str, ascii_only: bool) -
     key = spec_key(spec)
     if key is None:
         return None
-    h = hashlib.blake2b(FORMAT, digest_size=16)
+    h = course_cache.blake2b(FORMAT, digest_size=16)
     for part in (course_cache.code_digest(), _libraries().encode(), key.encode(), marker.encode(),
                  plot_theme(app_theme).encode(), app_theme.encode(), b"ascii" if ascii_only else b"unicode"):
         h.update(b"\0" + part)

@@ -17,7 +17,6 @@ atomically, and are small (the oldest go past `MAX_FILES`).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib.util
 import marshal
 import os
@@ -122,7 +121,7 @@ def _libraries() -> bytes:
 def record_name(text: str) -> str | None:
     if folder() is None:
         return None
-    h = hashlib.blake2b(FORMAT, digest_size=16)
+    h = course_cache.blake2b(FORMAT, digest_size=16)
     for part in (course_cache.code_digest(), _libraries(), text.encode("utf-8", "surrogatepass")):
         h.update(b"\0" + part)
     return h.hexdigest() + ".marshal"
