@@ -7,11 +7,15 @@ Global options are accepted before or after the sub-command.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from mfml_tui import __version__
+
+if TYPE_CHECKING:
+    import argparse
 
 EPILOG = """\
 examples:
@@ -30,6 +34,8 @@ examples:
 
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     """The options every sub-command accepts; `suppress` keeps a sub-parser from overwriting them."""
+    import argparse
+
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument("--lessons", metavar="DIR", default=default,
                         help="lessons folder (default: the bundled course; env MFML_TUI_LESSONS)")
@@ -47,6 +53,8 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="mfml-tui",
         description="A terminal tutor for the multivariate calculus behind machine learning.",
@@ -131,9 +139,46 @@ def _shield_minus(argv: list[str]) -> list[str]:
     return words
 
 
+FLAGS = {"--no-mouse": "no_mouse", "--ascii": "ascii"}  # global options that take no value
+
+
+def plain_launch(argv: list[str]) -> SimpleNamespace | None:
+    """What argparse would make of `mfml-tui` or `mfml-tui lesson ID`, with global options written in
+    full (`--lessons DIR`, `--no-mouse`…, in any order, the last of a repeated one winning, as argparse
+    does), made without argparse: importing it and building the parser was ≈5–10 ms CPU of the start-up.
+    Anything else (another command, `--opt=value`, an abbreviation, a value starting with `-`, help,
+    a mistake) is None: argparse reads it, with its messages."""
+    args: dict[str, object] = {"lessons": None, "data_dir": None, "profile": None, "no_mouse": False,
+                               "ascii": False, "command": None}
+    words = iter(argv)
+    for word in words:
+        if word in VALUED:
+            value = next(words, None)
+            if value is None or value.startswith("-"):
+                return None
+            args[word[2:].replace("-", "_")] = value
+        elif word in FLAGS:
+            args[FLAGS[word]] = True
+        elif word.startswith("-"):
+            return None
+        elif args["command"] is None and word == "lesson":
+            args["command"] = "lesson"
+        elif args["command"] == "lesson" and "lesson_id" not in args:
+            args["lesson_id"] = word
+        else:
+            return None
+    if args["command"] == "lesson" and "lesson_id" not in args:
+        return None
+    return SimpleNamespace(**args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    words = list(sys.argv[1:] if argv is None else argv)
+    plain = plain_launch(words)
+    if plain is not None:
+        return _run(plain)
     parser = build_parser()
-    args, extra = parser.parse_known_args(_shield_minus(list(sys.argv[1:] if argv is None else argv)))
+    args, extra = parser.parse_known_args(_shield_minus(words))
     if (getattr(args, "command", None) == "lessons" and args.dir is None and len(extra) == 1
             and not extra[0].startswith("-")):
         # argparse gives the optional folder up once an option follows the action
@@ -143,6 +188,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if getattr(args, "expression", "").startswith(SHIELD):
         args.expression = args.expression[len(SHIELD):]
+    return _run(args)
+
+
+def _run(args: argparse.Namespace | SimpleNamespace) -> int:
     command = args.command
     try:
         if command == "eval":

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 import gc
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from mfml_tui import paths, terminal
+
+if TYPE_CHECKING:
+    import argparse  # (not imported to start the tutor: cli.plain_launch)
 
 # Allocations between two runs of the cyclic garbage collector while the first screen is being made. Start-up
 # allocates ~10⁵ objects that live as long as the app (Textual's and our classes, styles, widgets) and
