@@ -136,11 +136,16 @@ class Page(App):
 
 
 async def shown(text: str, width: int, theme: str) -> list[list]:
+    from textual._slug import slug_for_tcss_id
+
     app = Page(text, width)
     async with app.run_test(size=(90, 60)) as pilot:
         app.theme = theme
         for _ in range(3):
             await pilot.pause()
+        headings = list(app.query("MarkdownHeader"))  # ids as Textual gives them (textual._slug stood in)
+        assert [h.id for h in headings] == [f"heading-{slug_for_tcss_id(h._content.plain)}-{id(h)}"
+                                            for h in headings] and len(headings) == 2
         return [[(char, seg.style) for seg in strip for char in seg.text]
                 for strip in app.screen._compositor.render_strips()]
 

@@ -9,9 +9,10 @@ stand-in is in `sys.modules` only while that one import runs (nothing else in Te
 `textual.highlight`; the fence's own theme imports run later, and find the real module).
 
 markdown_it is stood in for the same way: the module takes `MarkdownIt` (made only when no parser factory
-is given) and `Token` (annotations only). `Prose` reads the tokens of a text parsed at an earlier launch
-(`prose_tokens`), so a step is shown without markdown_it and linkify-it (≈90 ms of CPU); a text never seen
-imports the real parser then.
+is given) and `Token` (annotations only); so is `textual._slug` (a heading's id; no lesson text has a
+heading, and its import compiles a pattern of Unicode ranges, ≈4 ms). `Prose` reads the tokens of a text
+parsed at an earlier launch (`prose_tokens`), so a step is shown without markdown_it and linkify-it (≈90 ms
+of CPU); a text never seen imports the real parser then.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any
 MODULE = "textual.widgets._markdown"
 HIGHLIGHT = "textual.highlight"
 PARSER, TOKEN = "markdown_it", "markdown_it.token"
+SLUG = "textual._slug"  # headings' ids: a regular expression of Unicode ranges compiled at import (≈4 ms)
 
 
 def highlight(*args: Any, **kwargs: Any) -> Any:
@@ -36,12 +38,21 @@ def MarkdownIt(*args: Any, **kwargs: Any) -> Any:  # noqa: N802 — stands for t
     return importlib.import_module(PARSER).MarkdownIt(*args, **kwargs)
 
 
+def _later(module: str, name: str) -> Any:
+    """`module.name(...)`, the module imported at the first call."""
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    return call
+
+
 def _stand_ins() -> dict[str, types.ModuleType]:
     from mfml_tui.ui.widgets.prose_tokens import Tok
 
     made = {}
+    slugs = {name: _later(SLUG, name) for name in ("TrackedSlugs", "slug_for_tcss_id")}
     for name, attributes in ((HIGHLIGHT, {"highlight": highlight}), (PARSER, {"MarkdownIt": MarkdownIt}),
-                             (TOKEN, {"Token": Tok})):
+                             (TOKEN, {"Token": Tok}), (SLUG, slugs)):
         if name not in sys.modules:
             made[name] = types.ModuleType(name, "Stands in while textual.widgets._markdown is imported.")
             made[name].__dict__.update(attributes)
