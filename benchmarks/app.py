@@ -250,8 +250,9 @@ def measure_open(work: Path, lessons: Path, lesson_id: str) -> dict[str, float]:
 def warm_plot_record(work: Path, lessons: Path, lesson_id: str) -> None:
     """One launch of `lesson ID` left open until its plot is drawn live and recorded (ui/widgets/drawn.py),
     as any launch after the first finds it: like the course cache, the record is made once per version
-    and lesson. Without it the first measured round found none (the key holds the code's digest) and drew
-    the plot live, numpy and plotext imported first, as only a first-ever launch does."""
+    and lesson (so are its texts' tokens, ui/widgets/prose_tokens.py: markdown_it only for a new text).
+    Without it the first measured round found none (the key holds the code's digest) and drew the plot
+    live, numpy and plotext imported first, as only a first-ever launch does."""
     pane = Pane(env_prefix() + app_command(lessons, work / "data-warm", "lesson", lesson_id))
     try:
         pane.start()
