@@ -114,6 +114,35 @@ def test_a_damaged_record_is_parsed_again_and_records_are_bounded(records: Path,
     assert len(list(records.glob("*.marshal"))) == 3
 
 
+def test_a_quiz_prompt_is_neither_written_down_nor_kept(records: Path) -> None:
+    """Its numbers are drawn anew at every visit: a record would never be read, only pile up."""
+    seen, parse_counted = counted()
+    for numbers in range(3):
+        prose_tokens.tokens(f"What is the gradient of y = {numbers}x?", parse_counted, record=False)
+    assert len(seen) == 3 and not records.exists() and not prose_tokens._known
+
+
+async def test_a_lesson_records_its_texts_but_not_its_quiz_prompts(records: Path, tmp_path: Path) -> None:
+    from tests.test_ui_startup import TEXT_FIRST_LESSON
+    from tests.test_ui_support import make_app, wait_for
+
+    course = tmp_path / "course"
+    (course / "1-week").mkdir(parents=True)
+    (course / "course.toml").write_text('title = "Probe"\nweeks = ["1-week"]\n')
+    (course / "1-week" / "week.toml").write_text('number = 1\ntitle = "Week"\n')
+    (course / "1-week" / "01-text-first.md").write_text(TEXT_FIRST_LESSON)
+    app = make_app(tmp_path / "data", lessons=course, start_lesson="s1-text-first")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: getattr(app.screen, "shown_step", None) == 0, what="step 1")
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen.query(".quiz-prompt"), what="the question")
+        texts = [prose._text for prose in app.screen.query(".step-text")]
+        prompts = [prose._text for prose in app.screen.query(".quiz-prompt")]
+    assert texts and prompts
+    assert all((records / prose_tokens.record_name(text)).exists() for text in texts)
+    assert not any((records / prose_tokens.record_name(text)).exists() for text in prompts)
+
+
 def test_nothing_is_written_with_the_cache_off(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("MFML_TUI_CACHE", "off")
     monkeypatch.setattr(prose_tokens, "_known", {})
@@ -158,7 +187,8 @@ async def test_a_recorded_text_is_shown_exactly_as_markdown_its_tokens(records: 
     monkeypatch.setattr(prose_tokens, "_known", {})
     ours = await shown(EVERYTHING, width, theme)
     assert len(seen) == 1, "parsed again"
-    monkeypatch.setattr(prose_tokens, "tokens", lambda text, parse_text: parse_text(text))  # markdown_it's
+    # markdown_it's own tokens:
+    monkeypatch.setattr(prose_tokens, "tokens", lambda text, parse_text, record=True: parse_text(text))
     theirs = await shown(EVERYTHING, width, theme)
     assert ours == theirs
     clicks = {(style.meta if style else {}).get("@click") for row in ours for _, style in row}

@@ -82,12 +82,15 @@ class Prose(Markdown):
     BLOCKS = {**Markdown.BLOCKS, "bullet_list_open": ProseBulletList, "ordered_list_open": ProseOrderedList,
               "table_open": ProseTable}
 
-    def __init__(self, markdown: str, tutor: Tutor, *, classes: str | None = None) -> None:
+    def __init__(self, markdown: str, tutor: Tutor, *, classes: str | None = None,
+                 record: bool = True) -> None:
+        """`record=False` for a text that is seldom shown twice (a question's prompt, with its drawn
+        numbers): parsed every time, never written down or kept (`prose_tokens`)."""
         text = tutor.markdown(markdown)
         super().__init__(text, classes=classes, parser_factory=parser)
         if tutor.ascii_only:
             self.BULLETS = ASCII_BULLETS
-        self._blocks_tokens = top_level_blocks(prose_tokens.tokens(text, parse))
+        self._blocks_tokens = top_level_blocks(prose_tokens.tokens(text, parse, record=record))
         self._kept = len(self._blocks_tokens)  # how many top-level blocks `compose` makes
         self._text = text
         self._composed: str | None = text  # the text the composed blocks show, until `update`

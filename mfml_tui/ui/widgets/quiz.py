@@ -166,7 +166,7 @@ class QuizCard(Vertical, can_focus=False):
         if self.error is not None:
             yield Static(Content.styled(self.error, "$error"), classes="quiz-error")
             return
-        yield Prose(self._prompt(), self.tutor, classes="quiz-prompt")
+        yield Prose(self._prompt(), self.tutor, classes="quiz-prompt", record=False)  # new numbers each time
         if self.is_choice:
             choices = _choices(self.question)
             as_plots = self.question.show == "plots" and all(e for _, _, e in choices)
