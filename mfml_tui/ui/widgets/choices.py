@@ -10,6 +10,7 @@ from rich.cells import cell_len
 from textual import events, on
 from textual.binding import Binding
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -72,9 +73,9 @@ class ChoiceList(OptionList):
             return "(*)" if on else "( )"
         return "(•)" if on else "( )"
 
-    def _render_options(self) -> None:
+    def _render_options(self, width: int | None = None) -> None:
         keep = self.highlighted
-        self._wrapped_at = width = self._text_width()
+        self._wrapped_at = width = self._text_width() if width is None else width
         self.clear_options()
         self.add_options([
             Option(Content.assemble(
@@ -102,6 +103,18 @@ class ChoiceList(OptionList):
     def on_resize(self, event: events.Resize) -> None:
         if self._text_width() != getattr(self, "_wrapped_at", None):
             self._render_options()
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """The options wrapped at the width being laid out, before their height is measured: a list made
+        while its step was hidden (built ahead) was wrapped at width 0, without the hanging indent, and
+        only a Resize event wrapped it again, a frame later, or never: Textual sends none to a widget first
+        laid out after the learner had scrolled the step before (the scroll's quick layout path)."""
+        scrollbar = self.styles.scrollbar_size_vertical if self.show_vertical_scrollbar else 0
+        text_width = width - scrollbar - 1  # as `_text_width` will read it once laid out
+        wrapped_at = getattr(self, "_wrapped_at", None)  # (None: not mounted yet, `on_mount` wraps them)
+        if wrapped_at is not None and text_width > 0 and text_width != wrapped_at:
+            self._render_options(text_width)
+        return super().get_content_height(container, viewport, width)
 
     def _pick(self, index: int) -> None:
         if self.multiple:
