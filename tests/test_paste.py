@@ -124,3 +124,25 @@ async def test_a_paste_longer_than_any_answer_is_not_taken_and_says_so(tmp_path)
         drafts = [len(text) for (text,) in con.execute("SELECT text FROM drafts")]
     assert drafts and max(drafts) <= MAX_LENGTH, drafts
     assert app._exception is None
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("3\x1b[D4", "43"),  # 3, ←, 4
+    ("x\x1b[H(\x1b[F)", "(x)"),  # x, Home, (, End, )
+    ("xy\x155", "5"),  # x, y, ctrl+u, 5
+    ("12\x7f3", "13"),  # Backspace
+])
+async def test_editing_keys_arriving_in_one_read_act_in_order(tmp_path, raw, expected):
+    """Keys in one read (one SSH packet) reach the box together. Its editing keys ran only once they had
+    gone up to the app, after the letters behind them were typed: `3 ← 4` gave 34, `ctrl+u 5` nothing."""
+    from tests.test_ui_support import make_app, wait_for
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        box = await _answer_box(pilot)
+        for event in PasteAsText().feed(raw):  # the app's own parser, as the terminal's bytes come in
+            app.post_message(event)
+        await wait_for(pilot, lambda: not app._held_keys and box.value, what="the keys")
+        await pilot.pause(0.2)
+        assert box.value == expected and app.screen.focused is box
+    assert app._exception is None
