@@ -171,3 +171,20 @@ def test_a_number_is_evaluated_without_setting_numpy_state(monkeypatch):
     assert values[:5] == [3.0, -1.75, 2.5, float("inf"), float("-inf")]
     assert all(type(v) is float for v in values) and str(values[5]) == "-0.0"
     assert evaluate(parse("x^2"), {"x": 3.0}) == 9.0 and entered[0] == 1  # anything else: as before
+
+
+def test_a_placeholder_is_read_once_not_per_draw():
+    """A text is filled for every distinct draw; reading its `{…}` (format, style, name) again each
+    time, for every draw. Errors are still raised every time."""
+    import pytest
+
+    from mfml_tui.quiz import render
+
+    render.parse_placeholder.cache_clear()
+    text = "Find f′({+a}) for f(x) = {a}x² {+b}x: {= 2*a*b :.2f} and {(b)}."
+    for a in range(1, 13):
+        render.fill(text, {"a": a, "b": -a}, {}, lambda e, v, f: "0")
+    assert render.parse_placeholder.cache_info().misses == 5  # one per placeholder, not per draw
+    for _ in range(2):
+        with pytest.raises(ValueError, match="not a placeholder"):
+            render.parse_placeholder("2a")

@@ -6,6 +6,7 @@ Worked solutions must show results computed by the engine, never numbers typed b
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -31,8 +32,10 @@ class Placeholder:
     fmt: str | None = None  # Python number format spec (".2f")
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_placeholder(source: str) -> Placeholder:
-    """Parse the inside of one `{…}`; raises ValueError with an author-facing message."""
+    """Parse the inside of one `{…}`; raises ValueError with an author-facing message. Remembered: a
+    text's placeholders are read again for every draw it is filled for (a Placeholder is frozen)."""
     text = source.strip()
     fmt = None
     if text.startswith("="):
