@@ -6,8 +6,10 @@ order: range queries and `ORDER BY at` then work on an index without parsing dat
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import UTC, datetime
+
+from mfml_tui.lazy import frozen_dataclass
 
 
 def to_text(when: datetime) -> str:
@@ -29,7 +31,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Attempt:
     """One graded answer. `uid` makes an attempt unique across machines, so imports never duplicate it."""
 
@@ -50,7 +52,7 @@ class Attempt:
         return "correct" if self.correct else "incorrect"
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Position:
     """Where the learner is in a lesson: the last step shown and the steps finished (a set)."""
 
@@ -60,7 +62,7 @@ class Position:
     updated: datetime | None = None
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Due:
     """A quiz whose review is due: the UI asks it on the review's own draw (`Store.review_seed`)."""
 
@@ -70,7 +72,7 @@ class Due:
     missed: bool = False  # its last draw was missed (wrong, or right only with help): shown first
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Draw:
     """Where one set of numbers of a quiz stands, for the card to say before the learner answers.
 

@@ -17,10 +17,10 @@ import json
 import sqlite3
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from mfml_tui.lazy import frozen_dataclass
 from mfml_tui.progress.records import from_text, to_text
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4  # the values of fsrs.Rating
@@ -124,7 +124,7 @@ def save(
     )
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class DueItem:
     lesson_id: str
     quiz_id: str

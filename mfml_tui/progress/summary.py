@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
+from mfml_tui.lazy import frozen_dataclass
 from mfml_tui.progress import assessment as scoring
 from mfml_tui.progress import mastery, reviews
 from mfml_tui.progress.assessment import Assessment
@@ -88,7 +89,7 @@ class SkillSummary:
     quizzes: int
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class RecentAttempt:
     lesson_id: str
     quiz_id: str

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mfml_tui.lazy import frozen_dataclass
 from mfml_tui.ui.ascii import asciify, asciify_markdown
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ class Attempt:
     context: str = "lesson"
 
 
-@dataclass(frozen=True)
+@frozen_dataclass
 class Checked:
     """What `Tutor.check` returns: the grader's verdict, and the attempt as it was committed (None when
     the answer was not counted or was the same as the last one). `error` says why it could not be saved:
