@@ -259,8 +259,10 @@ class TutorApp(App[None]):
                 return
             released = True
             self._end_batch()
-            if self._screen_stack:
-                send_whole_screen(self.screen)
+            if self._screen_stack and isinstance(self.screen, HomeScreen):
+                self.screen.refresh()  # the map: its layout follows in ms (a whole frame here: 6 KB more)
+            elif self._screen_stack:
+                send_whole_screen(self.screen)  # a lesson opened at start: its header and keys in this frame
             self.call_after_refresh(self._first_paint_sent)
 
         def hop(left: int) -> None:
