@@ -188,3 +188,27 @@ def test_a_placeholder_is_read_once_not_per_draw():
     for _ in range(2):
         with pytest.raises(ValueError, match="not a placeholder"):
             render.parse_placeholder("2a")
+
+
+def test_a_formula_without_operations_is_not_searched_for_one_per_draw(monkeypatch):
+    """Whether a text has an operation is known from its parsed tree (parsing is remembered); the tree
+    with a draw's numbers put in is new for every draw, and looking through it again found nothing."""
+    from mfml_tui.engine import tree
+
+    text = "2*a*x^2 + b*x - c/3 + sin(a*x)"
+    compute(text, {"a": 1, "b": 2, "c": 3})  # the parsed tree has been looked through
+    looked: list[object] = []
+    original = tree._calls
+
+    def spy(e, kids):
+        looked.append(e)
+        return original(e, kids)
+
+    monkeypatch.setattr(tree, "_calls", spy)
+    for a in range(6):
+        params = {"a": next(_fresh), "b": -a, "c": 5}
+        value = compute(text, params)
+        assert looked == []
+        assert author._strict(value.expr) == author._strict(calculus.substitute(parse(text), params))
+    assert compute("at(diff(a*x^3, x), x=p)", {"a": next(_fresh), "p": 2}).kind == "number"
+    assert compute("2*q + x", {"q": parse("diff(x^2, x)")}).text == compute("2*(2*x) + x").text

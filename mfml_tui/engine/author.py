@@ -100,11 +100,14 @@ def compute(text: str | Expr, params: Mapping[str, float | int | Expr] | None = 
         found = _COMPUTED.get(key)
         if found is not None:
             return _fresh(found)
+    operations = has_call(expr)  # known on the parsed tree (parsing is remembered), not on the numbers put in
     if params:  # only the parameters the text uses: a quiz draws up to a dozen, a placeholder uses one or two
         names = free_symbols(expr)
-        expr = calc.substitute(expr, {k: v for k, v in params.items() if k in names})
+        used = {k: v for k, v in params.items() if k in names}
+        expr = calc.substitute(expr, used)
+        operations = operations or any(isinstance(v, Expr) and has_call(v) for v in used.values())
     with calc.work_budget():
-        value = value_of(resolve(expr))
+        value = value_of(resolve(expr) if operations else expr)  # resolve leaves a tree without one as it is
     if key is not None:
         _COMPUTED.put(key, value)
         return _fresh(value)
