@@ -209,13 +209,29 @@ async def test_reviews_due_are_counted_and_answered_with_fresh_numbers(tmp_path)
         assert "from “Rise over run”" in text
         card = app.screen.query("QuizCard").first()
         assert card.state.seed != 11
+        assert app.screen.check_action("answer", ())
         await type_text(pilot, card.question.answer_text)
         await press(pilot, "enter")
         await wait_text(pilot, "Correct")
-        await press(pilot, "escape", "escape")
+        await press(pilot, "escape")  # out of the answer box: the screen's keys in the footer
+        # nothing left to answer: the footer no longer offers a key that would do nothing
+        await wait_for(pilot, lambda: "b Course map" in screen_text(app).splitlines()[-1], what="the keys")
+        assert "Answer" not in screen_text(app).splitlines()[-1]
+        await press(pilot, "escape")
         await wait_text(pilot, "no reviews due")
     rows = attempts(tmp_path)
     assert [(r[1], r[4]) for r in rows] == [("t1-rise-slope", "incorrect"), ("t1-rise-slope", "correct")]
+
+
+async def test_reviews_with_nothing_due_offer_no_answer_key(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        app.open_reviews()
+        await wait_text(pilot, "Nothing is due now")
+        await pilot.pause(0.1)
+        footer = screen_text(app).splitlines()[-1]
+        assert "b Course map" in footer and "Answer" not in footer, footer
 
 
 async def test_assessment_scores_and_says_passed(tmp_path):

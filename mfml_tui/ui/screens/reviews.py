@@ -63,8 +63,17 @@ class ReviewScreen(TypedKeysNotOffered, Screen[None]):
     def on_mount(self) -> None:
         self.action_answer()
 
+    def _unanswered(self) -> list[QuizCard]:
+        return [card for card in self.query(QuizCard) if not card.state.correct]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """"a Answer" is offered only while a question is left to answer: with nothing due it did nothing."""
+        if action == "answer":
+            return bool(self._unanswered())
+        return True
+
     def action_answer(self) -> None:
-        cards = [card for card in self.query(QuizCard) if not card.state.correct]
+        cards = self._unanswered()
         if cards:
             cards[0].scroll_visible(animate=False)
             cards[0].focus_answer()
@@ -85,3 +94,4 @@ class ReviewScreen(TypedKeysNotOffered, Screen[None]):
     def _attempted(self, event: QuizCard.Attempted) -> None:
         """Already saved (`Tutor.check`): the count of what is due follows each answer."""
         self.query_one("#review-header", Static).update(self._header(self.tutor_app.tutor.due_reviews()))
+        self.refresh_bindings()
