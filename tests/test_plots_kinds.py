@@ -320,3 +320,16 @@ def test_arrows_have_honest_lengths_and_the_scale_is_on_screen():
     plotext.clear_figure()
     smallest, largest = min(field.lengths), max(field.lengths)
     assert smallest[1] <= 1 < largest[1] and np.isclose(largest[0], field.longest)
+
+
+def test_derivative_names_the_function_as_the_lesson_does():
+    """A speed v(t) drawn with its derivative: every caption and legend says v, never f (a learner read
+    "f′ = 0" beside "acceleration v′(t)")."""
+    s = spec("derivative", f="t^2 (6 - t)/4", variable="t", name="v", x=[0, 6])
+    info = info_of(s)
+    assert info.lines[:2] == ("v(t) = t²·(6 − t)/4", "v′(t) = t·(6 − t)/2 − t²/4")
+    assert "maximum at t = 4, v = 8" in info.lines
+    text = plots.render_text(s, 80, 24)
+    assert "v′ = 0" in text and "f" not in text.replace("from", "")
+    default = info_of(spec("derivative", f="x^3 - 3x", x=[-2.5, 2.5]))
+    assert default.lines[0].startswith("f(x) = ") and "f = " in default.text()

@@ -133,6 +133,9 @@ def _mark_points(ax: Panel, pts) -> None:
         f_option(),
         O.Opt("order", O.integer(1, 2), 1, "1: f and f′; 2: f, f′ and f″", "1 or 2"),
         O.Opt("turning", O.boolean, True, "mark the turning points (zeros of f′)", "bool"),
+        O.Opt("name", O.variable_name, "f",
+              "the function's letter (\"v\" for a speed): captions and legends say v(t), v′(t), v′ = 0",
+              "a letter"),
         LABELS,
         x_range(),
         VARIABLE,
@@ -144,7 +147,8 @@ def draw_derivative(cv: Canvas, o: O.Resolved) -> DrawInfo:
     fns = [f, f.diff()]
     if o.order >= 2:
         fns.append(fns[1].diff())
-    names = [named(n, o.variable) for n in ("f(x)", "f′(x)", "f″(x)")]
+    # the function is called what the lesson calls it: a speed v(t) is not labelled f′ = 0 beside v′(t)
+    names = [named(o.name + n, o.variable) for n in ("(x)", "′(x)", "″(x)")]
     panels = cv.split(len(fns), 1)
     xs = np.linspace(*o.x, panels[0].samples())
     d2 = fns[2] if len(fns) > 2 else fns[1].diff()
@@ -164,13 +168,12 @@ def draw_derivative(cv: Canvas, o: O.Resolved) -> DrawInfo:
         if turning and k < 2:
             tx = np.array([t for t, _ in turning])
             ty = fn(tx)
-            ax.points(
-                tx, ty, label="turning point" if k == 0 else "f′ = 0", marker=cv.style.point(0), color=ACCENT
-            )
+            mark = "turning point" if k == 0 else f"{o.name}′ = 0"
+            ax.points(tx, ty, label=mark, marker=cv.style.point(0), color=ACCENT)
             for t in tx:
                 ax.vline(float(t))
     for t, what in turning:
-        lines.append(named(f"{what} at x = ", o.variable) + f"{fmt(t)}, f = {fmt(f.at(t))}")
+        lines.append(named(f"{what} at x = ", o.variable) + f"{fmt(t)}, {o.name} = {fmt(f.at(t))}")
     if o.turning and not turning:
         lines.append(f"no turning points on [{fmt(o.x[0])}, {fmt(o.x[1])}]")
     return DrawInfo("derivative", tuple(lines), values={"turning_points": tuple(turning)})
