@@ -79,6 +79,8 @@ async def test_lesson_and_quiz_in_ascii_mode(tmp_path, monkeypatch):
         text = screen_text(app)
         assert "x^n = n*x^(n-1)" in text  # the prose, transliterated
         await wait_for(pilot, lambda: app.screen.visible_cards(), what="the quiz")
+        # every button names its key, Check too (it dropped its ⏎ and named none)
+        assert "Check enter" in screen_text(app) and "Hint ^t" in screen_text(app)
         await press(pilot, "a")
         await type_text(pilot, "2x^4")
         text = await wait_text(pilot, "understood as")

@@ -201,7 +201,8 @@ class QuizCard(Vertical, can_focus=False):
                 yield box
             yield Static("", classes="quiz-echo")
         with Horizontal(classes="quiz-buttons"):
-            yield QuickButton("Check ⏎" if not self.tutor.ascii_only else "Check", classes="check",
+            # in ASCII mode ⏎ reads "enter", as in the footer: every button names its key
+            yield QuickButton(self.tutor.text("Check ⏎"), classes="check",
                               compact=True, variant="primary", tooltip="Grade your answer (Enter)")
             yield QuickButton("Hint ^t", classes="hint", compact=True, tooltip="One hint at a time (ctrl+t)")
             yield QuickButton("Solution ^o", classes="solution", compact=True,
