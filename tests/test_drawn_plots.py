@@ -104,3 +104,29 @@ async def test_the_live_plot_is_imported_only_once_the_frame_being_made_is_out(m
     finally:
         collector.release(token)
     assert imported == [(name, False) for name in wanted]
+
+
+async def test_a_size_never_drawn_says_the_plot_is_being_drawn() -> None:
+    """A size never recorded (a resize, a new terminal) waits for the live plot, whose code can take a
+    second or two to load on a busy machine: the frame said nothing meanwhile, like a broken plot."""
+    from textual.app import App
+    from textual.widgets import Static
+
+    from mfml_tui.ui import collector
+    from tests.test_ui_support import screen_text
+
+    class Host(App):
+        def compose(self):
+            live = lambda: Static("live", id="live")  # noqa: E731
+            yield drawn.DrawnPlotPanel({"7x3": ["plot", "caption"]}, False, live)  # not this size
+
+    token = object()  # the live plot waits while a frame is being made: keep it away
+    collector.hold(token)
+    try:
+        app = Host()
+        async with app.run_test(size=(40, 12)) as pilot:
+            await pilot.pause(0.2)
+            assert "Drawing the plot…" in screen_text(app)
+            assert not app.query("#live")
+    finally:
+        collector.release(token)

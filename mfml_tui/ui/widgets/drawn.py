@@ -184,11 +184,11 @@ class DrawnPlot(Widget):
 
     def render(self) -> Any:
         entry = self.drawing()
-        if entry is None:  # a size never drawn: the live plot, at once
-            parent = self.parent
+        if entry is None:  # a size never drawn: the live plot, at once (its code may take a second to load:
+            parent = self.parent  # an empty frame looked like a broken plot)
             if isinstance(parent, DrawnPlotPanel):
                 self.call_after_refresh(parent.go_live)
-            return Text("")
+            return Text("Drawing the plot..." if self.ascii_only else "Drawing the plot…", style="dim")
         return drawn_text(entry[0], self.ascii_only)
 
 
