@@ -15,14 +15,19 @@ uses it: an author checking a course always gets a fresh validation.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import sys
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mfml_tui.course.model import MAX_FILE_BYTES, MAX_LESSONS, Course
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 try:  # hashlib's own BLAKE2, without loading hashlib's OpenSSL bindings (≈3 ms before the first screen)
     from _blake2 import blake2b
@@ -141,17 +146,35 @@ def read(root: Path) -> tuple[Course | None, bytes | None]:
 
 def write(root: Path, digest: bytes, course: Course) -> None:
     folder = cache_dir()
-    if folder is None:
-        return
+    if folder is not None:
+        write_atomically(_path(folder, root), lambda: digest + pickle.dumps(course, pickle.HIGHEST_PROTOCOL))
+
+
+def write_atomically(path: Path, data: Callable[[], bytes]) -> bool:
+    """`data()` as the whole of `path`, or nothing: written beside it and renamed, so a reader never sees
+    half a file. Every file under the cache dir is only an optimisation (the course, kept CSS, drawn plots,
+    prose tokens), so any failure (a read-only home, a full disk, data that cannot be made) is swallowed:
+    False, and the work is simply done again next time."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".course-", suffix=".tmp")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".write-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as out:
-                out.write(digest + pickle.dumps(course, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, _path(folder, root))
+                out.write(data())
+            os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-    except Exception:  # noqa: BLE001 — a read-only home, a full disk: the cache is only an optimisation
-        pass
+    except Exception:  # noqa: BLE001 — see above
+        return False
+    return True
+
+
+def prune(folder: Path, suffix: str, keep: int) -> None:
+    """The oldest-written files named `*suffix` in `folder` removed, so at most `keep` are left."""
+    with contextlib.suppress(OSError):
+        files = [p for p in folder.iterdir() if p.suffix == suffix]
+        if len(files) > keep:
+            files.sort(key=lambda p: p.stat().st_mtime_ns)
+            for old in files[: len(files) - keep]:
+                old.unlink(missing_ok=True)

@@ -25,16 +25,13 @@ from __future__ import annotations
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 
 from textual.cache import LRUCache
 from textual.css.stylesheet import Stylesheet
 
-try:  # hashlib's own BLAKE2, without loading hashlib's OpenSSL bindings (≈3 ms before the first screen)
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover — a Python built without it
-    from hashlib import blake2b
+from mfml_tui.course import cache as course_cache
+from mfml_tui.course.cache import blake2b  # not hashlib's: its OpenSSL bindings cost ≈3 ms at start-up
 
 PARSE_CACHE_SOURCES = 512
 FILE_SOURCES = 400  # sources kept on disk (the whole app brings ~60 per theme); the oldest are dropped
@@ -90,18 +87,7 @@ class ParsedRulesFile:
         for stale in list(entries)[:max(0, len(entries) - FILE_SOURCES)]:
             del entries[stale]
         self._entries = entries
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".css-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except Exception:  # noqa: BLE001 — a read-only home, a full disk: the file is only an optimisation
-            pass
+        course_cache.write_atomically(self.path, lambda: pickle.dumps(entries, pickle.HIGHEST_PROTOCOL))
 
 
 def _parser_files() -> bytes:

@@ -21,8 +21,6 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import json
-import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -118,30 +116,13 @@ def write(name: str, size: tuple[int, int], ansi: str, caption: str) -> None:
     where = folder()
     if where is None:
         return
-    with contextlib.suppress(Exception):  # a read-only home, a full disk: the record is only an optimisation
-        drawings = read(name)
-        drawings.pop(_size(size), None)
-        drawings[_size(size)] = [ansi, caption]
-        while len(drawings) > MAX_SIZES:
-            drawings.pop(next(iter(drawings)))
-        where.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=where, prefix=".plot-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(drawings, out)
-            os.replace(tmp, where / name)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        _prune(where)
-
-
-def _prune(where: Path) -> None:
-    files = [p for p in where.iterdir() if p.suffix == ".json"]
-    if len(files) > MAX_FILES:
-        files.sort(key=lambda p: p.stat().st_mtime_ns)
-        for old in files[: len(files) - MAX_FILES]:
-            old.unlink(missing_ok=True)
+    drawings = read(name)
+    drawings.pop(_size(size), None)
+    drawings[_size(size)] = [ansi, caption]
+    while len(drawings) > MAX_SIZES:
+        drawings.pop(next(iter(drawings)))
+    if course_cache.write_atomically(where / name, lambda: json.dumps(drawings).encode("utf-8")):
+        course_cache.prune(where, ".json", MAX_FILES)
 
 
 def _size(size: tuple[int, int]) -> str:

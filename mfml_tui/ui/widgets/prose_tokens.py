@@ -19,8 +19,6 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import marshal
-import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -152,24 +150,5 @@ def read(name: str) -> tuple | None:
 def write(name: str, data: tuple) -> None:
     """Record one text's tokens (atomically; a failure just means it is parsed again next time)."""
     where = folder()
-    if where is None:
-        return
-    with contextlib.suppress(Exception):  # a read-only home, a full disk: the record is only an optimisation
-        where.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=where, prefix=".prose-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                marshal.dump(data, out)
-            os.replace(tmp, where / name)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        _prune(where)
-
-
-def _prune(where: Path) -> None:
-    files = [p for p in where.iterdir() if p.suffix == ".marshal"]
-    if len(files) > MAX_FILES:
-        files.sort(key=lambda p: p.stat().st_mtime_ns)
-        for old in files[: len(files) - MAX_FILES]:
-            old.unlink(missing_ok=True)
+    if where is not None and course_cache.write_atomically(where / name, lambda: marshal.dumps(data)):
+        course_cache.prune(where, ".marshal", MAX_FILES)
