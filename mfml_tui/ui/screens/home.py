@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
+from mfml_tui.ui.layout import set_breakpoint_classes
 from mfml_tui.ui.widgets.footer import Footer
 from mfml_tui.ui.widgets.glyphs import bar, glyphs
 
@@ -128,20 +129,7 @@ class HomeScreen(Screen[None]):
         # comes right after on_mount drew them: reading the store again cost a second progress summary.
         self._rows_current = False
         self._resumed_once = False
-        self._set_breakpoint_classes()
-
-    def _set_breakpoint_classes(self) -> None:
-        """The classes `Screen._on_resize` gives for the app's width (`-narrow`/`-wide`), set before the
-        map is mounted (as the lesson screen does): set by the first Resize, they restyled every widget of
-        the map (and each footer key's and the list's component styles) a second time before the lessons
-        were listed. A size not known yet is corrected by that Resize, as before."""
-        try:
-            app = self.app
-        except Exception:  # noqa: BLE001 — no running app (a screen made in a test): the resize sets them
-            return
-        breakpoints = (app.HORIZONTAL_BREAKPOINTS if self.HORIZONTAL_BREAKPOINTS is None
-                       else self.HORIZONTAL_BREAKPOINTS) or []
-        self.add_class(*self._get_breakpoint_classes(app.size.width, breakpoints), update=False)
+        set_breakpoint_classes(self)
 
     @property
     def tutor_app(self) -> TutorApp:

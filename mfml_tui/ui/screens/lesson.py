@@ -28,7 +28,7 @@ from textual.widgets import Input, Static
 from mfml_tui.course.model import ExploreBlock, PlotBlock, QuizBlock, TextBlock
 from mfml_tui.ui import collector
 from mfml_tui.ui.gone import gone, while_shown
-from mfml_tui.ui.layout import WIDE
+from mfml_tui.ui.layout import WIDE, set_breakpoint_classes
 from mfml_tui.ui.widgets.choices import ChoiceList
 from mfml_tui.ui.widgets.focus import FocusRepaintsWhatChanges, FocusScroll
 from mfml_tui.ui.widgets.footer import Footer, TypedKeysNotOffered
@@ -135,18 +135,7 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
         self._build_lock = asyncio.Lock()
         self._back_hold = object()  # the collector's hold while b or Esc is answered (`action_back`)
         self._resumed_once = False
-        self._set_breakpoint_classes()
-
-    def _set_breakpoint_classes(self) -> None:
-        """The classes `Screen._on_resize` gives for the app's width (`-narrow`/`-wide`), set before the
-        screen is mounted: set on the first resize they would restyle every widget of the step again."""
-        try:
-            app = self.app
-        except Exception:  # noqa: BLE001 — no running app (a screen made in a test): the resize sets them
-            return
-        breakpoints = (app.HORIZONTAL_BREAKPOINTS if self.HORIZONTAL_BREAKPOINTS is None
-                       else self.HORIZONTAL_BREAKPOINTS) or []
-        self.add_class(*self._get_breakpoint_classes(app.size.width, breakpoints), update=False)
+        set_breakpoint_classes(self)
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         """Runs before `Screen._on_screen_resume`. The first resume comes right after the screen is composed:
