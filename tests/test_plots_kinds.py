@@ -333,3 +333,17 @@ def test_derivative_names_the_function_as_the_lesson_does():
     assert "v′ = 0" in text and "f" not in text.replace("from", "")
     default = info_of(spec("derivative", f="x^3 - 3x", x=[-2.5, 2.5]))
     assert default.lines[0].startswith("f(x) = ") and "f = " in default.text()
+
+
+def test_a_long_title_over_panels_side_by_side_runs_on_across_them():
+    """Panels put side by side on a lesson's 14 rows: the title sat over the first panel alone and was cut
+    there ("A car speeds up from rest, then brak…"). Its words now run on across the row's panels."""
+    title = "A car speeds up from rest, then brakes to a stop"
+    s = spec("derivative", f="t^2 (6 - t)/4", variable="t", x=[0, 6], title=title)
+    top = plots.render_text(s, 78, 14).splitlines()[0]
+    assert " ".join(top.split()) == title and "…" not in top
+    three = "f, f′ and f″ of a cubic with two turning points, side by side"
+    top = plots.render_text(spec("derivative", f="x^3 - 3x", order=2, x=[-2.5, 2.5], title=three), 78, 14)
+    assert " ".join(top.splitlines()[0].split()) == three
+    stacked = plots.render_text(s, 78, 30).splitlines()  # room to stack: one panel, one title, as before
+    assert " ".join(stacked[0].split()) == title

@@ -25,6 +25,18 @@ MIN_PANEL_COLS = 24
 DEDUPE_FROM = 64  # a scatter series with more points is handed to plotext with one point per pixel
 
 
+def _flow(text: str, widths: list[int]) -> list[str]:
+    """`text`'s words filled into lines of these widths in turn (the last takes what is left, cut by
+    `Panel.title` if it must be)."""
+    words, parts = text.split(), []
+    for width in widths[:-1]:
+        line = ""
+        while words and len(f"{line} {words[0]}".strip()) <= width:
+            line = f"{line} {words.pop(0)}".strip()
+        parts.append(line)
+    return [*parts, " ".join(words)]
+
+
 def _shares(total: int, n: int) -> list[int]:
     """`total` cells in `n` parts that differ by at most one and add up exactly."""
     return [total // n + (1 if k < total % n else 0) for k in range(n)]
@@ -81,6 +93,13 @@ class Canvas:
 
     def finish(self) -> list[str]:
         if getattr(self, "side_by_side", False) and any(p._title for p in self.panels):
+            first, *others = self.panels
+            if first._title.endswith("…") and not any(p._title for p in others):
+                # one title over panels put side by side: its words run on across them, where the first
+                # panel alone cut it ("A car speeds up from rest, then brak…")
+                for p, part in zip(self.panels, _flow(first._full_title, [p.width - 2 for p in self.panels]),
+                                   strict=True):
+                    p.title(part)
             for p in self.panels:  # one title row on every panel of the row, or their frames go out of line
                 p.title(p._title or "\u2800")  # a blank plotext keeps (it drops spaces)
         self._same_rows()
@@ -152,7 +171,7 @@ class Panel:
         self.width, self.height = width, height
         self.x_range: tuple[float, float] | None = None
         self.y_range: tuple[float, float] | None = None
-        self._title = ""
+        self._title = self._full_title = ""
         self.n_lines = 0
         self.n_points = 0
         self._series: list[tuple[str, list[float], list[float], dict]] = []
@@ -200,6 +219,7 @@ class Panel:
             self.y_range = (lo, hi)
 
     def title(self, text: str) -> None:
+        self._full_title = text
         if text and len(text) > self.width - 2:  # plotext drops a title that does not fit, keeping its row
             text = text[: max(1, self.width - 3)] + "…"
         self._title = text
