@@ -347,3 +347,17 @@ def test_a_long_title_over_panels_side_by_side_runs_on_across_them():
     assert " ".join(top.splitlines()[0].split()) == three
     stacked = plots.render_text(s, 78, 30).splitlines()  # room to stack: one panel, one title, as before
     assert " ".join(stacked[0].split()) == title
+
+
+def test_a_legend_of_many_entries_keeps_the_start_of_every_label():
+    """Five entries below an 80-column lesson plot with a title: labels were shortened to 12 characters at
+    the least, so the line was cut and the last entry lost all of its label ("● mi…")."""
+    s = spec("lagrange", f="exp(-(2x^2 + y^2 - x*y)/2)", g="x^2 + 3(y + 1)^2 - 1", x=[-1.6, 1.6],
+             y=[-2.2, 0.2], levels=6, title="A hill and an ellipse")
+    for width in (78, 60):
+        legend = plots.render_text(s, width, 14).splitlines()[-1]
+        entries = [e.strip() for e in legend.split("   ") if e.strip()]
+        assert len(entries) == 5, legend
+        for entry in entries:  # a glyph, a space and at least four characters of its label
+            assert len(entry.rstrip("…")) >= 6, legend
+        assert entries[-1].startswith("● min f"), legend

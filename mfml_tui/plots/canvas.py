@@ -457,6 +457,10 @@ class Panel:
         room = self.width - 2
         most = 1 if self._title else 2
         labels = [label for _, label in entries]
+        # a label keeps at least 12 characters, or its share of a line holding many (5 entries at 80
+        # columns: the last was cut to its glyph, "● mi…")
+        per_line = -(-len(entries) // most)
+        floor = max(4, min(12, (room - 3 * (per_line - 1)) // max(per_line, 1) - 3))
 
         def pack() -> tuple[list[str], list[int]]:
             lines, where = [""], []  # where: the line of each entry
@@ -477,7 +481,7 @@ class Panel:
             worst = max(range(len(lines)), key=lambda i: len(lines[i]))  # shorten a label on that line
             k = max((i for i in range(len(labels)) if where[i] == worst), key=lambda i: len(labels[i]))
             over = len(lines[worst]) - room
-            keep = max(12, len(labels[k]) - over - 1)
+            keep = max(floor, len(labels[k]) - over - 1)
             if keep >= len(labels[k]) - 1:  # nothing long left to shorten: cut the line's end
                 break
             labels[k] = labels[k][:keep].rstrip() + "…"
