@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import json
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,20 +61,9 @@ def plot_theme(app_theme: str) -> str:
     return "default" if app_theme.startswith("ansi") else "auto"
 
 
-@lru_cache(maxsize=1)
-def _libraries() -> str:
-    """plotext's and textual-plotext's files by size and modification time (an upgrade is a miss), found
-    without importing them."""
-    stamps = []
-    for name in ("plotext", "textual_plotext"):
-        try:
-            spec = importlib.util.find_spec(name)
-            home = Path(spec.origin).parent if spec and spec.origin else None
-            files = sorted(home.glob("*.py")) if home else []
-            stamps += [f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files]
-        except (ImportError, OSError, ValueError):
-            stamps.append(f"{name}:?")
-    return "|".join(stamps)
+def _libraries() -> bytes:
+    """plotext's and textual-plotext's files (an upgrade is a miss), found without importing them."""
+    return course_cache.library_stamps(("plotext", "textual_plotext"))
 
 
 def record_name(spec: PlotSpec, marker: str, app_theme: str, ascii_only: bool) -> str | None:
@@ -84,7 +72,7 @@ def record_name(spec: PlotSpec, marker: str, app_theme: str, ascii_only: bool) -
     if key is None:
         return None
     h = course_cache.blake2b(FORMAT, digest_size=16)
-    for part in (course_cache.code_digest(), _libraries().encode(), key.encode(), marker.encode(),
+    for part in (course_cache.code_digest(), _libraries(), key.encode(), marker.encode(),
                  plot_theme(app_theme).encode(), app_theme.encode(), b"ascii" if ascii_only else b"unicode"):
         h.update(b"\0" + part)
     return h.hexdigest() + ".json"

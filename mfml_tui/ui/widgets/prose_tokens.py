@@ -17,9 +17,7 @@ atomically, and are small (the oldest go past `MAX_FILES`).
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import marshal
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -104,20 +102,10 @@ def tokens(text: str, parse: Any, *, record: bool = True) -> list[Tok]:
 
 
 # ------------------------------------------------------------------------------------------- the record
-@lru_cache(maxsize=1)
 def _libraries() -> bytes:
-    """The parser's top-level files by name, size and modification time (an upgrade changes at least its
-    `__init__.py`: a miss), found without importing them."""
-    stamps = []
-    for name in LIBRARIES:
-        try:
-            spec = importlib.util.find_spec(name)
-            home = Path(spec.origin).parent if spec and spec.origin else None
-            files = sorted(home.glob("*.py")) if home else []
-            stamps += [f"{name}/{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files]
-        except (ImportError, OSError, ValueError):
-            stamps.append(f"{name}:?")
-    return "|".join(stamps).encode()
+    """The parser's top-level files (an upgrade changes at least its `__init__.py`: a miss), found without
+    importing them."""
+    return course_cache.library_stamps(LIBRARIES)
 
 
 def record_name(text: str) -> str | None:
