@@ -35,19 +35,30 @@ def test_paste_text_keeps_newlines_and_tabs():
     assert paste_text("a\tb\nc\x07\x1b[0m") == "a\tb\nc"
 
 
-def test_the_app_reads_the_terminal_with_this_parser(tmp_path, monkeypatch):
-    """In a terminal, over SSH, inline and in the browser (`serve`): every driver reads with it."""
+@pytest.mark.parametrize(("textual_driver", "inline", "read_with"), [
+    (None, False, "linux_driver"),  # a terminal, over SSH
+    (None, True, "linux_inline_driver"),
+    ("textual.drivers.web_driver:WebDriver", False, "web_driver"),  # `serve` sets TEXTUAL_DRIVER
+])
+def test_the_app_reads_the_terminal_with_this_parser(tmp_path, monkeypatch, textual_driver, inline,
+                                                     read_with):
+    """In a terminal, over SSH, inline and in the browser (`serve`): the driver the run uses reads with it,
+    and it is put back after the run."""
     from textual.app import App
     from textual.drivers import linux_driver, linux_inline_driver, web_driver
 
     from tests.test_ui_support import make_app
 
-    modules = (linux_driver, linux_inline_driver, web_driver)
+    monkeypatch.setattr("textual.constants.DRIVER", textual_driver)  # (read from the environment at import)
+    modules = {"linux_driver": linux_driver, "linux_inline_driver": linux_inline_driver,
+               "web_driver": web_driver}
     seen = []
-    monkeypatch.setattr(App, "run", lambda self, *a, **k: seen.append([m.XTermParser for m in modules]))
-    original = [m.XTermParser for m in modules]
-    make_app(tmp_path).run()
-    assert seen == [[PasteAsText] * 3] and [m.XTermParser for m in modules] == original
+    monkeypatch.setattr(App, "run", lambda self, *a, **k: seen.append(
+        {name for name, m in modules.items() if m.XTermParser is PasteAsText}))
+    original = {name: m.XTermParser for name, m in modules.items()}
+    make_app(tmp_path).run(inline=inline)
+    assert PasteAsText not in original.values()
+    assert seen == [{read_with}] and {name: m.XTermParser for name, m in modules.items()} == original
 
 
 RAW = "\x1b[200~3\x1b[D4\x1b[31m+x\x1b\x1b[201~"  # a cursor-left, a colour and a bare ESC inside

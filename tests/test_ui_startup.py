@@ -352,6 +352,56 @@ async def test_lesson_id_paints_step_one_before_making_the_course_map_under_it(t
         assert "Week 1  Slopes" in await wait_text(pilot, "Week 1  Slopes")
 
 
+# The real launch (`cli.main`, the app's own `run`) to the first frame listing the lessons, headless: what is
+# imported by then, and what the probe's counters saw (sys.argv[3]: a JSON list of counters to install).
+LAUNCH_PROBE = r"""
+import json, sys
+from textual._compositor import CompositorUpdate
+from mfml_tui.ui.app import TutorApp
+from mfml_tui import cli
+
+seen = {}
+run, display = TutorApp.run, TutorApp._display
+
+def headless_run(self, **kwargs):  # no terminal here
+    return run(self, headless=True, size=(80, 24), **kwargs)
+
+def spy(self, screen, renderable):  # the first frame with the lessons listed
+    display(self, screen, renderable)
+    if (not seen and isinstance(renderable, CompositorUpdate) and not self._batch_count and self.course_ready
+            and "Week 1" in "\n".join(s.text for s in screen._compositor.render_strips())):
+        seen["modules"] = sorted(sys.modules)
+        self.exit()
+
+TutorApp.run, TutorApp._display = headless_run, spy
+code = cli.main(["--lessons", sys.argv[1], "--data-dir", sys.argv[2], "--profile", "probe"])
+print(json.dumps(seen | {"code": code}))
+"""
+
+
+def _launch(tmp_path: Path) -> dict:
+    """The probe above, on the test course, its caches filled by an earlier launch (as on every launch
+    but the first)."""
+    _run_probe(LAUNCH_PROBE, TEST_LESSONS, tmp_path, [])
+    result = _run_probe(LAUNCH_PROBE, TEST_LESSONS, tmp_path, [])
+    assert result["code"] == 0 and result["modules"]
+    return result
+
+
+# Modules the launch imported before the first screen although it never uses them there. Each line was
+# on that path once (with what it cost in CPU, measured in a fresh interpreter).
+OFF_THE_LAUNCH_PATH = [
+    # ui/paste.py swapped the parser of every driver Textual has: ≈2 ms
+    "ctypes", "textual.drivers.win32", "textual.drivers.web_driver", "textual.drivers.linux_inline_driver",
+]
+
+
+def test_the_launch_imports_only_what_the_first_screen_needs(tmp_path: Path) -> None:
+    modules = set(_launch(tmp_path)["modules"])
+    assert "mfml_tui.ui.screens.home" in modules  # (the probe saw the map)
+    assert sorted(modules & set(OFF_THE_LAUNCH_PATH)) == []
+
+
 GC_PROBE = r"""
 import gc, json, sys
 from textual._compositor import CompositorUpdate

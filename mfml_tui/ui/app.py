@@ -7,6 +7,7 @@ course map is on screen quickly (kept honest by `tests/test_ui_startup.py`).
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
 import time
 import weakref
@@ -96,11 +97,14 @@ class TutorApp(App[None]):
         renderer = ScrollBar.renderer
         if self.tutor.ascii_only:
             ScrollBar.renderer = AsciiScrollBarRender
-        # A paste is text (ui/paste.py): every terminal driver reads its input with our parser.
+        # A paste is text (ui/paste.py): the driver this run uses reads its input with our parser.
         from mfml_tui.ui.paste import pastes_as_text
 
+        driver = self.driver_class  # the terminal's, or the browser's when `serve` set TEXTUAL_DRIVER
+        if kwargs.get("inline") and not sys.platform.startswith("win"):  # inline mode: its own driver
+            from textual.drivers.linux_inline_driver import LinuxInlineDriver as driver
         try:
-            with pastes_as_text():
+            with pastes_as_text(driver):
                 return super().run(*args, **kwargs)
         finally:
             ScrollBar.renderer = renderer

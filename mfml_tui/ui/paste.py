@@ -10,8 +10,8 @@ plain text: escape sequences and other control characters removed, the rest in o
 from __future__ import annotations
 
 import contextlib
-import importlib
 import re
+import sys
 from collections.abc import Iterable, Iterator
 
 from textual import events
@@ -73,26 +73,21 @@ class PasteAsText(XTermParser):
                 data = data[end + len(END):]
 
 
-# Every Textual driver that reads a terminal's bytes: the local terminal (and SSH), inline mode, and the
-# browser's (`mfml-tui serve`, xterm.js sends the same bracketed pastes). Windows' is imported only there.
-DRIVERS = ("linux_driver", "linux_inline_driver", "web_driver", "win32")
-
-
 @contextlib.contextmanager
-def pastes_as_text() -> Iterator[list[str]]:
-    """For one run of the app, every driver reads its input with `PasteAsText`; the names of the driver
-    modules swapped are yielded, and every one is restored after."""
+def pastes_as_text(*drivers: type) -> Iterator[list[str]]:
+    """For one run of the app, the drivers it may use (their classes: the local terminal's and SSH's, the
+    browser's for `mfml-tui serve`, where xterm.js sends the same bracketed pastes, or the inline one) read
+    their input with `PasteAsText`; the names of the driver modules swapped are yielded, and every one is
+    restored after. Only those: importing every driver Textual has (Windows' brings ctypes) was ≈2 ms of
+    CPU before the first screen."""
     swapped: list[tuple[object, object]] = []
     names: list[str] = []
-    for name in DRIVERS:
-        try:
-            module = importlib.import_module(f"textual.drivers.{name}")
-        except Exception:  # noqa: BLE001 — a driver of another platform
-            continue
-        if hasattr(module, "XTermParser"):
+    for driver in drivers:
+        module = sys.modules.get(driver.__module__)
+        if module is not None and hasattr(module, "XTermParser") and module.__name__ not in names:
             swapped.append((module, module.XTermParser))
             module.XTermParser = PasteAsText  # type: ignore[attr-defined]
-            names.append(name)
+            names.append(module.__name__.rpartition(".")[2])
     try:
         yield names
     finally:
