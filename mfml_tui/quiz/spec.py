@@ -10,7 +10,6 @@ from dataclasses import field
 from pathlib import Path
 
 from mfml_tui.lazy import frozen_dataclass
-from mfml_tui.quiz.kinds import KINDS
 
 
 @frozen_dataclass
@@ -70,4 +69,6 @@ class QuizSpec:
     @property
     def expression_choices(self) -> bool:
         """A choice quiz whose options are maths decided by the engine (no `correct` list)."""
+        from mfml_tui.quiz.kinds import KINDS  # (not at import: a course read from the cache needs no kinds)
+
         return KINDS[self.kind].is_choice and self.answer is not None

@@ -22,9 +22,7 @@ from textual.screen import Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
 
 from mfml_tui.ui.commands import CourseCommands
-from mfml_tui.ui.dialogs.damaged import DamagedStoreDialog
-from mfml_tui.ui.dialogs.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
-from mfml_tui.ui.layout import WIDE
+from mfml_tui.ui.layout import MIN_HEIGHT, MIN_WIDTH, WIDE
 from mfml_tui.ui.screens.home import HomeScreen
 from mfml_tui.ui.services import StoreProblem, Tutor
 from mfml_tui.ui.stylesheet import ParsedOnceStylesheet, ParsedRulesFile
@@ -338,6 +336,8 @@ class TutorApp(App[None]):
         if self._started and wait > 0:
             self.set_timer(wait, lambda: self._show_store_dialog(problem))
             return
+        from mfml_tui.ui.dialogs.damaged import DamagedStoreDialog  # (only when a progress file fails)
+
         self.push_screen(DamagedStoreDialog(problem), self._after_damaged_dialog)
 
     def _after_damaged_dialog(self, choice: str | None) -> None:
@@ -572,6 +572,10 @@ class TutorApp(App[None]):
 
     def _check_size(self, width: int, height: int) -> None:
         small = width < MIN_WIDTH or height < MIN_HEIGHT
+        if not small and "mfml_tui.ui.dialogs.too_small" not in sys.modules:
+            return  # never shown: nothing to take down (and the dialog's module not imported at start-up)
+        from mfml_tui.ui.dialogs.too_small import TooSmallScreen
+
         showing = isinstance(self.screen, TooSmallScreen)
         if small and not showing:
             self.push_screen(TooSmallScreen())

@@ -8,6 +8,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
 WIDE = 120  #: columns from which text and plot sit side by side
+MIN_WIDTH, MIN_HEIGHT = 80, 24  #: the smallest window the tutor works in (`dialogs.too_small` says so)
 
 
 def set_breakpoint_classes(screen: Screen) -> None:

@@ -6,8 +6,7 @@ from textual.app import ComposeResult
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-MIN_WIDTH = 80
-MIN_HEIGHT = 24
+from mfml_tui.ui.layout import MIN_HEIGHT, MIN_WIDTH
 
 
 class TooSmallScreen(ModalScreen[None]):
