@@ -21,6 +21,7 @@ from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
 
+from mfml_tui.ui import settle
 from mfml_tui.ui.commands import CourseCommands
 from mfml_tui.ui.layout import MIN_HEIGHT, MIN_WIDTH, WIDE
 from mfml_tui.ui.screens.home import HomeScreen
@@ -35,6 +36,7 @@ STORE_DIALOG_QUIET = 0.6
 
 KEEP_CSS_AFTER = 0.5  # seconds after the first paint that the CSS parsed for it is written down
 HOLD_HOPS = 1  # refresh cycles the first paint waits for the start-up repaints to settle
+SETTLE_HOPS = 20  # more cycles the course map may take to settle (`ui.settle`: ≈3 at start-up)
 # What a lesson needs, imported in a thread after the first paint, the lesson screen first (a step of text);
 # then what questions, plots and explorers need (numpy, plotext, the engine), which the screen imports only
 # when a step shows one, so that `mfml-tui lesson ID` paints a first step of text without them.
@@ -85,6 +87,7 @@ class TutorApp(App[None]):
             install()
         self._focused_screens: weakref.WeakSet = weakref.WeakSet()  # screens that have had a focused widget
         self._first_paint_out = False  # the first screen has been sent (`_hold_first_paint`)
+        self.first_paint_held = False  # output is held for the first screen (the map paints nothing then)
         self._after_first_paint: list = []  # callbacks waiting for it (`after_first_paint`)
         self._held_keys: list[events.Key] = []  # typed ahead of their screen (`_must_wait`)
         self._holding_since = 0.0
@@ -251,8 +254,12 @@ class TutorApp(App[None]):
         first launch reads every lesson), the screen goes out then, saying so, and so does a lesson opened
         at start. Never held past `latest`.
         (`longest` used to end the hold whatever was half done: on a machine too busy to finish a refresh
-        cycle by then, the map went out in four full frames, ≈23 KB.)"""
+        cycle by then, the map went out in four full frames, ≈23 KB.)
+        The course map is laid out while held and painted once, whole, when its widgets have settled
+        (`ui.settle`); a frame painted while held was never sent, and the layout left for after the hold
+        went out as two frames."""
         self._begin_batch()
+        self.first_paint_held = True
         released = False
 
         def release() -> None:
@@ -260,15 +267,26 @@ class TutorApp(App[None]):
             if released:
                 return
             released = True
+            self.first_paint_held = False
             self._end_batch()
-            if self._screen_stack and isinstance(self.screen, HomeScreen):
-                self.screen.refresh()  # the map: its layout follows in ms (a whole frame here: 6 KB more)
+            home = self._screen_stack and isinstance(self.screen, HomeScreen)
+            if home and settle.settled(self.screen):
+                settle.paint_whole(self.screen)  # the map, laid out while held: one frame, now
+            elif home:
+                self.screen.refresh()  # not settled (the course loading, `latest`): its layout follows
             elif self._screen_stack:
                 send_whole_screen(self.screen)  # a lesson opened at start: its header and keys in this frame
             self.call_after_refresh(self._first_paint_sent)
 
         def hop(left: int) -> None:
-            if left <= 0:
+            screen = self.screen if self._screen_stack else None
+            if isinstance(screen, HomeScreen) and left > -SETTLE_HOPS:
+                settle.lay_out(screen)  # (Textual lays nothing out while output is held)
+                if left <= 0 and settle.settled(screen):
+                    release()
+                else:
+                    self.call_after_refresh(hop, left - 1)
+            elif left <= 0:
                 release()
             else:
                 self.call_after_refresh(hop, left - 1)

@@ -83,6 +83,9 @@ class MapList(OptionList):
         # just drawn at (a whole repaint of the list to the terminal each time).
         if self.scrollable_content_region.width != self._drawn_width:
             super()._on_resize()
+            # Its rows are measured now, not when next drawn: a new width is a new virtual size, whose
+            # layout then comes while start-up's first screen is held (`ui.settle`), not after it is sent.
+            self._update_lines()
 
     def replace_rows(self, prompts: dict[int, Content]) -> None:
         """New prompts for some one-line rows, repainting those rows only (Textual's `replace_option_prompt`
@@ -206,6 +209,8 @@ class HomeScreen(Screen[None]):
         above it). Under an opaque screen (a lesson) nothing here shows: making or filling in the map under
         a lesson repainted the lesson. Those changes are dropped; the map is painted whole when it is the
         screen again (Textual's `Screen._on_screen_resume` refreshes it all)."""
+        if getattr(self.app, "first_paint_held", False):
+            return  # never sent: the hold's end paints the whole map once (`TutorApp._hold_first_paint`)
         stack = self.app.screen_stack
         if self in stack and self is not stack[-1]:
             above = stack[stack.index(self) + 1:]
