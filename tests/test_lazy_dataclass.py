@@ -95,8 +95,8 @@ from mfml_tui.course import model
 from mfml_tui.quiz import spec
 from mfml_tui.lazy import _StandIn
 course, _ = cache.read(Path(sys.argv[1]))
-classes = [c for m in (model, spec) for c in vars(m).values()
-           if isinstance(c, type) and c.__module__ == m.__name__]
+classes = [c for m in (model, spec) for c in vars(m).values()  # their dataclasses (stand-ins or made)
+           if isinstance(c, type) and c.__module__ == m.__name__ and "__dataclass_fields__" in c.__dict__]
 made = [c.__name__ for c in classes if not isinstance(c.__dict__.get("__init__"), _StandIn)]
 print(json.dumps({"read": course is not None, "lessons": len(course.lessons) if course else 0,
                   "made": made, "classes": len(classes),

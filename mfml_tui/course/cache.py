@@ -35,7 +35,7 @@ try:  # hashlib's own BLAKE2, without loading hashlib's OpenSSL bindings (≈3 m
 except ImportError:  # pragma: no cover — a Python built without it
     from hashlib import blake2b
 
-FORMAT = b"mfml-tui course cache 1"
+FORMAT = b"mfml-tui course cache 2"  # 2: each lesson's steps pickled apart (model._Steps)
 PACKAGE = Path(__file__).resolve().parents[1]
 
 

@@ -6,7 +6,9 @@ the checker and the tests can share one loaded course without copying or mutatin
 
 from __future__ import annotations
 
+import pickle
 import re
+import threading
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -116,6 +118,31 @@ class Step:
         return tuple(b.spec for b in self.blocks if isinstance(b, ExploreBlock))
 
 
+class _Steps:
+    """A lesson's `steps`, kept apart so that a course read from the cache (course/cache.py) unpickles each
+    lesson's steps only when they are first used: the course map needs their number and the ids and skills
+    of their quizzes (`Lesson.step_count`, `quiz_ids`, `quiz_skills`, pickled beside them), not the ≈5 000
+    objects of the steps themselves (≈3 ms CPU before the lessons were listed). Pickled, a lesson holds its
+    steps as one `bytes` (`Lesson.__getstate__`), turned back into the tuple at the first read."""
+
+    _unpickling = threading.Lock()
+
+    def __get__(self, lesson: Lesson | None, owner: type | None = None) -> tuple[Step, ...]:
+        if lesson is None:
+            return ()  # the field's default (dataclass reads it from the class)
+        steps = lesson.__dict__["_steps"]
+        if type(steps) is bytes:
+            with self._unpickling:
+                steps = lesson.__dict__["_steps"]
+                if type(steps) is bytes:
+                    steps = pickle.loads(steps)  # written by Lesson.__getstate__ (our own cache file)
+                    lesson.__dict__["_steps"] = steps
+        return steps
+
+    def __set__(self, lesson: Lesson, steps: tuple[Step, ...]) -> None:
+        lesson.__dict__["_steps"] = steps  # (only dataclass's __init__ sets it: the class is frozen)
+
+
 @frozen_dataclass
 class Lesson:
     """A lesson file. A lesson with problems is kept (so the app can show why it is unavailable)."""
@@ -126,7 +153,7 @@ class Lesson:
     week: str
     skills: tuple[str, ...] = ()
     minutes: int = 10
-    steps: tuple[Step, ...] = ()
+    steps: tuple[Step, ...] = _Steps()  # type: ignore[assignment]  # (a descriptor: see _Steps)
     problems: tuple[Problem, ...] = ()
     pass_mark: float | None = None  # assessments: fraction of quizzes needed to pass (e.g. 0.8)
     kind: str = "lesson"  # lesson | assessment
@@ -144,11 +171,32 @@ class Lesson:
 
     @property
     def available(self) -> bool:
-        return not self.problems and bool(self.steps)
+        return not self.problems and self.step_count > 0
 
     @cached_property
     def quizzes(self) -> tuple[QuizSpec, ...]:
         return tuple(q for s in self.steps for q in s.quizzes)
+
+    # What the course map and the progress summary read of the steps, kept without them (see _Steps).
+    @cached_property
+    def step_count(self) -> int:
+        return len(self.steps)
+
+    @cached_property
+    def quiz_ids(self) -> tuple[str, ...]:
+        return tuple(q.id for q in self.quizzes)
+
+    @cached_property
+    def quiz_skills(self) -> tuple[tuple[str, ...], ...]:
+        """Each quiz's own skills (empty: the lesson's), in the order of `quiz_ids`."""
+        return tuple(tuple(q.skills) for q in self.quizzes)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = {**self.__dict__, "step_count": self.step_count, "quiz_ids": self.quiz_ids,
+                 "quiz_skills": self.quiz_skills}
+        state.pop("quizzes", None)  # (the specs: they are in the steps)
+        state["_steps"] = pickle.dumps(self.steps, pickle.HIGHEST_PROTOCOL)
+        return state
 
 
 @frozen_dataclass

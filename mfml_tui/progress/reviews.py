@@ -158,5 +158,6 @@ def due_now(
 
 def in_course(course: Any) -> Callable[[str, str], bool]:
     """A filter for `due_now`: the quiz is still in the course, in a lesson that loads."""
-    known = {(lesson.id, q.id) for lesson in course.lessons if lesson.available for q in lesson.quizzes}
+    known = {(lesson.id, quiz_id) for lesson in course.lessons if lesson.available
+             for quiz_id in lesson.quiz_ids}
     return lambda lesson_id, quiz_id: (lesson_id, quiz_id) in known

@@ -624,14 +624,14 @@ class Store:
 
         with self._read() as conn:
             rows = self._assessment_attempts(conn, lesson)
-        return assessment.score(rows, [q.id for q in lesson.quizzes], lesson.pass_fraction)
+        return assessment.score(rows, list(lesson.quiz_ids), lesson.pass_fraction)
 
     def _assessment_attempts(self, conn: sqlite3.Connection, lesson: Lesson) -> list[Attempt]:
         """Just what `assessment.score` looks at: each quiz's attempts in the lesson on its latest draw
         (two indexed probes per quiz, however many attempts the file holds)."""
         rows: list[Attempt] = []
-        for quiz in lesson.quizzes:
-            key = (self.profile, lesson.id, quiz.id)
+        for quiz_id in lesson.quiz_ids:
+            key = (self.profile, lesson.id, quiz_id)
             latest = conn.execute(
                 "SELECT seed FROM attempts WHERE profile = ? AND lesson_id = ? AND quiz_id = ? "
                 "AND context = 'lesson' ORDER BY at DESC LIMIT 1",
@@ -697,7 +697,7 @@ class Store:
     def lesson_level(self, lesson: Lesson) -> mastery.Level | None:
         """The lesson's level (None for a lesson without quizzes)."""
         with self._read() as conn:
-            return mastery.unit_level(self._quiz_level(conn, lesson.id, q.id) for q in lesson.quizzes)
+            return mastery.unit_level(self._quiz_level(conn, lesson.id, quiz) for quiz in lesson.quiz_ids)
 
     # -- positions ------------------------------------------------------------------------------------
     def set_position(self, lesson_id: str, step: int) -> None:

@@ -174,9 +174,9 @@ def build(
         steps_done = len(finished) if steps is None else sum(1 for s in finished if 0 <= s < steps)
         level = unit_level(levels.get(k, Level.NOT_STARTED) for k in keys)
         score = None
-        if lesson is not None and lesson.is_assessment and lesson.quizzes:
+        if lesson is not None and lesson.is_assessment and lesson.quiz_ids:
             rows = store._assessment_attempts(conn, lesson) if n else []
-            score = scoring.score(rows, [q.id for q in lesson.quizzes], lesson.pass_fraction)
+            score = scoring.score(rows, list(lesson.quiz_ids), lesson.pass_fraction)
         needs = mastery.needs(standings.get(k, (Level.NOT_STARTED, 0, False)) for k in keys)
         return LessonSummary(
             lesson_id,
@@ -195,23 +195,21 @@ def build(
         )
 
     weeks: list[WeekSummary] = []
-    specs: dict[Key, QuizSpec] = {}
     skill_keys: dict[str, list[Key]] = {}
     known: set[str] = set()
-    if course is not None:
+    if course is not None:  # (its lessons' ids, step counts and quiz ids and skills: no step is read)
         for week in course.weeks:
             lessons = []
             week_keys: list[Key] = []
             for lesson in week.lessons:
                 known.add(lesson.id)
-                quiz_ids = [q.id for q in lesson.quizzes]
-                for q in lesson.quizzes:
-                    key = (lesson.id, q.id)
-                    specs[key] = q
+                for quiz_id, quiz_skills in zip(lesson.quiz_ids, lesson.quiz_skills, strict=True):
+                    key = (lesson.id, quiz_id)
                     week_keys.append(key)
-                    for skill in q.skills or lesson.skills:
+                    for skill in quiz_skills or lesson.skills:
                         skill_keys.setdefault(skill, []).append(key)
-                lessons.append(lesson_summary(lesson.id, lesson.title, len(lesson.steps), quiz_ids, lesson))
+                lessons.append(lesson_summary(lesson.id, lesson.title, lesson.step_count,
+                                              list(lesson.quiz_ids), lesson))
             level = unit_level(levels.get(k, Level.NOT_STARTED) for k in week_keys)
             weeks.append(WeekSummary(week.id, week.number, week.title, tuple(lessons), level))
     stored = {k[0] for k in stats} | set(steps_at) | set(done)
@@ -231,7 +229,7 @@ def build(
     recents = []
     for lesson, quiz, seed, answer, verdict, hints, secs, at in rows:
         asked = None
-        spec = specs.get((lesson, quiz))
+        spec = _spec(course, lesson, quiz) if prompt is not None else None
         if prompt is not None and spec is not None:
             try:
                 asked = prompt(spec, seed)
@@ -262,6 +260,17 @@ def build(
         recent=tuple(recents),
         slips=slips,
     )
+
+
+def _spec(course: Course | None, lesson_id: str, quiz_id: str) -> QuizSpec | None:
+    """The quiz a recent attempt answered, if the course still has it (the last of that key, should a
+    course repeat one); only its lesson's steps are read."""
+    found = None
+    for week in course.weeks if course is not None else ():
+        for lesson in week.lessons:
+            if lesson.id == lesson_id and quiz_id in lesson.quiz_ids:
+                found = next(q for q in reversed(lesson.quizzes) if q.id == quiz_id)
+    return found
 
 
 def streak_days(conn: sqlite3.Connection, profile: str, now: datetime, tz: tzinfo | None) -> tuple[int, bool]:

@@ -306,7 +306,7 @@ class Tutor:
         lesson = self.course.lesson(position.lesson_id)
         if lesson is None or not lesson.available:
             return None
-        return position.lesson_id, min(max(0, position.step), len(lesson.steps) - 1)
+        return position.lesson_id, min(max(0, position.step), lesson.step_count - 1)
 
     # --------------------------------------------------------------------------------------- progress
     @_falls_back
@@ -388,7 +388,7 @@ class Tutor:
         rows = {ls.lesson_id: ls for week in summary.weeks for ls in week.lessons}
         result: dict[str, LessonStatus] = {}
         for lesson in course.lessons:
-            steps = len(lesson.steps)
+            steps = lesson.step_count
             row = rows.get(lesson.id)
             if not lesson.available or row is None:
                 state = "unavailable" if not lesson.available else "new"
