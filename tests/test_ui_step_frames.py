@@ -125,3 +125,52 @@ async def test_options_built_ahead_wrap_under_their_text_after_the_step_before_w
         await pilot.pause(0.4)
         lines = screen_text(app).splitlines()
         assert _hanging(lines), "\n".join(lines)
+
+
+PLOT_LESSON = """+++
+id = "f2-caption"
+title = "Caption"
++++
+
+## Words first
+
+Just a line.
+
+## A plot with a caption
+
+```plot
+kind = "secant"
+f = "5x^2"
+x0 = 1
+hs = [1, 0.5, 0.1]
+x = [-0.5, 2.5]
+title = "Secants of 5x² at x = 1"
+```
+
+The line below the plot's caption.
+"""
+
+
+async def test_a_plot_built_ahead_has_its_caption_in_the_first_frame_that_shows_it(tmp_path: Path) -> None:
+    """The caption under a plot was published after the plot's first render: on a step built ahead it came
+    one frame after the plot, and what was below it moved down a frame later (the walk's finding)."""
+    course = _course(tmp_path)
+    (course / "1-week" / "01-frames.md").write_text(PLOT_LESSON)
+    app = make_app(tmp_path, lessons=course, start_lesson="f2-caption")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: getattr(app.screen, "shown_step", None) == 0, what="step 1")
+        screen = app.screen
+        await wait_for(pilot, lambda: screen._built(1), what="step 2 built ahead")
+        await pilot.pause(0.2)
+        frames = _record_frames(app)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: screen.shown_step == 1, what="step 2")
+        await pilot.pause(0.4)
+        final = screen_text(app).splitlines()
+        del app._display
+        assert any("slope" in line for line in final), "\n".join(final)  # the caption's table
+        mine = [frame for frame in frames if frame[0] == final[0]]
+        assert mine, "no frame painted the step"
+        for frame in mine:
+            assert _text(frame) == _text(final), "a frame showed the plot without its caption:\n" + \
+                "\n".join(frame) + "\n---- then ----\n" + "\n".join(final)

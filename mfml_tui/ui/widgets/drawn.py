@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import json
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,8 +29,8 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.widget import Widget
-from textual.widgets import Static
 
 from mfml_tui.course import cache as course_cache
 from mfml_tui.ui.ascii import asciify_grid
@@ -136,6 +137,60 @@ def ascii_text(text: Text) -> Text:
 
 
 # ------------------------------------------------------------------------------------------- the widgets
+class PlotCaption(Widget):
+    """The facts under a plot (f′(1) = 2, a table of steps…), worked out while its panel is laid out.
+
+    The caption depends on the drawing at the plot's size, which is known only once laid out: published
+    after the plot's first render, it came a frame after the plot on a step built ahead, and moved what was
+    below it down. Here the panel is asked for it (`caption_for`, with the size the plot is being given) as
+    the caption's height is measured, so the frame that first shows the plot has its caption. Empty, it
+    takes no row (kept displayed: a widget with `display: none` is never measured).
+    """
+
+    DEFAULT_CSS = """
+    PlotCaption { color: $text-muted; padding: 0 1; height: auto; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(classes="plot-caption")
+        self.text = ""
+
+    def show(self, text: str) -> None:
+        """A caption changed after the plot was painted (its slow part done, a theme's redraw)."""
+        if text != self.text:
+            self.text = text
+            self.refresh(layout=True)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        panel = self.parent
+        plot = panel.children[0] if panel is not None and panel.children else None
+        if plot is not None and hasattr(panel, "caption_for"):
+            text = panel.caption_for(_laid_out_size(self, plot, container, viewport), width)
+            if text != self.text:
+                had, self.text = self.text, text
+                # what was measured and rendered for the old text goes (not with `refresh`: mid-layout it
+                # looks up the widget's region, which arranges the whole screen again, ≈15 ms)
+                self._layout_cache.clear()
+                self.clear_cached_dimensions()
+                if had:  # a caption changed in place (a resize) is painted again
+                    self.call_later(self.refresh)
+        return super().get_content_height(container, viewport, width) if self.text else 0
+
+    def render(self) -> Text:
+        return Text(self.text, no_wrap=True, overflow="crop")  # fitted already: never re-wrapped
+
+
+def _laid_out_size(caption: Widget, plot: Widget, container: Size, viewport: Size) -> tuple[int, int]:
+    """The size the panel's layout gives `plot` (its first child), from the caption's measure: `container`
+    is the panel's content less the caption's padding. The same box model the vertical layout resolves."""
+    gutter, margin = caption.styles.gutter, caption.styles.margin
+    size = container + gutter.totals + margin.totals
+    plot_margin = plot.styles.margin
+    box = plot._get_box_model(size, viewport, Fraction(max(0, size.width - plot_margin.width)),
+                              Fraction(max(0, size.height - plot_margin.height)))
+    return int(box.width), int(box.height)
+
+
 class DrawnPlot(Widget):
     """The recorded drawing for this widget's size (styled as `SpecPlot`: lesson.tcss names both)."""
 
@@ -167,7 +222,6 @@ class DrawnPlotPanel(Vertical):
 
     DEFAULT_CSS = """
     DrawnPlotPanel { height: auto; }
-    DrawnPlotPanel > .plot-caption { color: $text-muted; padding: 0 1; height: auto; display: none; }
     """
 
     def __init__(self, drawings: dict[str, list[str]], ascii_only: bool, live: Callable[[], Any]) -> None:
@@ -180,14 +234,12 @@ class DrawnPlotPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield DrawnPlot(self.drawings, self.ascii_only)
-        yield Static("", classes="plot-caption")
+        yield PlotCaption()
 
-    def on_resize(self) -> None:
-        entry = self.query_one(DrawnPlot).drawing()
-        caption = entry[1] if entry else ""
-        label = self.query_one(".plot-caption", Static)
-        label.update(Text(caption, no_wrap=True, overflow="crop"))
-        label.display = bool(caption)
+    def caption_for(self, size: tuple[int, int], width: int) -> str:
+        """The caption recorded with the drawing at this size (`PlotCaption`)."""
+        entry = self.drawings.get(_size(size))
+        return entry[1] if entry else ""
 
     def on_mount(self) -> None:
         after = getattr(self.app, "after_first_paint", None)
@@ -214,17 +266,13 @@ class DrawnPlotPanel(Vertical):
             self.app.call_from_thread(self._swap)
 
     async def _swap(self) -> None:
-        """The live panel in this one's place, its caption already shown: one batched update."""
+        """The live panel in this one's place (its caption made as it is laid out): one batched update."""
         parent = self.parent
         if parent is None or not self.is_attached:
             return
-        entry = self.query_one(DrawnPlot).drawing()
         live = self.live()
         with self.app.batch_update():
             await parent.mount(live, after=self)
-            if entry is not None and entry[1]:
-                live.query_one("SpecPlot")._caption = entry[1]  # (published already: not again)
-                live.show_caption(entry[1])
             await self.remove()
 
 

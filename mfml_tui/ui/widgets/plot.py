@@ -18,20 +18,19 @@ from rich.segment import Segment
 from rich.style import Style as RichStyle
 from rich.terminal_theme import TerminalTheme
 from rich.text import Text
-from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Visual
-from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 from textual_plotext import PlotextPlot
 
 from mfml_tui.engine.memo import Memo
 from mfml_tui.ui.ascii import asciify
 from mfml_tui.ui.widgets import drawn as drawn_record
+from mfml_tui.ui.widgets.drawn import PlotCaption
 from mfml_tui.ui.widgets.drawn import ascii_text as ascii_text  # (its home: drawn.py, light)
 
 if TYPE_CHECKING:
@@ -102,11 +101,13 @@ class AnsiPlot(Visual):
         return len(self.lines)
 
 
-def build_ansi(plot: PlotextPlot) -> str:
-    """What `PlotextPlot.render` builds (size, theme, figure), as plotext's ANSI text."""
+def build_ansi(plot: PlotextPlot, size: tuple[int, int] | None = None) -> str:
+    """What `PlotextPlot.render` builds (size, theme, figure), as plotext's ANSI text; at `size`, or the
+    plot's own."""
+    width, height = plot.size if size is None else size
     plt = plot.plt
-    plt.plotsize(plot.size.width, plot.size.height)
-    plt._set_size(plot.size.width, plot.size.height)  # textual-plotext does both (its issue #5)
+    plt.plotsize(width, height)
+    plt._set_size(width, height)  # textual-plotext does both (its issue #5)
     plt.theme(plot._get_plotext_theme_name(plot.app.theme))
     return plt.build()
 
@@ -167,6 +168,7 @@ class SpecPlot(ThemedPlot):
         self._finishing = False  # the slow part of the drawing is being done in a thread
         self._defer = True  # the slow part of a drawing may be done in a thread (`_finish_later`)
         self._to_record: tuple[Any, str] | None = None  # a finished drawing to write down: (key, ANSI)
+        self._ahead: tuple[Any, Any, Any] | None = None  # drawn as laid out: (key, drawing, slow part)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -193,6 +195,24 @@ class SpecPlot(ThemedPlot):
         if width < min_w or height < min_h:
             return Text(f"Make the window larger to see this plot (it needs {min_w}x{min_h}).",
                         style="italic", justify="center")
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None and ahead[0] == self._ahead_key(width, height):
+            drawn, deferred = ahead[1], ahead[2]  # drawn as the panel was laid out (`caption_at`)
+        else:
+            drawn, deferred = self._draw(width, height)
+        self.call_after_refresh(self._publish_caption)
+        if deferred:
+            # drawn as it stands; the rest begins once this frame is out (a thread takes the GIL from it)
+            self.call_after_refresh(self._finish_later, deferred)
+        return drawn
+
+    def _ahead_key(self, width: int, height: int) -> tuple[Any, ...]:
+        return (width, height, self.marker, self.theme, self.app.theme, self._ascii_only)
+
+    def _draw(self, width: int, height: int) -> tuple[Any, list[Callable[[], object]] | None]:
+        """The figure at this size, and the slow part still to do (if any); sets `info` and `problem`."""
+        from mfml_tui import plots
+
         key = None
         if self.state is None and (spec_key := _spec_key(self.spec)) is not None:
             key = (spec_key, width, height, self.marker, self.theme, self.app.theme, self._ascii_only)
@@ -201,8 +221,7 @@ class SpecPlot(ThemedPlot):
                 self.problem = None
                 drawn, self.info, ansi = hit
                 self._note_drawing(key, ansi)
-                self.call_after_refresh(self._publish_caption)
-                return drawn
+                return drawn, None
         plt = self.plt
         plt.clear_figure()
         deferred: list[Callable[[], object]] | None = [] if self.state is None and self._defer else None
@@ -213,19 +232,34 @@ class SpecPlot(ThemedPlot):
         except Exception as error:  # noqa: BLE001 — a bad spec shows its message, never crashes the lesson
             self.problem = f"This plot cannot be drawn: {error}"
             self.info = None
-            self.call_after_refresh(self._publish_caption)
             message = f"{self.problem}\n({self.spec.location})"
-            return Text(asciify(message) if self._ascii_only else message, style="italic")
-        self.call_after_refresh(self._publish_caption)
-        ansi = build_ansi(self)  # what textual-plotext's `render` builds
+            return Text(asciify(message) if self._ascii_only else message, style="italic"), None
+        ansi = build_ansi(self, (width, height))  # what textual-plotext's `render` builds
         drawn = drawn_record.drawn_text(ansi, self._ascii_only)
-        if deferred:
-            # drawn as it stands; the rest begins once this frame is out (a thread takes the GIL from it)
-            self.call_after_refresh(self._finish_later, deferred)
-        elif key is not None:
+        if not deferred and key is not None:
             _DRAWN.put(key, (drawn, self.info, ansi))
             self._note_drawing(key, ansi)
-        return drawn
+        return drawn, deferred
+
+    def caption_at(self, size: tuple[int, int], width: int | None) -> str:
+        """The caption of the drawing at `size`, fitted to `width` cells, asked as the panel is laid out
+        (`PlotCaption`): the figure is drawn now and kept for the `render` that follows in the same frame."""
+        from mfml_tui import plots
+
+        min_w, min_h = getattr(plots, "MIN_SIZE", (24, 8))
+        if self.state is not None or size[0] < min_w or size[1] < min_h:
+            return self._caption or ""  # (too small: the note, and the caption stays as it was)
+        key = self._ahead_key(*size)
+        if self._ahead is None or self._ahead[0] != key:
+            self._ahead = (key, *self._draw(*size))
+        self._caption = self._caption_text(width)
+        return self._caption
+
+    def _caption_text(self, width: int | None) -> str:
+        if self.info is None or not hasattr(self.info, "text"):
+            return ""
+        # cells first: columns stay aligned; fitted to the caption's width (a table never wraps)
+        return self.info.text(asciify if self._ascii_only else None, width=width)
 
     def _note_drawing(self, key: Any, ansi: str) -> None:
         """A lesson's plot, finished, is written down for the next launch (`drawn.py`), once its caption
@@ -244,6 +278,7 @@ class SpecPlot(ThemedPlot):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == FINISH_GROUP and event.worker.is_finished:
             self._finishing = False
+            self._ahead = None  # a drawing made before the slow part was done
             self._defer = event.worker.state != WorkerState.ERROR  # failed: draw in place, showing why
             self.refresh()  # drawn whole now (the plots cached the work)
 
@@ -252,15 +287,10 @@ class SpecPlot(ThemedPlot):
         return bool(getattr(getattr(self.app, "tutor", None), "ascii_only", False))
 
     def _publish_caption(self) -> None:
-        text = ""
         parent = self.parent
-        width = parent.caption_width() if isinstance(parent, PlotPanel) else None
-        if self.info is not None and hasattr(self.info, "text"):
-            # cells first: columns stay aligned; fitted to the caption's width (a table never wraps)
-            text = self.info.text(asciify if self._ascii_only else None, width=width)
+        text = self._caption_text(parent.caption_width() if isinstance(parent, PlotPanel) else None)
         if text != self._caption:
             self._caption = text
-            parent = self.parent
             if isinstance(parent, PlotPanel):
                 parent.show_caption(text)
         if self._to_record is not None:
@@ -276,7 +306,6 @@ class PlotPanel(Vertical):
 
     DEFAULT_CSS = """
     PlotPanel { height: auto; }
-    PlotPanel > .plot-caption { color: $text-muted; padding: 0 1; height: auto; display: none; }
     """
 
     def __init__(self, spec: PlotSpec, *, marker: str) -> None:
@@ -286,18 +315,20 @@ class PlotPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield SpecPlot(self.spec, marker=self.marker)
-        yield Static("", classes="plot-caption")
+        yield PlotCaption()
 
     def caption_width(self) -> int | None:
         """Cells a caption line may use (the panel less the caption's padding), once laid out."""
-        width = self.size.width - 2
-        return width if width > 20 else None
+        return _fitted(self.size.width - 2)
 
-    def on_resize(self, event: events.Resize) -> None:
-        plot = self.query_one(SpecPlot)
-        plot.call_after_refresh(plot._publish_caption)  # fitted again to the new width
+    def caption_for(self, size: tuple[int, int], width: int) -> str:
+        """The caption of the drawing at `size` (`PlotCaption`, as it is laid out)."""
+        return self.query_one(SpecPlot).caption_at(size, _fitted(width))
 
     def show_caption(self, text: str) -> None:
-        caption = self.query_one(".plot-caption", Static)
-        caption.update(Text(text, no_wrap=True, overflow="crop"))  # already fitted: never re-wrapped
-        caption.display = bool(text)
+        self.query_one(PlotCaption).show(text)
+
+
+def _fitted(width: int) -> int | None:
+    """The width a caption is fitted to (None: too narrow to fit a table: lines are cropped)."""
+    return width if width > 20 else None
