@@ -180,3 +180,21 @@ def test_the_code_part_of_the_cache_keys_sees_every_source_file_and_only_those(t
     assert digest() != edited
     (package / "sub" / "b.py").rename(package / "sub" / "c.py")  # renamed
     assert digest() not in (base, edited)
+
+
+def test_only_the_sources_looked_up_are_unpickled(tmp_path: Path) -> None:
+    """The file keeps every screen's sources (up to FILE_SOURCES: a lesson's, the explorers', other
+    themes'); the course map looks up ~15. Each source's rules are unpickled when looked up, not all of
+    them at the first look-up (which grew with the file)."""
+    kept = ParsedRulesFile(tmp_path)
+    keys = [ParsedRulesFile.key((f"source {n}",), {}) for n in range(12)]
+    for n, key in enumerate(keys):
+        css = f"Static.c{n} {{ width: {n + 1}; color: red; }}"
+        kept.add(key, list(textual_stylesheet.parse("", css, (f"s{n}.tcss", ""))))
+    kept.save()
+    again = ParsedRulesFile(tmp_path)
+    rules = again.get(keys[3])
+    assert rules and "c3" in rules[0].css
+    unpickled = [k for k, v in again._entries.items() if isinstance(v, list)]
+    assert unpickled == [keys[3]], f"{len(unpickled)} of {len(keys)} sources unpickled for one look-up"
+    assert [r.css for r in again.get(keys[7])] == [r.css for r in kept.get(keys[7])]

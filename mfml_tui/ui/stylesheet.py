@@ -47,7 +47,7 @@ class ParsedRulesFile:
     def __init__(self, folder: Path) -> None:
         tag = blake2b(FORMAT + sys.version.encode() + _parser_files(), digest_size=8).hexdigest()
         self.path = folder / f"css-{tag}.pickle"
-        self._entries: dict[bytes, list] | None = None
+        self._entries: dict[bytes, list | bytes] | None = None
         self._new: dict[bytes, list] = {}
 
     @staticmethod
@@ -56,7 +56,10 @@ class ParsedRulesFile:
         h.update(repr(sorted(variables.items())).encode())
         return h.digest()
 
-    def _read(self) -> dict[bytes, list]:
+    def _read(self) -> dict[bytes, list | bytes]:
+        """The file's sources: each one's rules pickled apart (`bytes`), unpickled when looked up (`get`).
+        The file holds every screen's sources, up to `FILE_SOURCES` (a lesson's, the explorers', other
+        themes'); the course map looks up ~15 of them, and unpickling them all grew with the file."""
         if self._entries is None:
             self._entries = {}
             try:
@@ -70,7 +73,14 @@ class ParsedRulesFile:
     def get(self, key: bytes) -> list | None:
         rules = self._new.get(key)
         if rules is None:
-            rules = self._read().get(key)
+            entries = self._read()
+            rules = entries.get(key)
+            if type(rules) is bytes:
+                try:
+                    rules = entries[key] = pickle.loads(rules)
+                except Exception:  # noqa: BLE001 — a damaged entry: parse afresh
+                    del entries[key]
+                    return None
         return rules if isinstance(rules, list) else None
 
     def add(self, key: bytes, rules: list) -> None:
@@ -86,7 +96,9 @@ class ParsedRulesFile:
         for stale in list(entries)[:max(0, len(entries) - FILE_SOURCES)]:
             del entries[stale]
         self._entries = entries
-        course_cache.write_atomically(self.path, lambda: pickle.dumps(entries, pickle.HIGHEST_PROTOCOL))
+        course_cache.write_atomically(self.path, lambda: pickle.dumps(
+            {k: v if type(v) is bytes else pickle.dumps(v, pickle.HIGHEST_PROTOCOL)  # (each apart: _read)
+             for k, v in entries.items()}, pickle.HIGHEST_PROTOCOL))
 
 
 def _parser_files() -> bytes:
