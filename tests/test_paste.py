@@ -89,6 +89,7 @@ async def _answer_box(pilot):
 
 async def test_a_paste_is_text_in_the_answer_box_and_the_command_palette(tmp_path):
     """Every text input of the app: the answer box and the command palette's search box."""
+    from textual.command import CommandPalette
     from textual.widgets import Input
 
     from tests.test_ui_support import make_app, press, wait_for
@@ -99,11 +100,11 @@ async def test_a_paste_is_text_in_the_answer_box_and_the_command_palette(tmp_pat
         await _paste(pilot)
         assert box.value == "34+x" and app.screen.focused is box  # in order; the ESC was no key
         await press(pilot, "escape", "ctrl+p")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "CommandPalette", what="the palette")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette), what="the palette")
         search = app.screen.query_one(Input)
         await wait_for(pilot, lambda: app.screen.focused is search, what="the palette's input")
         await _paste(pilot)
-        assert search.value == "34+x" and type(app.screen).__name__ == "CommandPalette"
+        assert search.value == "34+x" and isinstance(app.screen, CommandPalette)
     assert app._exception is None
 
 
@@ -156,4 +157,89 @@ async def test_editing_keys_arriving_in_one_read_act_in_order(tmp_path, raw, exp
         await wait_for(pilot, lambda: not app._held_keys and box.value, what="the keys")
         await pilot.pause(0.2)
         assert box.value == expected and app.screen.focused is box
+    assert app._exception is None
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("chian\x7f\x7f\x7fain", "chain"),  # Backspace ×3 while typing on
+    ("ab\x1b[Dc", "acb"),  # a, b, ←, c
+    ("xy\x155", "5"),  # ctrl+u, 5
+    ("x\x1b[H(\x1b[F)", "(x)"),  # Home, End
+])
+async def test_keys_typed_into_the_palette_in_one_read_act_in_order(tmp_path, raw, expected):
+    """ctrl+p and a fast typist's keys in one read: every text box of the app, not only the answer box, takes
+    its editing keys in order (ui/app.py `_in_order_through_box`); `chian ⌫⌫⌫ ain` gave chian."""
+    from textual.command import CommandInput
+
+    from tests.test_ui_support import make_app, ready, wait_for
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        for event in PasteAsText().feed("\x10" + raw):  # ctrl+p first, as the terminal sends it
+            app.post_message(event)
+        await wait_for(pilot, lambda: app.screen.query_one(CommandInput).value, what="the palette's search")
+        await pilot.pause(0.2)
+        search = app.screen.query_one(CommandInput)
+        assert search.value == expected and app.screen.focused is search
+    assert app._exception is None
+
+
+async def test_the_palettes_own_keys_still_act_through_its_search_box(tmp_path):
+    """↓ and Escape are the palette's keys, not its search box's: run from the box's queue they still move
+    the highlight and close the palette."""
+    from textual import events
+    from textual.command import CommandInput, CommandList
+
+    from tests.test_ui_support import make_app, ready, wait_for
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        for event in PasteAsText().feed("\x10lesson"):
+            app.post_message(event)
+        await wait_for(pilot, lambda: app.screen.query_one(CommandList).option_count > 1, what="matches")
+        for event in PasteAsText().feed("\x1b[B"):
+            app.post_message(event)
+        await wait_for(pilot, lambda: app.screen.query_one(CommandList).highlighted == 1, what="↓")
+        assert app.screen.query_one(CommandInput).value == "lesson"
+        app.post_message(events.Key("escape", None))
+        await wait_for(pilot, lambda: type(app.screen).__name__ != "CommandPalette", what="closed")
+    assert app._exception is None
+
+
+
+@pytest.mark.parametrize(("typed", "opened"), [
+    ("progress", "ProgressScreen"),
+    ("practice", "LessonScreen"),
+    ("reviews", "ReviewScreen"),
+])
+async def test_enter_typed_in_the_same_read_opens_what_the_text_matches(tmp_path, monkeypatch, typed, opened):
+    """The palette gathers its matches in a worker after each letter; Enter took whatever the list showed
+    then (`chain rule ⏎` opened the first lesson, more often the busier the machine). Enter now waits for
+    the matches of the text typed. Each search here takes a little while, as on a busy machine."""
+    import asyncio
+
+    from textual.command import CommandPalette
+
+    from mfml_tui.ui.commands import CourseCommands
+    from tests.test_ui_support import make_app, ready, wait_for
+
+    search = CourseCommands.search
+
+    async def slow_search(self, query):
+        await asyncio.sleep(0.05)
+        async for hit in search(self, query):
+            yield hit
+
+    monkeypatch.setattr(CourseCommands, "search", slow_search)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        for event in PasteAsText().feed("\x10" + typed + "\r"):
+            app.post_message(event)
+        await wait_for(pilot, lambda: not isinstance(app.screen, CommandPalette) and app.screen_stack[1:],
+                       what="a screen opened")
+        await pilot.pause(0.2)
+        assert type(app.screen).__name__ == opened
     assert app._exception is None

@@ -20,9 +20,10 @@ from textual.css.query import NoMatches
 from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
+from textual.widgets import Input
 
 from mfml_tui.ui import settle
-from mfml_tui.ui.commands import CourseCommands
+from mfml_tui.ui.commands import CourseCommands, CoursePalette
 from mfml_tui.ui.layout import MIN_HEIGHT, MIN_WIDTH, WIDE
 from mfml_tui.ui.screens.home import HomeScreen
 from mfml_tui.ui.services import StoreProblem, Tutor
@@ -146,9 +147,35 @@ class TutorApp(App[None]):
                 self._holding_since = time.monotonic()
                 self.set_timer(HOLD_TICK, self._release_held_keys)
             return
+        if isinstance(event, events.Key) and not event.is_forwarded and self._in_order_through_box(event):
+            return
         await super().on_event(event)
 
     # ------------------------------------------------------------------------- keys typed ahead
+    def _in_order_through_box(self, event: events.Key) -> bool:
+        """While a text box has the focus (the answer box, the palette's search: any Input), a key it does
+        not type itself (←, Home, Backspace, ctrl+u, Enter, the palette's ↓) goes through the box's own
+        queue, behind the letters already handed to it, and runs its binding there (`_key_in_box`).
+        Textual runs such bindings only once the key has gone up from the box to the app, after the box
+        has typed the letters queued behind it, so keys arriving in one read (one SSH packet, a fast
+        typist) were reordered: `chian ⌫⌫⌫ ain` gave chian, `xy ctrl+u 5` nothing. Letters and priority
+        keys (ctrl+q, ctrl+p, …) take Textual's own path; True if the key was handed to the box."""
+        focused = self.focused
+        if not isinstance(focused, Input) or event.is_printable or self.screen.maximized is not None:
+            return False
+        if any(binding.priority for _, bindings in self.screen._binding_chain
+               for binding in bindings.key_to_bindings.get(event.key, ())):
+            return False
+        return focused.call_later(self._key_in_box, focused, event)
+
+    async def _key_in_box(self, box: Input, event: events.Key) -> None:
+        """Run in the box's queue: the key's binding, from the box up (as Textual would, only later); a key
+        bound to nothing takes Textual's own path from the box."""
+        if await self._check_bindings(event.key):
+            box._restart_blink()  # (as the box does with every key it is given: the cursor shows at once)
+        else:
+            box._forward_event(event)
+
     def _must_wait(self, event: events.Key) -> bool:
         """Keys typed ahead wait for the screen they are meant for, and then come in the order typed.
 
@@ -475,6 +502,11 @@ class TutorApp(App[None]):
             self.pop_screen()
         self.last_lesson_id = lesson_id  # the course map puts its cursor here when the learner comes back
         self.push_screen(LessonScreen(lesson, step))
+
+    def action_command_palette(self) -> None:
+        """ctrl+p: the palette whose Enter waits for the matches of what was typed (`CoursePalette`)."""
+        if self.use_command_palette and not CoursePalette.is_open(self):
+            self.push_screen(CoursePalette(id="--command-palette"))
 
     def push_screen(self, screen, *args, **kwargs):  # type: ignore[override]
         """A command palette's placeholder (`Search for commands…`, Textual's own) as this terminal can

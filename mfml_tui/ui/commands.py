@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual import on
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.widgets import Input
+from textual.worker import WorkerState
 
 if TYPE_CHECKING:
     from mfml_tui.ui.app import TutorApp
@@ -56,3 +61,28 @@ class CourseCommands(Provider):
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, matcher.highlight(text), command, help=help_text)  # type: ignore[arg-type]
+
+
+class CoursePalette(CommandPalette):
+    """Textual's palette, whose Enter acts on the matches of what was typed. The matches are gathered in a
+    worker after each letter, and Textual's Enter took whatever the list showed: typed fast, `chain rule ⏎`
+    opened the first lesson (the list of `c`), `product ⏎` the keys panel. Enter now waits for the search
+    of the text typed before it."""
+
+    @on(Input.Submitted)
+    async def _when_matched(self, event: Input.Submitted) -> None:
+        if not self._searching():
+            return  # Textual's own handler acts at once
+        event.prevent_default()  # (Textual's handler is the base class's: it runs below, once matched)
+        event.stop()
+        while workers := self._searching():
+            with contextlib.suppress(Exception):  # a search cancelled by a newer one: wait for that one
+                if workers[0].state is WorkerState.PENDING:
+                    await asyncio.sleep(0.01)
+                else:
+                    await workers[0].wait()
+        self._select_or_command()
+
+    def _searching(self) -> list:
+        return [worker for worker in self.workers if worker.node is self
+                and worker.group == self._GATHER_COMMANDS_GROUP and not worker.is_finished]

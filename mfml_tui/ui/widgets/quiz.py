@@ -69,20 +69,6 @@ class AnswerBox(Input):
     A paste or key that would go past the limit is not taken, and says so. (The limit is read when text
     comes in, not at compose: the engine is not imported before a lesson's first step is painted.)"""
 
-    async def _on_key(self, event: events.Key) -> None:
-        """An editing key of the box's own (←, Home, ctrl+u, Backspace, …) acts now, in order with the
-        letters typed after it. Textual runs a widget's bindings only once the key has gone up to the app,
-        after the box has taken the keys queued behind it, so keys arriving in one read (one SSH packet, a
-        fast typist on a slow link) were reordered: `3 ← 4` gave 34, `x Home ( End )` gave x(), and
-        `ctrl+u 5` deleted the 5."""
-        bindings = self._bindings.key_to_bindings.get(event.key)
-        if bindings and not event.is_printable:
-            event.stop()
-            event.prevent_default()
-            await self.run_action(bindings[0].action)
-            return
-        await super()._on_key(event)
-
     def replace(self, text: str, start: int, end: int) -> None:
         from mfml_tui.engine.parser import MAX_LENGTH
 
