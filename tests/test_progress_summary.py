@@ -91,6 +91,28 @@ def test_summary_numbers(store: Store) -> None:
     assert s.due_reviews == len(store.due_reviews(T0)) == 1  # qa2, answered wrongly an hour ago
 
 
+def test_the_course_maps_rows_are_the_summarys_without_the_rest(store: Store) -> None:
+    """`Store.lesson_summaries` (the course map's statuses) makes each lesson's row as `summary` does, and
+    reads only what the rows need: not the reviews, the recent answers, the slips nor the streak that the
+    map's start-up used to read (and build a whole Summary with) for nothing. (The newest answer is read
+    from the table itself: a damaged attempts table is still met at start-up, test_ui_robust.)"""
+    store.record_attempt("w1-a", "qa1", 1, "3", True, seconds=30, at=T0 - timedelta(days=2))
+    store.record_attempt("w1-a", "qa2", 3, "5", False, seconds=60, at=T0 - timedelta(hours=1))
+    store.record_attempt("gone", "old", 4, "6", True, seconds=10, at=T0 - timedelta(days=1))
+    store.complete_step("w1-b", 0)
+    store.set_position("w1-b", 1)
+    rows = {les.lesson_id: les for w in store.summary(COURSE, now=T0, tz=UTC).weeks for les in w.lessons}
+    read: list[str] = []
+    store._conn.set_trace_callback(read.append)
+    try:
+        assert store.lesson_summaries(COURSE) == rows
+    finally:
+        store._conn.set_trace_callback(None)
+    tables = {word for sql in read for word in ("reviews", "slip", "LIMIT 10", "at >=")
+              if word in sql}
+    assert tables == set(), f"the map's rows read {sorted(tables)}: {read}"
+
+
 def test_streak_alive_from_yesterday_and_broken_by_a_gap(store: Store) -> None:
     for days in (1, 2, 4):
         store.record_attempt("w1-a", "qa1", days, "1", True, at=T0 - timedelta(days=days))

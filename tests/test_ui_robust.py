@@ -147,7 +147,7 @@ async def test_a_store_failure_mid_session_falls_back_to_memory_and_asks(tmp_pat
 
             raise StoreError(f"{store.path} is damaged (database disk image is malformed)", store.path)
 
-        store.summary = broken  # the next course map refresh reads the summary: a page went bad
+        store.summary = store.lesson_summaries = broken  # the map reads them next: a page went bad
         store.set_position = broken
         await press(pilot, "enter")  # opening a lesson stores the position first
         await wait_text(pilot, "cannot be opened")

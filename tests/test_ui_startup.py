@@ -374,6 +374,10 @@ def spy(self, screen, renderable):  # the first frame with the lessons listed
         lessons = self.tutor.course.lessons  # whose steps were unpickled (course.model._Steps)
         seen["steps read"] = [les.id for les in lessons if type(les.__dict__.get("_steps")) is not bytes]
         seen["lessons"] = len(lessons)
+        from mfml_tui.lazy import _StandIn  # dataclasses made by then (a stand-in: not made)
+        from mfml_tui.progress import summary
+        seen["made"] = [name for name in ("Summary", "WeekSummary", "SkillSummary")
+                        if not isinstance(vars(getattr(summary, name)).get("__init__"), _StandIn)]
         self.exit()
 
 TutorApp.run, TutorApp._display = headless_run, spy
@@ -409,6 +413,12 @@ def test_the_course_map_is_listed_without_unpickling_the_lessons_steps(tmp_path:
     lesson under the cursor may read its own (the detail below the list)."""
     result = _launch(tmp_path)
     assert result["lessons"] > 3 and len(result["steps read"]) <= 1, result["steps read"]
+
+
+def test_the_course_map_reads_its_rows_without_a_whole_progress_summary(tmp_path: Path) -> None:
+    """The map's statuses came from a whole `Summary` (weeks, skills, recent answers, streak, reviews due:
+    4 dataclasses made, 5 queries more); they are now just the lessons' rows (`Store.lesson_summaries`)."""
+    assert _launch(tmp_path)["made"] == []
 
 
 def test_the_launch_imports_only_what_the_first_screen_needs(tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ from mfml_tui.progress.records import Attempt, Draw, Due, Position, from_text, t
 if TYPE_CHECKING:
     from mfml_tui.course.model import Course, Lesson, QuizSpec
     from mfml_tui.progress.exchange import ImportReport
-    from mfml_tui.progress.summary import Summary
+    from mfml_tui.progress.summary import LessonSummary, Summary
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 MEMORY = ":memory:"  # open_store(MEMORY, …): the same rules, nothing kept (no file, or "No saving")
@@ -800,6 +800,14 @@ class Store:
 
         with self._read() as conn:
             return summary.build(self, conn, course, now=now or utcnow(), tz=tz, prompt=prompt, recent=recent)
+
+    def lesson_summaries(self, course: Course) -> dict[str, LessonSummary]:
+        """Each lesson of `course` by id, as `summary` sums it up: what the course map shows. See
+        `summary.lessons`."""
+        from mfml_tui.progress import summary
+
+        with self._read() as conn:
+            return summary.lessons(self, conn, course)
 
     def for_profile(self, profile: str) -> Store:
         """The same file seen as another profile (shares this connection; close only one of them)."""

@@ -65,7 +65,7 @@ class LessonSummary:
         return f"{left} question{'s' if left != 1 else ''} still to answer right" if left > 0 else ""
 
 
-@dataclass(frozen=True)
+@frozen_dataclass  # (made at first use: the course map never makes one)
 class WeekSummary:
     week_id: str
     number: int
@@ -82,7 +82,7 @@ class WeekSummary:
         return sum(les.steps_done for les in self.lessons)
 
 
-@dataclass(frozen=True)
+@frozen_dataclass  # (made at first use: the course map never makes one)
 class SkillSummary:
     skill: str
     level: Level
@@ -102,7 +102,7 @@ class RecentAttempt:
     prompt: str | None  # the question as it was asked, when the quiz could be rebuilt
 
 
-@dataclass(frozen=True)
+@frozen_dataclass  # (made at first use: the course map never makes one)
 class Summary:
     profile: str
     path: str
@@ -124,6 +124,91 @@ class Summary:
         return self.correct / self.attempts if self.attempts else None
 
 
+class _Figures:
+    """One profile's per-quiz and per-lesson figures, read in the caller's snapshot: all a lesson's row
+    needs (`lesson`). The course map reads only these (`lessons`); `build` adds the rest."""
+
+    def __init__(self, store: Store, conn: sqlite3.Connection) -> None:
+        self.store, self.conn = store, conn
+        profile = store.profile
+        self.stats: dict[Key, tuple[int, int, float]] = {
+            (lesson, quiz): (n, good or 0, secs or 0.0)
+            for lesson, quiz, n, good, secs in conn.execute(
+                "SELECT lesson_id, quiz_id, COUNT(*), SUM(verdict = 'correct'), SUM(seconds) FROM attempts "
+                "WHERE profile = ? GROUP BY lesson_id, quiz_id",
+                (profile,),
+            )
+        }
+        self.standings = {key: store._standing(conn, *key) for key in self.stats}
+        self.levels = {key: st[0] for key, st in self.standings.items()}
+        self.right_quizzes = {key for key, (_n, good, _secs) in self.stats.items() if good}
+        self.totals: dict[str, tuple[int, int, float]] = {}
+        for (lesson, _quiz), (n, good, secs) in self.stats.items():
+            t = self.totals.get(lesson, (0, 0, 0.0))
+            self.totals[lesson] = (t[0] + n, t[1] + good, t[2] + secs)
+        self.steps_at = dict(conn.execute("SELECT lesson_id, step FROM positions WHERE profile = ?",
+                                          (profile,)))
+        self.done: dict[str, set[int]] = {}
+        for lesson, step in conn.execute(
+            "SELECT lesson_id, step FROM completed_steps WHERE profile = ?", (profile,)
+        ):
+            self.done.setdefault(lesson, set()).add(step)
+
+    def lesson(
+        self,
+        lesson_id: str,
+        title: str,
+        steps: int | None,
+        quiz_ids: list[str] | None,
+        lesson: Lesson | None = None,
+    ) -> LessonSummary:
+        keys = (
+            [k for k in self.stats if k[0] == lesson_id]
+            if quiz_ids is None
+            else [(lesson_id, q) for q in quiz_ids]
+        )
+        n, good, secs = self.totals.get(lesson_id, (0, 0, 0.0))
+        finished = self.done.get(lesson_id, set())
+        steps_done = len(finished) if steps is None else sum(1 for s in finished if 0 <= s < steps)
+        level = unit_level(self.levels.get(k, Level.NOT_STARTED) for k in keys)
+        score = None
+        if lesson is not None and lesson.is_assessment and lesson.quiz_ids:
+            rows = self.store._assessment_attempts(self.conn, lesson) if n else []
+            score = scoring.score(rows, list(lesson.quiz_ids), lesson.pass_fraction)
+        needs = mastery.needs(self.standings.get(k, (Level.NOT_STARTED, 0, False)) for k in keys)
+        return LessonSummary(
+            lesson_id,
+            title,
+            steps,
+            steps_done,
+            self.steps_at.get(lesson_id),
+            level,
+            n,
+            good,
+            secs,
+            questions=len(keys),
+            questions_right=sum(1 for k in keys if k in self.right_quizzes),
+            assessment=score,
+            needs=needs,
+        )
+
+    def course_lesson(self, lesson: Lesson) -> LessonSummary:
+        """A lesson of the course (its step count and quiz ids: no step is read)."""
+        return self.lesson(lesson.id, lesson.title, lesson.step_count, list(lesson.quiz_ids), lesson)
+
+
+def lessons(store: Store, conn: sqlite3.Connection, course: Course) -> dict[str, LessonSummary]:
+    """Each lesson of `course` by id, the same row `build` makes for it, without the weeks, skills, recent
+    answers, streak and reviews: what the course map shows (its start-up made and read all of those)."""
+    figures = _Figures(store, conn)
+    # The rows read only the covering index; the newest answer is read from the table itself, as the
+    # whole summary's recent answers were, so that a damaged attempts table is met here, at start-up (the
+    # app asks what to do), not at the learner's next answer.
+    conn.execute("SELECT answer FROM attempts WHERE profile = ? ORDER BY at DESC, id DESC LIMIT 1",
+                 (store.profile,)).fetchall()
+    return {lesson.id: figures.course_lesson(lesson) for lesson in course.lessons}
+
+
 def build(
     store: Store,
     conn: sqlite3.Connection,
@@ -135,64 +220,8 @@ def build(
     recent: int,
 ) -> Summary:
     profile = store.profile
-    stats: dict[Key, tuple[int, int, float]] = {
-        (lesson, quiz): (n, good or 0, secs or 0.0)
-        for lesson, quiz, n, good, secs in conn.execute(
-            "SELECT lesson_id, quiz_id, COUNT(*), SUM(verdict = 'correct'), SUM(seconds) FROM attempts "
-            "WHERE profile = ? GROUP BY lesson_id, quiz_id",
-            (profile,),
-        )
-    }
-    standings = {key: store._standing(conn, *key) for key in stats}
-    levels = {key: st[0] for key, st in standings.items()}
-    right_quizzes = {key for key, (_n, good, _secs) in stats.items() if good}
-    totals: dict[str, tuple[int, int, float]] = {}
-    for (lesson, _quiz), (n, good, secs) in stats.items():
-        t = totals.get(lesson, (0, 0, 0.0))
-        totals[lesson] = (t[0] + n, t[1] + good, t[2] + secs)
-    steps_at = dict(conn.execute("SELECT lesson_id, step FROM positions WHERE profile = ?", (profile,)))
-    done: dict[str, set[int]] = {}
-    for lesson, step in conn.execute(
-        "SELECT lesson_id, step FROM completed_steps WHERE profile = ?", (profile,)
-    ):
-        done.setdefault(lesson, set()).add(step)
-
-    def lesson_summary(
-        lesson_id: str,
-        title: str,
-        steps: int | None,
-        quiz_ids: list[str] | None,
-        lesson: Lesson | None = None,
-    ) -> LessonSummary:
-        keys = (
-            [k for k in stats if k[0] == lesson_id]
-            if quiz_ids is None
-            else [(lesson_id, q) for q in quiz_ids]
-        )
-        n, good, secs = totals.get(lesson_id, (0, 0, 0.0))
-        finished = done.get(lesson_id, set())
-        steps_done = len(finished) if steps is None else sum(1 for s in finished if 0 <= s < steps)
-        level = unit_level(levels.get(k, Level.NOT_STARTED) for k in keys)
-        score = None
-        if lesson is not None and lesson.is_assessment and lesson.quiz_ids:
-            rows = store._assessment_attempts(conn, lesson) if n else []
-            score = scoring.score(rows, list(lesson.quiz_ids), lesson.pass_fraction)
-        needs = mastery.needs(standings.get(k, (Level.NOT_STARTED, 0, False)) for k in keys)
-        return LessonSummary(
-            lesson_id,
-            title,
-            steps,
-            steps_done,
-            steps_at.get(lesson_id),
-            level,
-            n,
-            good,
-            secs,
-            questions=len(keys),
-            questions_right=sum(1 for k in keys if k in right_quizzes),
-            assessment=score,
-            needs=needs,
-        )
+    figures = _Figures(store, conn)
+    stats, levels, steps_at, done = figures.stats, figures.levels, figures.steps_at, figures.done
 
     weeks: list[WeekSummary] = []
     skill_keys: dict[str, list[Key]] = {}
@@ -208,12 +237,11 @@ def build(
                     week_keys.append(key)
                     for skill in quiz_skills or lesson.skills:
                         skill_keys.setdefault(skill, []).append(key)
-                lessons.append(lesson_summary(lesson.id, lesson.title, lesson.step_count,
-                                              list(lesson.quiz_ids), lesson))
+                lessons.append(figures.course_lesson(lesson))
             level = unit_level(levels.get(k, Level.NOT_STARTED) for k in week_keys)
             weeks.append(WeekSummary(week.id, week.number, week.title, tuple(lessons), level))
     stored = {k[0] for k in stats} | set(steps_at) | set(done)
-    others = tuple(lesson_summary(lid, lid, None, None) for lid in sorted(stored - known))
+    others = tuple(figures.lesson(lid, lid, None, None) for lid in sorted(stored - known))
     skills = tuple(
         SkillSummary(
             skill, unit_level(levels.get(k, Level.NOT_STARTED) for k in keys) or Level.NOT_STARTED, len(keys)

@@ -384,8 +384,7 @@ class Tutor:
     @_falls_back
     def statuses(self, course: Course) -> dict[str, LessonStatus]:
         """Status and mastery level of every lesson, in one pass over the store (rules: `progress`)."""
-        summary = self.store.summary(course)
-        rows = {ls.lesson_id: ls for week in summary.weeks for ls in week.lessons}
+        rows = self.store.lesson_summaries(course)
         result: dict[str, LessonStatus] = {}
         for lesson in course.lessons:
             steps = lesson.step_count
