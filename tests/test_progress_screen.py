@@ -53,3 +53,25 @@ async def test_bars_levels_and_questions_as_asked(tmp_path):
         text = await wait_text(pilot, "Recent answers")
         for prompt in prompts:
             assert prompt[:60] in text
+
+
+async def test_a_lessons_note_wrapped_at_80_columns_keeps_its_indent(tmp_path):
+    """What the next level needs is a note under the lesson's title; wrapped in the narrow lesson column,
+    its next lines began under the title (`right first try on new numbers,`), like a lesson of their own."""
+    with open_store(tmp_path / "progress.sqlite3", "tester") as store:
+        store.record_attempt("t1-practice", "t1-practice-power", 5, "0", False, seconds=40, at=T0)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await press(pilot, "g")
+        text = await wait_text(pilot, "Your progress")
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if "next:" in line)
+    title_at = len(lines[at - 1]) - len(lines[at - 1].lstrip())  # the lesson's row, above its note
+    note_at = lines[at].index("next:")
+    assert note_at > title_at and "Practice with derivatives" in lines[at - 1]
+    rest = lines[at + 1:at + 3]
+    assert rest[0].strip() and not any(cell in rest[0] for cell in ("░", "█"))  # the note goes on…
+    for line in rest:
+        if line.strip() and not any(cell in line for cell in ("░", "█")):
+            assert len(line) - len(line.lstrip()) == note_at, (lines[at - 1:at + 3])  # …under its start

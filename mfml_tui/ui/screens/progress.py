@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.console import Group
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -117,10 +118,11 @@ class ProgressScreen(Screen[None]):
         """A mastery level as a 4-cell bar (one cell per level above not started) and its name."""
         return Text.assemble(self._bar(int(level), LEVEL_STEPS, LEVEL_STEPS), f" {level.label}")
 
-    def _lesson_cell(self, les: LessonSummary) -> Text:
+    def _lesson_cell(self, les: LessonSummary) -> Text | Group:
         """The title, then (dim) the assessment's score, what is left to finish, and what the next level
-        needs: mastery you can read, not a bare word."""
-        cell = Text(self._t(les.title))
+        needs: mastery you can read, not a bare word. A note wrapped in the narrow column keeps its
+        indent: its next lines started under the title and read like a lesson of their own."""
+        title = Text(self._t(les.title))
         notes = []
         if les.assessment is not None and les.attempts:
             a = les.assessment
@@ -130,9 +132,9 @@ class ProgressScreen(Screen[None]):
             notes.append(les.to_finish)
         if les.needs and les.level is not None and les.attempts:
             notes.append("next: " + les.needs)
-        for note in notes:
-            cell.append("\n  " + self._t(note), style="dim")
-        return cell
+        if not notes:
+            return title
+        return Group(title, *(Padding(Text(self._t(note), style="dim"), (0, 0, 0, 2)) for note in notes))
 
     def _lessons(self, lessons: tuple[LessonSummary, ...]) -> Table:
         from mfml_tui.progress.summary import duration
