@@ -149,7 +149,8 @@ async def test_the_warm_up_waits_for_the_first_screen(tmp_path: Path, monkeypatc
 LESSON_HEAVY = ["numpy", "plotext", "textual_plotext", "mfml_tui.engine", "mfml_tui.explore",
                 "mfml_tui.plots", "mfml_tui.ui.explorers", "mfml_tui.ui.widgets.plot",
                 "mfml_tui.quiz.question", "mfml_tui.quiz.grading", "pygments", "_hashlib",
-                "textual._slug"]
+                "textual._slug", "mfml_tui.ui.widgets.quiz", "mfml_tui.ui.widgets.choices",
+                "mfml_tui.quiz.kinds"]
 
 TEXT_FIRST_LESSON = '''+++
 id = "s1-text-first"

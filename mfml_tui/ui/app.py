@@ -41,7 +41,8 @@ SETTLE_HOPS = 20  # more cycles the course map may take to settle (`ui.settle`: 
 # What a lesson needs, imported in a thread after the first paint, the lesson screen first (a step of text);
 # then what questions, plots and explorers need (numpy, plotext, the engine), which the screen imports only
 # when a step shows one, so that `mfml-tui lesson ID` paints a first step of text without them.
-WARM_UP = ("mfml_tui.ui.screens.lesson", "mfml_tui.quiz.draw", "mfml_tui.ui.widgets.plot", "mfml_tui.plots",
+WARM_UP = ("mfml_tui.ui.screens.lesson", "mfml_tui.ui.widgets.quiz", "mfml_tui.quiz.draw",
+           "mfml_tui.ui.widgets.plot", "mfml_tui.plots",
            "mfml_tui.ui.explorers")
 
 

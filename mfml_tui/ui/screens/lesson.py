@@ -14,7 +14,7 @@ import functools
 import sys
 from typing import TYPE_CHECKING
 
-from textual import events, on
+from textual import events
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -29,24 +29,27 @@ from mfml_tui.course.model import ExploreBlock, PlotBlock, QuizBlock, TextBlock
 from mfml_tui.ui import collector
 from mfml_tui.ui.gone import gone, while_shown
 from mfml_tui.ui.layout import WIDE, set_breakpoint_classes
-from mfml_tui.ui.widgets.choices import ChoiceList
 from mfml_tui.ui.widgets.focus import FocusRepaintsWhatChanges, FocusScroll
 from mfml_tui.ui.widgets.footer import Footer, TypedKeysNotOffered
 from mfml_tui.ui.widgets.glyphs import glyphs
 from mfml_tui.ui.widgets.prose import Prose
-from mfml_tui.ui.widgets.quiz import QuizCard, QuizState
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from mfml_tui.course.model import Lesson, PlotSpec, Step
     from mfml_tui.ui.app import TutorApp
+    from mfml_tui.ui.widgets.quiz import QuizCard, QuizState
 
 # The explorers (numpy, the engine) and the plots (plotext) are imported when a step shows one, not with this
 # screen: `mfml-tui lesson ID` then paints a first step of text and questions without them (≈0.4 s less).
+# So are the question cards (their kinds, the answer box, the option list: ≈3 ms of CPU), for a first step
+# without a question; the warm-up imports them once the first screen is out (`ui.app.WARM_UP`).
 EXPLORER = ("mfml_tui.ui.explorers.base", "Explorer")
 PLOT_PANEL = ("mfml_tui.ui.widgets.plot", "PlotPanel")
 DRAWN_PANEL = ("mfml_tui.ui.widgets.drawn", "DrawnPlotPanel")
+QUIZ_CARD = ("mfml_tui.ui.widgets.quiz", "QuizCard")
+CHOICES = ("mfml_tui.ui.widgets.choices", "ChoiceList")
 
 
 def is_a(widget: object, where: tuple[str, str]) -> bool:
@@ -252,7 +255,7 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
             return 10
         if is_a(widget, EXPLORER):
             return 12
-        if isinstance(widget, QuizCard):
+        if is_a(widget, QUIZ_CARD):
             return 5
         return 2 if widget.has_class("step-title") else 1
 
@@ -307,6 +310,8 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
         return flow, aside, cut, later
 
     def _quiz_card(self, block: QuizBlock, number: int) -> QuizCard:
+        from mfml_tui.ui.widgets.quiz import QuizCard, QuizState
+
         state = self.quiz_states.setdefault(block.spec.id, QuizState())
         return QuizCard(block.spec, self.lesson.id, self.tutor_app.tutor, state, number=number,
                         assessment=self.lesson.is_assessment)
@@ -505,13 +510,14 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
         panes = self._panes.get(self.step)
         if panes is None:
             return []
-        return [card for pane in panes if pane is not None for card in pane.query(QuizCard)]
+        # by class name, which needs no import (see is_a)
+        return [card for pane in panes if pane is not None for card in pane.query("QuizCard")]
 
     @while_shown
     @after_first_step
     async def action_answer(self) -> None:
         focused = self.focused
-        if isinstance(focused, (Input, ChoiceList)) or any(
+        if isinstance(focused, Input) or is_a(focused, CHOICES) or any(
                 is_a(node, EXPLORER) for node in (focused.ancestors_with_self if focused else ())):
             raise SkipAction()  # an `a` typed into an answer, option a of a choice, or an explorer's key
         if not self._built(self.step):  # a key pressed while the step is still being built
@@ -540,7 +546,7 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
 
     def on_descendant_focus(self, event) -> None:
         for node in event.widget.ancestors_with_self:
-            if isinstance(node, QuizCard):
+            if is_a(node, QUIZ_CARD):
                 self._active_quiz = node.spec.id
                 return
 
@@ -573,8 +579,7 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
         self.app.call_after_refresh(collector.release, self._back_hold)
 
     # ----------------------------------------------------------------------------------------- events
-    @on(QuizCard.Attempted)
-    def _attempted(self, event: QuizCard.Attempted) -> None:
+    def on_quiz_card_attempted(self, event: QuizCard.Attempted) -> None:  # (`@on` would import QuizCard)
         """The attempt is already saved (`Tutor.check`); the header's score follows it."""
         if self.lesson.is_assessment:
             self._update_header()
