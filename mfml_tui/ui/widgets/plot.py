@@ -9,96 +9,25 @@ corrupts plotext's global state), every series gets an explicit colour (the plot
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from rich.ansi import AnsiDecoder
-from rich.segment import Segment
-from rich.style import Style as RichStyle
-from rich.terminal_theme import TerminalTheme
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import reactive
-from textual.strip import Strip
-from textual.style import Style
-from textual.visual import Visual
 from textual.worker import Worker, WorkerState
 from textual_plotext import PlotextPlot
 
 from mfml_tui.engine.memo import Memo
 from mfml_tui.ui.ascii import asciify
 from mfml_tui.ui.widgets import drawn as drawn_record
+from mfml_tui.ui.widgets.drawn import AnsiPlot as AnsiPlot  # (their home: drawn.py, light)
 from mfml_tui.ui.widgets.drawn import PlotCaption
-from mfml_tui.ui.widgets.drawn import ascii_text as ascii_text  # (its home: drawn.py, light)
+from mfml_tui.ui.widgets.drawn import ascii_text as ascii_text
 
 if TYPE_CHECKING:
     from mfml_tui.course.model import PlotSpec
-
-
-_SGR = re.compile(r"((?:\x1b\[[0-9;]*m)+)")
-_RESET = re.compile(r"\x1b\[0?m")
-_STYLES: dict[tuple[str, int], RichStyle] = {}
-
-
-def _style_of(codes: str, theme: TerminalTheme | None) -> RichStyle:
-    """The style of SGR `codes` (those since the last reset) as Textual would show it, computed once.
-
-    Rich's decoder reads the codes; Textual's `Style.from_rich_style` maps the colours as its own
-    Text → Content path does (256-colour indices to RGB by the app's ANSI theme).
-    """
-    key = (codes, id(theme))
-    style = _STYLES.get(key)
-    if style is None:
-        text = AnsiDecoder().decode_line(codes + "x")
-        found = text.spans[0].style if text.spans else RichStyle.null()
-        rich = found if isinstance(found, RichStyle) else RichStyle.parse(str(found))
-        style = _STYLES[key] = Style.from_rich_style(rich, theme).rich_style
-    return style
-
-
-class AnsiPlot(Visual):
-    """plotext's ANSI output as Textual strips, made directly.
-
-    `Text.from_ansi` and Textual's Text → Content → strips path cost more than plotext's own build on
-    every redraw (a key in an explorer redraws the whole figure); plotext writes only runs of SGR codes
-    and text, so splitting on the codes with one cached style per code run is exact and much cheaper.
-    """
-
-    def __init__(self, ansi: str, theme: TerminalTheme | None = None) -> None:
-        self.lines: list[list[Segment]] = []
-        plain: list[str] = []
-        for raw in ansi.split("\n"):
-            codes = ""
-            segments: list[Segment] = []
-            for i, piece in enumerate(_SGR.split(raw)):
-                if i % 2:  # a run of escape codes: what follows the last reset is the current style
-                    tail = _RESET.split(piece)
-                    codes = tail[-1] if len(tail) > 1 else codes + piece
-                elif piece:
-                    style = _style_of(codes, theme) if codes else None
-                    if segments and segments[-1].style == style:  # one segment per run of a style
-                        segments[-1] = Segment(segments[-1].text + piece, style)
-                    else:
-                        segments.append(Segment(piece, style))
-            self.lines.append(segments)
-            plain.append("".join(seg.text for seg in segments))
-        self.plain = "\n".join(plain)
-
-    def __str__(self) -> str:
-        return self.plain
-
-    def render_strips(self, width: int, height: int | None, style: Any, options: Any) -> list[Strip]:
-        base = style.rich_style
-        lines = self.lines if height is None else self.lines[:height]
-        return [Strip(line).apply_style(base).crop(0, width) for line in lines]
-
-    def get_optimal_width(self, rules: Any, container_width: int) -> int:
-        return max((Strip(line).cell_length for line in self.lines), default=0)
-
-    def get_height(self, rules: Any, width: int) -> int:
-        return len(self.lines)
 
 
 def build_ansi(plot: PlotextPlot, size: tuple[int, int] | None = None) -> str:
