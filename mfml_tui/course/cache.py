@@ -16,7 +16,6 @@ uses it: an author checking a course always gets a fresh validation.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import os
 import pickle
 import sys
@@ -77,13 +76,22 @@ def library_stamps(names: tuple[str, ...]) -> bytes:
     found: list[str] = []
     for name in names:
         try:
-            spec = importlib.util.find_spec(name)
-            if spec is None or not spec.origin:
-                raise ImportError(name)
-            _stamp_sources(str(Path(spec.origin).parent), f"{name}/", found, recursive=False)
+            module = sys.modules.get(name)  # imported already (Textual, at start-up): its file, as found
+            origin = getattr(module, "__file__", None) or _find(name)
+            _stamp_sources(os.path.dirname(origin), f"{name}/", found, recursive=False)
         except (ImportError, OSError, ValueError):
             found.append(f"{name}:?")
     return "\n".join(found).encode()
+
+
+def _find(name: str) -> str:
+    """A module's file, found without importing it (importlib.util: not on the way to the first screen)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.origin:
+        raise ImportError(name)
+    return spec.origin
 
 
 def _lesson_files(root: Path) -> list[Path]:

@@ -85,7 +85,7 @@ class LessonStatus:
         return LEVELS[self.level] if self.level is not None else ""
 
 
-@dataclass
+@frozen_dataclass  # (its methods made at the first answer, not on the way to the course map)
 class Attempt:
     """One graded answer, as the quiz widget reports it (after it was saved)."""
 
