@@ -29,6 +29,15 @@ def parsed(monkeypatch) -> Counter:
     return counts
 
 
+@pytest.fixture(autouse=True)
+def live_footer(monkeypatch) -> None:
+    """Every launch with the live footer: a launch that found the footer's row drawn at an earlier one
+    (`ui.widgets.drawn_footer`) adds the footer's CSS after its first screen, in another order."""
+    from mfml_tui.ui.widgets import drawn_footer
+
+    monkeypatch.setattr(drawn_footer, "read", lambda path: None)
+
+
 def _app(tmp_path: Path, *, keep_css: bool = True):
     """An app with a progress file of its own (a theme chosen in one run is not the next one's)."""
     from mfml_tui.ui.app import build_app

@@ -17,11 +17,13 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mfml_tui.ui.layout import set_breakpoint_classes
-from mfml_tui.ui.widgets.footer import Footer
+from mfml_tui.ui.widgets import drawn_footer
+from mfml_tui.ui.widgets.footer import Footer, keys_shown
 from mfml_tui.ui.widgets.glyphs import bar, glyphs
 
 if TYPE_CHECKING:
@@ -132,6 +134,7 @@ class HomeScreen(Screen[None]):
         # comes right after on_mount drew them: reading the store again cost a second progress summary.
         self._rows_current = False
         self._resumed_once = False
+        self._going_live = False  # the live footer is being put in the drawn one's place
         set_breakpoint_classes(self)
 
     @property
@@ -141,16 +144,42 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         self._composed = True
         if not self._covered:
-            yield from self._widgets()
+            yield from self._widgets(drawn_footer=True)
 
-    def _widgets(self) -> ComposeResult:
+    def _widgets(self, drawn_footer: bool = False) -> ComposeResult:
         yield Static("mfml-tui", id="title")
         yield Horizontal(Button(self.tutor_app.tutor.text("Loading…"), id="continue", variant="primary",
                                 compact=True, tooltip="Resume where you left off (c)"),
                          Static("", id="reviews"), id="top")
         yield MapList(id="map")
         yield Static("", id="detail")
-        yield Footer()
+        yield self._drawn_footer() if drawn_footer else Footer()
+
+    def _drawn_footer(self) -> Widget:
+        """The key bar drawn at an earlier launch (`widgets.drawn_footer`: no footer widgets before the first
+        screen), or the live footer when there is no such record."""
+        width = self.app.size.width
+        path = drawn_footer.record_path(self, width)
+        found = drawn_footer.read(path) if path is not None else None
+        if found is None:
+            return Footer()
+        return drawn_footer.DrawnFooter(*found, width, keys_shown(self))
+
+    @on(drawn_footer.DrawnFooter.Outdated)
+    async def _live_footer(self) -> None:
+        """The live footer in the drawn one's place, in one frame with the same row (or, when the live one
+        was there from the start, its row written down for the next launch)."""
+        drawn = next(iter(self.query(drawn_footer.DrawnFooter)), None)
+        if drawn is None:
+            for footer in self.query(Footer):
+                drawn_footer.write_row(footer)
+            return
+        if self._going_live:
+            return
+        self._going_live = True
+        async with self.batch():
+            await self.mount(Footer(), after=drawn)
+            await drawn.remove()
 
     @property
     def covered(self) -> bool:
@@ -173,6 +202,8 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         if not self._covered or getattr(self.app, "course_ready", False):
             self.show_course()
+        with contextlib.suppress(AttributeError):  # (a TutorApp: the live footer soon after the first screen)
+            self.app.after_first_paint(lambda: self.set_timer(drawn_footer.LIVE_AFTER, self._live_footer))
 
     def show_course(self) -> None:
         """The map, now; under a lesson opened at start (`mfml-tui lesson ID`, resuming), a moment later (or

@@ -75,14 +75,7 @@ class Footer(TextualFooter):
     _shown: tuple | None = None
 
     def _keys_shown(self) -> tuple:
-        """Everything `Footer.compose` reads, in order: equal tuples draw the same footer."""
-        app = self.app
-        return (self.compact, self.show_command_palette, app.ENABLE_COMMAND_PALETTE, tuple(
-            (binding.key, binding.action, binding.description, binding.show, binding.group, enabled, tooltip,
-             app.get_key_display(binding))
-            for _node, binding, enabled, tooltip in self.screen.active_bindings.values()
-            if binding.show or binding.action == "command_palette"
-        ))
+        return keys_shown(self.screen, self.compact, self.show_command_palette)
 
     def compose(self):  # type: ignore[no-untyped-def]
         """The keys are in the screen's first paint: Textual's footer composes empty and fills itself
@@ -234,6 +227,18 @@ class Footer(TextualFooter):
         for watchers in getattr(self, "__watchers", {}).values():
             watchers[:] = [(node, callback) for node, callback in watchers
                            if not (node._closing or node._closed)]
+
+
+def keys_shown(screen: Screen, compact: bool = False, show_command_palette: bool = True) -> tuple:
+    """Everything `Footer.compose` reads, in order: equal tuples draw the same footer (a footer made with
+    Textual's defaults unless told otherwise)."""
+    app = screen.app
+    return (compact, show_command_palette, app.ENABLE_COMMAND_PALETTE, tuple(
+        (binding.key, binding.action, binding.description, binding.show, binding.group, enabled, tooltip,
+         app.get_key_display(binding))
+        for _node, binding, enabled, tooltip in screen.active_bindings.values()
+        if binding.show or binding.action == "command_palette"
+    ))
 
 
 def _copy_key(wanted: FooterKey, shown: FooterKey) -> None:
