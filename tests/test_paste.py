@@ -243,3 +243,45 @@ async def test_enter_typed_in_the_same_read_opens_what_the_text_matches(tmp_path
         await pilot.pause(0.2)
         assert type(app.screen).__name__ == opened
     assert app._exception is None
+
+
+async def test_escape_and_a_letter_in_one_read_leave_the_box_then_act(tmp_path):
+    """Esc and a letter in one read (or under 0.1 s apart) are what a terminal sends for Alt+letter: in the
+    answer box the letter was typed and the Esc lost (`9 Esc p` gave 9p on the same step). Now Esc leaves
+    the box and the letter acts where the focus went: p is the step before."""
+    from tests.test_ui_support import make_app, screen_text, wait_for
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        box = await _answer_box(pilot)
+        parser = PasteAsText()
+        for event in [*parser.feed("9\x1bp"), *parser.feed("")]:  # ("": the escape delay is over)
+            app.post_message(event)
+        await wait_for(pilot, lambda: "Step 2/3" in screen_text(app).splitlines()[0], what="the step before")
+        await wait_for(pilot, lambda: not app._held_keys, what="the held keys")
+        await pilot.pause(0.2)
+        assert "Step 2/3" in screen_text(app).splitlines()[0]
+        assert box.value == "9" and app.screen.focused is not box
+    assert app._exception is None
+
+
+async def test_escape_and_a_letter_in_one_read_from_a_choice_list(tmp_path):
+    """The same off a text box: with a question's options focused, `Esc p` in one read did nothing at all
+    (Textual's alt+p is bound to nothing); now Esc leaves the options and p goes to the step before."""
+    from mfml_tui.ui.widgets.choices import ChoiceList
+    from tests.test_ui_support import make_app, press, screen_text, wait_for, wait_text
+
+    app = make_app(tmp_path, start_lesson="t1-practice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_text(pilot, "Step 1/3")
+        await press(pilot, "n")
+        await wait_text(pilot, "Step 2/3")
+        await press(pilot, "a")
+        await wait_for(pilot, lambda: isinstance(app.screen.focused, ChoiceList), what="the options")
+        options = app.screen.focused
+        parser = PasteAsText()
+        for event in [*parser.feed("\x1bp"), *parser.feed("")]:
+            app.post_message(event)
+        await wait_for(pilot, lambda: "Step 1/3" in screen_text(app).splitlines()[0], what="the step before")
+        assert not options.chosen
+    assert app._exception is None

@@ -20,6 +20,7 @@ from textual.css.query import NoMatches
 from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
+from textual.widget import Widget
 from textual.widgets import Input
 
 from mfml_tui.ui import settle
@@ -94,6 +95,7 @@ class TutorApp(App[None]):
         self.first_paint_held = False  # output is held for the first screen (the map paints nothing then)
         self._after_first_paint: list = []  # callbacks waiting for it (`after_first_paint`)
         self._held_keys: list[events.Key] = []  # typed ahead of their screen (`_must_wait`)
+        self._keys_on_their_way: list[Widget] = []  # a widget for each key on its way through its queue
         self._holding_since = 0.0
         self._last_key_at = 0.0  # when the last key came (`_show_store_dialog` waits for a pause)
 
@@ -145,39 +147,75 @@ class TutorApp(App[None]):
             return
         if (isinstance(event, events.Key) and not event.is_forwarded
                 and not getattr(event, "handed_on", False) and self._must_wait(event)):
-            self._held_keys.append(event)
-            if len(self._held_keys) == 1:
-                self._holding_since = time.monotonic()
-                self.set_timer(HOLD_TICK, self._release_held_keys)
+            self._hold(event)
             return
-        if isinstance(event, events.Key) and not event.is_forwarded and self._in_order_through_box(event):
+        if isinstance(event, events.Key) and not event.is_forwarded and (
+                self._escape_then_letter(event) or self._in_order_through_box(event)):
             return
         await super().on_event(event)
+
+    def _hold(self, event: events.Key) -> None:
+        self._held_keys.append(event)
+        if len(self._held_keys) == 1:
+            self._holding_since = time.monotonic()
+            self.set_timer(HOLD_TICK, self._release_held_keys)
 
     # ------------------------------------------------------------------------- keys typed ahead
     def _in_order_through_box(self, event: events.Key) -> bool:
         """While a text box has the focus (the answer box, the palette's search: any Input), a key it does
         not type itself (←, Home, Backspace, ctrl+u, Enter, the palette's ↓) goes through the box's own
-        queue, behind the letters already handed to it, and runs its binding there (`_key_in_box`).
+        queue, behind the letters already handed to it, and runs its binding there (`_through_queue`).
         Textual runs such bindings only once the key has gone up from the box to the app, after the box
         has typed the letters queued behind it, so keys arriving in one read (one SSH packet, a fast
         typist) were reordered: `chian ⌫⌫⌫ ain` gave chian, `xy ctrl+u 5` nothing. Letters and priority
         keys (ctrl+q, ctrl+p, …) take Textual's own path; True if the key was handed to the box."""
         focused = self.focused
-        if not isinstance(focused, Input) or event.is_printable or self.screen.maximized is not None:
+        if not isinstance(focused, Input) or event.is_printable:
             return False
-        if any(binding.priority for _, bindings in self.screen._binding_chain
-               for binding in bindings.key_to_bindings.get(event.key, ())):
-            return False
-        return focused.call_later(self._key_in_box, focused, event)
+        return self._through_queue(focused, event)
 
-    async def _key_in_box(self, box: Input, event: events.Key) -> None:
-        """Run in the box's queue: the key's binding, from the box up (as Textual would, only later); a key
-        bound to nothing takes Textual's own path from the box."""
+    def _escape_then_letter(self, event: events.Key) -> bool:
+        """Esc and a letter less than the escape delay (0.1 s) apart, or in one read (one SSH packet), are
+        what a terminal sends for Alt+letter, and Textual reads them so. The app binds no Alt key: in the
+        answer box the letter was typed and the Esc lost (`Esc p` after answering turned the answer 9
+        into 9p, its feedback gone, on the same step); elsewhere both were lost. They are read as pressed:
+        Esc, then the letter, held until the Esc has acted, so that it goes where the focus went."""
+        if not (event.key.startswith("alt+") and event.is_printable and len(event.character or "") == 1):
+            return False
+        if not self._through_queue(self.focused or self.screen, events.Key("escape", "\x1b")):
+            return False
+        self._hold(events.Key(event.key.removeprefix("alt+"), event.character))
+        return True
+
+    def _through_queue(self, widget: Widget, event: events.Key) -> bool:
+        """Hand a key to `widget`'s queue, where its binding runs (`_key_in_queue`) in order with what the
+        widget was already given; False (Textual's own path) for a priority key or a maximized widget."""
+        if self.screen.maximized is not None or any(
+                binding.priority for _, bindings in self.screen._binding_chain
+                for binding in bindings.key_to_bindings.get(event.key, ())):
+            return False
+        if not widget.call_later(self._key_in_queue, widget, event):
+            return False
+        self._keys_on_their_way.append(widget)
+        return True
+
+    async def _key_in_queue(self, widget: Widget, event: events.Key) -> None:
+        """Run in the widget's queue: the key's binding, from the focus up (as Textual would, only later);
+        a key bound to nothing takes Textual's own path from the widget."""
+        with contextlib.suppress(ValueError):
+            self._keys_on_their_way.remove(widget)
         if await self._check_bindings(event.key):
-            box._restart_blink()  # (as the box does with every key it is given: the cursor shows at once)
+            if isinstance(widget, Input):
+                widget._restart_blink()  # (as a box does with every key it is given: the cursor shows)
         else:
-            box._forward_event(event)
+            widget._forward_event(event)
+
+    @property
+    def _keys_still_on_their_way(self) -> bool:
+        """A key handed to a widget's queue (`_through_queue`) has not acted yet: held keys wait for it (a
+        widget taken down meanwhile never runs it)."""
+        self._keys_on_their_way = [widget for widget in self._keys_on_their_way if widget.is_attached]
+        return bool(self._keys_on_their_way)
 
     def _must_wait(self, event: events.Key) -> bool:
         """Keys typed ahead wait for the screen they are meant for, and then come in the order typed.
@@ -213,7 +251,8 @@ class TutorApp(App[None]):
             self._holding_since = time.monotonic()
         overdue = time.monotonic() - self._holding_since > HOLD_LONGEST
         holds = getattr(self.screen, "holds_key", None)
-        if not overdue and (loading or (holds and holds(self._held_keys[0].key))):
+        held = holds and holds(self._held_keys[0].key)
+        if not overdue and (loading or held or self._keys_still_on_their_way):
             self.set_timer(HOLD_TICK, self._release_held_keys)
             return
         for held in self._held_keys if overdue else self._held_keys[:1]:
