@@ -66,8 +66,9 @@ class TutorApp(App[None]):
                  autoload: bool = True, resume: bool = False, keep_css: bool = False) -> None:
         super().__init__()
         # Textual made its stylesheet above and has read no CSS into it yet (ui/stylesheet.py says why);
-        # `keep_css` (the `mfml-tui` command): the rules parsed at an earlier launch are read back
-        self.stylesheet = ParsedOnceStylesheet(variables=self.get_css_variables(),
+        # `keep_css` (the `mfml-tui` command): the rules parsed at an earlier launch are read back. Its
+        # variables are the ones Textual just made for it (`theme_variables`: the theme's colours, ≈0.3 ms).
+        self.stylesheet = ParsedOnceStylesheet(variables=self.theme_variables,
                                                kept=_parsed_rules_file() if keep_css else None)
         self.tutor = tutor
         self.start_lesson = start_lesson
