@@ -24,7 +24,6 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from mfml_tui.ui import settle
-from mfml_tui.ui.commands import CourseCommands, CoursePalette
 from mfml_tui.ui.layout import MIN_HEIGHT, MIN_WIDTH, WIDE
 from mfml_tui.ui.screens.home import HomeScreen
 from mfml_tui.ui.services import StoreProblem, Tutor
@@ -47,6 +46,13 @@ WARM_UP = ("mfml_tui.ui.screens.lesson", "mfml_tui.ui.widgets.quiz", "mfml_tui.q
            "mfml_tui.ui.explorers")
 
 
+def _course_commands() -> type:
+    """The palette's lessons and explorers (`ui.commands`), imported when the palette first opens."""
+    from mfml_tui.ui.commands import CourseCommands
+
+    return CourseCommands
+
+
 class TutorApp(App[None]):
     """mfml-tui: the tutor in the terminal."""
 
@@ -54,7 +60,7 @@ class TutorApp(App[None]):
     TITLE = "mfml-tui"
     SUB_TITLE = "calculus for machine learning"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
-    COMMANDS = App.COMMANDS | {CourseCommands}
+    COMMANDS = App.COMMANDS | {_course_commands}  # (Textual calls it when the palette opens)
     BINDINGS = [
         Binding("question_mark", "toggle_help", "Help", id="help",
                 tooltip="Show or hide the keys of this screen"),
@@ -548,6 +554,8 @@ class TutorApp(App[None]):
 
     def action_command_palette(self) -> None:
         """ctrl+p: the palette whose Enter waits for the matches of what was typed (`CoursePalette`)."""
+        from mfml_tui.ui.commands import CoursePalette  # (not on the way to the first screen)
+
         if self.use_command_palette and not CoursePalette.is_open(self):
             self.push_screen(CoursePalette(id="--command-palette"))
 
