@@ -51,3 +51,30 @@ async def test_the_first_map_is_painted_once_and_sent_whole_in_one_frame(tmp_pat
         the_map = app.screen.query_one("#map")
         assert the_map.show_vertical_scrollbar  # laid out with its scrollbar before it was sent
         assert not app.screen._layout_required and not app.screen._dirty_widgets
+
+
+@pytest.mark.parametrize("size", [(80, 24), (130, 40)])
+async def test_a_layout_of_the_map_that_moves_nothing_sends_nothing(tmp_path: Path, size) -> None:
+    """Textual's scroll view repainted the list's scrollbar at every layout of the screen (it compares the
+    sizes it is given with others it keeps): 0.45–1 KB to the terminal for nothing, each time."""
+    from mfml_tui.course import load
+
+    load(paths.bundled_lessons())
+    app = make_app(tmp_path, lessons=paths.bundled_lessons())
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        await pilot.pause(0.5)
+        sent: list[str] = []
+        shown = app._display
+
+        def spy(screen, renderable) -> None:
+            if isinstance(renderable, CompositorUpdate):
+                sent.append(renderable.render_segments(app.console))
+            shown(screen, renderable)
+
+        app._display = spy
+        the_map = app.screen.query_one("#map")
+        assert the_map.show_vertical_scrollbar
+        app.screen._refresh_layout()  # a whole layout, where nothing moves
+        await pilot.pause(0.3)
+        assert not "".join(sent), sent

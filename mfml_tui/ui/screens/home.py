@@ -76,6 +76,16 @@ class MapList(OptionList):
 
     _drawn_width: int | None = None  # the width the cached rows were drawn at
 
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+                      ) -> bool:
+        # Laid out again at the size it has: Textual's `ScrollView` compares the container and virtual sizes
+        # it is given with those it keeps (its own size less its gutter, and the lines it counts itself:
+        # seldom equal, and then unused), so every layout of the screen repainted the list's scrollbar
+        # (≈0.45 KB to the terminal at 80×24, 1 KB at 130×40) and sent it a Resize.
+        if size == self._size and size - self.styles.gutter.totals == self._container_size:
+            return False
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
     def render_lines(self, crop):  # type: ignore[no-untyped-def]
         self._drawn_width = self.scrollable_content_region.width
         return super().render_lines(crop)
@@ -134,7 +144,6 @@ class HomeScreen(Screen[None]):
         # comes right after on_mount drew them: reading the store again cost a second progress summary.
         self._rows_current = False
         self._resumed_once = False
-        self._going_live = False  # the live footer is being put in the drawn one's place
         set_breakpoint_classes(self)
 
     @property
@@ -167,19 +176,14 @@ class HomeScreen(Screen[None]):
 
     @on(drawn_footer.DrawnFooter.Outdated)
     async def _live_footer(self) -> None:
-        """The live footer in the drawn one's place, in one frame with the same row (or, when the live one
-        was there from the start, its row written down for the next launch)."""
+        """The live footer in the drawn one, in one frame with the same row (or, when the live one was
+        there from the start, its row written down for the next launch)."""
         drawn = next(iter(self.query(drawn_footer.DrawnFooter)), None)
-        if drawn is None:
-            for footer in self.query(Footer):
-                drawn_footer.write_row(footer)
+        if drawn is not None:
+            await drawn.go_live()
             return
-        if self._going_live:
-            return
-        self._going_live = True
-        async with self.batch():
-            await self.mount(Footer(), after=drawn)
-            await drawn.remove()
+        for footer in self.query(Footer):
+            drawn_footer.write_row(footer)
 
     @property
     def covered(self) -> bool:

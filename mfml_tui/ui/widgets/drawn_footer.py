@@ -7,12 +7,13 @@ hello-world app's start-up. Yet the row it paints depends only on the keys it sh
 the width and the code (the package's and Textual's). So each map footer painted is written down (its
 row's segments, and where each key is), and a launch that finds the record composes a `DrawnFooter` in its
 place: one widget painting the same cells. Soon after the first screen (`LIVE_AFTER`), or at once if the
-keys, the width or the theme change first, the live `Footer` takes its place; the row stays the same.
+keys, the width or the theme change first, the live `Footer` is mounted in it; the row stays the same.
 A key clicked meanwhile does what the live footer's would. A miss is simply the live footer.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 from pathlib import Path
@@ -100,9 +101,11 @@ def footer_row(footer: Footer) -> tuple[Strip, Places]:
 
 
 class DrawnFooter(Widget):
-    """The map's key bar painted from a record (`footer_row`), until the live `Footer` takes its place.
-    It says `Outdated` when the record no longer shows what the live footer would: other keys (the focus
-    moved), another width or another theme."""
+    """The map's key bar painted from a record (`footer_row`), until the live `Footer` is mounted in it
+    (`go_live`): inside it, so that only this row is laid out and painted again (a footer mounted on the
+    screen, or a widget removed from it, repaints the whole screen: ≈6.8 KB more). It says `Outdated` when
+    the record no longer shows what the live footer would: other keys (the focus moved), another width or
+    another theme."""
 
     class Outdated(Message):
         """The live footer is wanted now."""
@@ -119,16 +122,33 @@ class DrawnFooter(Widget):
         super().__init__()
         self._row, self._places, self._width, self._keys = row, places, width, keys
         self._told = False
+        self.live = False  # the live footer is in it (and paints the row)
 
     def render_line(self, y: int) -> Strip:
-        return self._row if y == 0 else Strip.blank(self.size.width)
+        # (under the live footer: never seen, yet styled, as Textual's filters read every segment's style)
+        return self._row if y == 0 and not self.live else Strip.blank(self.size.width, self.rich_style)
+
+    async def go_live(self) -> None:
+        """Mount the live footer in its place: the same row, now with the footer's own keys."""
+        if self.live:
+            return
+        from mfml_tui.ui.widgets.footer import Footer
+
+        self.live = True
+        self._stop_listening()
+        async with self.batch():
+            await self.mount(Footer())
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._check_keys, immediate=True)
         self.app.theme_changed_signal.subscribe(self, self._outdated)
 
     def on_unmount(self) -> None:
-        self.screen.bindings_updated_signal.unsubscribe(self)
+        self._stop_listening()
+
+    def _stop_listening(self) -> None:
+        with contextlib.suppress(Exception):  # (no screen any more: nothing to stop)
+            self.screen.bindings_updated_signal.unsubscribe(self)
         self.app.theme_changed_signal.unsubscribe(self)
 
     def on_resize(self) -> None:
@@ -147,6 +167,8 @@ class DrawnFooter(Widget):
             self.post_message(self.Outdated())
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
+        if self.live:
+            return
         for start, end, key, disabled in reversed(self._places):  # the docked key is on top
             if start <= event.x < end and key:
                 if disabled:  # as the live footer's key does
