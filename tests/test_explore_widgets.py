@@ -123,6 +123,16 @@ async def test_descent_keys_step_gamma_method_and_start():
         assert w.state.start[0] < start[0] and w.state.start[1] > start[1]
 
 
+async def test_descent_says_its_arrow_is_the_way_downhill():
+    """The side panel drew −∇f's arrow right after ∇f's numbers, "∇f = (−0.573, 6) ↓": an arrow pointing
+    against the vector it seemed to show. It is now on a line of its own that says it is −∇f."""
+    w = make_explorer(spec("descent", f="x^2 + 3y^2", start=[1, 1]))  # ∇f = (2, 6): uphill is up
+    async with Host(w).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        side = text_of(w, "side")
+        assert "∇f = (2, 6)\n" in side and "downhill, −∇f: ↓" in side
+
+
 @pytest.mark.parametrize("kind", list(WIDGETS))
 async def test_every_explorer_fits_80x24_with_plot_and_legend(kind):
     w = make_explorer(spec(kind))

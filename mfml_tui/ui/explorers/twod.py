@@ -65,8 +65,11 @@ class DescentExplorer(Stepping):
         g = np.where(np.abs(g) <= ROUND_OFF * gs, 0.0, g)
         t.append(f"step {s.shown}: ({num(p[0], scale=xy)}, {num(p[1], scale=xy)})\n")
         t.append(f"f = {num(float(s.values[-1]), 6, scale=fs)}\n")
-        arrow = arrow_glyph(-g[0], -g[1], unicode=self.style.unicode)
-        t.append(f"∇f = ({num(g[0], 3)}, {num(g[1], 3)}) {arrow}\n")
+        # the arrow is the way downhill, −∇f: beside ∇f itself it pointed against the numbers it followed
+        # ("∇f = (−0.573, 6) ↓"), so it says what it is
+        t.append(f"∇f = ({num(g[0], 3)}, {num(g[1], 3)})\n")
+        if g.any():
+            t.append(f"downhill, −∇f: {arrow_glyph(-g[0], -g[1], unicode=self.style.unicode)}\n")
         return t
 
     def status(self) -> Text:
