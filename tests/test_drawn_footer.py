@@ -136,3 +136,43 @@ def test_the_record_is_named_by_what_the_row_depends_on(tmp_path: Path, monkeypa
     monkeypatch.setenv("NO_COLOR", "1")
     others.add(drawn_footer.record_path(screen(), 80))
     assert base not in others and len(others) == 5
+
+
+@pytest.mark.parametrize(("size", "ascii_only"), [((80, 24), False), ((120, 40), False), ((80, 24), True)])
+async def test_lesson_id_paints_the_recorded_key_bar_then_the_live_one(
+        tmp_path: Path, cache: Path, size, ascii_only: bool) -> None:
+    """`mfml-tui lesson ID`: the lesson screen's footer (8 widgets, ≈8 ms of CPU before step 1) is drawn from
+    the row its live footer painted at an earlier launch, and the live footer takes its place soon after."""
+    from mfml_tui.ui.screens.lesson import LessonScreen
+
+    lesson = "w0-how-it-works"
+
+    def row_of(app) -> list:
+        return _row(app) if isinstance(app.screen, LessonScreen) else []
+
+    app = make_app(tmp_path, lessons=paths.bundled_lessons(), ascii_only=ascii_only, start_lesson=lesson)
+    async with app.run_test(size=size) as pilot:  # the first launch: the live footer, its row written down
+        await wait_for(pilot, lambda: getattr(app.screen, "shown_step", None) == 0, what="step 1")
+        assert not app.screen.query(DrawnFooter) and app.screen.query(FooterKey)
+        path = drawn_footer.record_path(app.screen, size[0])
+        await wait_for(pilot, lambda: path.exists(), what="the footer's record")
+        live_row = row_of(app)
+    app = make_app(tmp_path, lessons=paths.bundled_lessons(), ascii_only=ascii_only, start_lesson=lesson)
+    first: dict[str, object] = {}
+    shown = app._display
+
+    def spy(screen, renderable) -> None:
+        shown(screen, renderable)
+        if renderable is not None and not app._batch_count and not first and \
+                getattr(screen, "shown_step", None) == 0:
+            first.update(keys=len(screen.query(FooterKey)), drawn=len(screen.query(DrawnFooter)),
+                         row=row_of(app))
+
+    app._display = spy
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, lambda: first, what="step 1's first frame")
+        assert first["keys"] == 0 and first["drawn"] == 1  # no footer widgets made
+        assert first["row"] == live_row  # the same cells, character and style
+        await wait_for(pilot, lambda: app.screen.query(FooterKey), what="the live footer")
+        await pilot.pause(0.1)
+        assert row_of(app) == live_row

@@ -386,6 +386,8 @@ async def test_the_footer_still_scrolls_its_keys_when_they_overflow(tmp_path: Pa
     app = make_app(tmp_path, start_lesson="t1-rise")
     async with app.run_test(size=(80, 24)) as pilot:
         await at_the_step_with_an_explorer(pilot)
+        # (a lesson opened at start may show the key bar drawn at an earlier launch for a moment)
+        await wait_for(pilot, lambda: app.screen.query(Footer), what="the live footer")
         footer = app.screen.query_one(Footer)
         explorer = app.screen.query_one(Explorer)
         for key, focused in (("e", True), ("b", False)) * 2:

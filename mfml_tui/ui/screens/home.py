@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 
 from mfml_tui.ui.layout import set_breakpoint_classes
 from mfml_tui.ui.widgets import drawn_footer
-from mfml_tui.ui.widgets.footer import Footer, keys_shown
+from mfml_tui.ui.widgets.footer import Footer
 from mfml_tui.ui.widgets.glyphs import bar, glyphs
 
 if TYPE_CHECKING:
@@ -165,25 +165,11 @@ class HomeScreen(Screen[None]):
         yield self._drawn_footer() if drawn_footer else Footer()
 
     def _drawn_footer(self) -> Widget:
-        """The key bar drawn at an earlier launch (`widgets.drawn_footer`: no footer widgets before the first
-        screen), or the live footer when there is no such record."""
-        width = self.app.size.width
-        path = drawn_footer.record_path(self, width)
-        found = drawn_footer.read(path) if path is not None else None
-        if found is None:
-            return Footer()
-        return drawn_footer.DrawnFooter(*found, width, keys_shown(self))
+        return drawn_footer.footer_for(self)  # (`_widgets`' argument hides the module's name there)
 
     @on(drawn_footer.DrawnFooter.Outdated)
     async def _live_footer(self) -> None:
-        """The live footer in the drawn one, in one frame with the same row (or, when the live one was
-        there from the start, its row written down for the next launch)."""
-        drawn = next(iter(self.query(drawn_footer.DrawnFooter)), None)
-        if drawn is not None:
-            await drawn.go_live()
-            return
-        for footer in self.query(Footer):
-            drawn_footer.write_row(footer)
+        await drawn_footer.go_live(self)  # (at once when the keys, width or theme change)
 
     @property
     def covered(self) -> bool:

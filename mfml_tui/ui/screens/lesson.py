@@ -14,7 +14,7 @@ import functools
 import sys
 from typing import TYPE_CHECKING
 
-from textual import events
+from textual import events, on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -29,6 +29,7 @@ from mfml_tui.course.model import ExploreBlock, PlotBlock, QuizBlock, TextBlock
 from mfml_tui.ui import collector
 from mfml_tui.ui.gone import gone, while_shown
 from mfml_tui.ui.layout import WIDE, set_breakpoint_classes
+from mfml_tui.ui.widgets import drawn_footer
 from mfml_tui.ui.widgets.focus import FocusRepaintsWhatChanges, FocusScroll
 from mfml_tui.ui.widgets.footer import Footer, TypedKeysNotOffered
 from mfml_tui.ui.widgets.glyphs import glyphs
@@ -138,6 +139,7 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
         self._build_lock = asyncio.Lock()
         self._back_hold = object()  # the collector's hold while b or Esc is answered (`action_back`)
         self._resumed_once = False
+        self._footer_at_mount = False  # the footer is mounted with the first step (`_mount_footer`)
         set_breakpoint_classes(self)
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
@@ -169,7 +171,11 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
             with aside:
                 if first is not None and first[1] is not None:
                     yield first[1]
-        yield Footer()
+        # opened at start (`mfml-tui lesson ID`, resuming): the key bar comes once the steps column has the
+        # focus, drawn at an earlier launch if it was (`on_mount`)
+        self._footer_at_mount = first is not None and not getattr(self.app, "_first_paint_out", True)
+        if not self._footer_at_mount:
+            yield Footer()
 
     def _compose_first_step(self) -> tuple[Widget, Widget | None] | None:
         """The first step's panes (its first screen), made to be composed with the screen: mounted, styled
@@ -195,7 +201,12 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
         self.wide = self.app.size.width >= WIDE
         self.tutor_app.tutor.set_position(self.lesson.id, self.step)
         if self.step in self._panes:  # composed with the screen: shown in its first frame
-            await self._show_step()
+            if not self._footer_at_mount:
+                await self._show_step()
+                return
+            with self.app.batch_update():  # (no frame between the step and its key bar)
+                await self._show_step()
+                await self._mount_footer()
             return
         # The step is built once the new screen has been restyled and laid out as a whole (resume, first
         # resize): built here, its widgets would be styled and laid out three times over.
@@ -203,6 +214,20 @@ class LessonScreen(TypedKeysNotOffered, FocusRepaintsWhatChanges, Screen[None]):
 
     def on_unmount(self) -> None:
         collector.release(self)
+
+    async def _mount_footer(self) -> None:
+        """A lesson opened at start: its key bar as drawn at an earlier launch (`widgets.drawn_footer`: the
+        footer's 8 widgets were ≈8 ms of CPU before step 1), the live footer a moment after the first screen
+        (or at once if the keys change). The keys depend on the focus: the steps column has it first."""
+        if self.focused is None:
+            self.set_focus(self.query_one("#flow"), scroll_visible=False)  # (`_show_step` asked for it)
+        await self.mount(drawn_footer.footer_for(self))
+        self.app.after_first_paint(lambda: self.set_timer(drawn_footer.LIVE_AFTER, self._live_footer))
+
+    @on(drawn_footer.DrawnFooter.Outdated)
+    async def _live_footer(self) -> None:
+        if not gone(self):
+            await drawn_footer.go_live(self)  # (at the first launch: the live row written down)
 
     def holds_key(self, key: str) -> bool:
         """Whether a key typed now must wait (`TutorApp._must_wait`). Every key waits until the first step

@@ -1,5 +1,5 @@
-"""The course map's key bar as it was last drawn, kept on disk, so that the first screen of a launch is
-painted without making the footer's widgets.
+"""The key bar as it was last drawn, kept on disk, so that the first screen of a launch (the course map, or
+the lesson of `mfml-tui lesson ID`) is painted without making the footer's widgets.
 
 The footer is a container and a widget a key (seven on the map): composing, mounting, styling, laying out
 and painting them was ≈10 ms of CPU before the lessons were listed, a sixth of what the app adds to a
@@ -98,6 +98,32 @@ def footer_row(footer: Footer) -> tuple[Strip, Places]:
         row = Strip.join([row.crop(0, start), drawn, row.crop(end, width)])
         places.append((start, end, getattr(key, "key", ""), bool(getattr(key, "_disabled", False))))
     return row.simplify(), places
+
+
+def footer_for(screen: Screen) -> Widget:
+    """The key bar drawn at an earlier launch for `screen` at the app's width (no footer widgets before the
+    first screen), or the live `Footer` when there is no such record."""
+    from mfml_tui.ui.widgets.footer import Footer, keys_shown
+
+    width = screen.app.size.width
+    path = record_path(screen, width)
+    found = read(path) if path is not None else None
+    if found is None:
+        return Footer()
+    return DrawnFooter(*found, width, keys_shown(screen))
+
+
+async def go_live(screen: Screen) -> None:
+    """The live footer in the drawn one, in one frame with the same row (or, when the live one was there
+    from the start, its row written down for the next launch)."""
+    from mfml_tui.ui.widgets.footer import Footer
+
+    drawn = next(iter(screen.query(DrawnFooter)), None)
+    if drawn is not None:
+        await drawn.go_live()
+        return
+    for footer in screen.query(Footer):
+        write_row(footer)
 
 
 class DrawnFooter(Widget):
