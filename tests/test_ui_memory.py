@@ -87,6 +87,32 @@ async def test_b_goes_back_like_escape(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen", what="the course map")
 
 
+async def test_the_footer_offers_no_letter_a_questions_options_take(tmp_path: Path) -> None:
+    """With a question's options focused, a and b tick options a and b, yet the footer offered "a Answer"
+    and "b Course map" (seen at 120 columns; at 80 they were cut off). It now offers what those keys do
+    there: esc leaves the options, as it leaves an answer box; b ticks b."""
+    from mfml_tui.ui.widgets.choices import ChoiceList
+
+    def footer() -> str:
+        return screen_text(app).splitlines()[-1]
+
+    app = make_app(tmp_path, start_lesson="t1-practice")
+    async with app.run_test(size=(120, 24)) as pilot:
+        await wait_for(pilot, lambda: getattr(app.screen, "shown_step", None) == 0, what="the lesson")
+        await press(pilot, "n")
+        await wait_for(pilot, lambda: app.screen.shown_step == 1, what="the step with a choice")
+        await press(pilot, "a")
+        await wait_for(pilot, lambda: isinstance(app.focused, ChoiceList), what="the options")
+        options = app.focused
+        await wait_for(pilot, lambda: "esc Leave answer" in footer(), what="esc in the footer")
+        assert "a Answer" not in footer() and "Course map" not in footer() and "n Next" in footer()
+        await press(pilot, "b")
+        assert options.chosen == {1} and app.screen.shown_step == 1  # b ticked b, as the options say
+        await press(pilot, "escape")
+        await wait_for(pilot, lambda: "b Course map" in footer(), what="b in the footer again")
+        assert "a Answer" in footer()
+
+
 async def test_the_footer_shows_b_to_go_back_and_esc_while_typing(tmp_path: Path) -> None:
     """The footer names the quick key (b) on a step; in an answer box b types a b, so it names esc there,
     which leaves the box (so says the footer).

@@ -129,6 +129,14 @@ class ChoiceList(OptionList):
         event.stop()
         self._pick(event.option_index)
 
+    # (the footer's "while typing" keys: Esc leaves the options, as it leaves an answer box)
+    takes_letters = True
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """An option's letter is taken here (`on_key`), so the screen's binding of that letter is neither
+        run nor offered: the footer said "a Answer" and "b Course map" where a and b tick options."""
+        return character is not None and any(label == character for label, _ in self.labels)
+
     def on_key(self, event: events.Key) -> None:
         letters = [label for label, _ in self.labels]
         if event.character in letters:

@@ -32,15 +32,19 @@ class TypedKeysNotOffered:
     and `esc` in the answer box. Only what is shown changes; the keys still do what they did.
 
     A binding may also say something else while the learner types (`WHILE_TYPING`, by action): Esc in an
-    answer box leaves the box, not the screen, so the footer said "esc Course map" for a key that stays."""
+    answer box (or a question's options) leaves the box, not the screen, so the footer said "esc Course
+    map" for a key that stays."""
 
     WHILE_TYPING: ClassVar[dict[str, str]] = {"back": "Leave answer"}
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         bindings = super().active_bindings  # type: ignore[misc]
-        if not isinstance(getattr(self, "focused", None), Input):
-            return bindings
+        focused = getattr(self, "focused", None)
+        if not isinstance(focused, Input):  # a question's options take their letters (`check_consume_key`)
+            if not getattr(focused, "takes_letters", False):
+                return bindings
+            return {key: self._while_typing(active) for key, active in bindings.items()}
         return {key: self._while_typing(active) for key, active in bindings.items()
                 if active.binding.priority or not (len(key) == 1 and key.isprintable())}
 
