@@ -76,7 +76,7 @@ async def test_the_live_plot_is_imported_only_once_the_frame_being_made_is_out(m
     from textual.widgets import Static
 
     from mfml_tui.ui import collector
-    from tests.test_ui_support import spy_imports
+    from tests.test_ui_support import spy_imports, wait_for
 
     wanted = ("json", "csv")
     monkeypatch.setattr(drawn, "LIVE_MODULES", wanted)
@@ -96,11 +96,8 @@ async def test_the_live_plot_is_imported_only_once_the_frame_being_made_is_out(m
             assert imported == [], "the live plot's code was imported while a frame was being made"
             assert not app.query("#live")
             collector.release(token)
-            for _ in range(100):
-                await pilot.pause(0.02)
-                if app.query("#live"):
-                    break
-            assert app.query("#live") and not app.query(drawn.DrawnPlotPanel)
+            await wait_for(pilot, lambda: app.query("#live"), timeout=30, what="the live plot")
+            assert not app.query(drawn.DrawnPlotPanel)
     finally:
         collector.release(token)
     assert imported == [(name, False) for name in wanted]

@@ -526,7 +526,8 @@ async def main():
             await asyncio.sleep(0.01)
             if seen and app.screen.query("SpecPlot") and not app.screen.query("DrawnPlotPanel"):
                 break
-        for _ in range(100):  # the live plot drawn, its caption shown (and its drawing written down)
+        deadline = asyncio.get_running_loop().time() + 60  # the live plot's code loads slowly under load
+        while asyncio.get_running_loop().time() < deadline:  # drawn live, captioned (and written down)
             await pilot.pause(0.02)
             plot = app.screen.query_one("SpecPlot")
             if plot._to_record is None and plot.info is not None and plot._caption is not None:
