@@ -313,3 +313,20 @@ def test_no_mouse_option_reaches_app_run(tmp_path, monkeypatch):
     assert seen == {"mouse": False, "ascii": True, "start": "t1-rise"}
     assert main(["--lessons", str(TEST_LESSONS), "--data-dir", str(tmp_path)]) == 0
     assert seen["mouse"] is True and seen["ascii"] is False and seen["start"] is None
+
+
+async def test_a_continue_label_too_long_for_its_button_ends_in_an_ellipsis(tmp_path):
+    """The course map's Continue button is one line of at most 60 columns. A longer label went on, unseen,
+    on a second line: "▶ Continue: Wrap-up: from rise over run to training a" read as the whole title."""
+    from mfml_tui import paths
+    from mfml_tui.progress.store import open_store
+
+    with open_store(tmp_path / "progress.sqlite3", "tester") as store:
+        store.set_position("w6-wrap-up", 4)
+    app = make_app(tmp_path, lessons=paths.bundled_lessons())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        text = await wait_text(pilot, "Continue: Wrap-up")
+        row = next(line for line in text.splitlines() if "Continue: Wrap-up" in line)
+        label = row.strip().split("   ")[0]  # (then, well apart: "no reviews due")
+        assert label.endswith("…") and "training a mo" in label, row
