@@ -49,7 +49,8 @@ async def test_the_map_is_styled_once_not_again_for_its_width_nor_on_its_first_r
         assert {name for name in ("-wide", "-narrow") if screen.has_class(name)} == expected
         keys = list(screen.query("FooterKey"))
         assert keys
-        for widget in [screen, screen.query_one("#title"), screen.query_one("#detail"), *keys]:
+        button = screen.query_one("#continue")  # (a Textual Button: styled 4 times, a class at a time)
+        for widget in [screen, screen.query_one("#title"), screen.query_one("#detail"), button, *keys]:
             assert styled[id(widget)] == 1, (widget, styled[id(widget)])
         the_map = screen.query_one("#map")  # focused in the resume: styled with home.tcss's #map:focus
         assert screen.focused is the_map and the_map.styles.border_top[1].a == 1

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from mfml_tui.ui.layout import set_breakpoint_classes
 from mfml_tui.ui.widgets import drawn_footer
+from mfml_tui.ui.widgets.buttons import QuickButton
 from mfml_tui.ui.widgets.footer import Footer
 from mfml_tui.ui.widgets.glyphs import bar, glyphs
 
@@ -157,8 +158,8 @@ class HomeScreen(Screen[None]):
 
     def _widgets(self, drawn_footer: bool = False) -> ComposeResult:
         yield Static("mfml-tui", id="title")
-        yield Horizontal(Button(self.tutor_app.tutor.text("Loading…"), id="continue", variant="primary",
-                                compact=True, tooltip="Resume where you left off (c)"),
+        yield Horizontal(QuickButton(self.tutor_app.tutor.text("Loading…"), "primary", id="continue",
+                                     compact=True, tooltip="Resume where you left off (c)"),
                          Static("", id="reviews"), id="top")
         yield MapList(id="map")
         yield Static("", id="detail")
