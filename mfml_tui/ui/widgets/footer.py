@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Footer as TextualFooter
@@ -22,7 +23,8 @@ from textual.widgets import Input
 from textual.widgets._footer import FooterKey as TextualFooterKey
 
 if TYPE_CHECKING:
-    from textual.binding import ActiveBinding
+    from textual.app import App
+    from textual.binding import ActiveBinding, Binding
     from textual.screen import Screen
 
 
@@ -33,13 +35,25 @@ class TypedKeysNotOffered:
 
     A binding may also say something else while the learner types (`WHILE_TYPING`, by action): Esc in an
     answer box (or a question's options) leaves the box, not the screen, so the footer said "esc Course
-    map" for a key that stays."""
+    map" for a key that stays.
+
+    What fits depends on the width (`_fitted`), so a resize offers the keys again (Textual's dispatch runs
+    this `on_resize` beside the screen's own)."""
 
     WHILE_TYPING: ClassVar[dict[str, str]] = {"back": "Leave answer"}
+    _offered_width: int | None = None  #: the width the keys were last offered for (None: not resized yet)
+
+    def on_resize(self) -> None:
+        width = self.app.size.width  # type: ignore[attr-defined]
+        if self._offered_width is not None and width != self._offered_width:
+            self.refresh_bindings()  # type: ignore[attr-defined]
+        self._offered_width = width
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
-        bindings = super().active_bindings  # type: ignore[misc]
+        return self._fitted(self._not_typed(super().active_bindings))  # type: ignore[misc]
+
+    def _not_typed(self, bindings: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
         focused = getattr(self, "focused", None)
         if not isinstance(focused, Input):  # a question's options take their letters (`check_consume_key`)
             if not getattr(focused, "takes_letters", False):
@@ -47,6 +61,17 @@ class TypedKeysNotOffered:
             return {key: self._while_typing(active) for key, active in bindings.items()}
         return {key: self._while_typing(active) for key, active in bindings.items()
                 if active.binding.priority or not (len(key) == 1 and key.isprintable())}
+
+    def _fitted(self, bindings: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
+        """The keys a footer can hold at the app's width: with a question's options focused at 80 columns
+        the footer was cut after "t Content", and "esc Leave answer" and "? Help" were off screen. When the
+        keys overflow, those a widget's own buttons already name (`KEYS_ON_BUTTONS`: the question card's
+        "Hint ^t", ...) are left to the buttons; they still work."""
+        app = self.app  # type: ignore[attr-defined]
+        if footer_cells(app, bindings) <= app.size.width:
+            return bindings
+        return {key: active for key, active in bindings.items()
+                if active.binding.action not in getattr(active.node, "KEYS_ON_BUTTONS", ())}
 
     def _while_typing(self, active: ActiveBinding) -> ActiveBinding:
         said = self.WHILE_TYPING.get(active.binding.action)
@@ -231,6 +256,22 @@ class Footer(TextualFooter):
         for watchers in getattr(self, "__watchers", {}).values():
             watchers[:] = [(node, callback) for node, callback in watchers
                            if not (node._closing or node._closed)]
+
+
+def footer_cells(app: App, bindings: dict[str, ActiveBinding]) -> int:
+    """The columns a `Footer` needs for `bindings`, as `Footer.compose` and `FooterKey.render` lay them out:
+    one key per action shown, each " key description " (plus the command palette's key, compact: "key
+    description", behind a one-cell border, with one cell of padding)."""
+    actions: dict[str, Binding] = {}
+    for active in bindings.values():
+        if active.binding.show:
+            actions.setdefault(active.binding.action, active.binding)
+    cells = sum(cell_len(app.get_key_display(binding)) + cell_len(binding.description) + 3
+                for binding in actions.values())
+    palette = bindings.get(app.COMMAND_PALETTE_BINDING) if app.ENABLE_COMMAND_PALETTE else None
+    if palette is not None:
+        cells += cell_len(app.get_key_display(palette.binding)) + cell_len(palette.binding.description) + 3
+    return cells
 
 
 def keys_shown(screen: Screen, compact: bool = False, show_command_palette: bool = True) -> tuple:

@@ -15,7 +15,7 @@ import contextlib
 import functools
 import string
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -90,6 +90,8 @@ class QuizCard(Vertical, can_focus=False):
         Binding("ctrl+n", "new_numbers", "New numbers", id="quiz.new",
                 tooltip="The same question, new numbers"),
     ]
+    #: actions the card's own buttons name ("Hint ^t", …): a narrow footer leaves them to the buttons
+    KEYS_ON_BUTTONS: ClassVar[frozenset[str]] = frozenset({"hint", "solution", "new_numbers"})
     _prepared = False  # has the answer-independent grading work (`Tutor.prepare`) been started?
 
     class Attempted(Message):
