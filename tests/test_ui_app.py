@@ -330,3 +330,33 @@ async def test_a_continue_label_too_long_for_its_button_ends_in_an_ellipsis(tmp_
         row = next(line for line in text.splitlines() if "Continue: Wrap-up" in line)
         label = row.strip().split("   ")[0]  # (then, well apart: "no reviews due")
         assert label.endswith("…") and "training a mo" in label, row
+
+
+async def test_a_dialog_keeps_the_screen_behind_it_in_view(tmp_path):
+    """The contents and the settings are dialogs over the lesson and the map: the app's own rule for
+    `Screen` (an opaque background) matched them too, so everything behind a dialog went blank."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await press(pilot, "s")  # the settings, over the course map
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "SettingsDialog", what="settings")
+        await pilot.pause(0.1)
+        assert "mfml-tui" in screen_text(app).splitlines()[0]  # the map's header, behind the dialog
+        await press(pilot, "escape")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "HomeScreen", what="home")
+        await press(pilot, "enter")
+        await wait_text(pilot, "Step 1/3")
+        await press(pilot, "t")
+        text = await wait_text(pilot, "Your turn")  # the contents, over the lesson
+        assert "Step 1/3" in text.splitlines()[0], text
+
+
+async def test_the_too_small_notice_hides_the_screen_behind_it(tmp_path):
+    """Unlike a dialog, the notice that the window is too small is all a learner should see."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.resize_terminal(50, 16)
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "TooSmallScreen", what="the notice")
+        await pilot.pause(0.1)
+        assert "Week" not in screen_text(app) and "mfml-tui" not in screen_text(app).splitlines()[0]
