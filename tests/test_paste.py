@@ -245,6 +245,48 @@ async def test_enter_typed_in_the_same_read_opens_what_the_text_matches(tmp_path
     assert app._exception is None
 
 
+@pytest.mark.parametrize("keys", ["\x1b[B", "\x1b[B\x1b[B", "\x1b[B\x1b[B\x1b[A", "\x1b[B\r"])
+async def test_arrows_typed_in_the_same_read_move_along_the_matches_of_the_text(tmp_path, monkeypatch, keys):
+    """↓ and ↑ typed with the text acted on the list shown then (an earlier search's), which the text's
+    search then replaced, highlighting its first match: `lesson ↓` highlighted the first lesson, not the
+    second. They now wait for the text's search, as Enter does. Each search takes a little while here."""
+    import asyncio
+
+    from textual.command import CommandList, CommandPalette
+
+    from mfml_tui.ui.commands import CourseCommands
+    from tests.test_ui_support import make_app, ready, wait_for
+
+    search = CourseCommands.search
+
+    async def slow_search(self, query):
+        await asyncio.sleep(0.05)
+        async for hit in search(self, query):
+            yield hit
+
+    monkeypatch.setattr(CourseCommands, "search", slow_search)
+
+    async def outcome(reads: list[str]) -> str:
+        """What is highlighted at the end (or the lesson opened, for Enter)."""
+        app = make_app(tmp_path / str(len(reads)))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(pilot)
+            for read in reads:
+                for event in PasteAsText().feed(read):
+                    app.post_message(event)
+                await pilot.pause(0.4)  # (slowly: every search done before the next read)
+            if not isinstance(app.screen, CommandPalette):
+                await wait_for(pilot, lambda: getattr(app.screen, "lesson", None), what="a lesson")
+                return app.screen.lesson.id
+            commands = app.screen.query_one(CommandList)
+            await wait_for(pilot, lambda: commands.highlighted is not None, what="a highlight")
+            return str(commands.get_option_at_index(commands.highlighted).prompt)
+        assert app._exception is None
+
+    slowly = await outcome(["\x10", "lesson", *keys.replace("\r", "\x00\r").split("\x00")])
+    assert await outcome(["\x10lesson" + keys]) == slowly
+
+
 async def test_escape_and_a_letter_in_one_read_leave_the_box_then_act(tmp_path):
     """Esc and a letter in one read (or under 0.1 s apart) are what a terminal sends for Alt+letter: in the
     answer box the letter was typed and the Esc lost (`9 Esc p` gave 9p on the same step). Now Esc leaves

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import on
-from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandInput, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.message import Message
 from textual.widgets import Input
 from textual.worker import WorkerState
 
@@ -64,10 +65,13 @@ class CourseCommands(Provider):
 
 
 class CoursePalette(CommandPalette):
-    """Textual's palette, whose Enter acts on the matches of what was typed. The matches are gathered in a
-    worker after each letter, and Textual's Enter took whatever the list showed: typed fast, `chain rule ⏎`
-    opened the first lesson (the list of `c`), `product ⏎` the keys panel. Enter now waits for the search
-    of the text typed before it."""
+    """Textual's palette, whose keys act on the matches of what was typed before them. The matches are
+    gathered in a worker after each letter, and Textual's keys took whatever the list showed: typed fast,
+    `chain rule ⏎` opened the first lesson (the list of `c`), `product ⏎` the keys panel, and ↓ moved along
+    an older list. Enter, ↑, ↓, Page Up/Down, Home and End now wait for the search of the text typed
+    before them."""
+
+    _in_turn_now = False  # running a key's action in its turn (`_in_turn`): act at once
 
     @on(Input.Submitted)
     async def _when_matched(self, event: Input.Submitted) -> None:
@@ -75,13 +79,51 @@ class CoursePalette(CommandPalette):
             return  # Textual's own handler acts at once
         event.prevent_default()  # (Textual's handler is the base class's: it runs below, once matched)
         event.stop()
+        await self._matched()
+        self._select_or_command()
+
+    def _action_cursor_down(self) -> None:
+        self._in_turn(CommandPalette._action_cursor_down)
+
+    def _action_command_list(self, action: str) -> None:
+        self._in_turn(CommandPalette._action_command_list, action)
+
+    class _InTurn(Message):
+        """A key's action on its way up from the search box, behind the box's `Changed` messages."""
+
+        def __init__(self, act: Callable[[], None]) -> None:
+            super().__init__()
+            self.act = act
+
+    def _in_turn(self, action, *args) -> None:  # type: ignore[no-untyped-def]
+        """Run Textual's `action` once the search of the text typed before its key is done. The key's
+        binding runs from the search box's queue (`TutorApp._in_order_through_box`), where the box's
+        `Changed` messages for the letters before it may still be on their way up to the palette, through
+        the containers between: the action goes up the same way, behind them (`_InTurn`), then waits for
+        the search they start."""
+        if self._in_turn_now:  # (↓ acts through `_action_command_list`)
+            action(self, *args)
+            return
+        self.query_one(CommandInput).post_message(self._InTurn(partial(action, self, *args)))
+
+    @on(_InTurn)
+    async def _act_in_turn(self, event: _InTurn) -> None:
+        event.stop()
+        await self._matched()
+        self._in_turn_now = True
+        try:
+            event.act()
+        finally:
+            self._in_turn_now = False
+
+    async def _matched(self) -> None:
+        """Wait for the search of the text typed so far (a search cancelled by a newer one: that one)."""
         while workers := self._searching():
-            with contextlib.suppress(Exception):  # a search cancelled by a newer one: wait for that one
+            with contextlib.suppress(Exception):
                 if workers[0].state is WorkerState.PENDING:
                     await asyncio.sleep(0.01)
                 else:
                     await workers[0].wait()
-        self._select_or_command()
 
     def _searching(self) -> list:
         return [worker for worker in self.workers if worker.node is self
