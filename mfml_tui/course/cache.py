@@ -47,6 +47,22 @@ def cache_dir() -> Path | None:
     return Path(user_cache_dir("mfml-tui", appauthor=False))
 
 
+def records_folder(name: str) -> Path | None:
+    """The folder of one kind of record kept beside the course cache (drawn plots, drawn key bars, prose
+    tokens); None: the cache is off."""
+    base = cache_dir()
+    return None if base is None else base / name
+
+
+def record_digest(format_tag: bytes, *parts: bytes) -> str:
+    """The name of a record (without its suffix): a digest of its format, the package's code and all else
+    it depends on (the libraries that draw it, what it shows), so that an edit or an upgrade is a miss."""
+    h = blake2b(format_tag, digest_size=16)
+    for part in (code_digest(), *parts):
+        h.update(b"\0" + part)
+    return h.hexdigest()
+
+
 def _package_stamps() -> list[str]:
     """Each source file of the package as "relative name, size, modification time", in a fixed order
     (os.scandir's entries carry what a stat would find: ≈1 ms for the ~150 files, ≈4 ms with a Path

@@ -19,7 +19,7 @@ oldest go past `MAX_FILES`).
 from __future__ import annotations
 
 import contextlib
-import importlib.util
+import importlib
 import json
 import re
 from fractions import Fraction
@@ -80,17 +80,14 @@ def record_name(spec: PlotSpec, marker: str, app_theme: str, ascii_only: bool) -
     key = spec_key(spec)
     if key is None:
         return None
-    h = course_cache.blake2b(FORMAT, digest_size=16)
-    for part in (course_cache.code_digest(), _libraries(), key.encode(), marker.encode(),
-                 plot_theme(app_theme).encode(), app_theme.encode(), b"ascii" if ascii_only else b"unicode"):
-        h.update(b"\0" + part)
-    return h.hexdigest() + ".json"
+    return course_cache.record_digest(
+        FORMAT, _libraries(), key.encode(), marker.encode(), plot_theme(app_theme).encode(),
+        app_theme.encode(), b"ascii" if ascii_only else b"unicode") + ".json"
 
 
 def folder() -> Path | None:
     """Where the records are (None: the cache is off)."""
-    base = course_cache.cache_dir()
-    return None if base is None else base / "plots"
+    return course_cache.records_folder("plots")
 
 
 def read(name: str) -> dict[str, list[str]]:

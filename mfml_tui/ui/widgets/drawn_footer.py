@@ -42,17 +42,15 @@ def record_path(screen: Screen, width: int) -> Path | None:
     on (None: the cache is off)."""
     from mfml_tui.ui.widgets.footer import keys_shown
 
-    base = course_cache.cache_dir()
-    if base is None:
+    where = course_cache.records_folder("footers")
+    if where is None:
         return None
     app = screen.app
-    h = course_cache.blake2b(FORMAT, digest_size=16)
-    ascii_only = app.has_class("-ascii")
-    for part in (course_cache.code_digest(), course_cache.library_stamps(("textual", "rich")),
-                 repr(keys_shown(screen)).encode(), str(app.theme).encode(), str(width).encode(),
-                 b"ascii" if ascii_only else b"unicode", os.environ.get("NO_COLOR", "").encode()):
-        h.update(b"\0" + part)
-    return base / "footers" / (h.hexdigest() + ".pickle")
+    name = course_cache.record_digest(
+        FORMAT, course_cache.library_stamps(("textual", "rich")), repr(keys_shown(screen)).encode(),
+        str(app.theme).encode(), str(width).encode(), b"ascii" if app.has_class("-ascii") else b"unicode",
+        os.environ.get("NO_COLOR", "").encode())
+    return where / (name + ".pickle")
 
 
 Places = list[tuple[int, int, str, bool]]  #: each key's cells: start, end, key, disabled

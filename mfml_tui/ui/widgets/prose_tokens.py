@@ -111,16 +111,13 @@ def _libraries() -> bytes:
 def record_name(text: str) -> str | None:
     if folder() is None:
         return None
-    h = course_cache.blake2b(FORMAT, digest_size=16)
-    for part in (course_cache.code_digest(), _libraries(), text.encode("utf-8", "surrogatepass")):
-        h.update(b"\0" + part)
-    return h.hexdigest() + ".marshal"
+    name = course_cache.record_digest(FORMAT, _libraries(), text.encode("utf-8", "surrogatepass"))
+    return name + ".marshal"
 
 
 def folder() -> Path | None:
     """Where the records are (None: the cache is off)."""
-    base = course_cache.cache_dir()
-    return None if base is None else base / "prose"
+    return course_cache.records_folder("prose")
 
 
 def read(name: str) -> tuple | None:
