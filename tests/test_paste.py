@@ -208,22 +208,12 @@ async def test_the_palettes_own_keys_still_act_through_its_search_box(tmp_path):
     assert app._exception is None
 
 
-
-@pytest.mark.parametrize(("typed", "opened"), [
-    ("progress", "ProgressScreen"),
-    ("practice", "LessonScreen"),
-    ("reviews", "ReviewScreen"),
-])
-async def test_enter_typed_in_the_same_read_opens_what_the_text_matches(tmp_path, monkeypatch, typed, opened):
-    """The palette gathers its matches in a worker after each letter; Enter took whatever the list showed
-    then (`chain rule ⏎` opened the first lesson, more often the busier the machine). Enter now waits for
-    the matches of the text typed. Each search here takes a little while, as on a busy machine."""
+@pytest.fixture
+def slow_palette_search(monkeypatch) -> None:
+    """Each search of the palette takes a little while, as on a busy machine."""
     import asyncio
 
-    from textual.command import CommandPalette
-
     from mfml_tui.ui.commands import CourseCommands
-    from tests.test_ui_support import make_app, ready, wait_for
 
     search = CourseCommands.search
 
@@ -233,6 +223,22 @@ async def test_enter_typed_in_the_same_read_opens_what_the_text_matches(tmp_path
             yield hit
 
     monkeypatch.setattr(CourseCommands, "search", slow_search)
+
+
+@pytest.mark.usefixtures("slow_palette_search")
+@pytest.mark.parametrize(("typed", "opened"), [
+    ("progress", "ProgressScreen"),
+    ("practice", "LessonScreen"),
+    ("reviews", "ReviewScreen"),
+])
+async def test_enter_typed_in_the_same_read_opens_what_the_text_matches(tmp_path, typed, opened):
+    """The palette gathers its matches in a worker after each letter; Enter took whatever the list showed
+    then (`chain rule ⏎` opened the first lesson, more often the busier the machine). Enter now waits for
+    the matches of the text typed. Each search here takes a little while, as on a busy machine."""
+    from textual.command import CommandPalette
+
+    from tests.test_ui_support import make_app, ready, wait_for
+
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
@@ -245,26 +251,15 @@ async def test_enter_typed_in_the_same_read_opens_what_the_text_matches(tmp_path
     assert app._exception is None
 
 
+@pytest.mark.usefixtures("slow_palette_search")
 @pytest.mark.parametrize("keys", ["\x1b[B", "\x1b[B\x1b[B", "\x1b[B\x1b[B\x1b[A", "\x1b[B\r"])
-async def test_arrows_typed_in_the_same_read_move_along_the_matches_of_the_text(tmp_path, monkeypatch, keys):
+async def test_arrows_typed_in_the_same_read_move_along_the_matches_of_the_text(tmp_path, keys):
     """↓ and ↑ typed with the text acted on the list shown then (an earlier search's), which the text's
     search then replaced, highlighting its first match: `lesson ↓` highlighted the first lesson, not the
     second. They now wait for the text's search, as Enter does. Each search takes a little while here."""
-    import asyncio
-
     from textual.command import CommandList, CommandPalette
 
-    from mfml_tui.ui.commands import CourseCommands
     from tests.test_ui_support import make_app, ready, wait_for
-
-    search = CourseCommands.search
-
-    async def slow_search(self, query):
-        await asyncio.sleep(0.05)
-        async for hit in search(self, query):
-            yield hit
-
-    monkeypatch.setattr(CourseCommands, "search", slow_search)
 
     async def outcome(reads: list[str]) -> str:
         """What is highlighted at the end (or the lesson opened, for Enter)."""

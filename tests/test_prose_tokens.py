@@ -12,6 +12,7 @@ from textual.app import App, ComposeResult
 
 from mfml_tui.ui.widgets import prose_tokens
 from mfml_tui.ui.widgets.prose import Prose, parse
+from tests.test_ui_support import one_lesson_course
 
 EVERYTHING = """# A heading
 
@@ -126,11 +127,7 @@ async def test_a_lesson_records_its_texts_but_not_its_quiz_prompts(records: Path
     from tests.test_ui_startup import TEXT_FIRST_LESSON
     from tests.test_ui_support import make_app, wait_for
 
-    course = tmp_path / "course"
-    (course / "1-week").mkdir(parents=True)
-    (course / "course.toml").write_text('title = "Probe"\nweeks = ["1-week"]\n')
-    (course / "1-week" / "week.toml").write_text('number = 1\ntitle = "Week"\n')
-    (course / "1-week" / "01-text-first.md").write_text(TEXT_FIRST_LESSON)
+    course = one_lesson_course(tmp_path, TEXT_FIRST_LESSON, "01-text-first.md")
     app = make_app(tmp_path / "data", lessons=course, start_lesson="s1-text-first")
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: getattr(app.screen, "shown_step", None) == 0, what="step 1")

@@ -8,7 +8,7 @@ from pathlib import Path
 from textual import events
 
 from mfml_tui.ui.screens.home import HomeScreen
-from tests.test_ui_support import make_app, press, ready, screen_text, wait_for
+from tests.test_ui_support import make_app, press, ready, record_frames, screen_text, wait_for
 
 
 async def test_going_back_keeps_the_map_and_redraws_only_the_visited_row(tmp_path: Path) -> None:
@@ -166,20 +166,6 @@ async def test_leaving_an_explorer_keeps_its_plot_the_footer_keys_and_the_rest_o
         explorer.state = explorer.state
         await pilot.pause(0.2)
         assert painted
-
-
-def record_frames(app) -> list[list[str]]:
-    """The screen as each frame the app paints leaves it (every row's text), from now on."""
-    frames: list[list[str]] = []
-    display = app._display
-
-    def spy(screen, renderable) -> None:
-        display(screen, renderable)
-        if renderable is not None and not app._batch_count:
-            frames.append([strip.text for strip in screen._compositor.render_strips()])
-
-    app._display = spy
-    return frames
 
 
 async def test_leaving_an_explorer_paints_the_new_footer_keys_in_the_frame_of_the_focus_change(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_ui_support import TEST_LESSONS
+from tests.test_ui_support import TEST_LESSONS, one_lesson_course
 
 HEAVY = ["numpy", "plotext", "textual_plotext", "textual.widgets._markdown", "mfml_tui.engine",
          "mfml_tui.quiz.question", "mfml_tui.quiz.grading", "mfml_tui.plots", "pygments"]
@@ -229,11 +229,7 @@ asyncio.run(asyncio.wait_for(main(), 60))
 
 
 def test_lesson_id_paints_a_first_step_of_text_without_numpy_or_plotext(tmp_path: Path) -> None:
-    course = tmp_path / "course"
-    (course / "1-week").mkdir(parents=True)
-    (course / "course.toml").write_text('title = "Probe"\nweeks = ["1-week"]\n')
-    (course / "1-week" / "week.toml").write_text('number = 1\ntitle = "Week"\n')
-    (course / "1-week" / "01-text-first.md").write_text(TEXT_FIRST_LESSON)
+    course = one_lesson_course(tmp_path, TEXT_FIRST_LESSON, "01-text-first.md")
     result = _run_probe(LESSON_PROBE, course, tmp_path, LESSON_HEAVY)
     assert "Step 1/2" in result["painted"] and "rise over its run" in result["painted"]
     assert result["heavy"] == [], f"heavy modules before step 1 is painted: {result['heavy']}"
@@ -251,11 +247,7 @@ async def test_the_first_frame_sent_after_the_hold_is_the_whole_screen(tmp_path:
     from mfml_tui.ui.app import TutorApp
     from tests.test_ui_support import make_app
 
-    course = tmp_path / "course"
-    (course / "1-week").mkdir(parents=True)
-    (course / "course.toml").write_text('title = "Probe"\nweeks = ["1-week"]\n')
-    (course / "1-week" / "week.toml").write_text('number = 1\ntitle = "Week"\n')
-    (course / "1-week" / "01-text-first.md").write_text(TEXT_FIRST_LESSON)
+    course = one_lesson_course(tmp_path, TEXT_FIRST_LESSON, "01-text-first.md")
     hold = TutorApp._hold_first_paint  # held until step 1 is built: the step is painted while held
     monkeypatch.setattr(TutorApp, "_hold_first_paint",
                         lambda self: hold(self, hops=10_000, longest=1.0, latest=1.0))
@@ -284,12 +276,8 @@ async def test_the_first_frame_sent_after_the_hold_is_the_whole_screen(tmp_path:
 def test_lesson_id_paints_text_parsed_at_an_earlier_launch_without_markdown_it(tmp_path: Path) -> None:
     """markdown_it and linkify-it (≈90 ms of CPU) only for a text never seen: the tokens of step 1's text
     are read from their record (ui/widgets/prose_tokens.py), and the step looks the same."""
-    course = tmp_path / "course"
-    (course / "1-week").mkdir(parents=True)
-    (course / "course.toml").write_text('title = "Probe"\nweeks = ["1-week"]\n')
-    (course / "1-week" / "week.toml").write_text('number = 1\ntitle = "Week"\n')
-    (course / "1-week" / "01-text-first.md").write_text(TEXT_FIRST_LESSON.replace(
-        "its rise over its run.", "its *rise* over its `run`: see www.example.com."))
+    course = one_lesson_course(tmp_path, TEXT_FIRST_LESSON.replace(
+        "its rise over its run.", "its *rise* over its `run`: see www.example.com."), "01-text-first.md")
     parser = ["markdown_it", "linkify_it"]
     first = _run_probe(LESSON_PROBE, course, tmp_path, LESSON_HEAVY + parser)
     assert first["heavy"] == sorted(parser)  # the first launch ever parses the text
@@ -545,11 +533,7 @@ async def test_lesson_id_paints_a_plot_recorded_at_an_earlier_launch_without_plo
                                                                                    monkeypatch) -> None:
     from tests.test_ui_support import make_app, screen_text, wait_for
 
-    course = tmp_path / "course"
-    (course / "1-week").mkdir(parents=True)
-    (course / "course.toml").write_text('title = "Probe"\nweeks = ["1-week"]\n')
-    (course / "1-week" / "week.toml").write_text('number = 1\ntitle = "Week"\n')
-    (course / "1-week" / "01-plot-first.md").write_text(PLOT_FIRST_LESSON)
+    course = one_lesson_course(tmp_path, PLOT_FIRST_LESSON, "01-plot-first.md")
     monkeypatch.setenv("MFML_TUI_CACHE", str(tmp_path / "cache"))  # the probe's (`_run_probe`)
     app = make_app(tmp_path / "earlier", lessons=course, start_lesson="s1-plot-first")
     async with app.run_test(size=(80, 24)) as pilot:  # an earlier launch: drawn live, written down

@@ -15,7 +15,9 @@ from pathlib import Path
 
 from tests.test_ui_support import (  # noqa: F401 — quiet_textual is an autouse fixture
     make_app,
+    one_lesson_course,
     quiet_textual,
+    record_frames,
     screen_text,
     wait_for,
 )
@@ -54,25 +56,7 @@ shuffle = false
 
 
 def _course(tmp_path: Path) -> Path:
-    course = tmp_path / "course"
-    (course / "1-week").mkdir(parents=True)
-    (course / "course.toml").write_text('title = "Frames"\nweeks = ["1-week"]\n')
-    (course / "1-week" / "week.toml").write_text('number = 1\ntitle = "Week"\n')
-    (course / "1-week" / "01-frames.md").write_text(LESSON)
-    return course
-
-
-def _record_frames(app) -> list[list[str]]:
-    frames: list[list[str]] = []
-    display = app._display
-
-    def spy(screen, renderable) -> None:
-        display(screen, renderable)
-        if renderable is not None and not app._batch_count:
-            frames.append([strip.text for strip in screen._compositor.render_strips()])
-
-    app._display = spy
-    return frames
+    return one_lesson_course(tmp_path, LESSON, "01-frames.md", title="Frames")
 
 
 def _text(lines: list[str]) -> list[str]:
@@ -98,7 +82,7 @@ async def test_each_step_change_paints_the_step_as_it_ends(tmp_path: Path) -> No
         for step in (1, 2, 1):  # long → short (built ahead), short → long, long → short (built)
             await wait_for(pilot, lambda step=step: screen._built(step), what=f"step {step + 1} built ahead")
             await pilot.pause(0.2)
-            frames = _record_frames(app)
+            frames = record_frames(app)
             await pilot.press("n" if step > screen.step else "p")
             await wait_for(pilot, lambda step=step: screen.shown_step == step, what=f"step {step + 1}")
             await pilot.pause(0.4)
@@ -162,7 +146,7 @@ async def test_a_plot_built_ahead_has_its_caption_in_the_first_frame_that_shows_
         screen = app.screen
         await wait_for(pilot, lambda: screen._built(1), what="step 2 built ahead")
         await pilot.pause(0.2)
-        frames = _record_frames(app)
+        frames = record_frames(app)
         await pilot.press("n")
         await wait_for(pilot, lambda: screen.shown_step == 1, what="step 2")
         await pilot.pause(0.4)

@@ -24,6 +24,30 @@ def quiet_textual(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OPENBLAS_NUM_THREADS", "1")
 
 
+def one_lesson_course(root: Path, lesson: str, file: str, *, title: str = "Probe") -> Path:
+    """A course of one week holding one lesson file (`file`, its text `lesson`), written in `root/course`."""
+    course = root / "course"
+    (course / "1-week").mkdir(parents=True)
+    (course / "course.toml").write_text(f'title = "{title}"\nweeks = ["1-week"]\n')
+    (course / "1-week" / "week.toml").write_text('number = 1\ntitle = "Week"\n')
+    (course / "1-week" / file).write_text(lesson)
+    return course
+
+
+def record_frames(app) -> list[list[str]]:
+    """The screen as each frame the app paints leaves it (every row's text), from now on."""
+    frames: list[list[str]] = []
+    display = app._display
+
+    def spy(screen, renderable) -> None:
+        display(screen, renderable)
+        if renderable is not None and not app._batch_count:
+            frames.append([strip.text for strip in screen._compositor.render_strips()])
+
+    app._display = spy
+    return frames
+
+
 def make_app(data_dir: Path, *, lessons: Path = TEST_LESSONS, start_lesson: str | None = None,
              seed: int | None = 1234, ascii_only: bool = False, autoload: bool = True):
     from mfml_tui.ui.app import build_app
